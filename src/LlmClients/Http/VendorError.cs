@@ -1,0 +1,8 @@
+namespace LlmClients.Http;
+
+/// <summary>An error envelope parsed from a vendor body or SSE event, before it becomes an <see cref="LlmRequestException"/>.</summary>
+/// <param name="Code">The vendor code (<c>"InvalidParameter"</c>, <c>"1301"</c>, <c>"110"</c>).</param>
+/// <param name="Message">The vendor message.</param>
+/// <param name="RequestId">The request id found in the body, if any.</param>
+/// <param name="Type">The vendor error type (OpenAI <c>type</c>), if any.</param>
+internal sealed record VendorError(string? Code, string? Message, string? RequestId = null, string? Type = null);

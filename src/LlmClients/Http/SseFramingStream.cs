@@ -1,0 +1,196 @@
+namespace LlmClients.Http;
+
+/// <summary>
+/// A read-only stream in front of <see cref="System.Net.ServerSentEvents.SseParser"/> that repairs vendor framing
+/// the SSE spec does not allow for, and remembers the last comment line.
+/// </summary>
+/// <remarks>
+/// Quirk: some DashScope streams (wire-formats.md 1.4.2) send events without blank-line separators
+/// (<c>data:{...}\nid:2\nevent:result\n...</c>). A spec parser would merge them into one event that only
+/// dispatches at the end of the stream. When an <c>id:</c> or <c>event:</c> line follows a <c>data:</c> line
+/// directly, this stream inserts the missing blank line. Everything else passes through byte for byte.
+/// Comment lines (<c>:HTTP_STATUS/400</c>) are dropped by the parser, so they are captured here.
+/// </remarks>
+internal sealed class SseFramingStream(Stream inner) : Stream
+{
+    private static ReadOnlySpan<byte> IdPrefix => "id:"u8;
+    private static ReadOnlySpan<byte> EventPrefix => "event:"u8;
+    private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
+
+    private readonly Stream _inner = inner;
+    private readonly byte[] _readBuffer = new byte[8192];
+    private byte[] _line = new byte[256];
+    private int _lineLength;
+    private byte[] _output = new byte[8192 + 256];
+    private int _outputStart;
+    private int _outputEnd;
+    private bool _previousLineWasData;
+    private bool _skipNextLf;
+    private bool _innerDone;
+
+    /// <summary>Gets the text of the last comment line seen, without its leading colon.</summary>
+    public string? LastComment { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (_outputStart == _outputEnd)
+        {
+            if (_innerDone)
+            {
+                return 0;
+            }
+
+            _outputStart = _outputEnd = 0;
+            int read = await _inner.ReadAsync(_readBuffer, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _innerDone = true;
+                FlushPartialLine();
+            }
+            else
+            {
+                Process(_readBuffer.AsSpan(0, read));
+            }
+        }
+
+        int n = Math.Min(buffer.Length, _outputEnd - _outputStart);
+        _output.AsSpan(_outputStart, n).CopyTo(buffer.Span);
+        _outputStart += n;
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Process(ReadOnlySpan<byte> chunk)
+    {
+        foreach (byte b in chunk)
+        {
+            if (_skipNextLf)
+            {
+                _skipNextLf = false;
+                if (b == (byte)'\n')
+                {
+                    // The LF of a CRLF split across reads: part of the previous terminator, not a blank line.
+                    Emit(b);
+                    continue;
+                }
+            }
+
+            if (b is (byte)'\n' or (byte)'\r')
+            {
+                EndLine(b);
+                _skipNextLf = b == (byte)'\r';
+            }
+            else
+            {
+                AppendToLine(b);
+            }
+        }
+    }
+
+    private void EndLine(byte terminator)
+    {
+        var line = _line.AsSpan(0, _lineLength);
+        if (line.IsEmpty)
+        {
+            _previousLineWasData = false;
+        }
+        else
+        {
+            if (_previousLineWasData && (line.StartsWith(IdPrefix) || line.StartsWith(EventPrefix)))
+            {
+                Emit((byte)'\n');
+            }
+
+            if (line[0] == (byte)':')
+            {
+                LastComment = System.Text.Encoding.UTF8.GetString(line[1..]).Trim();
+            }
+
+            _previousLineWasData = line.StartsWith(DataPrefix);
+        }
+
+        EmitLine(line);
+        Emit(terminator);
+        _lineLength = 0;
+    }
+
+    private void FlushPartialLine()
+    {
+        if (_lineLength > 0)
+        {
+            EmitLine(_line.AsSpan(0, _lineLength));
+            _lineLength = 0;
+        }
+    }
+
+    private void AppendToLine(byte b)
+    {
+        if (_lineLength == _line.Length)
+        {
+            Array.Resize(ref _line, _line.Length * 2);
+        }
+
+        _line[_lineLength++] = b;
+    }
+
+    private void EmitLine(ReadOnlySpan<byte> line)
+    {
+        EnsureOutput(line.Length);
+        line.CopyTo(_output.AsSpan(_outputEnd));
+        _outputEnd += line.Length;
+    }
+
+    private void Emit(byte b)
+    {
+        EnsureOutput(1);
+        _output[_outputEnd++] = b;
+    }
+
+    private void EnsureOutput(int extra)
+    {
+        if (_outputEnd + extra > _output.Length)
+        {
+            Array.Resize(ref _output, Math.Max(_output.Length * 2, _outputEnd + extra));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+
+namespace LlmClients.Http;
+
+/// <summary>An open streaming response. Dispose it when the enumeration ends (use <c>await using</c>).</summary>
+internal sealed class SseResponse : IAsyncDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly LlmHttpTransport _transport;
+
+    internal SseResponse(HttpResponseMessage response, LlmHttpTransport transport, string? headerRequestId)
+    {
+        _response = response;
+        _transport = transport;
+        HeaderRequestId = headerRequestId;
+    }
+
+    /// <summary>Gets the request id from the response headers, if any.</summary>
+    public string? HeaderRequestId { get; }
+
+    /// <summary>Gets whether the server answered with an SSE body (some vendors answer a failed stream request with plain JSON).</summary>
+    public bool IsEventStream => string.Equals(_response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Enumerates the events. A non-SSE body is surfaced as one <c>message</c> event holding the whole body.
+    /// Transport failures mid-stream become <see cref="LlmRequestException"/> of kind <see cref="LlmErrorKind.Network"/>;
+    /// nothing is retried once the stream has started.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The events.</returns>
+    public async IAsyncEnumerable<SseEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Stream body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (_response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase))
+        {
+            // Quirk: DashScope gzips SSE bodies; a handler without automatic decompression leaves them to us.
+            body = new GZipStream(body, CompressionMode.Decompress);
+        }
+
+        var options = _transport.Resilience;
+        var idle = new IdleTimeoutStream(body, options.StreamIdleTimeout, _transport.TimeProvider, _transport.Errors.ProviderName, cancellationToken);
+        await using var idleScope = idle.ConfigureAwait(false);
+        if (!IsEventStream)
+        {
+            using var reader = new StreamReader(idle);
+            string text;
+            try
+            {
+                text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (LlmHttpTransport.IsTransportFailure(ex, cancellationToken))
+            {
+                throw _transport.NetworkError(ex);
+            }
+
+            yield return new SseEvent("message", text, null);
+            yield break;
+        }
+
+        var events = SseEventReader.ReadAsync(idle, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await events.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (LlmHttpTransport.IsTransportFailure(ex, cancellationToken))
+                {
+                    throw _transport.NetworkError(ex);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return events.Current;
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _response.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

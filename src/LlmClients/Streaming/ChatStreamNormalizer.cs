@@ -1,0 +1,212 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace LlmClients.Streaming;
+
+/// <summary>
+/// The stream normalizer every vendor adapter passes through. It guarantees: text and reasoning as deltas
+/// (a cumulative stream is diffed, and a stream that turns out cumulative is detected); tool-call fragments
+/// assembled by index (empty ids and names treated as absent) and emitted complete at the end; exactly one
+/// usage, at the end, when the vendor reported any; the finish reason on the last update.
+/// </summary>
+internal sealed class ChatStreamNormalizer
+{
+    private readonly SortedDictionary<int, ToolCallBuilder> _toolCalls = [];
+    private TextStreamMode _mode;
+    private string _textSoFar = string.Empty;
+    private string _reasoningSoFar = string.Empty;
+    private UsageDetails? _usage;
+    private ChatFinishReason? _finishReason;
+    private string? _responseId;
+    private string? _requestId;
+    private string? _modelId;
+
+    /// <summary>Initializes a normalizer for one stream.</summary>
+    /// <param name="mode">How the vendor carries text.</param>
+    public ChatStreamNormalizer(TextStreamMode mode) => _mode = mode;
+
+    /// <summary>Gets the mode, which moves from <see cref="TextStreamMode.Detect"/> to cumulative when detected.</summary>
+    public TextStreamMode Mode => _mode;
+
+    /// <summary>Normalizes a whole stream of chunks.</summary>
+    /// <param name="chunks">The vendor chunks.</param>
+    /// <param name="mode">How the vendor carries text.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The updates: one per chunk, then a final one with tool calls, usage and finish reason when there are any.</returns>
+    public static async IAsyncEnumerable<ChatResponseUpdate> NormalizeAsync(IAsyncEnumerable<StreamChunk> chunks, TextStreamMode mode, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var normalizer = new ChatStreamNormalizer(mode);
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return normalizer.Process(chunk);
+        }
+
+        if (normalizer.Complete() is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>Maps one vendor chunk to one update.</summary>
+    /// <param name="chunk">The chunk.</param>
+    /// <returns>The update (possibly without contents).</returns>
+    public ChatResponseUpdate Process(StreamChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        _responseId = chunk.ResponseId ?? _responseId;
+        _requestId = chunk.RequestId ?? _requestId;
+        _modelId = chunk.ModelId ?? _modelId;
+        var update = new ChatResponseUpdate
+        {
+            Role = chunk.Role,
+            ResponseId = _responseId,
+            RequestId = _requestId,
+            ModelId = _modelId,
+            CreatedAt = chunk.CreatedAt,
+            RawRepresentation = chunk.RawRepresentation,
+            AdditionalProperties = chunk.AdditionalProperties,
+        };
+
+        DetectCumulative(chunk.Text, _textSoFar);
+        DetectCumulative(chunk.Reasoning, _reasoningSoFar);
+        var reasoning = Delta(chunk.Reasoning, ref _reasoningSoFar);
+        if (reasoning.Length > 0)
+        {
+            update.Contents.Add(new TextReasoningContent(reasoning));
+        }
+
+        var text = Delta(chunk.Text, ref _textSoFar);
+        if (text.Length > 0)
+        {
+            update.Contents.Add(new TextContent(text));
+        }
+
+        if (chunk.ToolCalls is { Count: > 0 } fragments)
+        {
+            foreach (var fragment in fragments)
+            {
+                if (!_toolCalls.TryGetValue(fragment.Index, out var builder))
+                {
+                    _toolCalls[fragment.Index] = builder = new ToolCallBuilder();
+                }
+
+                builder.Add(fragment, _mode == TextStreamMode.Cumulative);
+            }
+        }
+
+        _usage = chunk.Usage ?? _usage;
+        _finishReason = chunk.FinishReason ?? _finishReason;
+        return update;
+    }
+
+    /// <summary>Builds the final update: complete tool calls, the one usage and the finish reason; null when there is none of them.</summary>
+    /// <returns>The final update, or null.</returns>
+    public ChatResponseUpdate? Complete()
+    {
+        if (_toolCalls.Count == 0 && _usage is null && _finishReason is null)
+        {
+            return null;
+        }
+
+        var update = new ChatResponseUpdate
+        {
+            Role = ChatRole.Assistant,
+            ResponseId = _responseId,
+            RequestId = _requestId,
+            ModelId = _modelId,
+            FinishReason = _finishReason,
+        };
+        foreach (var (index, builder) in _toolCalls)
+        {
+            update.Contents.Add(builder.Build(index));
+        }
+
+        if (_toolCalls.Count > 0 && (_finishReason is null || _finishReason == ChatFinishReason.Stop))
+        {
+            // Quirk: DashScope reported tool calls with finish_reason "stop" (2024); tool calls are detected by presence.
+            update.FinishReason = ChatFinishReason.ToolCalls;
+        }
+
+        if (_usage is not null)
+        {
+            update.Contents.Add(new UsageContent(_usage));
+        }
+
+        return update;
+    }
+
+    private void DetectCumulative(string? piece, string soFar)
+    {
+        // A stream that asked for deltas but repeats everything so far, plus more, is cumulative (a model that
+        // ignores incremental_output). Two characters of history keep a one-letter coincidence from switching modes.
+        if (_mode == TextStreamMode.Detect && !string.IsNullOrEmpty(piece) && soFar.Length >= 2
+            && piece.Length > soFar.Length && piece.StartsWith(soFar, StringComparison.Ordinal))
+        {
+            _mode = TextStreamMode.Cumulative;
+        }
+    }
+
+    private string Delta(string? piece, ref string soFar)
+    {
+        if (string.IsNullOrEmpty(piece))
+        {
+            return string.Empty;
+        }
+
+        if (_mode != TextStreamMode.Cumulative)
+        {
+            soFar = string.Concat(soFar, piece);
+            return piece;
+        }
+
+        // Cumulative: the piece is the whole text so far; emit what is new. If the vendor rewrote earlier text,
+        // emit from the first difference (the best a delta stream can do).
+        int common = CommonPrefixLength(soFar, piece);
+        soFar = piece;
+        return piece[common..];
+    }
+
+    private static int CommonPrefixLength(string a, string b)
+    {
+        int n = a.AsSpan().CommonPrefixLength(b);
+
+        // Never split a surrogate pair.
+        return n > 0 && n < b.Length && char.IsLowSurrogate(b[n]) ? n - 1 : n;
+    }
+
+    private sealed class ToolCallBuilder
+    {
+        private readonly StringBuilder _arguments = new();
+        private string? _id;
+        private string? _name;
+
+        public void Add(ToolCallFragment fragment, bool cumulative)
+        {
+            // Quirk: DashScope sends "id":"" on continuation fragments; an empty id or name means "keep the previous value".
+            if (string.IsNullOrEmpty(_id) && !string.IsNullOrEmpty(fragment.Id))
+            {
+                _id = fragment.Id;
+            }
+
+            if (string.IsNullOrEmpty(_name) && !string.IsNullOrEmpty(fragment.Name))
+            {
+                _name = fragment.Name;
+            }
+
+            if (string.IsNullOrEmpty(fragment.Arguments))
+            {
+                return;
+            }
+
+            if (cumulative && fragment.Arguments.StartsWith(_arguments.ToString(), StringComparison.Ordinal))
+            {
+                _arguments.Clear();
+            }
+
+            _arguments.Append(fragment.Arguments);
+        }
+
+        public FunctionCallContent Build(int index)
+            => new(string.IsNullOrEmpty(_id) ? $"call_{index}" : _id, _name ?? string.Empty, _arguments.ToString());
+    }
+}

@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+
+namespace LlmClients.Http;
+
+/// <summary>Serializes wire requests and merges <see cref="AdditionalPropertiesDictionary"/> extras into them, without reflection.</summary>
+internal static class WireJson
+{
+    /// <summary>Serializes a request; extras are written into the top level, or into the object at <paramref name="extrasPath"/>.</summary>
+    /// <typeparam name="T">The wire type.</typeparam>
+    /// <param name="value">The request.</param>
+    /// <param name="typeInfo">Its source-generated type info.</param>
+    /// <param name="extras">Vendor extras; an extra overrides a property of the same name.</param>
+    /// <param name="extrasPath">The name of a top-level object to merge extras into (DashScope <c>parameters</c>), or null.</param>
+    /// <returns>The UTF-8 JSON.</returns>
+    /// <exception cref="ArgumentException">An extra has a value type that cannot be written as JSON.</exception>
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras = null, string? extrasPath = null)
+    {
+        if (extras is null || extras.Count == 0)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        }
+
+        var root = JsonSerializer.SerializeToNode(value, typeInfo) as JsonObject ?? [];
+        var target = root;
+        if (extrasPath is not null)
+        {
+            if (root[extrasPath] is not JsonObject nested)
+            {
+                nested = [];
+                root[extrasPath] = nested;
+            }
+
+            target = nested;
+        }
+
+        foreach (var (key, extra) in extras)
+        {
+            target[key] = ToNode(key, extra);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            root.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Converts an extra's value to a JSON node.</summary>
+    /// <param name="key">The extra's name, for the error message.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The node.</returns>
+    /// <exception cref="ArgumentException">The value has an unsupported type.</exception>
+    public static JsonNode? ToNode(string key, object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, key, value);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan);
+    }
+
+    /// <summary>Converts an extra's value to a JSON element.</summary>
+    /// <param name="key">The extra's name, for the error message.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The element.</returns>
+    public static JsonElement ToElement(string key, object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, key, value);
+        }
+
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        return doc.RootElement.Clone();
+    }
+
+    private static void Write(Utf8JsonWriter writer, string key, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string s: writer.WriteStringValue(s); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case int i: writer.WriteNumberValue(i); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case uint ui: writer.WriteNumberValue(ui); break;
+            case ulong ul: writer.WriteNumberValue(ul); break;
+            case short sh: writer.WriteNumberValue(sh); break;
+            case float f: writer.WriteNumberValue(f); break;
+            case double d: writer.WriteNumberValue(d); break;
+            case decimal m: writer.WriteNumberValue(m); break;
+            case JsonElement e: e.WriteTo(writer); break;
+            case JsonDocument doc: doc.RootElement.WriteTo(writer); break;
+            case JsonNode node: node.WriteTo(writer); break;
+            case Enum en: writer.WriteStringValue(en.ToString()); break;
+            case DateTimeOffset dto: writer.WriteStringValue(dto.ToString("O", CultureInfo.InvariantCulture)); break;
+            case IEnumerable<KeyValuePair<string, object?>> map:
+                writer.WriteStartObject();
+                foreach (var (k, v) in map)
+                {
+                    writer.WritePropertyName(k);
+                    Write(writer, $"{key}.{k}", v);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case IEnumerable list:
+                writer.WriteStartArray();
+                foreach (var item in list)
+                {
+                    Write(writer, key, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException(
+                    $"AdditionalProperties[\"{key}\"] has type {value.GetType().Name}, which cannot be sent as JSON without reflection. Use a string, number, bool, list, dictionary, JsonElement or JsonNode.",
+                    "options");
+        }
+    }
+}

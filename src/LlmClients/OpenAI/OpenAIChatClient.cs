@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using LlmClients.Http;
+using LlmClients.Shared;
+using LlmClients.Streaming;
+
+namespace LlmClients.OpenAI;
+
+/// <summary>Chat over <c>/chat/completions</c> of OpenAI or any OpenAI-compatible server.</summary>
+internal sealed class OpenAIChatClient : IChatClient
+{
+    private readonly LlmHttpTransport _transport;
+    private readonly OpenAICompatibleSettings _settings;
+
+    public OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+    {
+        _transport = transport;
+        _settings = settings;
+        Metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel) { InstanceName = settings.InstanceName };
+    }
+
+    /// <inheritdoc />
+    public ChatClientMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var body = BuildBody(messages, options, stream: false);
+        using var request = _settings.CreateRequest("chat/completions", body);
+        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
+        return OpenAIChatMapper.FromWire(response.Value, response.HeaderRequestId);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
+        var body = BuildBody(messages, options, stream: true);
+        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(body, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType)
+        => serviceType == typeof(ChatClientMetadata) ? Metadata : serviceType?.IsInstanceOfType(this) == true ? this : null;
+
+    private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        var list = RequestValidation.Messages(messages);
+        var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
+        var wire = OpenAIChatMapper.ToWire(list, options, model, stream, _settings.UseMaxCompletionTokens);
+        return OpenAIChatMapper.Serialize(wire, options);
+    }
+
+    private async IAsyncEnumerable<StreamChunk> StreamChunksAsync(byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = _settings.CreateRequest("chat/completions", body);
+        var sse = await _transport.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
+        await using (sse.ConfigureAwait(false))
+        {
+            await foreach (var item in sse.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Data is "[DONE]")
+                {
+                    yield break;
+                }
+
+                if (string.IsNullOrWhiteSpace(item.Data))
+                {
+                    continue; // A keep-alive or an event that maps to nothing never ends the stream.
+                }
+
+                var bytes = Encoding.UTF8.GetBytes(item.Data);
+                var chunk = _transport.Deserialize(bytes, OpenAIJsonContext.Default.OpenAIChatResponse, sse.HeaderRequestId);
+                if (chunk.Error is not null || item.EventType == "error")
+                {
+                    // Quirk: errors inside a 200 stream arrive as data: {"error":{...}} (or event: error with a flat body).
+                    var error = _transport.Errors.ParseError(200, bytes);
+                    throw _transport.Errors.CreateException(200, (error ?? new VendorError(null, null)) with { RequestId = error?.RequestId ?? sse.HeaderRequestId });
+                }
+
+                yield return OpenAIChatMapper.FromWireChunk(chunk, sse.HeaderRequestId);
+            }
+        }
+    }
+}

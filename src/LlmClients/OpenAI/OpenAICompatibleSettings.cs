@@ -1,0 +1,53 @@
+namespace LlmClients.OpenAI;
+
+/// <summary>What the OpenAI-compatible adapter needs to know about one provider instance (OpenAI, DeepSeek, DashScope compatible mode, Qianfan v2...).</summary>
+internal sealed record OpenAICompatibleSettings
+{
+    /// <summary>Gets the vendor name reported in metadata and errors.</summary>
+    public required string ProviderName { get; init; }
+
+    /// <summary>Gets the instance name (the DI key).</summary>
+    public required string InstanceName { get; init; }
+
+    /// <summary>Gets the base URL, ending with a slash.</summary>
+    public required Uri BaseUrl { get; init; }
+
+    /// <summary>Gets the default chat model.</summary>
+    public string? DefaultModel { get; init; }
+
+    /// <summary>Gets the default embedding model.</summary>
+    public string? DefaultEmbeddingModel { get; init; }
+
+    /// <summary>Gets headers added to every request (organization, project, workspace, appid...).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets whether the output cap is sent as <c>max_completion_tokens</c> (OpenAI) rather than <c>max_tokens</c> (compatible servers).</summary>
+    public bool UseMaxCompletionTokens { get; init; }
+
+    /// <summary>Gets the most texts per embedding request.</summary>
+    public int MaxEmbeddingBatchSize { get; init; } = 2048;
+
+    /// <summary>Gets how many embedding requests of one split batch may run at once.</summary>
+    public int EmbeddingParallelism { get; init; } = 4;
+
+    /// <summary>Creates a request to a path under the base URL, with the configured headers.</summary>
+    /// <param name="path">The relative path, for example <c>chat/completions</c>.</param>
+    /// <param name="body">The JSON body, or null.</param>
+    /// <returns>The request.</returns>
+    public HttpRequestMessage CreateRequest(string path, byte[]? body)
+    {
+        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, new Uri(BaseUrl, path));
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new("application/json");
+        }
+
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using LlmClients.Http;
+using LlmClients.Shared;
+
+namespace LlmClients.OpenAI;
+
+/// <summary>Embeddings over <c>/embeddings</c> of OpenAI or any OpenAI-compatible server.</summary>
+internal sealed class OpenAIEmbeddingClient : IEmbeddingClient
+{
+    private readonly LlmHttpTransport _transport;
+    private readonly OpenAICompatibleSettings _settings;
+
+    public OpenAIEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+    {
+        _transport = transport;
+        _settings = settings;
+        Metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel) { InstanceName = settings.InstanceName };
+    }
+
+    /// <inheritdoc />
+    public ChatClientMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public Task<GeneratedEmbeddings> GenerateAsync(IEnumerable<string> values, EmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
+        return EmbeddingBatcher.GenerateAsync(list, _settings.MaxEmbeddingBatchSize, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, options, ct), cancellationToken);
+    }
+
+    /// <summary>Builds the wire request: <c>encoding_format</c> is always sent, <c>"float"</c> unless the caller asked for base64.</summary>
+    /// <param name="batch">The texts.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="options">The options.</param>
+    /// <returns>The UTF-8 body.</returns>
+    internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, EmbeddingOptions? options)
+    {
+        // Quirk: OpenAI SDKs default to base64, which many compatible servers answer badly; we always say "float".
+        var request = new OpenAIEmbeddingRequest
+        {
+            Input = batch.Count == 1 ? WireJson.ToElement("input", batch[0]) : WireJson.ToElement("input", batch),
+            Model = model,
+            Dimensions = options?.Dimensions,
+            EncodingFormat = "float",
+        };
+        return WireJson.Serialize(request, OpenAIJsonContext.Default.OpenAIEmbeddingRequest, options?.AdditionalProperties);
+    }
+
+    /// <summary>Maps the wire response, ordered by index; base64 vectors are decoded.</summary>
+    /// <param name="wire">The response.</param>
+    /// <param name="headerRequestId">The request id from the headers.</param>
+    /// <returns>The embeddings.</returns>
+    internal static GeneratedEmbeddings FromWire(OpenAIEmbeddingResponse wire, string? headerRequestId)
+    {
+        var items = (wire.Data ?? []).OrderBy(d => d.Index).ToList();
+        var result = new GeneratedEmbeddings
+        {
+            Usage = OpenAIChatMapper.FromWire(wire.Usage),
+            RequestId = headerRequestId ?? wire.RequestId ?? wire.Id,
+        };
+        foreach (var item in items)
+        {
+            result.Add(new Embedding(ReadVector(item.Embedding)) { ModelId = wire.Model, RawRepresentation = item });
+        }
+
+        return result;
+    }
+
+    private static float[] ReadVector(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            var bytes = Convert.FromBase64String(element.GetString() ?? string.Empty);
+            var vector = new float[bytes.Length / sizeof(float)];
+            for (int i = 0; i < vector.Length; i++)
+            {
+                vector[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
+            }
+
+            return vector;
+        }
+
+        var floats = new float[element.GetArrayLength()];
+        int n = 0;
+        foreach (var value in element.EnumerateArray())
+        {
+            floats[n++] = value.GetSingle();
+        }
+
+        return floats;
+    }
+
+    private async Task<GeneratedEmbeddings> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingOptions? options, CancellationToken cancellationToken)
+    {
+        using var request = _settings.CreateRequest("embeddings", BuildBody(batch, model, options));
+        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        var result = FromWire(response.Value, response.HeaderRequestId);
+        if (result.Count != batch.Count)
+        {
+            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.RequestId, isTransient: false);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,97 @@
+namespace LlmClients.Shared;
+
+/// <summary>Client-side checks every adapter runs before any network call. Messages name the parameter and the fix.</summary>
+internal static class RequestValidation
+{
+    /// <summary>Materializes and checks a conversation.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <returns>The messages as a list.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> or one of its items is null.</exception>
+    /// <exception cref="ArgumentException">The list is empty.</exception>
+    public static IReadOnlyList<ChatMessage> Messages(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("The conversation is empty: pass at least one message (for example new ChatMessage(ChatRole.User, \"...\")).", nameof(messages));
+        }
+
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is null)
+            {
+                throw new ArgumentNullException(nameof(messages), $"messages[{i}] is null; remove it or pass a ChatMessage.");
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Checks the options that have client-side rules, and resolves the model.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="defaultModel">The provider's configured default model.</param>
+    /// <param name="instanceName">The provider instance name, for the message.</param>
+    /// <returns>The model to use.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
+    public static string ChatModel(ChatOptions? options, string? defaultModel, string instanceName)
+    {
+        if (options?.MaxOutputTokens is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxOutputTokens, "ChatOptions.MaxOutputTokens must not be negative; leave it null for the vendor's default.");
+        }
+
+        return Model(options?.ModelId, defaultModel, instanceName, "ChatOptions.ModelId", "DefaultModel");
+    }
+
+    /// <summary>Materializes and checks the texts to embed, and resolves the model.</summary>
+    /// <param name="values">The texts.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="defaultModel">The configured default embedding model.</param>
+    /// <param name="instanceName">The provider instance name, for the message.</param>
+    /// <returns>The texts and the model.</returns>
+    /// <exception cref="ArgumentException">A text is null or empty, or the list is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Dimensions is not positive.</exception>
+    /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
+    public static (IReadOnlyList<string> Values, string Model) Embeddings(IEnumerable<string> values, EmbeddingOptions? options, string? defaultModel, string instanceName)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var list = values as IReadOnlyList<string> ?? [.. values];
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("There is nothing to embed: pass at least one non-empty text.", nameof(values));
+        }
+
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (string.IsNullOrEmpty(list[i]))
+            {
+                throw new ArgumentException($"values[{i}] is {(list[i] is null ? "null" : "empty")}; every text to embed must be a non-empty string (remove it or replace it).", nameof(values));
+            }
+        }
+
+        if (options?.Dimensions is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Dimensions, "EmbeddingOptions.Dimensions must be positive; leave it null for the model's default.");
+        }
+
+        return (list, Model(options?.ModelId, defaultModel, instanceName, "EmbeddingOptions.ModelId", "DefaultEmbeddingModel"));
+    }
+
+    private static string Model(string? requested, string? configured, string instanceName, string optionName, string settingName)
+    {
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            return requested;
+        }
+
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        throw new InvalidOperationException(
+            $"No model was given for provider '{instanceName}': set {optionName} on the request, or configure a default with 'LlmProviders:{instanceName}:{settingName}'.");
+    }
+}

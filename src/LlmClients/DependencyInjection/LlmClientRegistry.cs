@@ -1,0 +1,69 @@
+using LlmClients.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmClients;
+
+/// <summary>Finds the clients of configured provider instances by name, with a clear error for a name that is not configured.</summary>
+public sealed class LlmClientRegistry
+{
+    private readonly IServiceProvider _services;
+    private readonly ProviderCatalogState _state;
+
+    internal LlmClientRegistry(IServiceProvider services, ProviderCatalogState state)
+    {
+        _services = services;
+        _state = state;
+    }
+
+    /// <summary>Gets the configured instance names, in registration order.</summary>
+    public IReadOnlyList<string> Names => [.. _state.Providers.Select(p => p.Name)];
+
+    /// <summary>Gets the name of the default instance, or null when none is registered.</summary>
+    public string? DefaultName => _state.DefaultName ?? (_state.Providers.Count > 0 ? _state.Providers[0].Name : null);
+
+    /// <summary>Gets the vendor of an instance (<c>"openai"</c>, <c>"dashscope"</c>...).</summary>
+    /// <param name="name">The instance name.</param>
+    /// <returns>The vendor.</returns>
+    /// <exception cref="InvalidOperationException">No instance has that name.</exception>
+    public string GetVendor(string name) => Find(name).Vendor;
+
+    /// <summary>Gets the chat client of an instance.</summary>
+    /// <param name="name">The instance name.</param>
+    /// <returns>The client.</returns>
+    /// <exception cref="InvalidOperationException">No instance has that name, or it has no chat client.</exception>
+    public IChatClient GetChatClient(string name)
+    {
+        var provider = Find(name);
+        if (provider.CreateChatClient is null)
+        {
+            throw new InvalidOperationException($"LLM provider instance '{provider.Name}' ({provider.Vendor}) has no chat client.");
+        }
+
+        return _services.GetRequiredKeyedService<IChatClient>(provider.Name);
+    }
+
+    /// <summary>Gets the embedding client of an instance.</summary>
+    /// <param name="name">The instance name.</param>
+    /// <returns>The client.</returns>
+    /// <exception cref="InvalidOperationException">No instance has that name, or it has no embedding client.</exception>
+    public IEmbeddingClient GetEmbeddingClient(string name)
+    {
+        var provider = Find(name);
+        if (provider.CreateEmbeddingClient is null)
+        {
+            throw new InvalidOperationException($"LLM provider instance '{provider.Name}' ({provider.Vendor}) has no embedding client.");
+        }
+
+        return _services.GetRequiredKeyedService<IEmbeddingClient>(provider.Name);
+    }
+
+    private ProviderDescriptor Find(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return _state.Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException(
+                _state.Providers.Count == 0
+                    ? $"No LLM provider instance named '{name}' is configured, and none are: add a section 'LlmProviders:{name}' to configuration or call AddLlmProviders(b => b.AddOpenAI(\"{name}\", ...))."
+                    : $"No LLM provider instance named '{name}' is configured (configured: {string.Join(", ", _state.Providers.Select(p => p.Name))}). Add a section 'LlmProviders:{name}' to configuration, or use one of the configured names.");
+    }
+}

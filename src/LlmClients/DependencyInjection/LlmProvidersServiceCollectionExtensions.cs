@@ -1,0 +1,96 @@
+using LlmClients;
+using LlmClients.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers LLM providers from configuration and/or code.</summary>
+public static class LlmProvidersServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers every provider instance in a configuration section. Each child section is one instance named by
+    /// its key; <c>Provider</c> names the vendor (<c>OpenAI</c>, <c>DashScope</c>, <c>Zhipu</c>, <c>Qianfan</c>) and may be
+    /// left out when the key is the vendor's name. A top-level <c>Default</c> names the default instance.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section, usually <c>configuration.GetSection("LlmProviders")</c>.</param>
+    /// <param name="configure">Optional code registrations, applied after configuration.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException">A section names an unknown vendor.</exception>
+    public static LlmProvidersBuilder AddLlmProviders(this IServiceCollection services, IConfiguration configuration, Action<LlmProvidersBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddLlmProvidersCore();
+        if (configuration["Default"] is { Length: > 0 } defaultName)
+        {
+            builder.DefaultProvider = defaultName;
+        }
+
+        foreach (var child in configuration.GetChildren())
+        {
+            if (!child.GetChildren().Any())
+            {
+                continue; // Scalars such as "Default".
+            }
+
+            var vendor = child["Provider"] ?? child.Key;
+            if (!ProviderCatalog.TryGet(vendor, out var register))
+            {
+                throw new InvalidOperationException(
+                    $"Configuration section '{child.Path}' names provider '{vendor}', which is not known. Set '{child.Path}:Provider' to one of: {string.Join(", ", ProviderCatalog.Names)}.");
+            }
+
+            register(builder, child.Key, child);
+        }
+
+        configure?.Invoke(builder);
+        return builder;
+    }
+
+    /// <summary>Registers provider instances in code, for example <c>AddLlmProviders(b => b.AddOpenAI("deepseek", o => ...))</c>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">The registrations.</param>
+    /// <returns>The builder.</returns>
+    public static LlmProvidersBuilder AddLlmProviders(this IServiceCollection services, Action<LlmProvidersBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddLlmProvidersCore();
+        configure(builder);
+        return builder;
+    }
+
+    private static LlmProvidersBuilder AddLlmProvidersCore(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var state = services.FirstOrDefault(d => d.ServiceType == typeof(ProviderCatalogState))?.ImplementationInstance as ProviderCatalogState;
+        if (state is null)
+        {
+            state = new ProviderCatalogState();
+            services.AddSingleton(state);
+            services.AddHttpClient();
+            services.TryAddSingleton<EnvironmentVariableReader>();
+            services.TryAddSingleton(sp => new LlmClientRegistry(sp, state));
+            services.TryAddSingleton(sp => DefaultRegistry(sp).GetChatClient(DefaultName(sp, chat: true)));
+            services.TryAddSingleton(sp => DefaultRegistry(sp).GetEmbeddingClient(DefaultName(sp, chat: false)));
+        }
+
+        return new LlmProvidersBuilder(services, state);
+    }
+
+    private static LlmClientRegistry DefaultRegistry(IServiceProvider sp) => sp.GetRequiredService<LlmClientRegistry>();
+
+    private static string DefaultName(IServiceProvider sp, bool chat)
+    {
+        var state = sp.GetRequiredService<ProviderCatalogState>();
+        if (state.DefaultName is { } name)
+        {
+            return name;
+        }
+
+        var first = state.Providers.FirstOrDefault(p => chat ? p.CreateChatClient is not null : p.CreateEmbeddingClient is not null)
+            ?? throw new InvalidOperationException(
+                $"No LLM provider with {(chat ? "a chat" : "an embedding")} client is registered: add one under 'LlmProviders' in configuration or with AddLlmProviders(b => b.AddOpenAI(...)).");
+        return first.Name;
+    }
+}

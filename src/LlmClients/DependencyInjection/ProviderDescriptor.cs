@@ -1,0 +1,12 @@
+namespace LlmClients.DependencyInjection;
+
+/// <summary>One registered provider instance.</summary>
+/// <param name="Name">The instance name (the DI key).</param>
+/// <param name="Vendor">The vendor, for example <c>"openai"</c>.</param>
+/// <param name="CreateChatClient">Creates its chat client, or null when it has none.</param>
+/// <param name="CreateEmbeddingClient">Creates its embedding client, or null when it has none.</param>
+internal sealed record ProviderDescriptor(
+    string Name,
+    string Vendor,
+    Func<IServiceProvider, IChatClient>? CreateChatClient,
+    Func<IServiceProvider, IEmbeddingClient>? CreateEmbeddingClient);

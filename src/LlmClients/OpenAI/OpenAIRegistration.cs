@@ -1,0 +1,133 @@
+using LlmClients.DependencyInjection;
+using LlmClients.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LlmClients.OpenAI;
+
+/// <summary>Registers OpenAI-compatible instances.</summary>
+internal static class OpenAIRegistration
+{
+    public const string Vendor = "openai";
+
+    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<OpenAIOptions>? configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var options = builder.Services.AddOptions<OpenAIOptions>(name);
+        if (section is not null)
+        {
+            options.Bind(section);
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var configPath = section?.Path ?? $"LlmProviders:{name}";
+        builder.Services.AddSingleton<IPostConfigureOptions<OpenAIOptions>>(sp => new EnvironmentFallback(name, sp.GetRequiredService<EnvironmentVariableReader>()));
+        builder.Services.AddSingleton<IValidateOptions<OpenAIOptions>>(new Validator(name, configPath));
+        options.ValidateOnStart();
+
+        builder.AddProvider(
+                new ProviderDescriptor(name, Vendor, sp => new OpenAIChatClient(Transport(sp, name), Settings(sp, name)), sp => new OpenAIEmbeddingClient(Transport(sp, name), Settings(sp, name))),
+                sp => Get(sp, name).Resilience,
+                _ => new OpenAIErrorHandler(Vendor))
+            .AddHttpMessageHandler(sp =>
+            {
+                var monitor = sp.GetRequiredService<IOptionsMonitor<OpenAIOptions>>();
+                return new Auth.BearerTokenHandler(_ => ValueTask.FromResult(monitor.Get(name).ApiKey ?? string.Empty));
+            });
+        return builder;
+    }
+
+    internal static OpenAICompatibleSettings Settings(OpenAIOptions o, string name)
+    {
+        var baseUrl = WithTrailingSlash(o.BaseUrl ?? OpenAIOptions.DefaultBaseUrl);
+        var headers = new Dictionary<string, string>(o.Headers, StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(o.Organization))
+        {
+            headers["OpenAI-Organization"] = o.Organization;
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.Project))
+        {
+            headers["OpenAI-Project"] = o.Project;
+        }
+
+        return new OpenAICompatibleSettings
+        {
+            ProviderName = Vendor,
+            InstanceName = name,
+            BaseUrl = baseUrl,
+            DefaultModel = o.DefaultModel,
+            DefaultEmbeddingModel = o.DefaultEmbeddingModel,
+            Headers = headers,
+            UseMaxCompletionTokens = o.UseMaxCompletionTokens ?? baseUrl.Host.Equals(OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase),
+            MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize,
+            EmbeddingParallelism = o.EmbeddingParallelism,
+        };
+    }
+
+    internal static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+
+    private static OpenAIOptions Get(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<OpenAIOptions>>().Get(name);
+
+    private static OpenAICompatibleSettings Settings(IServiceProvider sp, string name) => Settings(Get(sp, name), name);
+
+    private static LlmHttpTransport Transport(IServiceProvider sp, string name)
+        => LlmProvidersBuilder.CreateTransport(sp, name, new OpenAIErrorHandler(Vendor), Get(sp, name).Resilience);
+
+    private sealed class EnvironmentFallback(string name, EnvironmentVariableReader environment) : IPostConfigureOptions<OpenAIOptions>
+    {
+        public void PostConfigure(string? optionsName, OpenAIOptions options)
+        {
+            if (optionsName != name || options.BaseUrl is not null && !string.Equals(options.BaseUrl.Host, OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            if (options.BaseUrl is null && environment.Get("OPENAI_BASE_URL") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            {
+                options.BaseUrl = uri;
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            {
+                options.ApiKey = environment.Get("OPENAI_API_KEY");
+            }
+        }
+    }
+
+    private sealed class Validator(string name, string configPath) : IValidateOptions<OpenAIOptions>
+    {
+        public ValidateOptionsResult Validate(string? optionsName, OpenAIOptions options)
+        {
+            if (optionsName != name)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            var failures = new List<string>();
+            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            {
+                failures.Add(options.BaseUrl is null
+                    ? $"Provider '{name}': ApiKey is not set. Set the configuration key '{configPath}:ApiKey' or the OPENAI_API_KEY environment variable."
+                    : $"Provider '{name}': ApiKey is not set. Set the configuration key '{configPath}:ApiKey'.");
+            }
+
+            if (options.BaseUrl is { IsAbsoluteUri: false } relative)
+            {
+                failures.Add($"Provider '{name}': BaseUrl '{Redaction.RedactUri(relative)}' is not an absolute URL. Set '{configPath}:BaseUrl' to a full URL such as https://api.deepseek.com/v1.");
+            }
+
+            if (options.MaxEmbeddingBatchSize < 1 || options.EmbeddingParallelism < 1)
+            {
+                failures.Add($"Provider '{name}': MaxEmbeddingBatchSize and EmbeddingParallelism must be at least 1 ('{configPath}:MaxEmbeddingBatchSize', '{configPath}:EmbeddingParallelism').");
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

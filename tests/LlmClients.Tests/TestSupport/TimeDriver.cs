@@ -1,0 +1,28 @@
+namespace LlmClients.Tests.TestSupport;
+
+/// <summary>Runs code under test on a <see cref="FakeTimeProvider"/>: fires the next timer whenever the code waits on one.</summary>
+internal static class TimeDriver
+{
+    /// <summary>A guard against hangs in a broken build; never a sleep.</summary>
+    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    /// <summary>Advances the clock timer by timer until <paramref name="task"/> completes; returns each advance.</summary>
+    public static async Task<List<TimeSpan>> RunAsync(FakeTimeProvider time, Task task)
+    {
+        var advances = new List<TimeSpan>();
+        while (!task.IsCompleted)
+        {
+            await Task.WhenAny(task, time.WaitForTimersAsync(1)).WaitAsync(HangGuard);
+            if (!task.IsCompleted && time.NextTimerDueIn is TimeSpan dueIn)
+            {
+                time.Advance(dueIn);
+                advances.Add(dueIn);
+            }
+        }
+
+        return advances;
+    }
+
+    /// <summary>Awaits a task that must already be able to finish without the clock moving.</summary>
+    public static Task<T> Guarded<T>(this Task<T> task) => task.WaitAsync(HangGuard);
+}

@@ -7,6 +7,11 @@ internal static class TimeDriver
     public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
     /// <summary>Advances the clock timer by timer until <paramref name="task"/> completes; returns each advance.</summary>
+    /// <remarks>
+    /// Fires whichever timer is next, as soon as one is armed. So every armed timer must be one the code really waits on:
+    /// with an asynchronous inner handler (MockHttp), turn the first-byte timeout off (<see cref="Timeout.InfiniteTimeSpan"/>),
+    /// or its timer fires while the attempt is still in flight. Timeout tests use an inner handler that hangs.
+    /// </remarks>
     public static async Task<List<TimeSpan>> RunAsync(FakeTimeProvider time, Task task)
     {
         var advances = new List<TimeSpan>();

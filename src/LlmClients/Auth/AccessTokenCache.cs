@@ -1,0 +1,126 @@
+namespace LlmClients.Auth;
+
+/// <summary>
+/// Caches one access token with early refresh and single-flight acquisition, on a <see cref="TimeProvider"/>.
+/// Thread-safe: however many callers find the cache cold or stale, exactly one acquisition runs and all of them await it.
+/// </summary>
+/// <remarks>
+/// The acquisition runs with <see cref="CancellationToken.None"/> because it is shared: one caller's cancellation only
+/// stops that caller's wait. The acquire delegate must therefore bound its own duration (its HTTP client has timeouts).
+/// A failed acquisition fails every caller waiting on it; the next call starts a new one.
+/// </remarks>
+internal sealed class AccessTokenCache
+{
+    private readonly Func<CancellationToken, Task<AccessToken>> _acquire;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _refreshBefore;
+    private readonly Lock _lock = new();
+    private AccessToken? _current;
+    private DateTimeOffset _refreshAt;
+    private Task<AccessToken>? _pending;
+    private int _acquireCount;
+
+    /// <summary>Initializes the cache.</summary>
+    /// <param name="acquire">Fetches a new token (a token exchange, or signing a JWT).</param>
+    /// <param name="timeProvider">The clock expiry is measured on.</param>
+    /// <param name="refreshBefore">How long before <see cref="AccessToken.ExpiresAt"/> a token is replaced (at most half its lifetime).</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="refreshBefore"/> is negative.</exception>
+    public AccessTokenCache(Func<CancellationToken, Task<AccessToken>> acquire, TimeProvider timeProvider, TimeSpan refreshBefore)
+    {
+        ArgumentNullException.ThrowIfNull(acquire);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThan(refreshBefore, TimeSpan.Zero);
+        _acquire = acquire;
+        _timeProvider = timeProvider;
+        _refreshBefore = refreshBefore;
+    }
+
+    /// <summary>Gets how many acquisitions have started (for tests and diagnostics).</summary>
+    public int AcquireCount => Volatile.Read(ref _acquireCount);
+
+    /// <summary>Returns the cached token, or waits for the one acquisition in flight (starting it if needed).</summary>
+    /// <param name="cancellationToken">Stops this caller's wait; the shared acquisition goes on for the others.</param>
+    /// <returns>The token.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource<AccessToken>? owner = null;
+        Task<AccessToken> pending;
+        lock (_lock)
+        {
+            if (_current is AccessToken current && _timeProvider.GetUtcNow() < _refreshAt)
+            {
+                return new ValueTask<string>(current.Value);
+            }
+
+            if (_pending is null)
+            {
+                owner = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _pending = owner.Task;
+                _acquireCount++;
+            }
+
+            pending = _pending;
+        }
+
+        if (owner is not null)
+        {
+            // Started outside the lock, so a synchronous acquire cannot re-enter it half-way.
+            _ = AcquireAsync(owner);
+        }
+
+        return WaitAsync(pending, cancellationToken);
+    }
+
+    /// <summary>Drops the cached token if it is still <paramref name="token"/>, so many "token expired" replies cause one refresh.</summary>
+    /// <param name="token">The token the vendor rejected.</param>
+    public void Invalidate(string token)
+    {
+        lock (_lock)
+        {
+            if (_current is AccessToken current && string.Equals(current.Value, token, StringComparison.Ordinal))
+            {
+                _current = null;
+            }
+        }
+    }
+
+    private static async ValueTask<string> WaitAsync(Task<AccessToken> pending, CancellationToken cancellationToken)
+        => (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
+
+    private async Task AcquireAsync(TaskCompletionSource<AccessToken> owner)
+    {
+        AccessToken token;
+        try
+        {
+            token = await _acquire(CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any failure belongs to the waiters, not to this fire-and-forget task.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            lock (_lock)
+            {
+                _pending = null;
+            }
+
+            owner.SetException(ex);
+            return;
+        }
+
+        lock (_lock)
+        {
+            var now = _timeProvider.GetUtcNow();
+            var lifetime = token.ExpiresAt - now;
+
+            // Early refresh, but never more than half the lifetime early, so a short-lived token is not re-fetched on every call.
+            var early = lifetime > TimeSpan.Zero && _refreshBefore > lifetime / 2 ? lifetime / 2 : _refreshBefore;
+            _current = token;
+            _refreshAt = token.ExpiresAt - early;
+            _pending = null;
+        }
+
+        owner.SetResult(token);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net.Http.Headers;
+
+namespace LlmClients.Auth;
+
+/// <summary>
+/// Sets <c>Authorization: Bearer &lt;token&gt;</c> on every attempt, overwriting any previous value.
+/// Register it after the retry handler so a refreshed token is used on retry.
+/// </summary>
+internal sealed class BearerTokenHandler : DelegatingHandler
+{
+    private readonly Func<CancellationToken, ValueTask<string>> _tokenProvider;
+
+    /// <summary>Initializes the handler.</summary>
+    /// <param name="tokenProvider">Returns the current token (an API key, or a cached access token or JWT).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="tokenProvider"/> is null.</exception>
+    public BearerTokenHandler(Func<CancellationToken, ValueTask<string>> tokenProvider)
+    {
+        ArgumentNullException.ThrowIfNull(tokenProvider);
+        _tokenProvider = tokenProvider;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var token = await _tokenProvider(cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Headers;
+using LlmClients.Auth;
+using LlmClients.Resilience;
+using LlmClients.Tests.TestSupport;
+using RichardSzalay.MockHttp;
+
+namespace LlmClients.Tests.Auth;
+
+public sealed class BearerTokenHandlerTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task SendAsync_ExistingAuthorization_IsOverwritten()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Post, "https://api.example.com/v1/chat").WithHeaders("Authorization", "Bearer key-1").Respond(HttpStatusCode.OK);
+        using var invoker = new HttpMessageInvoker(new BearerTokenHandler(_ => ValueTask.FromResult("key-1")) { InnerHandler = mock });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/v1/chat");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "stale");
+
+        using var response = await invoker.SendAsync(request, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task SendAsync_BehindRetryHandler_UsesRefreshedTokenOnRetry()
+    {
+        var issued = 0;
+        var cache = new AccessTokenCache(
+            _ => Task.FromResult(new AccessToken("jwt-" + Interlocked.Increment(ref issued), _time.GetUtcNow().AddHours(1))),
+            _time,
+            TimeSpan.FromMinutes(1));
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect("https://api.example.com/v1/chat").WithHeaders("Authorization", "Bearer jwt-1").Respond(_ =>
+        {
+            // The vendor rejected the token with a transient status; the adapter invalidated it.
+            cache.Invalidate("jwt-1");
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        });
+        mock.Expect("https://api.example.com/v1/chat").WithHeaders("Authorization", "Bearer jwt-2").Respond(HttpStatusCode.OK);
+        var retry = new LlmRetryHandler(new LlmResilienceOptions { FirstByteTimeout = Timeout.InfiniteTimeSpan }, new TestVendorErrorHandler(), _time)
+        {
+            InnerHandler = new BearerTokenHandler(cache.GetTokenAsync) { InnerHandler = mock },
+        };
+        using var invoker = new HttpMessageInvoker(retry);
+
+        var task = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/v1/chat"), CancellationToken.None);
+        await TimeDriver.RunAsync(_time, task);
+        using var response = await task;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        mock.VerifyNoOutstandingExpectation();
+        Assert.Equal(2, cache.AcquireCount);
+    }
+}

@@ -1,0 +1,28 @@
+namespace LlmClients.Testing;
+
+/// <summary>
+/// The kinds of fault an <see cref="LlmEmulator"/> can inject. See <see cref="EmulatorFault"/>.
+/// </summary>
+public enum EmulatorFaultKind
+{
+    /// <summary>Answers with an error status code (optionally with <c>Retry-After</c>) instead of the normal reply.</summary>
+    Status,
+
+    /// <summary>Aborts the connection before any response header is sent.</summary>
+    ResetBeforeHeaders,
+
+    /// <summary>Sends the vendor's in-stream error event after a number of events, then ends the stream.</summary>
+    ErrorMidStream,
+
+    /// <summary>Aborts the connection after a number of events.</summary>
+    ResetMidStream,
+
+    /// <summary>Waits before sending the response headers.</summary>
+    SlowFirstByte,
+
+    /// <summary>Pauses the stream after a number of events, then carries on.</summary>
+    IdleStream,
+
+    /// <summary>Answers 200 with a truncated JSON body, or sends one truncated <c>data:</c> frame when streaming.</summary>
+    MalformedJson,
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmClients.Testing;
+
+/// <summary>
+/// Vendor-neutral request pipeline: records every request, stamps the request id and applies the faults that act before
+/// the handler runs (status, reset before headers, slow first byte). Later faults travel to the handler in
+/// <see cref="EmulatorRequestContext"/>.
+/// </summary>
+internal static class EmulatorMiddleware
+{
+    public static RequestDelegate Create(RequestDelegate next, EmulatorState state) =>
+        context => InvokeAsync(context, next, state);
+
+    private static async Task InvokeAsync(HttpContext context, RequestDelegate next, EmulatorState state)
+    {
+        var request = await RecordAsync(context, state).ConfigureAwait(false);
+        var dialect = context.GetEndpoint()?.Metadata.GetMetadata<IEmulatorVendorDialect>();
+        if (dialect is null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Headers[dialect.RequestIdHeader] = $"req_emu_{state.NextRequestId()}";
+        EmulatorFault? fault;
+        var spec = context.Request.Headers[LlmEmulator.FaultHeader].ToString();
+        if (spec.Length > 0)
+        {
+            if (!EmulatorFault.TryParse(spec, out fault))
+            {
+                await EmulatorResponses.WriteErrorAsync(context, dialect, StatusCodes.Status400BadRequest, null, $"Invalid {LlmEmulator.FaultHeader} header.").ConfigureAwait(false);
+                return;
+            }
+        }
+        else
+        {
+            fault = state.Faults.TryTake(request.Path);
+        }
+
+        switch (fault?.Kind)
+        {
+            case EmulatorFaultKind.ResetBeforeHeaders:
+                context.Abort();
+                return;
+            case EmulatorFaultKind.Status:
+                await EmulatorResponses.WriteStatusFaultAsync(context, dialect, fault).ConfigureAwait(false);
+                return;
+            case EmulatorFaultKind.SlowFirstByte:
+                await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
+                fault = null;
+                break;
+        }
+
+        context.Features.Set(new EmulatorRequestContext(state, request, dialect, fault));
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static async Task<EmulatedRequest> RecordAsync(HttpContext context, EmulatorState state)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in context.Request.Headers)
+        {
+            headers[header.Key] = header.Value.ToString();
+        }
+
+        var request = new EmulatedRequest(
+            context.Request.Method,
+            context.Request.Path.Value ?? "/",
+            context.Request.QueryString.Value ?? "",
+            headers,
+            body,
+            state.Options.TimeProvider.GetUtcNow());
+        state.Requests.Add(request);
+        return request;
+    }
+}

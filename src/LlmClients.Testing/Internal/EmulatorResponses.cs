@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace LlmClients.Testing;
+
+/// <summary>
+/// Writes non-streaming responses, applying whatever fault is left for the handler.
+/// </summary>
+internal static class EmulatorResponses
+{
+    private const string JsonContentType = "application/json";
+
+    public static Task WriteErrorAsync(HttpContext context, IEmulatorVendorDialect dialect, int status, string? code, string message) =>
+        WriteRawAsync(context, status, dialect.ErrorBody(status, code, message));
+
+    public static Task WriteStatusFaultAsync(HttpContext context, IEmulatorVendorDialect dialect, EmulatorFault fault)
+    {
+        if (fault.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var body = fault.Body
+            ?? dialect.ErrorBody(fault.StatusCode, null, $"Emulated fault: {fault.StatusCode} {ReasonPhrases.GetReasonPhrase(fault.StatusCode)}".TrimEnd());
+        return WriteRawAsync(context, fault.StatusCode, body);
+    }
+
+    /// <summary>Writes a successful JSON body, degraded by the pending fault (see <see cref="EmulatorFault"/> remarks).</summary>
+    public static async Task WriteJsonAsync(HttpContext context, string json)
+    {
+        var emulator = EmulatorRequestContext.From(context);
+        switch (emulator.Fault?.Kind)
+        {
+            case EmulatorFaultKind.MalformedJson:
+                await WriteRawAsync(context, StatusCodes.Status200OK, json[..(json.Length / 2)]).ConfigureAwait(false);
+                return;
+            case EmulatorFaultKind.ErrorMidStream:
+                await WriteErrorAsync(context, emulator.Dialect, StatusCodes.Status500InternalServerError, null, EmulatorSseWriter.MidStreamMessage).ConfigureAwait(false);
+                return;
+            case EmulatorFaultKind.ResetMidStream:
+                context.Response.ContentLength = Encoding.UTF8.GetByteCount(json);
+                await WriteRawAsync(context, StatusCodes.Status200OK, json[..(json.Length / 2)]).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                context.Abort();
+                return;
+            case EmulatorFaultKind.IdleStream:
+                await Task.Delay(emulator.Fault.Delay, context.RequestAborted).ConfigureAwait(false);
+                break;
+        }
+
+        await WriteRawAsync(context, StatusCodes.Status200OK, json).ConfigureAwait(false);
+    }
+
+    public static Task WriteRawAsync(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = JsonContentType;
+        return context.Response.WriteAsync(body, Encoding.UTF8, context.RequestAborted);
+    }
+}

@@ -1,0 +1,15 @@
+using LlmClients.Testing.OpenAI;
+using Microsoft.AspNetCore.Routing;
+
+namespace LlmClients.Testing;
+
+/// <summary>
+/// The one place that lists the vendor route modules. A new vendor adds a folder with its routes and dialect, and one line here.
+/// </summary>
+internal static class EmulatorRouteModules
+{
+    public static void MapAll(IEndpointRouteBuilder endpoints, EmulatorState state)
+    {
+        OpenAIEmulatorRoutes.Map(endpoints, state);
+    }
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmClients.Testing.OpenAI;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: deterministic replies per <see cref="EmulatorReplies"/>, streamed or not.
+/// </summary>
+internal static partial class OpenAIEmulatorRoutes
+{
+    private static async Task HandleChatAsync(HttpContext context, EmulatorState state, JsonObject body)
+    {
+        if (body["messages"] is not JsonArray { Count: > 0 } messages)
+        {
+            await WriteErrorAsync(context, 400, "'messages' must be a non-empty array.", "messages").ConfigureAwait(false);
+            return;
+        }
+
+        var reply = CreateReply(body, messages, state);
+        if (EmulatorJson.GetBool(body, "stream"))
+        {
+            var includeUsage = body["stream_options"] is JsonObject streamOptions && EmulatorJson.GetBool(streamOptions, "include_usage");
+            await StreamChatAsync(context, reply, includeUsage).ConfigureAwait(false);
+            return;
+        }
+
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = reply.Content };
+        if (reply.Reasoning is not null)
+        {
+            message["reasoning_content"] = reply.Reasoning;
+        }
+
+        if (reply.ToolName is not null)
+        {
+            message["tool_calls"] = new JsonArray(new JsonObject
+            {
+                ["id"] = reply.ToolCallId,
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = reply.ToolName, ["arguments"] = reply.Arguments },
+            });
+        }
+
+        message["refusal"] = null;
+        message["annotations"] = new JsonArray();
+        var choice = new JsonObject { ["index"] = 0, ["message"] = message, ["logprobs"] = null, ["finish_reason"] = reply.FinishReason };
+        var response = Envelope(reply, "chat.completion", new JsonArray(choice));
+        response["usage"] = reply.Usage();
+        await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(response)).ConfigureAwait(false);
+    }
+
+    private static async Task StreamChatAsync(HttpContext context, ChatReply reply, bool includeUsage)
+    {
+        var writer = await EmulatorSseWriter.StartAsync(context).ConfigureAwait(false);
+        Task WriteDeltaAsync(JsonObject delta, string? finishReason = null)
+        {
+            var choice = new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finishReason };
+            var chunk = Envelope(reply, "chat.completion.chunk", new JsonArray(choice));
+            if (includeUsage)
+            {
+                chunk["usage"] = null;
+            }
+
+            return writer.WriteDataAsync(EmulatorJson.Serialize(chunk));
+        }
+
+        await WriteDeltaAsync(new JsonObject { ["role"] = "assistant", ["content"] = reply.ToolName is null ? "" : null }).ConfigureAwait(false);
+        foreach (var piece in reply.Reasoning is null ? [] : EmulatorReplies.SplitForStreaming(reply.Reasoning))
+        {
+            await WriteDeltaAsync(new JsonObject { ["reasoning_content"] = piece }).ConfigureAwait(false);
+        }
+
+        if (reply.ToolName is null)
+        {
+            foreach (var piece in EmulatorReplies.SplitForStreaming(reply.Content!))
+            {
+                await WriteDeltaAsync(new JsonObject { ["content"] = piece }).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            // The first fragment carries id, type and name; later ones only index and an arguments fragment.
+            var first = new JsonObject { ["name"] = reply.ToolName, ["arguments"] = "" };
+            await WriteDeltaAsync(ToolCallDelta(new JsonObject { ["index"] = 0, ["id"] = reply.ToolCallId, ["type"] = "function", ["function"] = first })).ConfigureAwait(false);
+            foreach (var piece in EmulatorReplies.SplitForStreaming(reply.Arguments!))
+            {
+                await WriteDeltaAsync(ToolCallDelta(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = piece } })).ConfigureAwait(false);
+            }
+        }
+
+        await WriteDeltaAsync([], reply.FinishReason).ConfigureAwait(false);
+        if (includeUsage)
+        {
+            var usageChunk = Envelope(reply, "chat.completion.chunk", []);
+            usageChunk["usage"] = reply.Usage();
+            await writer.WriteDataAsync(EmulatorJson.Serialize(usageChunk)).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private static JsonObject ToolCallDelta(JsonObject call) => new() { ["tool_calls"] = new JsonArray(call) };
+
+    private static JsonObject Envelope(ChatReply reply, string objectType, JsonArray choices) => new()
+    {
+        ["id"] = reply.Id,
+        ["object"] = objectType,
+        ["created"] = reply.Created,
+        ["model"] = reply.Model,
+        ["service_tier"] = "default",
+        ["system_fingerprint"] = "fp_emulator",
+        ["choices"] = choices,
+    };
+
+    private static ChatReply CreateReply(JsonObject body, JsonArray messages, EmulatorState state)
+    {
+        var model = EmulatorJson.GetString(body, "model")!;
+        var promptChars = 0;
+        var text = "";
+        var lastRole = "";
+        foreach (var message in messages.OfType<JsonObject>())
+        {
+            var content = ContentText(message["content"]);
+            promptChars += content.Length;
+            lastRole = EmulatorJson.GetString(message, "role") ?? "";
+            if (lastRole is "user" or "tool")
+            {
+                text = content;
+            }
+        }
+
+        var reasoning = EmulatorReplies.IsReasoningModel(model) ? EmulatorReplies.ReasoningText(model, text) : null;
+        var toolName = lastRole == "user" ? ToolToCall(body, text) : null;
+        var format = body["response_format"] is JsonObject responseFormat ? EmulatorJson.GetString(responseFormat, "type") : null;
+        var replyText = toolName is not null ? null
+            : format is "json_object" or "json_schema" ? EmulatorReplies.JsonText(model, text)
+            : EmulatorReplies.ChatText(model, text);
+        var arguments = toolName is null ? null : EmulatorReplies.ToolArguments(text);
+        return new ChatReply(
+            string.Create(CultureInfo.InvariantCulture, $"chatcmpl-emu-{state.NextResponseId()}"),
+            state.UnixNow(),
+            model,
+            reasoning,
+            replyText,
+            toolName is null ? null : string.Create(CultureInfo.InvariantCulture, $"call_emu_{state.NextToolCallId()}"),
+            toolName,
+            arguments,
+            EmulatorReplies.EstimateTokens(promptChars));
+    }
+
+    /// <summary>Picks the function to call, or null for a text reply (rules in <see cref="EmulatorReplies"/>).</summary>
+    private static string? ToolToCall(JsonObject body, string text)
+    {
+        if (body["tools"] is not JsonArray { Count: > 0 } tools)
+        {
+            return null;
+        }
+
+        var choice = body["tool_choice"];
+        var mode = EmulatorJson.AsString(choice);
+        var named = choice is JsonObject choiceObject && choiceObject["function"] is JsonObject function ? EmulatorJson.GetString(function, "name") : null;
+        if (mode == "none" || (named is null && mode != "required" && !text.Contains("weather", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return named
+            ?? (tools[0] is JsonObject { } tool && tool["function"] is JsonObject firstFunction ? EmulatorJson.GetString(firstFunction, "name") : null)
+            ?? "function";
+    }
+
+    /// <summary>Returns a message content as text: the string itself, or the concatenated <c>text</c> of its parts.</summary>
+    private static string ContentText(JsonNode? content)
+    {
+        if (content is JsonArray parts)
+        {
+            var builder = new StringBuilder();
+            foreach (var part in parts.OfType<JsonObject>())
+            {
+                builder.Append(EmulatorJson.GetString(part, "text"));
+            }
+
+            return builder.ToString();
+        }
+
+        return EmulatorJson.AsString(content) ?? "";
+    }
+
+    private sealed record ChatReply(
+        string Id,
+        long Created,
+        string Model,
+        string? Reasoning,
+        string? Content,
+        string? ToolCallId,
+        string? ToolName,
+        string? Arguments,
+        int PromptTokens)
+    {
+        public string FinishReason => ToolName is null ? "stop" : "tool_calls";
+
+        public JsonObject Usage()
+        {
+            var reasoningTokens = Reasoning is null ? 0 : EmulatorReplies.EstimateTokens(Reasoning.Length);
+            var completion = EmulatorReplies.EstimateTokens((Content ?? Arguments ?? "").Length) + reasoningTokens;
+            return new JsonObject
+            {
+                ["prompt_tokens"] = PromptTokens,
+                ["completion_tokens"] = completion,
+                ["total_tokens"] = PromptTokens + completion,
+                ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = 0, ["audio_tokens"] = 0 },
+                ["completion_tokens_details"] = new JsonObject
+                {
+                    ["reasoning_tokens"] = reasoningTokens,
+                    ["audio_tokens"] = 0,
+                    ["accepted_prediction_tokens"] = 0,
+                    ["rejected_prediction_tokens"] = 0,
+                },
+            };
+        }
+    }
+}

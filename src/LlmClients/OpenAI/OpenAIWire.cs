@@ -48,7 +48,7 @@ internal sealed record OpenAIStreamOptions(bool IncludeUsage);
 
 internal sealed record OpenAIMessage
 {
-    public required string Role { get; init; }
+    public string? Role { get; init; }
 
     // Always written: OpenAI wants "content": null on an assistant message that only calls tools.
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]

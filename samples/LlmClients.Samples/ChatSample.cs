@@ -1,0 +1,20 @@
+namespace LlmClients.Samples;
+
+/// <summary>A plain chat call with a system prompt.</summary>
+internal sealed class ChatSample : ISample
+{
+    public string Title => "Chat";
+
+    public bool AppliesTo(SampleContext context) => true;
+
+    public async Task RunAsync(SampleContext context)
+    {
+        var response = await context.Chat.GetResponseAsync(
+        [
+            new ChatMessage(ChatRole.System, "You are a concise assistant."),
+            new ChatMessage(ChatRole.User, "用一句话介绍一下你自己。"),
+        ]);
+        Console.WriteLine(response.Text);
+        Console.WriteLine($"  model={response.ModelId} finish={response.FinishReason} usage: {response.Usage} request id={response.RequestId}");
+    }
+}

@@ -1,0 +1,44 @@
+// LlmClients samples: chat, streaming and embeddings against every configured provider.
+// With no API keys in the environment, the built-in loopback emulator plays every vendor, and the first line says so.
+using LlmClients;
+using LlmClients.Samples;
+using LlmClients.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+await using var emulator = SampleSetup.HasAnyApiKey() ? null : await LlmEmulator.StartAsync();
+Console.WriteLine(emulator is null
+    ? "API keys found: calling the real services."
+    : $"No API keys set: running every sample against the built-in LlmClients emulator at {emulator.BaseUri} (set OPENAI_API_KEY, DASHSCOPE_API_KEY, ZHIPUAI_API_KEY or QIANFAN_AK/QIANFAN_SK to call the real services).");
+
+var configuration = new ConfigurationBuilder()
+    .AddInMemoryCollection(emulator is null ? SampleSetup.RealSettings() : SampleSetup.EmulatorSettings(emulator))
+    .AddJsonFile("appsettings.json", optional: true)
+    .Build();
+
+var services = new ServiceCollection();
+services.AddLlmProviders(configuration.GetSection("LlmProviders"));
+await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+var registry = provider.GetRequiredService<LlmClientRegistry>();
+
+int failures = 0;
+foreach (var name in registry.Names)
+{
+    var context = new SampleContext(provider, registry, name, registry.GetVendor(name));
+    foreach (var sample in SampleCatalog.All.Where(s => s.AppliesTo(context)))
+    {
+        Console.WriteLine();
+        Console.WriteLine($"=== [{name}] {sample.Title} ===");
+        try
+        {
+            await sample.RunAsync(context);
+        }
+        catch (LlmRequestException ex)
+        {
+            failures++;
+            Console.WriteLine($"!! {ex.Message} (kind {ex.Kind}, transient {ex.IsTransient})");
+        }
+    }
+}
+
+return failures == 0 ? 0 : 1;

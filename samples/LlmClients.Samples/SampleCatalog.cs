@@ -1,0 +1,12 @@
+namespace LlmClients.Samples;
+
+/// <summary>Every scenario, in the order they run. Vendor scenarios add themselves here.</summary>
+internal static class SampleCatalog
+{
+    public static IReadOnlyList<ISample> All { get; } =
+    [
+        new ChatSample(),
+        new StreamingSample(),
+        new EmbeddingSimilaritySample(),
+    ];
+}

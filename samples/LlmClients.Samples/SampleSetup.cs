@@ -1,0 +1,35 @@
+using LlmClients.Testing;
+
+namespace LlmClients.Samples;
+
+/// <summary>Builds the provider configuration: from environment variables for real services, or pointing every vendor at the emulator.</summary>
+internal static class SampleSetup
+{
+    private static readonly string[] KeyVariables = ["OPENAI_API_KEY", "DASHSCOPE_API_KEY", "ZHIPUAI_API_KEY", "QIANFAN_AK", "QIANFAN_API_KEY"];
+
+    public static bool HasAnyApiKey() => KeyVariables.Any(v => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(v)));
+
+    /// <summary>Real services: one instance per vendor whose key is set (the keys themselves are read by the providers' environment fallbacks).</summary>
+    public static Dictionary<string, string?> RealSettings()
+    {
+        var settings = new Dictionary<string, string?>();
+        if (Has("OPENAI_API_KEY"))
+        {
+            settings["LlmProviders:openai:DefaultModel"] = "gpt-4o-mini";
+            settings["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small";
+        }
+
+        return settings;
+    }
+
+    /// <summary>Emulator: every vendor pointed at the loopback emulator with obvious fake keys.</summary>
+    public static Dictionary<string, string?> EmulatorSettings(LlmEmulator emulator) => new()
+    {
+        ["LlmProviders:openai:BaseUrl"] = emulator.OpenAIBaseUri.ToString(),
+        ["LlmProviders:openai:ApiKey"] = "emulator-not-a-real-key",
+        ["LlmProviders:openai:DefaultModel"] = "gpt-4o-mini",
+        ["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small",
+    };
+
+    private static bool Has(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));
+}

@@ -111,7 +111,8 @@ public sealed class EmulatorFault
     public static EmulatorFault ErrorMidStream(int afterEvents) => AfterEventsFault(EmulatorFaultKind.ErrorMidStream, afterEvents, TimeSpan.Zero);
 
     /// <summary>
-    /// Creates a fault that aborts the connection after <paramref name="afterEvents"/> events.
+    /// Creates a fault that aborts the connection after <paramref name="afterEvents"/> events. The emulator flushes and waits
+    /// 100 ms before the reset, so that the client has received the events sent before it.
     /// </summary>
     /// <param name="afterEvents">How many events are sent first (0 or more).</param>
     /// <returns>The fault.</returns>

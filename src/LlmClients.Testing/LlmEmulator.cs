@@ -118,9 +118,11 @@ public sealed class LlmEmulator : IAsyncDisposable
 
     /// <summary>
     /// Creates a handler that reaches the emulator: the in-process test server's handler, or a new socket handler.
+    /// In-process, a connection reset surfaces as <see cref="HttpRequestException"/>, as it does over a socket.
     /// </summary>
     /// <returns>A new handler; the caller owns it.</returns>
-    public HttpMessageHandler CreateHandler() => _testServer?.CreateHandler() ?? new SocketsHttpHandler();
+    public HttpMessageHandler CreateHandler() =>
+        _testServer is null ? new SocketsHttpHandler() : new InProcessResetHandler(_testServer.CreateHandler());
 
     /// <summary>
     /// Creates an <see cref="HttpClient"/> whose <see cref="HttpClient.BaseAddress"/> is <see cref="BaseUri"/>.

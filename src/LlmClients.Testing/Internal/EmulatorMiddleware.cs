@@ -17,13 +17,14 @@ internal static class EmulatorMiddleware
     {
         var request = await RecordAsync(context, state).ConfigureAwait(false);
         var dialect = context.GetEndpoint()?.Metadata.GetMetadata<IEmulatorVendorDialect>();
+        context.Response.Headers[dialect?.RequestIdHeader ?? "x-request-id"] = $"req_emu_{state.NextRequestId()}";
         if (dialect is null)
         {
+            // Unknown routes get the host's plain 404 and no faults, so a queued fault waits for a vendor route.
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        context.Response.Headers[dialect.RequestIdHeader] = $"req_emu_{state.NextRequestId()}";
         EmulatorFault? fault;
         var spec = context.Request.Headers[LlmEmulator.FaultHeader].ToString();
         if (spec.Length > 0)

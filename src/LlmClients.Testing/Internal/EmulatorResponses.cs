@@ -12,6 +12,9 @@ internal static class EmulatorResponses
 {
     private const string JsonContentType = "application/json";
 
+    /// <summary>How long a mid-stream reset waits after the last write: 100 ms.</summary>
+    public static readonly TimeSpan ResetGrace = TimeSpan.FromMilliseconds(100);
+
     public static Task WriteErrorAsync(HttpContext context, IEmulatorVendorDialect dialect, int status, string? code, string message) =>
         WriteRawAsync(context, status, dialect.ErrorBody(status, code, message));
 
@@ -42,8 +45,7 @@ internal static class EmulatorResponses
             case EmulatorFaultKind.ResetMidStream:
                 context.Response.ContentLength = Encoding.UTF8.GetByteCount(json);
                 await WriteRawAsync(context, StatusCodes.Status200OK, json[..(json.Length / 2)]).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                context.Abort();
+                await AbortAfterGraceAsync(context).ConfigureAwait(false);
                 return;
             case EmulatorFaultKind.IdleStream:
                 await Task.Delay(emulator.Fault.Delay, context.RequestAborted).ConfigureAwait(false);
@@ -51,6 +53,16 @@ internal static class EmulatorResponses
         }
 
         await WriteRawAsync(context, StatusCodes.Status200OK, json).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Flushes, waits <see cref="ResetGrace"/> so the client can read what was sent (a reset discards unread data), then aborts.
+    /// </summary>
+    public static async Task AbortAfterGraceAsync(HttpContext context)
+    {
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await Task.Delay(ResetGrace, context.RequestAborted).ConfigureAwait(false);
+        context.Abort();
     }
 
     public static Task WriteRawAsync(HttpContext context, int status, string body)

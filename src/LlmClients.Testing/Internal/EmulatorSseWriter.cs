@@ -82,7 +82,7 @@ internal sealed class EmulatorSseWriter
                 _stopped = true;
                 break;
             case EmulatorFaultKind.ResetMidStream:
-                _context.Abort();
+                await EmulatorResponses.AbortAfterGraceAsync(_context).ConfigureAwait(false);
                 _stopped = true;
                 break;
             case EmulatorFaultKind.IdleStream:

@@ -78,6 +78,9 @@ internal sealed class SseResponse : IAsyncDisposable
                     yield break;
                 }
 
+                // A body that is already buffered never waits, so check the caller's token on every event.
+                cancellationToken.ThrowIfCancellationRequested();
+
                 yield return events.Current;
             }
         }

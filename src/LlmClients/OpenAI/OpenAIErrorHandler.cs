@@ -79,6 +79,18 @@ internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
             return LlmErrorKind.NotFound;
         }
 
+        if (statusCode is >= 200 and < 300)
+        {
+            // An error inside a 200 stream has no status of its own: the type says what it is.
+            return type switch
+            {
+                "SERVER_ERROR" or "API_ERROR" => LlmErrorKind.ServerError,
+                "RATE_LIMIT_ERROR" or "REQUESTS" or "TOKENS" => LlmErrorKind.RateLimited,
+                "INVALID_REQUEST_ERROR" => LlmErrorKind.InvalidRequest,
+                _ => code is "SERVER_ERROR" or "INTERNAL_ERROR" ? LlmErrorKind.ServerError : LlmErrorKind.Unknown,
+            };
+        }
+
         return base.Classify(statusCode, error);
     }
 

@@ -8,7 +8,8 @@ namespace LlmClients.Http;
 /// Quirk: some DashScope streams (wire-formats.md 1.4.2) send events without blank-line separators
 /// (<c>data:{...}\nid:2\nevent:result\n...</c>). A spec parser would merge them into one event that only
 /// dispatches at the end of the stream. When an <c>id:</c> or <c>event:</c> line follows a <c>data:</c> line
-/// directly, this stream inserts the missing blank line. Everything else passes through byte for byte.
+/// directly, this stream inserts the missing blank line, and it terminates an event cut off by the end of the
+/// stream. Everything else passes through byte for byte.
 /// Comment lines (<c>:HTTP_STATUS/400</c>) are dropped by the parser, so they are captured here.
 /// </remarks>
 internal sealed class SseFramingStream(Stream inner) : Stream
@@ -161,6 +162,11 @@ internal sealed class SseFramingStream(Stream inner) : Stream
             EmitLine(_line.AsSpan(0, _lineLength));
             _lineLength = 0;
         }
+
+        // Quirk: the spec drops an event the connection closes on before its blank line; DashScope's last event
+        // (no separators) would be lost. Terminate it. A blank line with no pending data dispatches nothing.
+        Emit((byte)'\n');
+        Emit((byte)'\n');
     }
 
     private void AppendToLine(byte b)

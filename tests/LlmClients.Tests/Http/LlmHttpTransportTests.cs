@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using LlmClients.Http;
+using LlmClients.OpenAI;
+using LlmClients.Resilience;
+using LlmClients.Tests.TestSupport;
+
+namespace LlmClients.Tests.Http;
+
+public sealed class LlmHttpTransportTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task SendForBytesAsync_WholeCallBudgetElapses_ThrowsTimeoutNotCancellation()
+    {
+        var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
+        var options = TestTransport.NoRetry();
+        options.RequestTimeout = TimeSpan.FromMinutes(10);
+        var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), options, _time);
+
+        var call = transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), CancellationToken.None);
+        await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => call).WaitAsync(TimeDriver.HangGuard);
+
+        Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
+        Assert.Contains("RequestTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendForBytesAsync_CallerCancels_OperationCanceledPassesThrough()
+    {
+        var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
+        var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), time: _time);
+        using var cts = new CancellationTokenSource();
+
+        var call = transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), cts.Token);
+        await cts.CancelAsync();
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call).WaitAsync(TimeDriver.HangGuard);
+
+        Assert.IsNotType<LlmRequestException>(ex);
+    }
+
+    [Fact]
+    public async Task SendForBytesAsync_TransportFailure_NetworkKindWithInnerException()
+    {
+        var inner = new HttpRequestException("Connection reset by peer");
+        var handler = new StubHttpHandler(_time, (_, _, _) => Task.FromException<HttpResponseMessage>(inner));
+        var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), time: _time);
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), CancellationToken.None));
+
+        Assert.Equal(LlmErrorKind.Network, ex.Kind);
+        Assert.True(ex.IsTransient);
+        Assert.Same(inner, ex.InnerException);
+        Assert.DoesNotContain("secret", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendForBytesAsync_ErrorStatus_CarriesRetryAfterAndHeaderRequestId()
+    {
+        var transport = TestTransport.Create(
+            new StaticHandler(() =>
+            {
+                var r = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Content = new StringContent("""{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}""") };
+                r.Headers.Add("Retry-After", "20");
+                r.Headers.Add("x-request-id", "req-9");
+                return r;
+            }),
+            new OpenAIErrorHandler("openai"));
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromSeconds(20), ex.RetryAfter);
+        Assert.Equal("req-9", ex.RequestId);
+        Assert.Equal(LlmErrorKind.RateLimited, ex.Kind);
+        Assert.True(ex.IsTransient);
+    }
+
+    [Fact]
+    public async Task OpenStreamAsync_SseErrorBody_ParsedFromFirstDataLine()
+    {
+        var transport = TestTransport.Create(
+            new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent("data: {\"error\":{\"code\":\"invalid_parameter_error\",\"message\":\"Range of top_logprobs should be [0, 5]\",\"type\":\"invalid_request_error\"},\"id\":\"chatcmpl-54036480\"}\n\n", Encoding.UTF8, "text/event-stream"),
+            }),
+            new OpenAIErrorHandler("dashscope"));
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None));
+
+        Assert.Equal("invalid_parameter_error", ex.ErrorCode);
+        Assert.Equal("chatcmpl-54036480", ex.RequestId);
+        Assert.Equal(400, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_IdleLongerThanBudget_ThrowsTimeout()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        var content = new StreamContent(pipe.Reader.AsStream());
+        content.Headers.ContentType = new("text/event-stream");
+        var options = TestTransport.NoRetry();
+        options.StreamIdleTimeout = TimeSpan.FromMinutes(2);
+        var transport = TestTransport.Create(new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("openai"), options, _time);
+
+        await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
+        var events = sse.ReadEventsAsync().GetAsyncEnumerator();
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("data: one\n\n"));
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(TimeDriver.HangGuard));
+        Assert.Equal("one", events.Current.Data);
+
+        var next = events.MoveNextAsync().AsTask();
+        await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => next).WaitAsync(TimeDriver.HangGuard);
+
+        Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
+        Assert.Contains("idle", ex.Message, StringComparison.Ordinal);
+        await events.DisposeAsync();
+    }
+}

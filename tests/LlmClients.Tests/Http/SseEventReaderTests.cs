@@ -1,0 +1,137 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using LlmClients.Http;
+using LlmClients.OpenAI;
+using LlmClients.Tests.TestSupport;
+
+namespace LlmClients.Tests.Http;
+
+public sealed class SseEventReaderTests
+{
+    // DashScope-style framing: id/event lines, a status comment, data without a space.
+    private const string DashScopeStream =
+        "id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"output\":{\"text\":\"1+\"}}\n\n" +
+        "id:2\nevent:result\n:HTTP_STATUS/200\ndata:{\"output\":{\"text\":\"1等于\"}}\n\n" +
+        "id:3\nevent:error\n:HTTP_STATUS/400\ndata:{\"code\":\"InvalidParameter\"}\n\n";
+
+    [Fact]
+    public async Task ReadAsync_SplitAtEveryByteBoundary_GivesTheSameEvents()
+    {
+        var bytes = Encoding.UTF8.GetBytes(DashScopeStream + "data: 深度强化学习\r\n\r\n: comment\n\ndata: [DONE]\n\n");
+        var expected = await ReadAllAsync(new MemoryStream(bytes));
+        Assert.Equal(5, expected.Count);
+
+        for (int split = 1; split < bytes.Length; split++)
+        {
+            var actual = await ReadAllAsync(new ChunkedStream(bytes, split));
+            Assert.Equal(expected.Select(e => (e.EventType, e.Data)), actual.Select(e => (e.EventType, e.Data)));
+        }
+    }
+
+    [Fact]
+    public async Task ReadAsync_OneByteReads_HandlesCrLfSplitAcrossReads()
+    {
+        var bytes = Encoding.UTF8.GetBytes("data:a\r\nid:2\r\ndata:b\r\n\r\n");
+        var events = await ReadAllAsync(new ChunkedStream(bytes, 1));
+        Assert.Equal(["a", "b"], events.Select(e => e.Data));
+    }
+
+    [Fact]
+    public async Task ReadAsync_DataWithAndWithoutSpace_CrLf_Comments()
+    {
+        var events = await ReadAllAsync(Stream("data: spaced\r\n\r\ndata:tight\n\n: keep-alive\n\ndata: last\n\n"));
+        Assert.Equal(["spaced", "tight", "last"], events.Select(e => e.Data));
+        Assert.All(events, e => Assert.Equal("message", e.EventType));
+    }
+
+    [Fact]
+    public async Task ReadAsync_EventsWithoutBlankLineSeparators_AreSeparateEvents()
+    {
+        // Quirk: a DashScope recording (wire-formats.md 1.4.2) has no blank lines between events.
+        var body = "id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"n\":1}\nid:2\nevent:result\n:HTTP_STATUS/200\ndata:{\"n\":2}\nid:3\nevent:error\n:HTTP_STATUS/400\ndata:{\"n\":3}\n";
+        var events = await ReadAllAsync(Stream(body));
+        Assert.Equal(["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"], events.Select(e => e.Data));
+        Assert.Equal(["result", "result", "error"], events.Select(e => e.EventType));
+    }
+
+    [Fact]
+    public async Task ReadAsync_StatusComment_ExposedAsLastComment()
+    {
+        var events = await ReadAllAsync(Stream(DashScopeStream));
+        Assert.Equal("error", events[^1].EventType);
+        Assert.Equal("HTTP_STATUS/400", events[^1].LastComment);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MultiLineData_JoinedWithNewline()
+    {
+        var events = await ReadAllAsync(Stream("data: a\ndata: b\n\n"));
+        Assert.Equal("a\nb", Assert.Single(events).Data);
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_GzipEncodedStream_Decompressed()
+    {
+        var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes(DashScopeStream));
+        }
+
+        var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentType = new("text/event-stream");
+        content.Headers.ContentEncoding.Add("gzip");
+        var transport = TestTransport.Create(new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("test"));
+
+        await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
+        var data = new List<string>();
+        await foreach (var e in sse.ReadEventsAsync())
+        {
+            data.Add(e.Data);
+        }
+
+        Assert.Equal(3, data.Count);
+        Assert.Equal("{\"output\":{\"text\":\"1等于\"}}", data[1]);
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_JsonBodyInsteadOfStream_SurfacedAsOneMessageEvent()
+    {
+        var transport = TestTransport.Create(
+            new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"error_code\":336003}", Encoding.UTF8, "application/json") }),
+            new OpenAIErrorHandler("test"));
+
+        await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
+        Assert.False(sse.IsEventStream);
+        var events = new List<SseEvent>();
+        await foreach (var e in sse.ReadEventsAsync())
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal("{\"error_code\":336003}", Assert.Single(events).Data);
+    }
+
+    private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    private static async Task<List<SseEvent>> ReadAllAsync(Stream stream)
+    {
+        var list = new List<SseEvent>();
+        await foreach (var e in SseEventReader.ReadAsync(stream))
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+
+    /// <summary>Returns at most <c>chunk</c> bytes per read, to split the body at every boundary.</summary>
+    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            => base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+    }
+}

@@ -210,8 +210,24 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
             return exception is HttpRequestException or TimeoutRejectedException;
         }
 
-        if (args.Outcome.Result is not { } response
-            || !await IsRetryableResponseAsync(response, args.Context.CancellationToken).ConfigureAwait(false))
+        if (args.Outcome.Result is not { } response)
+        {
+            return false;
+        }
+
+        bool retryable;
+        try
+        {
+            retryable = await IsRetryableResponseAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Cancelled while buffering the body: the response never reaches the caller, so release it here.
+            response.Dispose();
+            throw;
+        }
+
+        if (!retryable)
         {
             return false;
         }

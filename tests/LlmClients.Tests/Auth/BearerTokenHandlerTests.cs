@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using LlmClients.Auth;
-using LlmClients.Resilience;
 using LlmClients.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
@@ -29,11 +28,7 @@ public sealed class BearerTokenHandlerTests
     [Fact]
     public async Task SendAsync_BehindRetryHandler_UsesRefreshedTokenOnRetry()
     {
-        var issued = 0;
-        var cache = new AccessTokenCache(
-            _ => Task.FromResult(new AccessToken("jwt-" + Interlocked.Increment(ref issued), _time.GetUtcNow().AddHours(1))),
-            _time,
-            TimeSpan.FromMinutes(1));
+        var cache = AuthPipeline.CountingCache(_time, "jwt-", TimeSpan.FromHours(1));
         using var mock = new MockHttpMessageHandler();
         mock.Expect("https://api.example.com/v1/chat").WithHeaders("Authorization", "Bearer jwt-1").Respond(_ =>
         {
@@ -42,15 +37,11 @@ public sealed class BearerTokenHandlerTests
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         });
         mock.Expect("https://api.example.com/v1/chat").WithHeaders("Authorization", "Bearer jwt-2").Respond(HttpStatusCode.OK);
-        var retry = new LlmRetryHandler(new LlmResilienceOptions { FirstByteTimeout = Timeout.InfiniteTimeSpan }, new TestVendorErrorHandler(), _time)
-        {
-            InnerHandler = new BearerTokenHandler(cache.GetTokenAsync) { InnerHandler = mock },
-        };
-        using var invoker = new HttpMessageInvoker(retry);
-
-        var task = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/v1/chat"), CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        using var response = await AuthPipeline.SendAsync(
+            _time,
+            new BearerTokenHandler(cache.GetTokenAsync),
+            mock,
+            new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/v1/chat"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         mock.VerifyNoOutstandingExpectation();

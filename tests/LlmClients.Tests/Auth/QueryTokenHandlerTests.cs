@@ -1,6 +1,5 @@
 using System.Net;
 using LlmClients.Auth;
-using LlmClients.Resilience;
 using LlmClients.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
@@ -32,11 +31,7 @@ public sealed class QueryTokenHandlerTests
     [Fact]
     public async Task SendAsync_BehindRetryHandler_SetsTokenPerAttemptAndUsesRefreshedTokenOnRetry()
     {
-        var issued = 0;
-        var cache = new AccessTokenCache(
-            _ => Task.FromResult(new AccessToken("t" + Interlocked.Increment(ref issued), _time.GetUtcNow().AddDays(30))),
-            _time,
-            TimeSpan.FromDays(1));
+        var cache = AuthPipeline.CountingCache(_time, "t", TimeSpan.FromDays(30));
         using var mock = new MockHttpMessageHandler();
         mock.Expect("https://aip.example.com/rpc/chat")
             .WithExactQueryString(new Dictionary<string, string> { ["model"] = "ernie", ["access_token"] = "t1" })
@@ -48,15 +43,11 @@ public sealed class QueryTokenHandlerTests
         mock.Expect("https://aip.example.com/rpc/chat")
             .WithExactQueryString(new Dictionary<string, string> { ["model"] = "ernie", ["access_token"] = "t2" })
             .Respond(HttpStatusCode.OK);
-        var retry = new LlmRetryHandler(new LlmResilienceOptions { FirstByteTimeout = Timeout.InfiniteTimeSpan }, new TestVendorErrorHandler(), _time)
-        {
-            InnerHandler = new QueryTokenHandler("access_token", cache.GetTokenAsync) { InnerHandler = mock },
-        };
-        using var invoker = new HttpMessageInvoker(retry);
-
-        var task = invoker.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://aip.example.com/rpc/chat?model=ernie"), CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        using var response = await AuthPipeline.SendAsync(
+            _time,
+            new QueryTokenHandler("access_token", cache.GetTokenAsync),
+            mock,
+            new HttpRequestMessage(HttpMethod.Post, "https://aip.example.com/rpc/chat?model=ernie"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         mock.VerifyNoOutstandingExpectation();

@@ -40,11 +40,7 @@ public sealed class LlmRetryHandlerTests
             response.Headers.Add("retry-after-ms", "1500");
             return Task.FromResult(response);
         });
-        using var invoker = CreateInvoker(stub);
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        using var response = await SendDrivenAsync(stub);
 
         Assert.Equal(TimeSpan.FromMilliseconds(1500), stub.AttemptTimes[1] - stub.AttemptTimes[0]);
     }
@@ -59,11 +55,8 @@ public sealed class LlmRetryHandlerTests
             response.Headers.RetryAfter = new RetryConditionHeaderValue(retryAt);
             return Task.FromResult(response);
         });
-        using var invoker = CreateInvoker(stub);
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        var advances = await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        var advances = new List<TimeSpan>();
+        using var response = await SendDrivenAsync(stub, advances: advances);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([TimeSpan.FromSeconds(20)], advances);
@@ -90,11 +83,8 @@ public sealed class LlmRetryHandlerTests
     {
         using var mock = new MockHttpMessageHandler();
         var request = mock.When("https://api.example.com/v1/chat").Respond(HttpStatusCode.ServiceUnavailable);
-        using var invoker = CreateInvoker(mock, Options(maxRetries: 3));
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        var advances = await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        var advances = new List<TimeSpan>();
+        using var response = await SendDrivenAsync(mock, Options(maxRetries: 3), advances: advances);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(4, mock.GetMatchCount(request));
@@ -156,11 +146,7 @@ public sealed class LlmRetryHandlerTests
             response.Headers.Add("x-should-retry", attempt == 1 ? "true" : "false");
             return Task.FromResult(response);
         });
-        using var invoker = CreateInvoker(stub);
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        using var response = await SendDrivenAsync(stub);
 
         // 409 retried because the vendor said so; 503 returned because the vendor said not to retry.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -172,11 +158,7 @@ public sealed class LlmRetryHandlerTests
     {
         var stub = new StubHttpHandler(_time, (attempt, _, _) => Task.FromResult(
             Status(200, body: attempt == 1 ? """{"error":{"code":"busy","message":"try later"}}""" : """{"result":"ok"}""")));
-        using var invoker = CreateInvoker(stub);
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        using var response = await SendDrivenAsync(stub);
 
         Assert.Equal(2, stub.Attempts);
         Assert.Equal("""{"result":"ok"}""", await response.Content.ReadAsStringAsync());
@@ -215,11 +197,7 @@ public sealed class LlmRetryHandlerTests
         var stub = new StubHttpHandler(_time, (attempt, _, _) => attempt == 1
             ? Task.FromException<HttpResponseMessage>(new HttpRequestException("connection reset"))
             : Task.FromResult(Status(200)));
-        using var invoker = CreateInvoker(stub);
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        using var response = await SendDrivenAsync(stub);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, stub.Attempts);
@@ -248,11 +226,7 @@ public sealed class LlmRetryHandlerTests
     public async Task SendAsync_FirstByteTimeoutThenResponse_RetriesAfterExactlyTheTimeout()
     {
         var stub = new StubHttpHandler(_time, (attempt, _, ct) => attempt == 1 ? StubHttpHandler.HangAsync(ct) : Task.FromResult(Status(200)));
-        using var invoker = CreateInvoker(stub, new LlmResilienceOptions { BaseDelay = TimeSpan.Zero, FirstByteTimeout = TimeSpan.FromMinutes(5) });
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        using var response = await SendDrivenAsync(stub, new LlmResilienceOptions { BaseDelay = TimeSpan.Zero, FirstByteTimeout = TimeSpan.FromMinutes(5) });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(TimeSpan.FromMinutes(5), stub.AttemptTimes[1] - stub.AttemptTimes[0]);
@@ -307,11 +281,8 @@ public sealed class LlmRetryHandlerTests
             MaxDelay = TimeSpan.FromSeconds(10),
             FirstByteTimeout = Timeout.InfiniteTimeSpan,
         };
-        using var invoker = CreateInvoker(stub, options);
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        var delays = await TimeDriver.RunAsync(_time, task);
-        (await task).Dispose();
+        var delays = new List<TimeSpan>();
+        (await SendDrivenAsync(stub, options, advances: delays)).Dispose();
 
         Assert.Equal(7, stub.Attempts);
         Assert.Equal(6, delays.Count);
@@ -337,11 +308,7 @@ public sealed class LlmRetryHandlerTests
             contents.Add(content);
             return Task.FromResult(new HttpResponseMessage(attempt < 3 ? HttpStatusCode.BadGateway : HttpStatusCode.OK) { Content = content });
         });
-        using var invoker = CreateInvoker(stub);
-
-        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        using var response = await SendDrivenAsync(stub);
 
         Assert.Equal(3, contents.Count);
         Assert.True(contents[0].IsDisposed);
@@ -359,13 +326,9 @@ public sealed class LlmRetryHandlerTests
             2 => Task.FromException<HttpResponseMessage>(new HttpRequestException("reset talking to " + Url)),
             _ => Task.FromResult(Status(200)),
         });
-        using var invoker = CreateInvoker(stub, logger: logger);
-
         var request = NewRequest();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-abcdefghijklmnop");
-        var task = invoker.SendAsync(request, CancellationToken.None);
-        await TimeDriver.RunAsync(_time, task);
-        (await task).Dispose();
+        (await SendDrivenAsync(stub, logger: logger, request: request)).Dispose();
 
         Assert.Equal(2, logger.Entries.Count);
         Assert.Contains("https://api.example.com/v1/chat", logger.Entries[0].Message, StringComparison.Ordinal);
@@ -417,6 +380,20 @@ public sealed class LlmRetryHandlerTests
         }
 
         return response;
+    }
+
+    private async Task<HttpResponseMessage> SendDrivenAsync(
+        HttpMessageHandler inner,
+        LlmResilienceOptions? options = null,
+        ILogger? logger = null,
+        HttpRequestMessage? request = null,
+        List<TimeSpan>? advances = null)
+    {
+        using var invoker = CreateInvoker(inner, options, logger);
+        var task = invoker.SendAsync(request ?? NewRequest(), CancellationToken.None);
+        var moved = await TimeDriver.RunAsync(_time, task);
+        advances?.AddRange(moved);
+        return await task;
     }
 
     private HttpMessageInvoker CreateInvoker(HttpMessageHandler inner, LlmResilienceOptions? options = null, ILogger? logger = null)

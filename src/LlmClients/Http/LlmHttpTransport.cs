@@ -168,7 +168,7 @@ internal sealed partial class LlmHttpTransport
     {
         int status = (int)response.StatusCode;
         var error = Errors.ParseError(status, body);
-        return Errors.CreateException(status, error, response.Headers, RetryAfterHeader.Parse(response, TimeProvider));
+        return Errors.CreateException(status, error, response.Headers, LlmRetryHandler.GetRetryAfter(response, TimeProvider));
     }
 
     /// <summary>Wraps a transport failure.</summary>

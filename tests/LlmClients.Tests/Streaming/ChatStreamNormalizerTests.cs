@@ -1,0 +1,139 @@
+using LlmClients.Streaming;
+
+namespace LlmClients.Tests.Streaming;
+
+public sealed class ChatStreamNormalizerTests
+{
+    [Fact]
+    public void Process_CumulativeMode_EmitsDeltasForTextAndReasoningSeparately()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Cumulative);
+
+        var u1 = n.Process(new StreamChunk { Reasoning = "嗯", Text = "" });
+        var u2 = n.Process(new StreamChunk { Reasoning = "嗯，1+1", Text = "" });
+        var u3 = n.Process(new StreamChunk { Reasoning = "嗯，1+1", Text = "1+1" });
+        var u4 = n.Process(new StreamChunk { Reasoning = "嗯，1+1", Text = "1+1等于2" });
+
+        Assert.Equal(["嗯", "，1+1", "", ""], new[] { u1, u2, u3, u4 }.Select(u => u.ReasoningText));
+        Assert.Equal(["", "", "1+1", "等于2"], new[] { u1, u2, u3, u4 }.Select(u => u.Text));
+    }
+
+    [Fact]
+    public void Process_DetectMode_SwitchesToCumulativeWhenTheStreamRepeatsItself()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Detect);
+
+        var texts = new[] { "1+", "1+1", "1+1等于", "1+1等于2。" }.Select(t => n.Process(new StreamChunk { Text = t }).Text).ToList();
+
+        Assert.Equal(["1+", "1", "等于", "2。"], texts);
+        Assert.Equal(TextStreamMode.Cumulative, n.Mode);
+    }
+
+    [Fact]
+    public void Process_DetectMode_TrueDeltasStayDeltas()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Detect);
+
+        var texts = new[] { "Hello", " world", "!", " Hello" }.Select(t => n.Process(new StreamChunk { Text = t }).Text).ToList();
+
+        Assert.Equal(["Hello", " world", "!", " Hello"], texts);
+        Assert.Equal(TextStreamMode.Detect, n.Mode);
+    }
+
+    [Fact]
+    public void Process_CumulativeText_NeverSplitsSurrogatePairs()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Cumulative);
+        n.Process(new StreamChunk { Text = "a\U0001F600" });
+
+        var update = n.Process(new StreamChunk { Text = "a\U0001F601b" });
+
+        Assert.Equal("\U0001F601b", update.Text);
+    }
+
+    [Fact]
+    public void Complete_ToolFragmentsWithEmptyIds_AssembledByIndexAndEmittedOnceAtTheEnd()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Incremental);
+
+        var u1 = n.Process(new StreamChunk { ToolCalls = [new(0, "call_29a", "get_current_weather", "{\"location\": \"")] });
+        var u2 = n.Process(new StreamChunk { ToolCalls = [new(0, "", null, "浙江省杭州市\"}")] });
+        var u3 = n.Process(new StreamChunk { ToolCalls = [new(1, "call_026", "get_current_weather", "{\"location\":")] });
+        var u4 = n.Process(new StreamChunk { ToolCalls = [new(1, "", "", " \"上海市\"}")], FinishReason = ChatFinishReason.ToolCalls });
+        var last = n.Complete()!;
+
+        Assert.All(new[] { u1, u2, u3, u4 }, u => Assert.Empty(u.Contents.OfType<FunctionCallContent>()));
+        Assert.Null(u4.FinishReason);
+        Assert.Equal(ChatFinishReason.ToolCalls, last.FinishReason);
+        Assert.Collection(
+            last.Contents.OfType<FunctionCallContent>(),
+            c => Assert.Equal(("call_29a", "get_current_weather", "{\"location\": \"浙江省杭州市\"}"), (c.CallId, c.Name, c.Arguments)),
+            c => Assert.Equal(("call_026", "get_current_weather", "{\"location\": \"上海市\"}"), (c.CallId, c.Name, c.Arguments)));
+    }
+
+    [Fact]
+    public void Complete_ToolCallsWithStopFinish_ReportedAsToolCalls()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Incremental);
+        n.Process(new StreamChunk { ToolCalls = [new(0, null, "f", "{}")], FinishReason = ChatFinishReason.Stop });
+
+        var last = n.Complete()!;
+
+        Assert.Equal(ChatFinishReason.ToolCalls, last.FinishReason);
+        Assert.Equal("call_0", last.Contents.OfType<FunctionCallContent>().Single().CallId);
+    }
+
+    [Fact]
+    public void Complete_CumulativeToolArguments_Replaced()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Cumulative);
+        n.Process(new StreamChunk { ToolCalls = [new(0, "c", "f", "{\"a\":")] });
+        n.Process(new StreamChunk { ToolCalls = [new(0, "", null, "{\"a\":1}")] });
+
+        Assert.Equal("{\"a\":1}", n.Complete()!.Contents.OfType<FunctionCallContent>().Single().Arguments);
+    }
+
+    [Fact]
+    public void Complete_UsageOnEveryEvent_ReportedOnceWithTheLastValue()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Incremental);
+        var updates = Enumerable.Range(1, 4).Select(i => n.Process(new StreamChunk { Text = "x", Usage = new UsageDetails { OutputTokenCount = i } })).ToList();
+        var last = n.Complete()!;
+
+        Assert.All(updates, u => Assert.Empty(u.Contents.OfType<UsageContent>()));
+        Assert.Equal(4, last.Contents.OfType<UsageContent>().Single().Details.OutputTokenCount);
+    }
+
+    [Fact]
+    public void Complete_NothingToReport_ReturnsNull()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Incremental);
+        n.Process(new StreamChunk { Text = "x" });
+
+        Assert.Null(n.Complete());
+    }
+
+    [Fact]
+    public async Task NormalizeAsync_OneUpdatePerChunkPlusSummary_IdsCarriedForward()
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var u in ChatStreamNormalizer.NormalizeAsync(Chunks(), TextStreamMode.Incremental))
+        {
+            updates.Add(u);
+        }
+
+        Assert.Equal(4, updates.Count);
+        Assert.All(updates, u => Assert.Equal("resp-1", u.ResponseId));
+        Assert.All(updates, u => Assert.Equal("req-1", u.RequestId));
+        Assert.Equal("ab", updates.ToChatResponse().Text);
+        Assert.Equal(ChatFinishReason.Length, updates[^1].FinishReason);
+
+        static async IAsyncEnumerable<StreamChunk> Chunks()
+        {
+            await Task.Yield();
+            yield return new StreamChunk { ResponseId = "resp-1", RequestId = "req-1", Text = "a" };
+            yield return new StreamChunk { Text = "" };
+            yield return new StreamChunk { Text = "b", FinishReason = ChatFinishReason.Length, Usage = new UsageDetails { TotalTokenCount = 3 } };
+        }
+    }
+}

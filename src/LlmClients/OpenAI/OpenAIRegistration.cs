@@ -83,7 +83,7 @@ internal static class OpenAIRegistration
     {
         public void PostConfigure(string? optionsName, OpenAIOptions options)
         {
-            if (optionsName != name || options.BaseUrl is not null && !string.Equals(options.BaseUrl.Host, OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase))
+            if (optionsName != name || options.BaseUrl is not null && (!options.BaseUrl.IsAbsoluteUri || !string.Equals(options.BaseUrl.Host, OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase)))
             {
                 return;
             }

@@ -43,7 +43,7 @@ internal static class EmulatorResponses
                 context.Response.ContentLength = Encoding.UTF8.GetByteCount(json);
                 await WriteRawAsync(context, StatusCodes.Status200OK, json[..(json.Length / 2)]).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                context.Abort();
+                await EmulatorSseWriter.ResetAfterDrainAsync(context).ConfigureAwait(false);
                 return;
             case EmulatorFaultKind.IdleStream:
                 await Task.Delay(emulator.Fault.Delay, context.RequestAborted).ConfigureAwait(false);

@@ -10,6 +10,8 @@ internal sealed class EmulatorSseWriter
 {
     public const string MidStreamMessage = "emulated mid-stream failure";
 
+    private static readonly TimeSpan ResetDrainDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly HttpContext _context;
     private readonly IEmulatorVendorDialect _dialect;
     private readonly EmulatorFault? _fault;
@@ -82,7 +84,7 @@ internal sealed class EmulatorSseWriter
                 _stopped = true;
                 break;
             case EmulatorFaultKind.ResetMidStream:
-                _context.Abort();
+                await ResetAfterDrainAsync(_context).ConfigureAwait(false);
                 _stopped = true;
                 break;
             case EmulatorFaultKind.IdleStream:
@@ -93,6 +95,25 @@ internal sealed class EmulatorSseWriter
         }
 
         _faultDone = true;
+    }
+
+    /// <summary>
+    /// Aborts the connection once the client has had a moment to read what was already flushed. Without the pause, the
+    /// reset can reach the client first, and an RST makes the kernel discard unread bytes: the client then sees a reset
+    /// before headers (which it rightly retries) instead of a reset after the events it was meant to receive.
+    /// </summary>
+    internal static async Task ResetAfterDrainAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(ResetDrainDelay, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client is gone already.
+        }
+
+        context.Abort();
     }
 
     private async Task WriteAsync(string frame)

@@ -63,6 +63,8 @@ internal sealed class SseResponse : IAsyncDisposable
         {
             while (true)
             {
+                // Events already buffered are read without touching the socket, so the caller's token is checked here too.
+                cancellationToken.ThrowIfCancellationRequested();
                 bool more;
                 try
                 {

@@ -63,6 +63,8 @@ internal sealed class SseResponse : IAsyncDisposable
         {
             while (true)
             {
+                // Events already buffered are read without touching the socket, so the caller's token is checked here too.
+                cancellationToken.ThrowIfCancellationRequested();
                 bool more;
                 try
                 {
@@ -77,9 +79,6 @@ internal sealed class SseResponse : IAsyncDisposable
                 {
                     yield break;
                 }
-
-                // A body that is already buffered never waits, so check the caller's token on every event.
-                cancellationToken.ThrowIfCancellationRequested();
 
                 yield return events.Current;
             }

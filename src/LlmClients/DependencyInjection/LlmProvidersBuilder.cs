@@ -54,6 +54,10 @@ public sealed class LlmProvidersBuilder
 
         return Services.AddHttpClient(GetHttpClientName(name))
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+
+            // The factory's own request logging would print URLs, and Qianfan's carry the access token in the query.
+            // Our transport and retry handler log every call with the URL redacted instead.
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AutomaticDecompression = DecompressionMethods.All,

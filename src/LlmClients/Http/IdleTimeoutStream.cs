@@ -4,7 +4,7 @@ namespace LlmClients.Http;
 /// A read-only stream that fails a read when the server stays silent for longer than the idle budget.
 /// The timer runs on <see cref="TimeProvider"/>; the caller's token is honoured and never wrapped.
 /// </summary>
-internal sealed class IdleTimeoutStream : Stream
+internal sealed class IdleTimeoutStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly TimeSpan _idleTimeout;
@@ -22,21 +22,6 @@ internal sealed class IdleTimeoutStream : Stream
         _timer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, _timer.Token);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -71,16 +56,6 @@ internal sealed class IdleTimeoutStream : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -12,7 +12,7 @@ namespace LlmClients.Http;
 /// stream. Everything else passes through byte for byte.
 /// Comment lines (<c>:HTTP_STATUS/400</c>) are dropped by the parser, so they are captured here.
 /// </remarks>
-internal sealed class SseFramingStream(Stream inner) : Stream
+internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
 {
     private static ReadOnlySpan<byte> IdPrefix => "id:"u8;
     private static ReadOnlySpan<byte> EventPrefix => "event:"u8;
@@ -31,21 +31,6 @@ internal sealed class SseFramingStream(Stream inner) : Stream
 
     /// <summary>Gets the text of the last comment line seen, without its leading colon.</summary>
     public string? LastComment { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -74,16 +59,6 @@ internal sealed class SseFramingStream(Stream inner) : Stream
         _outputStart += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

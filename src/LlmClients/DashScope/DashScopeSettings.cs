@@ -76,7 +76,7 @@ internal sealed record DashScopeSettings
             native = Swap(native, "/compatible-mode/v1/", "/api/v1/");
         }
 
-        native ??= compatible is not null ? Swap(compatible, "/compatible-mode/v1/", "/api/v1/") : intl ? DashScopeOptions.IntlBaseUrl : DashScopeOptions.CnBaseUrl;
+        native ??= intl ? DashScopeOptions.IntlBaseUrl : DashScopeOptions.CnBaseUrl;
         compatible ??= options.BaseUrl is not null ? Swap(native, "/api/v1/", "/compatible-mode/v1/") : intl ? DashScopeOptions.IntlCompatibleBaseUrl : DashScopeOptions.CnCompatibleBaseUrl;
         return (native, compatible);
     }

@@ -158,8 +158,15 @@ internal sealed class SseFramingStream(Stream inner) : Stream
     {
         if (_lineLength > 0)
         {
-            EmitLine(_line.AsSpan(0, _lineLength));
-            _lineLength = 0;
+            EndLine((byte)'\n');
+        }
+
+        if (_previousLineWasData)
+        {
+            // The stream ended inside an event (DashScope can omit every blank line, the last one included):
+            // terminate it, or the parser would drop the final event, which carries the finish reason.
+            Emit((byte)'\n');
+            _previousLineWasData = false;
         }
     }
 

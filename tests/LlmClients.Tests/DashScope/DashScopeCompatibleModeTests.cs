@@ -56,7 +56,7 @@ public class DashScopeCompatibleModeTests
 
             var count = System.Text.Json.Nodes.JsonNode.Parse(body)!["input"]!.AsArray().Count;
             var data = string.Join(',', Enumerable.Range(0, count).Select(i => $$"""{"object":"embedding","index":{{i}},"embedding":[{{i}},1]}"""));
-            return Json($$"""{"object":"list","data":[{{data}}],"model":"text-embedding-v3","usage":{"prompt_tokens":{{count}},"total_tokens":{{count}}}}""");
+            return Json("{\"object\":\"list\",\"data\":[" + data + "],\"model\":\"text-embedding-v3\",\"usage\":{\"prompt_tokens\":" + count + ",\"total_tokens\":" + count + "}}");
         });
         var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings(o => o.Mode = DashScopeMode.Compatible));
 

@@ -231,3 +231,23 @@ public class DashScopeStreamingTests
         Assert.Throws<ArgumentException>(() => Chat(mock).GetStreamingResponseAsync([new ChatMessage(ChatRole.User, [new HostedFileContent("file-fe-1")])], Max));
     }
 }
+
+public class DashScopeSseFramingTests
+{
+    [Theory]
+    [InlineData("id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\nid:2\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":2}\n")]
+    [InlineData("id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\nid:2\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":2}")]
+    [InlineData("id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\n\nid:2\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":2}\n\n")]
+    public async Task ReadAsync_LastEventWithoutBlankLine_IsDispatched(string body)
+    {
+        var events = new List<LlmClients.Http.SseEvent>();
+        await foreach (var item in LlmClients.Http.SseEventReader.ReadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))))
+        {
+            events.Add(item);
+        }
+
+        Assert.Equal(["{\"a\":1}", "{\"a\":2}"], events.Select(e => e.Data));
+        Assert.All(events, e => Assert.Equal("result", e.EventType));
+        Assert.Equal("HTTP_STATUS/200", events[^1].LastComment);
+    }
+}

@@ -8,5 +8,8 @@ internal static class SampleCatalog
         new ChatSample(),
         new StreamingSample(),
         new EmbeddingSimilaritySample(),
+        new DashScopeHelloSample(),
+        new DashScopeEmbeddingsSample(),
+        new DashScopeDocumentChatSample(),
     ];
 }

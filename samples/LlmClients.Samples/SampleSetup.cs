@@ -19,6 +19,8 @@ internal static class SampleSetup
             settings["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small";
         }
 
+        if (Has("DASHSCOPE_API_KEY")) { settings["LlmProviders:dashscope:DefaultModel"] = "qwen-plus"; settings["LlmProviders:dashscope:DefaultEmbeddingModel"] = "text-embedding-v4"; }
+
         return settings;
     }
 
@@ -29,6 +31,10 @@ internal static class SampleSetup
         ["LlmProviders:openai:ApiKey"] = "emulator-not-a-real-key",
         ["LlmProviders:openai:DefaultModel"] = "gpt-4o-mini",
         ["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small",
+        ["LlmProviders:dashscope:BaseUrl"] = emulator.DashScopeBaseUri().ToString(),
+        ["LlmProviders:dashscope:ApiKey"] = "emulator-not-a-real-key",
+        ["LlmProviders:dashscope:DefaultModel"] = "qwen-plus",
+        ["LlmProviders:dashscope:DefaultEmbeddingModel"] = "text-embedding-v4",
     };
 
     private static bool Has(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));

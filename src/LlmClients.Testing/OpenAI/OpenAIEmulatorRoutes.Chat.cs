@@ -10,7 +10,7 @@ namespace LlmClients.Testing.OpenAI;
 /// </summary>
 internal static partial class OpenAIEmulatorRoutes
 {
-    private static async Task HandleChatAsync(HttpContext context, EmulatorState state, JsonObject body)
+    internal static async Task HandleChatAsync(HttpContext context, EmulatorState state, JsonObject body)
     {
         if (body["messages"] is not JsonArray { Count: > 0 } messages)
         {

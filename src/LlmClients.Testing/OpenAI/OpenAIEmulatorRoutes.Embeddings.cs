@@ -13,7 +13,7 @@ internal static partial class OpenAIEmulatorRoutes
 {
     private const int MaxDimensions = 16384;
 
-    private static async Task HandleEmbeddingsAsync(HttpContext context, EmulatorState state, JsonObject body)
+    internal static async Task HandleEmbeddingsAsync(HttpContext context, EmulatorState state, JsonObject body)
     {
         var inputs = ReadInputs(body["input"]);
         if (inputs is null || inputs.Count == 0 || inputs.Any(input => input.Length == 0))

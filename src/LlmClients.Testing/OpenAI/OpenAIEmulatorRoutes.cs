@@ -21,7 +21,7 @@ internal static partial class OpenAIEmulatorRoutes
     }
 
     /// <summary>Checks the API key, parses the body for POSTs and runs the handler.</summary>
-    private static async Task HandleAsync(HttpContext context, EmulatorState state, Func<HttpContext, EmulatorState, JsonObject, Task> handler)
+    internal static async Task HandleAsync(HttpContext context, EmulatorState state, Func<HttpContext, EmulatorState, JsonObject, Task> handler)
     {
         if (!await AuthorizeAsync(context, state).ConfigureAwait(false))
         {
@@ -49,7 +49,7 @@ internal static partial class OpenAIEmulatorRoutes
         await handler(context, state, body).ConfigureAwait(false);
     }
 
-    private static async Task<bool> AuthorizeAsync(HttpContext context, EmulatorState state)
+    internal static async Task<bool> AuthorizeAsync(HttpContext context, EmulatorState state)
     {
         const string Prefix = "Bearer ";
         var header = context.Request.Headers.Authorization.ToString();

@@ -134,8 +134,15 @@ internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
     {
         if (_lineLength > 0)
         {
-            EmitLine(_line.AsSpan(0, _lineLength));
-            _lineLength = 0;
+            EndLine((byte)'\n');
+        }
+
+        if (_previousLineWasData)
+        {
+            // The stream ended inside an event (DashScope can omit every blank line, the last one included):
+            // terminate it, or the parser would drop the final event, which carries the finish reason.
+            Emit((byte)'\n');
+            _previousLineWasData = false;
         }
 
         // Quirk: the spec drops an event the connection closes on before its blank line; DashScope's last event

@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LlmClients.Testing.OpenAI;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace LlmClients.Testing.DashScope;
+
+internal static partial class DashScopeEmulatorRoutes
+{
+    private static async Task HandleCompatibleChatAsync(HttpContext context, EmulatorState state, FileStore files, JsonObject body)
+    {
+        var model = EmulatorJson.GetString(body, "model")!;
+        var fileIds = new List<string>();
+        foreach (var message in (body["messages"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (EmulatorJson.GetString(message, "role") == "system" && EmulatorJson.GetString(message, "content") is { } content && content.StartsWith("fileid://", StringComparison.Ordinal))
+            {
+                fileIds.AddRange(content.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(id => id["fileid://".Length..]));
+            }
+        }
+
+        if (CheckFiles(model, fileIds, files) is { } error)
+        {
+            await EmulatorResponses.WriteRawAsync(context, 400, OpenAIEmulatorDialect.ErrorBody(400, "invalid_parameter_error", error, param: null)).ConfigureAwait(false);
+            return;
+        }
+
+        await OpenAIEmulatorRoutes.HandleChatAsync(context, state, body).ConfigureAwait(false);
+    }
+
+    private static async Task HandleUploadAsync(HttpContext context, EmulatorState state, FileStore files)
+    {
+        if (!await AuthorizeCompatibleAsync(context, state).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        // The middleware has already read the body into the request log; parse the multipart form from there.
+        string? purpose = null, fileName = null, content = null;
+        long bytes = 0;
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary)
+        {
+            var raw = Encoding.UTF8.GetBytes(EmulatorRequestContext.From(context).Request.Body);
+            var reader = new MultipartReader(boundary, new MemoryStream(raw));
+            while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    continue;
+                }
+
+                using var buffer = new MemoryStream();
+                await section.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name == "purpose")
+                {
+                    purpose = Encoding.UTF8.GetString(buffer.ToArray());
+                }
+                else if (name == "file")
+                {
+                    fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                    bytes = buffer.Length;
+                    content = Encoding.UTF8.GetString(buffer.ToArray());
+                }
+            }
+        }
+
+        string? error = purpose != "file-extract" ? "'purpose' must be 'file-extract'" : fileName is null ? "'file' is required" : bytes == 0 ? "The uploaded file is empty." : null;
+        if (error is not null)
+        {
+            // Verbatim shape of upload-file-error-nosse (2024-07).
+            var param = error.Contains("purpose", StringComparison.Ordinal) ? "purpose" : "file";
+            await EmulatorResponses.WriteRawAsync(context, 400, OpenAIEmulatorDialect.ErrorBody(400, null, error, param)).ConfigureAwait(false);
+            return;
+        }
+
+        var file = new StoredFile(files.NextId(), fileName!, purpose!, bytes, state.UnixNow(), content!);
+        files.Files[file.Id] = file;
+        await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(FileJson(file))).ConfigureAwait(false);
+    }
+
+    private static async Task HandleFilesAsync(HttpContext context, EmulatorState state, FileStore files, string? id)
+    {
+        if (!await AuthorizeCompatibleAsync(context, state).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (id is not null)
+        {
+            await (files.Files.TryGetValue(id, out var file)
+                ? EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(FileJson(file)))
+                : WriteFileNotFoundAsync(context, id)).ConfigureAwait(false);
+            return;
+        }
+
+        var all = files.Files.Values.OrderByDescending(f => f.Id, StringComparer.Ordinal).ToList();
+        var after = context.Request.Query["after"].ToString();
+        if (after.Length > 0)
+        {
+            all = [.. all.SkipWhile(f => f.Id != after).Skip(1)];
+        }
+
+        var limit = int.TryParse(context.Request.Query["limit"], out var l) && l > 0 ? l : 20;
+        var page = all.Take(limit).ToList();
+        var response = new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray([.. page.Select(f => (JsonNode)FileJson(f))]),
+            ["has_more"] = all.Count > page.Count,
+        };
+        await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(response)).ConfigureAwait(false);
+    }
+
+    private static async Task HandleDeleteAsync(HttpContext context, EmulatorState state, FileStore files, string? id)
+    {
+        if (!await AuthorizeCompatibleAsync(context, state).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (id is null || !files.Files.TryRemove(id, out _))
+        {
+            await WriteFileNotFoundAsync(context, id ?? "").ConfigureAwait(false);
+            return;
+        }
+
+        var response = new JsonObject { ["id"] = id, ["object"] = "file", ["deleted"] = true };
+        await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(response)).ConfigureAwait(false);
+    }
+
+    private static Task WriteFileNotFoundAsync(HttpContext context, string id) =>
+        EmulatorResponses.WriteRawAsync(context, 404, OpenAIEmulatorDialect.ErrorBody(404, "not_found", $"File {id} not found.", "file_id"));
+
+    private static Task<bool> AuthorizeCompatibleAsync(HttpContext context, EmulatorState state) => OpenAIEmulatorRoutes.AuthorizeAsync(context, state);
+
+    private static JsonObject FileJson(StoredFile file) => new()
+    {
+        ["id"] = file.Id,
+        ["object"] = "file",
+        ["bytes"] = file.Bytes,
+        ["filename"] = file.FileName,
+        ["purpose"] = file.Purpose,
+        ["status"] = "processed",
+        ["created_at"] = file.CreatedAt,
+    };
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using LlmClients.Testing.OpenAI;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LlmClients.Testing.DashScope;
+
+/// <summary>
+/// DashScope: the native API under <c>/api/v1</c> (text generation in text and message formats, DashScope SSE,
+/// embeddings with the per-model caps) and compatible mode under <c>/compatible-mode/v1</c> (OpenAI-shaped chat and
+/// embeddings, and the Files API used by qwen-long).
+/// </summary>
+internal static partial class DashScopeEmulatorRoutes
+{
+    public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state)
+    {
+        var files = new FileStore();
+        var native = endpoints.MapGroup("/api/v1").WithMetadata(DashScopeEmulatorDialect.Instance);
+        native.MapPost("/services/aigc/text-generation/generation", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleGenerationAsync(c, state, files, b))));
+        native.MapPost("/services/embeddings/text-embedding/text-embedding", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleEmbeddingsAsync(c, state, b))));
+
+        // Compatible mode speaks OpenAI's wire format (errors included), so it reuses the OpenAI routes behind DashScope's checks.
+        var compatible = endpoints.MapGroup("/compatible-mode/v1").WithMetadata(OpenAIEmulatorDialect.Instance);
+        compatible.MapPost("/chat/completions", (RequestDelegate)(context => OpenAIEmulatorRoutes.HandleAsync(context, state, (c, s, b) => HandleCompatibleChatAsync(c, s, files, b))));
+        compatible.MapPost("/embeddings", (RequestDelegate)(context => OpenAIEmulatorRoutes.HandleAsync(context, state, HandleCompatibleEmbeddingsAsync)));
+        compatible.MapPost("/files", (RequestDelegate)(context => HandleUploadAsync(context, state, files)));
+        compatible.MapGet("/files", (RequestDelegate)(context => HandleFilesAsync(context, state, files, null)));
+        compatible.MapGet("/files/{id}", (RequestDelegate)(context => HandleFilesAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
+        compatible.MapDelete("/files/{id}", (RequestDelegate)(context => HandleDeleteAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
+    }
+
+    private static string RequestId(HttpContext context) => context.Response.Headers[DashScopeEmulatorDialect.Instance.RequestIdHeader].ToString();
+
+    private static async Task HandleNativeAsync(HttpContext context, EmulatorState state, Func<HttpContext, JsonObject, Task> handler)
+    {
+        const string Prefix = "Bearer ";
+        var header = context.Request.Headers.Authorization.ToString();
+        var key = header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? header[Prefix.Length..].Trim() : "";
+        if (key.Length == 0 || string.Equals(key, state.Options.RejectedApiKey, StringComparison.Ordinal))
+        {
+            // Verbatim message of auth-error-nosse (2024-11).
+            await WriteNativeErrorAsync(context, 401, "InvalidApiKey", key.Length == 0 ? "No API-key provided." : "Invalid API-key provided.").ConfigureAwait(false);
+            return;
+        }
+
+        if (EmulatorJson.ParseObject(EmulatorRequestContext.From(context).Request.Body) is not { } body)
+        {
+            await WriteNativeErrorAsync(context, 400, "InvalidParameter", "The request body is not valid JSON.").ConfigureAwait(false);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(EmulatorJson.GetString(body, "model")))
+        {
+            await WriteNativeErrorAsync(context, 400, "BadRequest.EmptyModel", "Required parameter \"model\" missing from request.").ConfigureAwait(false);
+            return;
+        }
+
+        await handler(context, body).ConfigureAwait(false);
+    }
+
+    private static Task WriteNativeErrorAsync(HttpContext context, int status, string code, string message) =>
+        EmulatorResponses.WriteRawAsync(context, status, EmulatorJson.Serialize(DashScopeEmulatorDialect.Error(code, message, RequestId(context))));
+
+    private static JsonObject Parameters(JsonObject body) => body["parameters"] as JsonObject ?? [];
+
+    /// <summary>The emulated file store (one per emulator): uploaded through compatible mode, readable by native and compatible chat.</summary>
+    private sealed class FileStore
+    {
+        private long _ids;
+
+        public ConcurrentDictionary<string, StoredFile> Files { get; } = new(StringComparer.Ordinal);
+
+        public string NextId() => $"file-fe-emu{Interlocked.Increment(ref _ids):D6}";
+    }
+
+    private sealed record StoredFile(string Id, string FileName, string Purpose, long Bytes, long CreatedAt, string Content);
+}

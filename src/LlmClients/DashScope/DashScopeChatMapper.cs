@@ -1,0 +1,154 @@
+using System.Text.Json;
+using LlmClients.Http;
+using LlmClients.OpenAI;
+using LlmClients.Shared;
+using LlmClients.Streaming;
+
+namespace LlmClients.DashScope;
+
+/// <summary>Maps between the neutral contract and the native DashScope text-generation wire format. Tests call these directly.</summary>
+internal static class DashScopeChatMapper
+{
+    /// <summary>Builds the wire request and says how a stream of it carries text.</summary>
+    /// <param name="messages">The validated messages (file references already applied).</param>
+    /// <param name="options">The options; their <c>AdditionalProperties</c> go into <c>parameters</c> at serialization.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="stream">Whether the call streams.</param>
+    /// <returns>The request and the stream mode.</returns>
+    public static (DashScopeChatRequest Request, TextStreamMode Mode) ToWire(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream)
+    {
+        // The native messages and parameters are OpenAI's, spelled the same: reuse the OpenAI mapper and re-envelope.
+        var openAI = OpenAIChatMapper.ToWire(messages, options, model, stream: false, useMaxCompletionTokens: false);
+        var wireMessages = openAI.Messages.Select(m => m.Content is null ? m with { Content = string.Empty } : m).ToList();
+
+        // result_format "text" (asked for through AdditionalProperties) answers in output.text; a lone user turn then goes as input.prompt.
+        var resultFormat = ExtraString(options, "result_format") ?? "message";
+        string? prompt = null;
+        if (resultFormat == "text" && messages.Count == 1 && messages[0].Role == ChatRole.User && messages[0].Contents.All(c => c is TextContent))
+        {
+            prompt = messages[0].Text;
+        }
+
+        // Quirk: incremental_output false (the historic default) streams cumulative text; we ask for deltas unless the caller opts out.
+        var incremental = ExtraBool(options, "incremental_output");
+        var mode = incremental == false ? TextStreamMode.Cumulative : TextStreamMode.Detect;
+        var request = new DashScopeChatRequest
+        {
+            Model = model,
+            Input = prompt is null ? new DashScopeChatInput { Messages = wireMessages } : new DashScopeChatInput { Prompt = prompt },
+            Parameters = new DashScopeChatParameters
+            {
+                ResultFormat = resultFormat,
+                IncrementalOutput = stream ? true : null,
+                Temperature = openAI.Temperature,
+                TopP = openAI.TopP,
+                TopK = openAI.TopK,
+                MaxTokens = openAI.MaxTokens,
+                Seed = openAI.Seed,
+                Stop = openAI.Stop,
+                PresencePenalty = openAI.PresencePenalty,
+                Tools = openAI.Tools,
+                ToolChoice = openAI.ToolChoice,
+                ParallelToolCalls = openAI.ParallelToolCalls,
+                ResponseFormat = openAI.ResponseFormat,
+            },
+        };
+        return (request, mode);
+    }
+
+    /// <summary>Serializes the request with the caller's vendor extras merged into <c>parameters</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="options">The options holding the extras.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] Serialize(DashScopeChatRequest request, ChatOptions? options)
+        => WireJson.Serialize(request, DashScopeJsonContext.Default.DashScopeChatRequest, options?.AdditionalProperties, extrasPath: "parameters");
+
+    /// <summary>Maps a non-streaming response, in message or text format.</summary>
+    /// <param name="wire">The response.</param>
+    /// <param name="model">The requested model (the native API does not echo it).</param>
+    /// <param name="headerRequestId">The request id from the headers.</param>
+    /// <returns>The neutral response.</returns>
+    public static ChatResponse FromWire(DashScopeChatResponse wire, string model, string? headerRequestId)
+    {
+        ChatResponse response;
+        if (wire.Output?.Choices is { Count: > 0 } choices)
+        {
+            // Quirk: tool calls came with finish_reason "stop" and content "" (2024); the OpenAI mapper detects them by presence.
+            response = OpenAIChatMapper.FromWire(new OpenAIChatResponse { Choices = choices }, null);
+        }
+        else
+        {
+            var message = new ChatMessage(ChatRole.Assistant, string.IsNullOrEmpty(wire.Output?.Text) ? null : wire.Output.Text) { RawRepresentation = wire.Output };
+            response = new ChatResponse(message) { FinishReason = FinishReasons.FromWire(wire.Output?.FinishReason) };
+        }
+
+        response.ResponseId = wire.RequestId;
+        response.RequestId = wire.RequestId ?? headerRequestId;
+        response.ModelId = model;
+        response.Usage = FromWire(wire.Usage);
+        response.RawRepresentation = wire;
+        return response;
+    }
+
+    /// <summary>Maps one stream event (message or text format). The string <c>"null"</c> finish reason means none.</summary>
+    /// <param name="wire">The event payload.</param>
+    /// <param name="model">The requested model.</param>
+    /// <param name="headerRequestId">The request id from the headers.</param>
+    /// <returns>The chunk for the normalizer.</returns>
+    public static StreamChunk FromWireChunk(DashScopeChatResponse wire, string model, string? headerRequestId)
+    {
+        StreamChunk chunk;
+        if (wire.Output?.Choices is { Count: > 0 } choices)
+        {
+            // Stream events carry "message", not "delta"; the OpenAI chunk mapper reads the delta.
+            chunk = OpenAIChatMapper.FromWireChunk(new OpenAIChatResponse { Choices = [.. choices.Select(c => c with { Delta = c.Message })] }, null);
+        }
+        else
+        {
+            chunk = new StreamChunk { Role = ChatRole.Assistant, Text = wire.Output?.Text, FinishReason = FinishReasons.FromWire(wire.Output?.FinishReason) };
+        }
+
+        chunk.ResponseId = wire.RequestId;
+        chunk.RequestId = wire.RequestId ?? headerRequestId;
+        chunk.ModelId = model;
+
+        // Quirk: usage is repeated (cumulative) on every event; the normalizer keeps the last and reports it once.
+        chunk.Usage = FromWire(wire.Usage);
+        chunk.RawRepresentation = wire;
+        return chunk;
+    }
+
+    /// <summary>Maps native usage (<c>input_tokens</c>/<c>output_tokens</c>, cached and reasoning details).</summary>
+    /// <param name="usage">The wire usage.</param>
+    /// <returns>The neutral usage, or null.</returns>
+    public static UsageDetails? FromWire(DashScopeUsage? usage) => usage is null ? null : new UsageDetails
+    {
+        InputTokenCount = usage.InputTokens,
+        OutputTokenCount = usage.OutputTokens,
+        TotalTokenCount = usage.TotalTokens ?? (usage.InputTokens + usage.OutputTokens),
+        CachedInputTokenCount = usage.PromptTokensDetails?.CachedTokens,
+        ReasoningTokenCount = usage.OutputTokensDetails?.ReasoningTokens,
+    };
+
+    private static string? ExtraString(ChatOptions? options, string key)
+        => options?.AdditionalProperties?.TryGetValue(key, out var value) == true
+            ? value switch
+            {
+                string s => s,
+                JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+                _ => null,
+            }
+            : null;
+
+    private static bool? ExtraBool(ChatOptions? options, string key)
+        => options?.AdditionalProperties?.TryGetValue(key, out var value) == true
+            ? value switch
+            {
+                bool b => b,
+                JsonElement { ValueKind: JsonValueKind.True } => true,
+                JsonElement { ValueKind: JsonValueKind.False } => false,
+                string s when bool.TryParse(s, out var parsed) => parsed,
+                _ => null,
+            }
+            : null;
+}

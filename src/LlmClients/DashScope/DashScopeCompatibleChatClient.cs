@@ -1,0 +1,46 @@
+using LlmClients.OpenAI;
+using LlmClients.Shared;
+
+namespace LlmClients.DashScope;
+
+/// <summary>
+/// Chat over DashScope's OpenAI-compatible mode: the OpenAI-compatible adapter, with DashScope's file references
+/// (<see cref="HostedFileContent"/> to the qwen-long <c>fileid://</c> system message) applied first.
+/// </summary>
+internal sealed class DashScopeCompatibleChatClient : IChatClient
+{
+    private readonly OpenAIChatClient _inner;
+    private readonly DashScopeSettings _settings;
+    private readonly IDashScopeFileClient? _files;
+
+    public DashScopeCompatibleChatClient(OpenAIChatClient inner, DashScopeSettings settings, IDashScopeFileClient? files = null)
+    {
+        _inner = inner;
+        _settings = settings;
+        _files = files;
+    }
+
+    /// <inheritdoc />
+    public ChatClientMetadata Metadata => _inner.Metadata;
+
+    /// <inheritdoc />
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        => _inner.GetResponseAsync(Prepare(messages, options), options, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        => _inner.GetStreamingResponseAsync(Prepare(messages, options), options, cancellationToken);
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType)
+        => serviceType == typeof(IDashScopeFileClient) ? _files
+            : serviceType?.IsInstanceOfType(this) == true ? this
+            : _inner.GetService(serviceType!);
+
+    private IReadOnlyList<ChatMessage> Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var list = RequestValidation.Messages(messages);
+        var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
+        return DashScopeFileReferences.Apply(list, model);
+    }
+}

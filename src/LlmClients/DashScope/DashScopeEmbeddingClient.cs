@@ -1,0 +1,90 @@
+using LlmClients.Http;
+using LlmClients.Shared;
+
+namespace LlmClients.DashScope;
+
+/// <summary>Embeddings over the native API (<c>services/embeddings/text-embedding/text-embedding</c>).</summary>
+internal sealed class DashScopeEmbeddingClient : IEmbeddingClient
+{
+    /// <summary>The text-embedding path under the native base.</summary>
+    public const string EmbeddingPath = "services/embeddings/text-embedding/text-embedding";
+
+    private readonly LlmHttpTransport _transport;
+    private readonly DashScopeSettings _settings;
+
+    public DashScopeEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
+    {
+        _transport = transport;
+        _settings = settings;
+        Metadata = new ChatClientMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultEmbeddingModel) { InstanceName = settings.InstanceName };
+    }
+
+    /// <inheritdoc />
+    public ChatClientMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public Task<GeneratedEmbeddings> GenerateAsync(IEnumerable<string> values, EmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
+        var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, _settings.MaxEmbeddingBatchSize);
+        return EmbeddingBatcher.GenerateAsync(list, maxTexts, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, options, sendDimensions, ct), cancellationToken);
+    }
+
+    /// <summary>Builds the wire request: <c>texts</c>, <c>text_type</c> from the input type, singular <c>dimension</c>.</summary>
+    /// <param name="batch">The texts.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="options">The options; extras go into <c>parameters</c>.</param>
+    /// <param name="sendDimensions">Whether the model takes <c>dimension</c>.</param>
+    /// <returns>The UTF-8 body.</returns>
+    internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, EmbeddingOptions? options, bool sendDimensions)
+    {
+        // Quirk: the native API says "dimension" (singular); compatible mode and OpenAI say "dimensions".
+        var parameters = new DashScopeEmbeddingParameters
+        {
+            TextType = options?.InputType?.Value,
+            Dimension = sendDimensions ? options?.Dimensions : null,
+        };
+        var request = new DashScopeEmbeddingRequest
+        {
+            Model = model,
+            Input = new DashScopeEmbeddingInput([.. batch]),
+            Parameters = parameters.TextType is null && parameters.Dimension is null ? null : parameters,
+        };
+        return WireJson.Serialize(request, DashScopeJsonContext.Default.DashScopeEmbeddingRequest, options?.AdditionalProperties, extrasPath: "parameters");
+    }
+
+    /// <summary>Maps the wire response, ordered by <c>text_index</c>.</summary>
+    /// <param name="wire">The response.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="headerRequestId">The request id from the headers.</param>
+    /// <returns>The embeddings.</returns>
+    internal static GeneratedEmbeddings FromWire(DashScopeEmbeddingResponse wire, string model, string? headerRequestId)
+    {
+        var result = new GeneratedEmbeddings
+        {
+            Usage = wire.Usage is { } usage ? new UsageDetails { InputTokenCount = usage.InputTokens ?? usage.TotalTokens, TotalTokenCount = usage.TotalTokens } : null,
+            RequestId = wire.RequestId ?? headerRequestId,
+        };
+
+        // Quirk: results carry text_index; order by it rather than trusting the array order.
+        foreach (var item in (wire.Output?.Embeddings ?? []).OrderBy(e => e.TextIndex))
+        {
+            result.Add(new Embedding(item.Embedding ?? []) { ModelId = model, RawRepresentation = item });
+        }
+
+        return result;
+    }
+
+    private async Task<GeneratedEmbeddings> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingOptions? options, bool sendDimensions, CancellationToken cancellationToken)
+    {
+        using var request = _settings.CreateNativeRequest(EmbeddingPath, BuildBody(batch, model, options, sendDimensions), stream: false);
+        var response = await _transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        var result = FromWire(response.Value, model, response.HeaderRequestId);
+        if (result.Count != batch.Count)
+        {
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.RequestId, isTransient: false);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,66 @@
+using LlmClients.Resilience;
+
+namespace LlmClients.DashScope;
+
+/// <summary>
+/// Options of one DashScope (Alibaba Cloud Model Studio, 通义千问 / Qwen) instance. When <see cref="ApiKey"/> is not set,
+/// the <c>DASHSCOPE_API_KEY</c> environment variable is read, as the official Python SDK does.
+/// </summary>
+public sealed class DashScopeOptions
+{
+    /// <summary>The native API base of the China region.</summary>
+    public static readonly Uri CnBaseUrl = new("https://dashscope.aliyuncs.com/api/v1/");
+
+    /// <summary>The native API base of the international region.</summary>
+    public static readonly Uri IntlBaseUrl = new("https://dashscope-intl.aliyuncs.com/api/v1/");
+
+    /// <summary>The compatible-mode base of the China region.</summary>
+    public static readonly Uri CnCompatibleBaseUrl = new("https://dashscope.aliyuncs.com/compatible-mode/v1/");
+
+    /// <summary>The compatible-mode base of the international region.</summary>
+    public static readonly Uri IntlCompatibleBaseUrl = new("https://dashscope-intl.aliyuncs.com/compatible-mode/v1/");
+
+    /// <summary>Gets or sets the API key, sent as <c>Authorization: Bearer</c>. Required (or <c>DASHSCOPE_API_KEY</c>).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the region whose endpoints are used when no base URL is configured. The default is <see cref="DashScopeRegion.Cn"/>.</summary>
+    public DashScopeRegion Region { get; set; } = DashScopeRegion.Cn;
+
+    /// <summary>
+    /// Gets or sets the native API base URL (for example <c>https://dashscope.aliyuncs.com/api/v1/</c>), overriding the region.
+    /// When <see cref="CompatibleBaseUrl"/> is not set, the compatible-mode base is derived from it by replacing
+    /// <c>api/v1</c> with <c>compatible-mode/v1</c>, so pointing an instance at the emulator is one setting.
+    /// A URL whose path contains <c>compatible-mode</c> is taken as the compatible-mode base instead. The default is none.
+    /// </summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>Gets or sets the compatible-mode base URL (chat and embeddings in <see cref="DashScopeMode.Compatible"/>, and files). The default is derived from <see cref="BaseUrl"/> or the region.</summary>
+    public Uri? CompatibleBaseUrl { get; set; }
+
+    /// <summary>Gets or sets which API chat and embeddings use. The default is <see cref="DashScopeMode.Native"/>.</summary>
+    public DashScopeMode Mode { get; set; } = DashScopeMode.Native;
+
+    /// <summary>Gets or sets the workspace id, sent as <c>X-DashScope-WorkSpace</c>. The default is none (the key's default workspace).</summary>
+    public string? WorkspaceId { get; set; }
+
+    /// <summary>Gets or sets the chat model used when a request names none, for example <c>qwen-plus</c>. The default is none.</summary>
+    public string? DefaultModel { get; set; }
+
+    /// <summary>Gets or sets the embedding model used when a request names none, for example <c>text-embedding-v4</c>. The default is none.</summary>
+    public string? DefaultEmbeddingModel { get; set; }
+
+    /// <summary>Gets or sets extra headers sent with every request (for example <c>X-DashScope-DataInspection</c>). The default is none.</summary>
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    /// <summary>
+    /// Gets or sets the most texts per embedding request, overriding the per-model cap (25 for text-embedding-v1/v2,
+    /// 10 for v3/v4 and unknown models). Larger inputs are split automatically. The default (null) uses the model's cap.
+    /// </summary>
+    public int? MaxEmbeddingBatchSize { get; set; }
+
+    /// <summary>Gets or sets how many parts of a split embedding input may be in flight at once. The default is 4.</summary>
+    public int EmbeddingParallelism { get; set; } = 4;
+
+    /// <summary>Gets or sets retry and timeout settings.</summary>
+    public LlmResilienceOptions Resilience { get; set; } = new();
+}

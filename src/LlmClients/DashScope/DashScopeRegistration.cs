@@ -1,0 +1,120 @@
+using LlmClients.DependencyInjection;
+using LlmClients.Http;
+using LlmClients.OpenAI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LlmClients.DashScope;
+
+/// <summary>Registers DashScope instances: chat and embeddings (native or compatible mode) and the keyed file client.</summary>
+internal static class DashScopeRegistration
+{
+    public const string Vendor = "dashscope";
+
+    public const string ApiKeyVariable = "DASHSCOPE_API_KEY";
+
+    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<DashScopeOptions>? configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var options = builder.Services.AddOptions<DashScopeOptions>(name);
+        if (section is not null)
+        {
+            options.Bind(section);
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var configPath = section?.Path ?? $"LlmProviders:{name}";
+        builder.Services.AddSingleton<IPostConfigureOptions<DashScopeOptions>>(sp => new EnvironmentFallback(name, sp.GetRequiredService<EnvironmentVariableReader>()));
+        builder.Services.AddSingleton<IValidateOptions<DashScopeOptions>>(new Validator(name, configPath));
+        options.ValidateOnStart();
+        builder.Services.AddKeyedSingleton<IDashScopeFileClient>(name, (sp, _) => new DashScopeFileClient(Transport(sp, name), Settings(sp, name)));
+
+        builder.AddProvider(
+                new ProviderDescriptor(name, Vendor, sp => CreateChatClient(sp, name), sp => CreateEmbeddingClient(sp, name)),
+                sp => Get(sp, name).Resilience,
+                _ => DashScopeErrorHandler.Instance)
+            .AddHttpMessageHandler(sp =>
+            {
+                var monitor = sp.GetRequiredService<IOptionsMonitor<DashScopeOptions>>();
+                return new Auth.BearerTokenHandler(_ => ValueTask.FromResult(monitor.Get(name).ApiKey ?? string.Empty));
+            });
+        return builder;
+    }
+
+    private static IChatClient CreateChatClient(IServiceProvider sp, string name)
+    {
+        var settings = Settings(sp, name);
+        var files = sp.GetRequiredKeyedService<IDashScopeFileClient>(name);
+        return settings.Mode == DashScopeMode.Compatible
+            ? new DashScopeCompatibleChatClient(new OpenAIChatClient(Transport(sp, name), settings.ToCompatible()), settings, files)
+            : new DashScopeChatClient(Transport(sp, name), settings, files);
+    }
+
+    private static IEmbeddingClient CreateEmbeddingClient(IServiceProvider sp, string name)
+    {
+        var settings = Settings(sp, name);
+        return settings.Mode == DashScopeMode.Compatible
+            ? new DashScopeCompatibleEmbeddingClient(Transport(sp, name), settings)
+            : new DashScopeEmbeddingClient(Transport(sp, name), settings);
+    }
+
+    private static DashScopeOptions Get(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<DashScopeOptions>>().Get(name);
+
+    private static DashScopeSettings Settings(IServiceProvider sp, string name) => DashScopeSettings.From(Get(sp, name), name);
+
+    private static LlmHttpTransport Transport(IServiceProvider sp, string name)
+        => LlmProvidersBuilder.CreateTransport(sp, name, DashScopeErrorHandler.Instance, Get(sp, name).Resilience);
+
+    private sealed class EnvironmentFallback(string name, EnvironmentVariableReader environment) : IPostConfigureOptions<DashScopeOptions>
+    {
+        public void PostConfigure(string? optionsName, DashScopeOptions options)
+        {
+            if (optionsName == name && string.IsNullOrWhiteSpace(options.ApiKey))
+            {
+                options.ApiKey = environment.Get(ApiKeyVariable);
+            }
+        }
+    }
+
+    private sealed class Validator(string name, string configPath) : IValidateOptions<DashScopeOptions>
+    {
+        public ValidateOptionsResult Validate(string? optionsName, DashScopeOptions options)
+        {
+            if (optionsName != name)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            var failures = new List<string>();
+            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            {
+                failures.Add($"Provider '{name}': ApiKey is not set. Set the configuration key '{configPath}:ApiKey' or the {ApiKeyVariable} environment variable.");
+            }
+
+            foreach (var (key, url) in new[] { ("BaseUrl", options.BaseUrl), ("CompatibleBaseUrl", options.CompatibleBaseUrl) })
+            {
+                if (url is { IsAbsoluteUri: false })
+                {
+                    failures.Add($"Provider '{name}': {key} '{Redaction.RedactUri(url)}' is not an absolute URL. Set '{configPath}:{key}' to a full URL such as {DashScopeOptions.CnBaseUrl}.");
+                }
+            }
+
+            if (!Enum.IsDefined(options.Region) || !Enum.IsDefined(options.Mode))
+            {
+                failures.Add($"Provider '{name}': Region must be Cn or Intl and Mode must be Native or Compatible ('{configPath}:Region', '{configPath}:Mode').");
+            }
+
+            if (options.MaxEmbeddingBatchSize is < 1 || options.EmbeddingParallelism < 1)
+            {
+                failures.Add($"Provider '{name}': MaxEmbeddingBatchSize and EmbeddingParallelism must be at least 1 ('{configPath}:MaxEmbeddingBatchSize', '{configPath}:EmbeddingParallelism').");
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

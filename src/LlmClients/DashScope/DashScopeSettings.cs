@@ -1,0 +1,128 @@
+using LlmClients.OpenAI;
+
+namespace LlmClients.DashScope;
+
+/// <summary>What the DashScope adapters need to know about one instance, resolved from <see cref="DashScopeOptions"/>.</summary>
+internal sealed record DashScopeSettings
+{
+    /// <summary>The vendor name reported in metadata and errors.</summary>
+    public const string ProviderName = "dashscope";
+
+    /// <summary>Gets the instance name (the DI key).</summary>
+    public required string InstanceName { get; init; }
+
+    /// <summary>Gets the native API base, ending with a slash.</summary>
+    public required Uri NativeBaseUrl { get; init; }
+
+    /// <summary>Gets the compatible-mode base, ending with a slash.</summary>
+    public required Uri CompatibleBaseUrl { get; init; }
+
+    /// <summary>Gets the mode.</summary>
+    public DashScopeMode Mode { get; init; }
+
+    /// <summary>Gets the default chat model.</summary>
+    public string? DefaultModel { get; init; }
+
+    /// <summary>Gets the default embedding model.</summary>
+    public string? DefaultEmbeddingModel { get; init; }
+
+    /// <summary>Gets the headers added to every request (workspace and extras).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the configured embedding batch cap, or null for the per-model cap.</summary>
+    public int? MaxEmbeddingBatchSize { get; init; }
+
+    /// <summary>Gets how many parts of a split embedding input may be in flight at once.</summary>
+    public int EmbeddingParallelism { get; init; } = 4;
+
+    /// <summary>Resolves the settings of an instance.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="name">The instance name.</param>
+    /// <returns>The settings.</returns>
+    public static DashScopeSettings From(DashScopeOptions options, string name)
+    {
+        var (native, compatible) = ResolveBaseUrls(options);
+        var headers = new Dictionary<string, string>(options.Headers, StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(options.WorkspaceId))
+        {
+            headers["X-DashScope-WorkSpace"] = options.WorkspaceId;
+        }
+
+        return new DashScopeSettings
+        {
+            InstanceName = name,
+            NativeBaseUrl = native,
+            CompatibleBaseUrl = compatible,
+            Mode = options.Mode,
+            DefaultModel = options.DefaultModel,
+            DefaultEmbeddingModel = options.DefaultEmbeddingModel,
+            Headers = headers,
+            MaxEmbeddingBatchSize = options.MaxEmbeddingBatchSize,
+            EmbeddingParallelism = options.EmbeddingParallelism,
+        };
+    }
+
+    /// <summary>Resolves the native and compatible-mode bases from the region and the overrides.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>Both bases, ending with a slash.</returns>
+    public static (Uri Native, Uri Compatible) ResolveBaseUrls(DashScopeOptions options)
+    {
+        var intl = options.Region == DashScopeRegion.Intl;
+        Uri? native = options.BaseUrl is null ? null : OpenAIRegistration.WithTrailingSlash(options.BaseUrl);
+        Uri? compatible = options.CompatibleBaseUrl is null ? null : OpenAIRegistration.WithTrailingSlash(options.CompatibleBaseUrl);
+        if (native is not null && native.AbsolutePath.Contains("/compatible-mode/", StringComparison.OrdinalIgnoreCase))
+        {
+            compatible ??= native;
+            native = Swap(native, "/compatible-mode/v1/", "/api/v1/");
+        }
+
+        native ??= intl ? DashScopeOptions.IntlBaseUrl : DashScopeOptions.CnBaseUrl;
+        compatible ??= options.BaseUrl is not null ? Swap(native, "/api/v1/", "/compatible-mode/v1/") : intl ? DashScopeOptions.IntlCompatibleBaseUrl : DashScopeOptions.CnCompatibleBaseUrl;
+        return (native, compatible);
+    }
+
+    /// <summary>Builds the settings the OpenAI-compatible adapter needs for compatible mode.</summary>
+    /// <returns>The settings.</returns>
+    public OpenAICompatibleSettings ToCompatible() => new()
+    {
+        ProviderName = ProviderName,
+        InstanceName = InstanceName,
+        BaseUrl = CompatibleBaseUrl,
+        DefaultModel = DefaultModel,
+        DefaultEmbeddingModel = DefaultEmbeddingModel,
+        Headers = Headers,
+        UseMaxCompletionTokens = false,
+        EmbeddingParallelism = EmbeddingParallelism,
+    };
+
+    /// <summary>Creates a native API request with the configured headers.</summary>
+    /// <param name="path">The path under the native base.</param>
+    /// <param name="body">The JSON body.</param>
+    /// <param name="stream">Whether to ask for SSE.</param>
+    /// <returns>The request.</returns>
+    public HttpRequestMessage CreateNativeRequest(string path, byte[] body, bool stream)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(NativeBaseUrl, path)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        if (stream)
+        {
+            // Quirk: the native API switches SSE on with a header, not a body field; Accept is sent too, as both official SDKs do.
+            request.Headers.TryAddWithoutValidation("X-DashScope-SSE", "enable");
+            request.Headers.Accept.Add(new("text/event-stream"));
+        }
+
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    private static Uri Swap(Uri uri, string from, string to)
+    {
+        var text = uri.AbsoluteUri;
+        int at = text.LastIndexOf(from, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? new Uri(uri, to.TrimStart('/')) : new Uri(string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length)));
+    }
+}

@@ -1,0 +1,80 @@
+using LlmClients.DashScope;
+using RichardSzalay.MockHttp;
+using static LlmClients.Tests.DashScope.DashScopeTestHarness;
+
+namespace LlmClients.Tests.DashScope;
+
+public class DashScopeCompatibleModeTests
+{
+    [Fact]
+    public async Task GetStreamingResponseAsync_Compatible_PostsOpenAIStreamWithUsageAndWorkspace()
+    {
+        using var mock = new MockHttpMessageHandler();
+        string? body = null;
+        mock.Expect(HttpMethod.Post, Compatible + "chat/completions").WithHeaders("X-DashScope-WorkSpace", "ws-1").Respond(async req =>
+        {
+            body = await req.Content!.ReadAsStringAsync();
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = Sse(
+                    """
+                    data: {"choices":[{"delta":{"content":"","role":"assistant"},"index":0,"logprobs":null,"finish_reason":null}],"object":"chat.completion.chunk","usage":null,"created":1770343445,"system_fingerprint":null,"model":"qwen-plus","id":"chatcmpl-f37af769-6ca0-9b36-83a2-177bce0afe22"}
+
+                    data: {"choices":[{"finish_reason":null,"logprobs":null,"delta":{"content":"你好"},"index":0}],"object":"chat.completion.chunk","usage":null,"created":1770343445,"system_fingerprint":null,"model":"qwen-plus","id":"chatcmpl-f37af769-6ca0-9b36-83a2-177bce0afe22"}
+
+                    data: {"choices":[{"finish_reason":"stop","delta":{"content":""},"index":0}],"object":"chat.completion.chunk","usage":null,"created":1770343445,"model":"qwen-plus","id":"chatcmpl-f37af769-6ca0-9b36-83a2-177bce0afe22"}
+
+                    data: {"choices":[],"object":"chat.completion.chunk","usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5},"created":1770343445,"model":"qwen-plus","id":"chatcmpl-f37af769-6ca0-9b36-83a2-177bce0afe22"}
+
+                    data: [DONE]
+
+                    """),
+            };
+        });
+        var client = CompatibleChat(mock, o => { o.Mode = DashScopeMode.Compatible; o.WorkspaceId = "ws-1"; });
+
+        var updates = await CollectAsync(client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "你好")], new ChatOptions { ModelId = "qwen-plus" }));
+
+        AssertJsonEqual("""{"model":"qwen-plus","messages":[{"role":"user","content":"你好"}],"stream":true,"stream_options":{"include_usage":true}}""", body!);
+        Assert.Equal("你好", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal(5, Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details.TotalTokenCount);
+        Assert.Equal("dashscope", client.Metadata.ProviderName);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_Compatible_SendsPluralDimensionsFloatEncodingAndSplitsAtModelCap()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var bodies = new List<string>();
+        mock.When(HttpMethod.Post, Compatible + "embeddings").Respond(async req =>
+        {
+            var body = await req.Content!.ReadAsStringAsync();
+            lock (bodies)
+            {
+                bodies.Add(body);
+            }
+
+            var count = System.Text.Json.Nodes.JsonNode.Parse(body)!["input"]!.AsArray().Count;
+            var data = string.Join(',', Enumerable.Range(0, count).Select(i => $$"""{"object":"embedding","index":{{i}},"embedding":[{{i}},1]}"""));
+            return Json("{\"object\":\"list\",\"data\":[" + data + "],\"model\":\"text-embedding-v3\",\"usage\":{\"prompt_tokens\":" + count + ",\"total_tokens\":" + count + "}}");
+        });
+        var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings(o => o.Mode = DashScopeMode.Compatible));
+
+        var result = await client.GenerateAsync(Enumerable.Range(0, 12).Select(i => $"t{i}"), new EmbeddingOptions { ModelId = "text-embedding-v3", Dimensions = 256 });
+
+        Assert.Equal(2, bodies.Count);
+        Assert.All(bodies, b => Assert.Contains("\"dimensions\":256", b, StringComparison.Ordinal));
+        Assert.All(bodies, b => Assert.Contains("\"encoding_format\":\"float\"", b, StringComparison.Ordinal));
+        Assert.Equal(12, result.Count);
+        Assert.Equal(12, result.Usage!.TotalTokenCount);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_CompatibleUnsupportedDimension_ThrowsBeforeNetwork()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings());
+
+        await Assert.ThrowsAsync<ArgumentException>(() => client.GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v4", Dimensions = 3000 }));
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using LlmClients.DashScope;
+using RichardSzalay.MockHttp;
+using static LlmClients.Tests.DashScope.DashScopeTestHarness;
+
+namespace LlmClients.Tests.DashScope;
+
+public class DashScopeFileClientTests
+{
+    private static DashScopeFileClient Files(MockHttpMessageHandler mock) => new(Transport(mock), Settings(o => o.WorkspaceId = "ws-9"));
+
+    [Fact]
+    public async Task UploadAsync_File_SendsMultipartWithFileExtractPurposeAndReturnsId()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ds-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(path, "百炼手机");
+        try
+        {
+            using var mock = new MockHttpMessageHandler();
+            string? body = null;
+            string? contentType = null;
+            mock.Expect(HttpMethod.Post, Compatible + "files").WithHeaders("X-DashScope-WorkSpace", "ws-9").Respond(async req =>
+            {
+                contentType = req.Content!.Headers.ContentType!.MediaType;
+                body = await req.Content.ReadAsStringAsync();
+                return Json(Fixture("upload-file-compatible-nosse.response.json"));
+            });
+
+            var file = await Files(mock).UploadAsync(path);
+
+            Assert.Equal("multipart/form-data", contentType);
+            Assert.Contains("name=purpose", body, StringComparison.Ordinal);
+            Assert.Contains("file-extract", body, StringComparison.Ordinal);
+            Assert.Contains("name=file", body, StringComparison.Ordinal);
+            Assert.Contains("百炼手机", body, StringComparison.Ordinal);
+            Assert.Equal("file-fe-5d5eb068893f4b5e8551ada4", file.Id);
+            Assert.Equal(7, file.Bytes);
+            Assert.Equal("processed", file.Status);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1764499365), file.CreatedAt);
+            mock.VerifyNoOutstandingExpectation();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task UploadAsync_MissingFile_ThrowsFileNotFoundBeforeNetwork()
+    {
+        using var mock = new MockHttpMessageHandler();
+
+        var ex = await Assert.ThrowsAsync<FileNotFoundException>(() => Files(mock).UploadAsync("/no/such/file.pdf"));
+
+        Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, mock.GetMatchCount(mock.Fallback));
+    }
+
+    [Fact]
+    public async Task UploadAsync_EmptyFile_ThrowsBeforeNetwork()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using var mock = new MockHttpMessageHandler();
+
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => Files(mock).UploadAsync(path));
+
+            Assert.Contains("is empty", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task UploadAsync_BadPurpose_ThrowsTypedInvalidRequest()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Post, Compatible + "files").Respond(_ => Json(Fixture("upload-file-error-nosse.response.json"), HttpStatusCode.BadRequest));
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => Files(mock).UploadAsync(new MemoryStream([1, 2, 3]), "a.txt", "batch"));
+
+        Assert.Equal(400, ex.StatusCode);
+        Assert.Equal(LlmErrorKind.InvalidRequest, ex.Kind);
+        Assert.Equal("'purpose' must be 'file-extract'", ex.VendorMessage);
+        Assert.Equal("dashscope", ex.Provider);
+    }
+
+    [Fact]
+    public async Task ListGetDelete_MapResponses()
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Get, Compatible + "files").WithExactQueryString("after=file-fe-x&limit=3").Respond(_ => Json(Fixture("list-file-compatible-nosse.response.json")));
+        mock.Expect(HttpMethod.Get, Compatible + "files/file-fe-d5c0ea9110bd47afb0505f43").Respond(_ => Json(Fixture("upload-file-compatible-nosse.response.json")));
+        mock.Expect(HttpMethod.Delete, Compatible + "files/file-fe-d5c0ea9110bd47afb0505f43").Respond(_ => Json(Fixture("delete-file-compatible-nosse.response.json")));
+        var files = Files(mock);
+
+        var list = await files.ListAsync(after: "file-fe-x", limit: 3);
+        var got = await files.GetAsync("file-fe-d5c0ea9110bd47afb0505f43");
+        var deleted = await files.DeleteAsync("file-fe-d5c0ea9110bd47afb0505f43");
+
+        Assert.False(list.HasMore);
+        Assert.Equal("file1.txt", Assert.Single(list.Files).FileName);
+        Assert.Equal("test2.txt", got.FileName);
+        Assert.True(deleted);
+        mock.VerifyNoOutstandingExpectation();
+    }
+}

@@ -144,11 +144,6 @@ internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
             Emit((byte)'\n');
             _previousLineWasData = false;
         }
-
-        // Quirk: the spec drops an event the connection closes on before its blank line; DashScope's last event
-        // (no separators) would be lost. Terminate it. A blank line with no pending data dispatches nothing.
-        Emit((byte)'\n');
-        Emit((byte)'\n');
     }
 
     private void AppendToLine(byte b)

@@ -11,5 +11,6 @@ internal static class EmulatorRouteModules
     public static void MapAll(IEndpointRouteBuilder endpoints, EmulatorState state)
     {
         OpenAIEmulatorRoutes.Map(endpoints, state);
+        Zhipu.ZhipuEmulatorRoutes.Map(endpoints, state);
     }
 }

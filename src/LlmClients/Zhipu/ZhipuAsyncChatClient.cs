@@ -168,7 +168,7 @@ public sealed class ZhipuAsyncChatClient
         if (status == ZhipuTaskStatus.Success)
         {
             var chat = new OpenAIChatResponse { Id = id, Created = wire.Created, Model = wire.Model, Choices = wire.Choices, Usage = wire.Usage, RequestId = wire.RequestId };
-            response = OpenAIChatMapper.FromWire(chat, headerRequestId);
+            response = OpenAIChatMapper.FromWire(chat, wire.RequestId ?? headerRequestId);
             response.RawRepresentation = wire;
         }
 

@@ -37,7 +37,8 @@ internal sealed class ZhipuChatClient : IChatClient
         var body = BuildBody(messages, options, stream: false);
         using var request = _settings.CreateRequest("chat/completions", body);
         var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
-        return OpenAIChatMapper.FromWire(response.Value, response.HeaderRequestId);
+        // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
+        return OpenAIChatMapper.FromWire(response.Value, response.Value.RequestId ?? response.HeaderRequestId);
     }
 
     /// <inheritdoc />
@@ -93,7 +94,7 @@ internal sealed class ZhipuChatClient : IChatClient
                 }
 
                 // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
-                yield return OpenAIChatMapper.FromWireChunk(chunk, sse.HeaderRequestId);
+                yield return OpenAIChatMapper.FromWireChunk(chunk, chunk.RequestId ?? sse.HeaderRequestId);
             }
         }
     }

@@ -8,5 +8,6 @@ internal static class SampleCatalog
         new ChatSample(),
         new StreamingSample(),
         new EmbeddingSimilaritySample(),
+        new ZhipuSloganSample(), new ZhipuInteractiveChatSample(), new ZhipuAsyncFairyTaleSample(), new ZhipuEmbeddingSample(),
     ];
 }

@@ -19,6 +19,12 @@ internal static class SampleSetup
             settings["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small";
         }
 
+        if (Has("ZHIPUAI_API_KEY"))
+        {
+            settings["LlmProviders:zhipu:DefaultModel"] = "glm-4-flash";
+            settings["LlmProviders:zhipu:DefaultEmbeddingModel"] = "embedding-2";
+        }
+
         return settings;
     }
 
@@ -29,6 +35,10 @@ internal static class SampleSetup
         ["LlmProviders:openai:ApiKey"] = "emulator-not-a-real-key",
         ["LlmProviders:openai:DefaultModel"] = "gpt-4o-mini",
         ["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small",
+        ["LlmProviders:zhipu:BaseUrl"] = Testing.Zhipu.ZhipuEmulatorExtensions.ZhipuBaseUri(emulator).ToString(),
+        ["LlmProviders:zhipu:ApiKey"] = "emulator-id.not-a-real-secret",
+        ["LlmProviders:zhipu:DefaultModel"] = "glm-4",
+        ["LlmProviders:zhipu:DefaultEmbeddingModel"] = "embedding-2",
     };
 
     private static bool Has(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));

@@ -14,16 +14,8 @@ internal static partial class ZhipuEmulatorRoutes
 {
     private static async Task HandleSubmitAsync(HttpContext context, EmulatorState state, JsonObject body, ConcurrentDictionary<string, AsyncTask> tasks)
     {
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
+        if (await CreateReplyOrErrorAsync(context, state, body).ConfigureAwait(false) is not { } reply)
         {
-            await WriteCodeAsync(context, "1214", "messages: 不能为空").ConfigureAwait(false);
-            return;
-        }
-
-        var reply = CreateReply(body, messages, state);
-        if (ZhipuEmulatorMarkers.Find(reply.Prompt, "error") is { Length: > 0 } code)
-        {
-            await WriteCodeAsync(context, code).ConfigureAwait(false);
             return;
         }
 

@@ -11,16 +11,8 @@ internal static partial class ZhipuEmulatorRoutes
 {
     private static async Task HandleChatAsync(HttpContext context, EmulatorState state, JsonObject body)
     {
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
+        if (await CreateReplyOrErrorAsync(context, state, body).ConfigureAwait(false) is not { } reply)
         {
-            await WriteCodeAsync(context, "1214", "messages: 不能为空").ConfigureAwait(false);
-            return;
-        }
-
-        var reply = CreateReply(body, messages, state);
-        if (ZhipuEmulatorMarkers.Find(reply.Prompt, "error") is { Length: > 0 } code)
-        {
-            await WriteCodeAsync(context, code).ConfigureAwait(false);
             return;
         }
 
@@ -83,6 +75,25 @@ internal static partial class ZhipuEmulatorRoutes
 
         await WriteAsync(new JsonObject { ["content"] = "" }, last: true).ConfigureAwait(false);
         await writer.CompleteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Builds the reply, or writes the error (no messages, or an error marker) and returns null.</summary>
+    private static async Task<ChatReply?> CreateReplyOrErrorAsync(HttpContext context, EmulatorState state, JsonObject body)
+    {
+        if (body["messages"] is not JsonArray { Count: > 0 } messages)
+        {
+            await WriteCodeAsync(context, "1214", "messages: 不能为空").ConfigureAwait(false);
+            return null;
+        }
+
+        var reply = CreateReply(body, messages, state);
+        if (ZhipuEmulatorMarkers.Find(reply.Prompt, "error") is { Length: > 0 } code)
+        {
+            await WriteCodeAsync(context, code).ConfigureAwait(false);
+            return null;
+        }
+
+        return reply;
     }
 
     private static ChatReply CreateReply(JsonObject body, JsonArray messages, EmulatorState state)

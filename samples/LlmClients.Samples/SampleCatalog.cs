@@ -11,5 +11,6 @@ internal static class SampleCatalog
         new DashScopeHelloSample(),
         new DashScopeEmbeddingsSample(),
         new DashScopeDocumentChatSample(),
+        new ZhipuSloganSample(), new ZhipuInteractiveChatSample(), new ZhipuAsyncFairyTaleSample(), new ZhipuEmbeddingSample(),
     ];
 }

@@ -19,7 +19,17 @@ internal static class SampleSetup
             settings["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small";
         }
 
-        if (Has("DASHSCOPE_API_KEY")) { settings["LlmProviders:dashscope:DefaultModel"] = "qwen-plus"; settings["LlmProviders:dashscope:DefaultEmbeddingModel"] = "text-embedding-v4"; }
+        if (Has("DASHSCOPE_API_KEY"))
+        {
+            settings["LlmProviders:dashscope:DefaultModel"] = "qwen-plus";
+            settings["LlmProviders:dashscope:DefaultEmbeddingModel"] = "text-embedding-v4";
+        }
+
+        if (Has("ZHIPUAI_API_KEY"))
+        {
+            settings["LlmProviders:zhipu:DefaultModel"] = "glm-4-flash";
+            settings["LlmProviders:zhipu:DefaultEmbeddingModel"] = "embedding-2";
+        }
 
         return settings;
     }
@@ -35,6 +45,10 @@ internal static class SampleSetup
         ["LlmProviders:dashscope:ApiKey"] = "emulator-not-a-real-key",
         ["LlmProviders:dashscope:DefaultModel"] = "qwen-plus",
         ["LlmProviders:dashscope:DefaultEmbeddingModel"] = "text-embedding-v4",
+        ["LlmProviders:zhipu:BaseUrl"] = Testing.Zhipu.ZhipuEmulatorExtensions.ZhipuBaseUri(emulator).ToString(),
+        ["LlmProviders:zhipu:ApiKey"] = "emulator-id.not-a-real-secret",
+        ["LlmProviders:zhipu:DefaultModel"] = "glm-4",
+        ["LlmProviders:zhipu:DefaultEmbeddingModel"] = "embedding-2",
     };
 
     private static bool Has(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));

@@ -12,5 +12,6 @@ internal static class EmulatorRouteModules
     {
         OpenAIEmulatorRoutes.Map(endpoints, state);
         DashScope.DashScopeEmulatorRoutes.Map(endpoints, state);
+        Zhipu.ZhipuEmulatorRoutes.Map(endpoints, state);
     }
 }

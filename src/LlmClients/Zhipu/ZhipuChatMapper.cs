@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmClients.Http;
+using LlmClients.OpenAI;
+
+namespace LlmClients.Zhipu;
+
+/// <summary>
+/// Builds Zhipu chat bodies. The wire is OpenAI-shaped, so the OpenAI records and mappers are reused; this class only
+/// applies what differs. Responses and stream chunks are mapped by <see cref="OpenAIChatMapper"/> unchanged.
+/// </summary>
+internal static class ZhipuChatMapper
+{
+    /// <summary>Validates the conversation and builds the UTF-8 body.</summary>
+    /// <param name="messages">The validated messages.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="model">The resolved model.</param>
+    /// <param name="stream">Whether to stream (false for async tasks, which take no <c>stream</c> field).</param>
+    /// <returns>The body.</returns>
+    /// <exception cref="ArgumentException">The conversation has no user message or an empty one.</exception>
+    public static byte[] BuildBody(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream)
+    {
+        ValidateConversation(messages);
+        var wire = OpenAIChatMapper.ToWire(messages, options, model, stream, useMaxCompletionTokens: false) with
+        {
+            // Quirk: Zhipu has no stream_options; usage always arrives on the last chunk of a stream.
+            StreamOptions = null,
+
+            // Quirk: the end-user id is "user_id", not "user" (written below as an extra).
+            User = null,
+        };
+        return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, Extras(wire, options));
+    }
+
+    /// <summary>Checks what Zhipu rejects: a conversation without a user message, or a message without content.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <exception cref="ArgumentException">The conversation is not acceptable.</exception>
+    public static void ValidateConversation(IReadOnlyList<ChatMessage> messages)
+    {
+        bool hasUser = false;
+        for (int i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i];
+            hasUser |= message.Role == ChatRole.User;
+            bool hasContent = message.Contents.Any(c => c is FunctionCallContent or FunctionResultContent || (c is TextContent t && !string.IsNullOrWhiteSpace(t.Text)));
+            if (!hasContent)
+            {
+                throw new ArgumentException(
+                    $"messages[{i}] ({message.Role}) has no text: Zhipu rejects empty prompts. Give it text, or remove it from the conversation.",
+                    nameof(messages));
+            }
+        }
+
+        if (!hasUser)
+        {
+            throw new ArgumentException(
+                "The conversation has no user message: Zhipu rejects conversations of only system or assistant messages. Add a new ChatMessage(ChatRole.User, \"...\").",
+                nameof(messages));
+        }
+    }
+
+    private static Dictionary<string, object?>? Extras(OpenAIChatRequest wire, ChatOptions? options)
+    {
+        var extras = options?.AdditionalProperties;
+        if (options?.EndUserId is null && extras is null)
+        {
+            return null;
+        }
+
+        var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (options?.EndUserId is { } user)
+        {
+            merged["user_id"] = user;
+        }
+
+        foreach (var (key, value) in extras ?? [])
+        {
+            merged[key] = value;
+        }
+
+        // Vendor tools (web_search, retrieval) given as AdditionalProperties["tools"] are sent after the function tools,
+        // rather than replacing them.
+        if (wire.Tools is { Count: > 0 } functions && extras?.TryGetValue("tools", out var vendorTools) == true
+            && WireJson.ToNode("tools", vendorTools) is JsonArray vendorArray)
+        {
+            var all = JsonSerializer.SerializeToNode(functions, OpenAIJsonContext.Default.ListOpenAITool) as JsonArray ?? [];
+            foreach (var tool in vendorArray.ToList())
+            {
+                vendorArray.Remove(tool);
+                all.Add(tool);
+            }
+
+            merged["tools"] = all;
+        }
+
+        return merged;
+    }
+}

@@ -1,0 +1,141 @@
+using LlmClients.Auth;
+using LlmClients.DependencyInjection;
+using LlmClients.Http;
+using LlmClients.OpenAI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LlmClients.Zhipu;
+
+/// <summary>Registers Zhipu instances: chat and embedding clients, the async-task and CogView clients, and the auth handler.</summary>
+internal static class ZhipuRegistration
+{
+    public const string Vendor = "zhipu";
+
+    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<ZhipuOptions>? configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var options = builder.Services.AddOptions<ZhipuOptions>(name);
+        if (section is not null)
+        {
+            options.Bind(section);
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var configPath = section?.Path ?? $"LlmProviders:{name}";
+        builder.Services.AddSingleton<IPostConfigureOptions<ZhipuOptions>>(sp => new EnvironmentFallback(name, sp.GetRequiredService<EnvironmentVariableReader>()));
+        builder.Services.AddSingleton<IValidateOptions<ZhipuOptions>>(new Validator(name, configPath));
+        options.ValidateOnStart();
+
+        // One token provider per instance, so the JWT cache outlives the pooled HTTP handlers.
+        builder.Services.AddKeyedSingleton(name, (sp, _) =>
+        {
+            var o = Get(sp, name);
+            return new ZhipuTokenProvider(o.ApiKey, o.AuthMode, o.JwtTimeToLive, sp.GetService<TimeProvider>() ?? TimeProvider.System);
+        });
+        builder.Services.AddKeyedSingleton(name, (sp, _) => GetChat(sp, name).AsyncTasks);
+        builder.Services.AddKeyedSingleton(name, (sp, _) => GetChat(sp, name).Images);
+
+        builder.AddProvider(
+                new ProviderDescriptor(
+                    name,
+                    Vendor,
+                    sp => new ZhipuChatClient(Transport(sp, name), Settings(Get(sp, name), name), Get(sp, name).Polling),
+                    sp => new ZhipuEmbeddingClient(Transport(sp, name), Settings(Get(sp, name), name))),
+                sp => Get(sp, name).Resilience,
+                _ => new ZhipuErrorHandler())
+            .AddHttpMessageHandler(sp => new BearerTokenHandler(sp.GetRequiredKeyedService<ZhipuTokenProvider>(name).GetTokenAsync));
+        return builder;
+    }
+
+    internal static OpenAICompatibleSettings Settings(ZhipuOptions o, string name) => new()
+    {
+        ProviderName = Vendor,
+        InstanceName = name,
+        BaseUrl = OpenAIRegistration.WithTrailingSlash(o.BaseUrl ?? ZhipuOptions.DefaultBaseUrl),
+        DefaultModel = o.DefaultModel,
+        DefaultEmbeddingModel = o.DefaultEmbeddingModel,
+        MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize,
+        EmbeddingParallelism = o.EmbeddingParallelism,
+    };
+
+    private static ZhipuOptions Get(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<ZhipuOptions>>().Get(name);
+
+    private static ZhipuChatClient GetChat(IServiceProvider sp, string name) => (ZhipuChatClient)sp.GetRequiredKeyedService<IChatClient>(name);
+
+    private static LlmHttpTransport Transport(IServiceProvider sp, string name)
+        => LlmProvidersBuilder.CreateTransport(sp, name, new ZhipuErrorHandler(), Get(sp, name).Resilience);
+
+    private sealed class EnvironmentFallback(string name, EnvironmentVariableReader environment) : IPostConfigureOptions<ZhipuOptions>
+    {
+        public void PostConfigure(string? optionsName, ZhipuOptions options)
+        {
+            if (optionsName != name)
+            {
+                return;
+            }
+
+            if (options.BaseUrl is null && environment.Get("ZHIPUAI_BASE_URL") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            {
+                options.BaseUrl = uri;
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            {
+                options.ApiKey = environment.Get("ZHIPUAI_API_KEY");
+            }
+        }
+    }
+
+    private sealed class Validator(string name, string configPath) : IValidateOptions<ZhipuOptions>
+    {
+        public ValidateOptionsResult Validate(string? optionsName, ZhipuOptions options)
+        {
+            if (optionsName != name)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            var failures = new List<string>();
+            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            {
+                failures.Add($"Provider '{name}': ApiKey is not set. Set the configuration key '{configPath}:ApiKey' or the ZHIPUAI_API_KEY environment variable.");
+            }
+            else if (options.AuthMode == ZhipuAuthMode.Jwt && !ZhipuJwt.IsValidKey(options.ApiKey))
+            {
+                failures.Add($"Provider '{name}': {ZhipuJwt.KeyFormatMessage} ('{configPath}:ApiKey', '{configPath}:AuthMode')");
+            }
+
+            if (options.AuthMode == ZhipuAuthMode.Jwt && options.JwtTimeToLive < TimeSpan.FromSeconds(10))
+            {
+                failures.Add($"Provider '{name}': JwtTimeToLive must be at least 10 seconds; the default is 210 seconds ('{configPath}:JwtTimeToLive').");
+            }
+
+            if (options.BaseUrl is { IsAbsoluteUri: false } relative)
+            {
+                failures.Add($"Provider '{name}': BaseUrl '{Redaction.RedactUri(relative)}' is not an absolute URL. Set '{configPath}:BaseUrl' to a full URL such as {ZhipuOptions.DefaultBaseUrl}.");
+            }
+
+            if (options.MaxEmbeddingBatchSize < 1 || options.EmbeddingParallelism < 1)
+            {
+                failures.Add($"Provider '{name}': MaxEmbeddingBatchSize and EmbeddingParallelism must be at least 1 ('{configPath}:MaxEmbeddingBatchSize', '{configPath}:EmbeddingParallelism').");
+            }
+
+            try
+            {
+                (options.Polling ?? throw new ArgumentException("Polling is null.")).Validate("Polling");
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"Provider '{name}': {ex.Message} ('{configPath}:Polling')");
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LlmClients.Tests.TestSupport;
+using LlmClients.Zhipu;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static LlmClients.Tests.Zhipu.ZhipuTestHost;
+
+namespace LlmClients.Tests.Zhipu;
+
+public sealed class ZhipuJwtTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Create_Key_HeaderHasSignTypeAndPayloadHasMilliseconds()
+    {
+        var token = ZhipuJwt.Create("my-id.my-secret", Now, TimeSpan.FromSeconds(210));
+
+        var parts = token.Value.Split('.');
+        Assert.Equal("""{"alg":"HS256","sign_type":"SIGN"}""", Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[0])));
+        using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+        Assert.Equal("my-id", payload.RootElement.GetProperty("api_key").GetString());
+        Assert.Equal(Now.ToUnixTimeMilliseconds(), payload.RootElement.GetProperty("timestamp").GetInt64());
+        Assert.Equal(Now.AddSeconds(210).ToUnixTimeMilliseconds(), payload.RootElement.GetProperty("exp").GetInt64());
+        Assert.Equal(Now.AddSeconds(210), token.ExpiresAt);
+    }
+
+    [Fact]
+    public void Create_Key_SignatureIsHmacSha256OfSecret()
+    {
+        var token = ZhipuJwt.Create("my-id.my-secret", Now, TimeSpan.FromMinutes(3));
+
+        var parts = token.Value.Split('.');
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes("my-secret"), Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
+        Assert.Equal(Base64Url.EncodeToString(expected), parts[2]);
+        Assert.DoesNotContain('=', token.Value);
+    }
+
+    [Theory]
+    [InlineData("no-secret-here")]
+    [InlineData("id.")]
+    [InlineData("a.b.c")]
+    public void Create_KeyWithoutSecret_ThrowsNamingFixWithoutKey(string key)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => ZhipuJwt.Create(key, Now, TimeSpan.FromMinutes(3)));
+
+        Assert.Contains("{id}.{secret}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthMode to Bearer", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Startup_JwtModeKeyWithoutDot_FailsValidationWithoutKey()
+    {
+        using var host = Create(o =>
+        {
+            o.ApiKey = "plainsecretkey123";
+            o.AuthMode = ZhipuAuthMode.Jwt;
+        });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptionsMonitor<ZhipuOptions>>().Get("zhipu"));
+
+        Assert.Contains("{id}.{secret}", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("plainsecretkey123", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_JwtMode_SendsJwtNotKey()
+    {
+        using var host = Create(o => o.AuthMode = ZhipuAuthMode.Jwt);
+        var captured = host.Expect(HttpMethod.Post, "chat/completions", () => Json(HttpStatusCode.OK, Fixture("chat-response.json")));
+
+        await host.Chat.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+
+        var expected = ZhipuJwt.Create(Key, host.Time.GetUtcNow(), TimeSpan.FromSeconds(210)).Value;
+        Assert.Equal("Bearer " + expected, captured.Authorization);
+        Assert.DoesNotContain("test-secret", captured.Authorization, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logger.Entries, e => e.Message.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_ConcurrentCallers_SignOnce()
+    {
+        var time = new FakeTimeProvider();
+        var provider = new ZhipuTokenProvider(Key, ZhipuAuthMode.Jwt, TimeSpan.FromSeconds(210), time);
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => provider.GetTokenAsync(default).AsTask())));
+
+        Assert.Single(tokens.Distinct());
+        Assert.Equal(1, provider.SignCount);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_NearExpiry_RefreshedEarlyOnFakeClock()
+    {
+        var time = new FakeTimeProvider();
+        var provider = new ZhipuTokenProvider(Key, ZhipuAuthMode.Jwt, TimeSpan.FromSeconds(210), time);
+        var first = await provider.GetTokenAsync(default);
+
+        time.Advance(TimeSpan.FromSeconds(179));
+        Assert.Equal(first, await provider.GetTokenAsync(default));
+        time.Advance(TimeSpan.FromSeconds(2));
+        var second = await provider.GetTokenAsync(default);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, provider.SignCount);
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_BearerMode_ReturnsRawKeyWithoutSigning()
+    {
+        var provider = new ZhipuTokenProvider(Key, ZhipuAuthMode.Bearer, TimeSpan.FromSeconds(210), new FakeTimeProvider());
+
+        Assert.Equal(Key, await provider.GetTokenAsync(default));
+        Assert.Equal(0, provider.SignCount);
+    }
+}

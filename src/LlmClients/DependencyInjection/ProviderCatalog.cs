@@ -13,6 +13,7 @@ internal static class ProviderCatalog
     private static readonly Dictionary<string, Action<LlmProvidersBuilder, string, IConfigurationSection>> Vendors = new(StringComparer.OrdinalIgnoreCase)
     {
         ["OpenAI"] = static (builder, name, section) => OpenAI.OpenAIRegistration.Add(builder, name, section, null),
+        ["Qianfan"] = static (builder, name, section) => Qianfan.QianfanRegistration.Add(builder, name, section, null),
     };
 
     public static IEnumerable<string> Names => Vendors.Keys;

@@ -1,4 +1,5 @@
 using LlmClients.Testing.OpenAI;
+using LlmClients.Testing.Qianfan;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmClients.Testing;
@@ -11,5 +12,6 @@ internal static class EmulatorRouteModules
     public static void MapAll(IEndpointRouteBuilder endpoints, EmulatorState state)
     {
         OpenAIEmulatorRoutes.Map(endpoints, state);
+        QianfanEmulatorRoutes.Map(endpoints, state);
     }
 }

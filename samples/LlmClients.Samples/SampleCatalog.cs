@@ -8,5 +8,7 @@ internal static class SampleCatalog
         new ChatSample(),
         new StreamingSample(),
         new EmbeddingSimilaritySample(),
+        new QianfanEmbeddingV1Sample(),
+        new QianfanErnieStreamingSample(),
     ];
 }

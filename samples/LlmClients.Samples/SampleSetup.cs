@@ -19,6 +19,8 @@ internal static class SampleSetup
             settings["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small";
         }
 
+        if (Has("QIANFAN_AK") || Has("QIANFAN_API_KEY")) settings["LlmProviders:qianfan:DefaultModel"] = "ERNIE-Speed-8K"; // credentials come from QIANFAN_AK/QIANFAN_SK (v1) or QIANFAN_API_KEY (v2)
+
         return settings;
     }
 
@@ -29,6 +31,10 @@ internal static class SampleSetup
         ["LlmProviders:openai:ApiKey"] = "emulator-not-a-real-key",
         ["LlmProviders:openai:DefaultModel"] = "gpt-4o-mini",
         ["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small",
+        ["LlmProviders:qianfan:ApiKey"] = "emulator-ak",
+        ["LlmProviders:qianfan:SecretKey"] = "emulator-sk",
+        ["LlmProviders:qianfan:OAuthBaseUrl"] = LlmClients.Testing.Qianfan.QianfanEmulator.OAuthBaseUri(emulator).ToString(),
+        ["LlmProviders:qianfan:BaseUrl"] = LlmClients.Testing.Qianfan.QianfanEmulator.V1BaseUri(emulator).ToString(),
     };
 
     private static bool Has(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));

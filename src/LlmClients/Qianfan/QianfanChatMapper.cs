@@ -348,15 +348,12 @@ internal static class QianfanChatMapper
             return null; // Auto is the default; None sends no functions at all.
         }
 
-        if (options.ToolMode.RequiredFunctionName is not { } name)
+        if (options.ToolMode.RequiredFunctionName is null)
         {
             throw new ArgumentException("ChatOptions.ToolMode RequireAny is not available in Qianfan v1: use ChatToolMode.RequireSpecific(\"<function>\") or Auto.", nameof(options));
         }
 
-        return WireJson.ToElement("tool_choice", new Dictionary<string, object?>
-        {
-            ["type"] = "function",
-            ["function"] = new Dictionary<string, object?> { ["name"] = name },
-        });
+        // Same {"type":"function","function":{"name":...}} shape as OpenAI's tool_choice.
+        return OpenAI.OpenAIChatMapper.ToWireToolChoice(options.ToolMode);
     }
 }

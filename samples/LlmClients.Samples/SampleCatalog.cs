@@ -11,6 +11,11 @@ internal static class SampleCatalog
         new DashScopeHelloSample(),
         new DashScopeEmbeddingsSample(),
         new DashScopeDocumentChatSample(),
-        new ZhipuSloganSample(), new ZhipuInteractiveChatSample(), new ZhipuAsyncFairyTaleSample(), new ZhipuEmbeddingSample(),
+        new ZhipuSloganSample(),
+        new ZhipuInteractiveChatSample(),
+        new ZhipuAsyncFairyTaleSample(),
+        new ZhipuEmbeddingSample(),
+        new QianfanEmbeddingV1Sample(),
+        new QianfanErnieStreamingSample(),
     ];
 }

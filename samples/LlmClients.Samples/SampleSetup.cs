@@ -1,4 +1,7 @@
 using LlmClients.Testing;
+using LlmClients.Testing.DashScope;
+using LlmClients.Testing.Qianfan;
+using LlmClients.Testing.Zhipu;
 
 namespace LlmClients.Samples;
 
@@ -31,6 +34,12 @@ internal static class SampleSetup
             settings["LlmProviders:zhipu:DefaultEmbeddingModel"] = "embedding-2";
         }
 
+        if (Has("QIANFAN_AK") || Has("QIANFAN_API_KEY"))
+        {
+            // Credentials come from QIANFAN_AK/QIANFAN_SK (v1) or QIANFAN_API_KEY (v2).
+            settings["LlmProviders:qianfan:DefaultModel"] = "ERNIE-Speed-8K";
+        }
+
         return settings;
     }
 
@@ -45,10 +54,14 @@ internal static class SampleSetup
         ["LlmProviders:dashscope:ApiKey"] = "emulator-not-a-real-key",
         ["LlmProviders:dashscope:DefaultModel"] = "qwen-plus",
         ["LlmProviders:dashscope:DefaultEmbeddingModel"] = "text-embedding-v4",
-        ["LlmProviders:zhipu:BaseUrl"] = Testing.Zhipu.ZhipuEmulatorExtensions.ZhipuBaseUri(emulator).ToString(),
+        ["LlmProviders:zhipu:BaseUrl"] = emulator.ZhipuBaseUri().ToString(),
         ["LlmProviders:zhipu:ApiKey"] = "emulator-id.not-a-real-secret",
         ["LlmProviders:zhipu:DefaultModel"] = "glm-4",
         ["LlmProviders:zhipu:DefaultEmbeddingModel"] = "embedding-2",
+        ["LlmProviders:qianfan:ApiKey"] = "emulator-ak",
+        ["LlmProviders:qianfan:SecretKey"] = "emulator-sk",
+        ["LlmProviders:qianfan:OAuthBaseUrl"] = QianfanEmulator.OAuthBaseUri(emulator).ToString(),
+        ["LlmProviders:qianfan:BaseUrl"] = QianfanEmulator.V1BaseUri(emulator).ToString(),
     };
 
     private static bool Has(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));

@@ -1,4 +1,5 @@
 using LlmClients.Testing.OpenAI;
+using LlmClients.Testing.Qianfan;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmClients.Testing;
@@ -13,5 +14,6 @@ internal static class EmulatorRouteModules
         OpenAIEmulatorRoutes.Map(endpoints, state);
         DashScope.DashScopeEmulatorRoutes.Map(endpoints, state);
         Zhipu.ZhipuEmulatorRoutes.Map(endpoints, state);
+        QianfanEmulatorRoutes.Map(endpoints, state);
     }
 }

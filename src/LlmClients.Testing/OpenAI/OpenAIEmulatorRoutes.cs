@@ -12,9 +12,12 @@ internal static partial class OpenAIEmulatorRoutes
 {
     private static readonly string[] _models = ["gpt-4o-mini", "gpt-4o", "deepseek-reasoner", "text-embedding-3-small", "text-embedding-3-large"];
 
-    public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state)
+    public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state) => MapCompatible(endpoints, state, "/v1");
+
+    /// <summary>Maps the same routes under another prefix, for vendors that serve the OpenAI wire format (Qianfan v2 under <c>/v2</c>).</summary>
+    internal static void MapCompatible(IEndpointRouteBuilder endpoints, EmulatorState state, string prefix)
     {
-        var v1 = endpoints.MapGroup("/v1").WithMetadata(OpenAIEmulatorDialect.Instance);
+        var v1 = endpoints.MapGroup(prefix).WithMetadata(OpenAIEmulatorDialect.Instance);
         v1.MapPost("/chat/completions", (RequestDelegate)(context => HandleAsync(context, state, HandleChatAsync)));
         v1.MapPost("/embeddings", (RequestDelegate)(context => HandleAsync(context, state, HandleEmbeddingsAsync)));
         v1.MapGet("/models", (RequestDelegate)(context => HandleAsync(context, state, HandleModelsAsync)));

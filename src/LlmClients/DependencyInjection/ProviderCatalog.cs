@@ -15,6 +15,7 @@ internal static class ProviderCatalog
         ["OpenAI"] = static (builder, name, section) => OpenAI.OpenAIRegistration.Add(builder, name, section, null),
         ["DashScope"] = static (builder, name, section) => DashScope.DashScopeRegistration.Add(builder, name, section, null),
         ["Zhipu"] = static (builder, name, section) => Zhipu.ZhipuRegistration.Add(builder, name, section, null),
+        ["Qianfan"] = static (builder, name, section) => Qianfan.QianfanRegistration.Add(builder, name, section, null),
     };
 
     public static IEnumerable<string> Names => Vendors.Keys;

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace LlmClients.Testing.Qianfan;
+
+/// <summary>
+/// Controls the Qianfan part of an <see cref="LlmEmulator"/> (get it with <see cref="QianfanEmulatorExtensions.Qianfan"/>):
+/// the v1 access-token exchange (counted; tokens can be expired on demand), errors inside HTTP 200 bodies, and the base URLs.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>POST /oauth/2.0/token?grant_type=client_credentials&amp;client_id=AK&amp;client_secret=SK</c> issues a 30-day token.
+/// An AK equal to <see cref="LlmEmulatorOptions.RejectedApiKey"/> gets <c>unknown client id</c>; the SK
+/// <see cref="RejectedSecretKey"/> gets <c>Client authentication failed</c>.</item>
+/// <item>v1 chat and embeddings need <c>?access_token=</c> of an issued token: an unknown token gets <c>error_code</c> 110,
+/// an expired one 111, both at HTTP 200.</item>
+/// <item>Chat v1 checks the message rules (odd count, user/assistant alternation) and answers 336003 like the vendor.</item>
+/// <item>v2 serves the OpenAI-compatible routes under <c>/v2/</c>.</item>
+/// </list>
+/// </remarks>
+public sealed class QianfanEmulator
+{
+    /// <summary>The Secret Key the token exchange rejects with <c>Client authentication failed</c>: <c>"bad-secret"</c>.</summary>
+    public const string RejectedSecretKey = "bad-secret";
+
+    private static readonly ConditionalWeakTable<EmulatorRequestLog, QianfanEmulator> Instances = [];
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(int Code, string Message)> _errors = new();
+    private int _exchanges;
+
+    private QianfanEmulator(EmulatorState state) => State = state;
+
+    /// <summary>Gets how many token exchanges succeeded or failed so far.</summary>
+    public int TokenExchangeCount => Volatile.Read(ref _exchanges);
+
+    /// <summary>Gets how many HTTP-200 errors are still queued.</summary>
+    public int PendingErrorCount => _errors.Count;
+
+    internal EmulatorState State { get; }
+
+    /// <summary>Gets the OAuth base URL to configure (<c>QianfanOptions.OAuthBaseUrl</c>).</summary>
+    /// <param name="emulator">The emulator.</param>
+    /// <returns>The emulator's root.</returns>
+    public static Uri OAuthBaseUri(LlmEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        return emulator.BaseUri;
+    }
+
+    /// <summary>Gets the v1 base URL to configure (<c>QianfanOptions.BaseUrl</c>).</summary>
+    /// <param name="emulator">The emulator.</param>
+    /// <returns>The root + <c>rpc/2.0/ai_custom/v1/wenxinworkshop/</c>.</returns>
+    public static Uri V1BaseUri(LlmEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        return new Uri(emulator.BaseUri, "rpc/2.0/ai_custom/v1/wenxinworkshop/");
+    }
+
+    /// <summary>Gets the v2 base URL to configure (<c>QianfanOptions.V2BaseUrl</c>).</summary>
+    /// <param name="emulator">The emulator.</param>
+    /// <returns>The root + <c>v2/</c>.</returns>
+    public static Uri V2BaseUri(LlmEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        return new Uri(emulator.BaseUri, "v2/");
+    }
+
+    /// <summary>Marks every token issued so far as expired: the next v1 call with one of them gets <c>error_code</c> 111.</summary>
+    public void ExpireAllTokens()
+    {
+        foreach (var token in _tokens.Keys)
+        {
+            _tokens[token] = DateTimeOffset.MinValue;
+        }
+    }
+
+    /// <summary>Queues a business error: the next v1 chat or embedding request (with a valid token) gets it at HTTP 200.</summary>
+    /// <param name="errorCode">The Qianfan code, for example 18 (QPS limit) or 336100 (high load).</param>
+    /// <param name="times">How many requests get it. Defaults to 1.</param>
+    /// <param name="message">The message, or null for the vendor's message for the code.</param>
+    public void EnqueueError(int errorCode, int times = 1, string? message = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
+        for (var i = 0; i < times; i++)
+        {
+            _errors.Enqueue((errorCode, message ?? MessageFor(errorCode)));
+        }
+    }
+
+    internal static QianfanEmulator For(EmulatorState state) => Instances.GetValue(state.Requests, _ => new QianfanEmulator(state));
+
+    internal static QianfanEmulator For(LlmEmulator emulator) =>
+        Instances.TryGetValue(emulator.Requests, out var control) ? control : throw new InvalidOperationException("The Qianfan routes are not mapped on this emulator.");
+
+    internal static string MessageFor(int code) => code switch
+    {
+        2 => "Service temporarily unavailable",
+        4 => "Open api request limit reached",
+        17 => "Open api daily request limit reached",
+        18 => "Open api qps request limit reached",
+        100 => "Invalid parameter",
+        110 => "Access token invalid or no longer valid",
+        111 => "Access token expired",
+        336003 => "invalid param",
+        336100 => "try again later",
+        336501 => "Rate limit reached for RPM",
+        336502 => "Rate limit reached for TPM",
+        _ => "emulated error",
+    };
+
+    internal string Issue()
+    {
+        var n = Interlocked.Increment(ref _exchanges);
+        var now = State.Options.TimeProvider.GetUtcNow();
+        var token = string.Create(CultureInfo.InvariantCulture, $"24.{Guid.NewGuid():N}.2592000.{now.ToUnixTimeSeconds()}.282335-{n}");
+        _tokens[token] = now.AddSeconds(2592000);
+        return token;
+    }
+
+    internal void CountFailedExchange() => Interlocked.Increment(ref _exchanges);
+
+    /// <summary>Checks a token: null when valid, else the error code (100 missing, 110 unknown, 111 expired).</summary>
+    internal int? Check(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return 100;
+        }
+
+        if (!_tokens.TryGetValue(token, out var expires))
+        {
+            return 110;
+        }
+
+        return State.Options.TimeProvider.GetUtcNow() >= expires ? 111 : null;
+    }
+
+    internal bool TryTakeError(out (int Code, string Message) error) => _errors.TryDequeue(out error);
+}

@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using LlmClients.Http;
+using LlmClients.Shared;
+using LlmClients.Streaming;
+
+namespace LlmClients.Qianfan;
+
+/// <summary>Chat over Qianfan v1 <c>.../wenxinworkshop/chat/{endpoint}</c> (wire-formats.md §3.2-3.5).</summary>
+internal sealed class QianfanChatClient : IChatClient
+{
+    private readonly LlmHttpTransport _transport;
+    private readonly QianfanSettings _settings;
+
+    public QianfanChatClient(LlmHttpTransport transport, QianfanSettings settings)
+    {
+        _transport = transport;
+        _settings = settings;
+        Metadata = new ChatClientMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultModel) { InstanceName = settings.InstanceName };
+    }
+
+    /// <inheritdoc />
+    public ChatClientMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (path, model, body) = Prepare(messages, options, stream: false);
+        using var request = _settings.CreateRequest(path, body);
+        var response = await _transport.SendAsync(request, QianfanJsonContext.Default.QianfanChatResponse, cancellationToken).ConfigureAwait(false);
+        return QianfanChatMapper.FromWire(response.Value, model, response.HeaderRequestId);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
+        var (path, model, body) = Prepare(messages, options, stream: true);
+        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(path, model, body, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType)
+        => serviceType == typeof(ChatClientMetadata) ? Metadata : serviceType?.IsInstanceOfType(this) == true ? this : null;
+
+    private (string Path, string Model, byte[] Body) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        var list = RequestValidation.Messages(messages);
+        var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
+        var endpoint = QianfanModels.ChatEndpoint(model, _settings.CustomEndpoints, _settings.InstanceName);
+        var wire = QianfanChatMapper.ToWire(list, options, stream);
+        return ("chat/" + endpoint, model, QianfanChatMapper.Serialize(wire, options));
+    }
+
+    private async IAsyncEnumerable<StreamChunk> StreamChunksAsync(string path, string model, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = _settings.CreateRequest(path, body);
+        var sse = await _transport.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
+        await using (sse.ConfigureAwait(false))
+        {
+            await foreach (var item in sse.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (string.IsNullOrWhiteSpace(item.Data))
+                {
+                    continue; // A keep-alive or an event that maps to nothing never ends the stream.
+                }
+
+                // Quirk: a failed stream request is answered with plain JSON (application/json) instead of SSE, at HTTP 200;
+                // SseResponse surfaces it as one event holding the whole body. Errors can also come as a data: event.
+                var bytes = Encoding.UTF8.GetBytes(item.Data);
+                if (_transport.Errors.ParseError(200, bytes) is { } error)
+                {
+                    throw _transport.Errors.CreateException(200, error with { RequestId = error.RequestId ?? sse.HeaderRequestId });
+                }
+
+                var chunk = _transport.Deserialize(bytes, QianfanJsonContext.Default.QianfanChatResponse, sse.HeaderRequestId);
+                yield return QianfanChatMapper.FromWireChunk(chunk, model, sse.HeaderRequestId);
+
+                // Quirk: no [DONE] terminator; the event with is_end:true is the last one.
+                if (chunk.IsEnd == true)
+                {
+                    yield break;
+                }
+            }
+        }
+
+        throw new LlmRequestException(
+            QianfanErrorHandler.Provider, LlmErrorKind.InvalidResponse, 200, null, "the stream ended before its is_end event; the answer is incomplete", sse.HeaderRequestId, isTransient: true);
+    }
+}

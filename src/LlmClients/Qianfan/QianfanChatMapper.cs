@@ -1,0 +1,359 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LlmClients.Http;
+using LlmClients.Shared;
+using LlmClients.Streaming;
+
+namespace LlmClients.Qianfan;
+
+/// <summary>Maps between the neutral contract and the Qianfan v1 chat wire format (wire-formats.md §3.2-3.4). Tests call these directly.</summary>
+internal static class QianfanChatMapper
+{
+    /// <summary>
+    /// Checks the Qianfan v1 message rules and builds the wire request. Leading system messages become the top-level
+    /// <c>system</c> field; the rest must be an odd number of messages alternating user (or a function result) and assistant,
+    /// starting and ending with user. Nothing is rewritten: a conversation that breaks a rule throws.
+    /// </summary>
+    /// <param name="messages">The validated messages.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="stream">Whether to stream.</param>
+    /// <returns>The request record.</returns>
+    /// <exception cref="ArgumentException">A message breaks a Qianfan v1 rule, or an option cannot be expressed in v1.</exception>
+    public static QianfanChatRequest ToWire(IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        var system = new StringBuilder();
+        int first = 0;
+        while (first < messages.Count && messages[first].Role == ChatRole.System)
+        {
+            // Quirk: Qianfan v1 has no "system" role inside messages; the persona is the top-level "system" field.
+            system.Append(system.Length > 0 ? "\n" : string.Empty).Append(messages[first].Text);
+            first++;
+        }
+
+        var wire = new List<QianfanMessage>(messages.Count - first);
+        for (int i = first; i < messages.Count; i++)
+        {
+            wire.Add(ToWireMessage(messages, i));
+        }
+
+        CheckAlternation(wire, first);
+        return new QianfanChatRequest
+        {
+            Messages = wire,
+            System = system.Length > 0 ? system.ToString() : null,
+            Stream = stream ? true : null,
+            Temperature = options?.Temperature,
+            TopP = options?.TopP,
+            Stop = options?.StopSequences is { Count: > 0 } stop ? [.. stop] : null,
+            MaxOutputTokens = options?.MaxOutputTokens,
+            FrequencyPenalty = options?.FrequencyPenalty,
+            PresencePenalty = options?.PresencePenalty,
+            ResponseFormat = ToWireResponseFormat(options?.ResponseFormat),
+            UserId = options?.EndUserId,
+            Functions = options?.ToolMode == ChatToolMode.None ? null : ToWireFunctions(options?.Tools),
+            ToolChoice = ToWireToolChoice(options),
+        };
+    }
+
+    /// <summary>Serializes the wire request with the caller's extras (for example <c>penalty_score</c>, <c>disable_search</c>) merged in.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="options">The options holding the extras.</param>
+    /// <returns>The UTF-8 body.</returns>
+    public static byte[] Serialize(QianfanChatRequest request, ChatOptions? options)
+        => WireJson.Serialize(request, QianfanJsonContext.Default.QianfanChatRequest, options?.AdditionalProperties);
+
+    /// <summary>Maps a non-streaming response.</summary>
+    /// <param name="wire">The wire response.</param>
+    /// <param name="model">The requested model (the response does not name it).</param>
+    /// <param name="headerRequestId">The request id from the headers.</param>
+    /// <returns>The neutral response.</returns>
+    public static ChatResponse FromWire(QianfanChatResponse wire, string model, string? headerRequestId)
+    {
+        var message = new ChatMessage { Role = ChatRole.Assistant, RawRepresentation = wire };
+        if (!string.IsNullOrEmpty(wire.Result))
+        {
+            message.Contents.Add(new TextContent(wire.Result));
+        }
+
+        if (wire.FunctionCall is { } call)
+        {
+            message.Contents.Add(new FunctionCallContent(CallId(wire.Id), call.Name ?? string.Empty, call.Arguments));
+        }
+
+        return new ChatResponse(message)
+        {
+            ResponseId = wire.Id,
+            RequestId = headerRequestId ?? wire.Id,
+            ModelId = model,
+            CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
+            FinishReason = FinishReason(wire, final: true),
+            Usage = FromWire(wire.Usage),
+            AdditionalProperties = Extras(wire),
+            RawRepresentation = wire,
+        };
+    }
+
+    /// <summary>Maps one stream event. Text is a delta; the finish reason and usage are taken only from the <c>is_end</c> event.</summary>
+    /// <param name="wire">The event.</param>
+    /// <param name="model">The requested model.</param>
+    /// <param name="headerRequestId">The request id from the headers.</param>
+    /// <returns>The chunk for the normalizer.</returns>
+    public static StreamChunk FromWireChunk(QianfanChatResponse wire, string model, string? headerRequestId)
+    {
+        // Quirk: finish_reason is "normal" on every chunk and completion_tokens is 0 until the end; only is_end:true is final.
+        bool end = wire.IsEnd == true;
+        var chunk = new StreamChunk
+        {
+            ResponseId = wire.Id,
+            RequestId = headerRequestId ?? wire.Id,
+            ModelId = model,
+            CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
+            Role = ChatRole.Assistant,
+            Text = wire.Result,
+            Usage = end ? FromWire(wire.Usage) : null,
+            FinishReason = end ? FinishReason(wire, final: true) : null,
+            AdditionalProperties = Extras(wire),
+            RawRepresentation = wire,
+        };
+        if (wire.FunctionCall is { } call)
+        {
+            chunk.ToolCalls = [new ToolCallFragment(0, CallId(wire.Id), call.Name, call.Arguments)];
+        }
+
+        return chunk;
+    }
+
+    /// <summary>Maps usage.</summary>
+    /// <param name="usage">The wire usage.</param>
+    /// <returns>The neutral usage, or null.</returns>
+    public static UsageDetails? FromWire(QianfanUsage? usage) => usage is null ? null : new UsageDetails
+    {
+        InputTokenCount = usage.PromptTokens,
+        OutputTokenCount = usage.CompletionTokens,
+        TotalTokenCount = usage.TotalTokens ?? (usage.PromptTokens + usage.CompletionTokens),
+    };
+
+    /// <summary>Maps a finish reason: <c>"normal"</c> (or none, in the 2023 format) is a normal stop.</summary>
+    /// <param name="wire">The response or final event.</param>
+    /// <param name="final">Whether the response is complete.</param>
+    /// <returns>The reason.</returns>
+    internal static ChatFinishReason? FinishReason(QianfanChatResponse wire, bool final)
+    {
+        if (!final)
+        {
+            return null;
+        }
+
+        if (wire.NeedClearHistory == true)
+        {
+            // need_clear_history:true means the input was judged unsafe.
+            return ChatFinishReason.ContentFilter;
+        }
+
+        var reason = wire.FinishReason is null or "" or "normal" ? ChatFinishReason.Stop : FinishReasons.FromWire(wire.FinishReason);
+        if (wire.IsTruncated == true && reason == ChatFinishReason.Stop)
+        {
+            return ChatFinishReason.Length; // is_truncated:true means the output was cut off.
+        }
+
+        return wire.FunctionCall is not null && reason == ChatFinishReason.Stop ? ChatFinishReason.ToolCalls : reason;
+    }
+
+    private static AdditionalPropertiesDictionary? Extras(QianfanChatResponse wire)
+    {
+        var extras = new AdditionalPropertiesDictionary();
+        if (wire.IsTruncated is bool truncated)
+        {
+            extras["is_truncated"] = truncated;
+        }
+
+        if (wire.NeedClearHistory is bool clear)
+        {
+            extras["need_clear_history"] = clear;
+        }
+
+        if (wire.BanRound is int banRound)
+        {
+            extras["ban_round"] = banRound;
+        }
+
+        if (wire.SentenceId is int sentence)
+        {
+            extras["sentence_id"] = sentence;
+        }
+
+        if (wire.FunctionCall?.Thoughts is { Length: > 0 } thoughts)
+        {
+            extras["thoughts"] = thoughts;
+        }
+
+        if (wire.SearchInfo is { ValueKind: JsonValueKind.Object } search)
+        {
+            extras["search_info"] = search;
+        }
+
+        return extras.Count > 0 ? extras : null;
+    }
+
+    // Qianfan function calls have no id; the response id keeps ids unique across turns.
+    private static string CallId(string? responseId) => string.IsNullOrEmpty(responseId) ? "call_0" : "call_" + responseId;
+
+    private static QianfanMessage ToWireMessage(IReadOnlyList<ChatMessage> messages, int index)
+    {
+        var message = messages[index];
+        if (message.Role == ChatRole.System)
+        {
+            throw new ArgumentException(
+                $"messages[{index}] is a system message after the conversation started; Qianfan v1 takes one system prompt (the top-level 'system' field). Put system messages first.",
+                nameof(messages));
+        }
+
+        string? text = null;
+        QianfanFunctionCall? call = null;
+        FunctionResultContent? result = null;
+        foreach (var content in message.Contents)
+        {
+            switch (content)
+            {
+                case TextContent t:
+                    text = text is null ? t.Text : text + t.Text;
+                    break;
+                case FunctionCallContent c when call is null:
+                    call = new QianfanFunctionCall { Name = c.Name, Arguments = c.Arguments };
+                    break;
+                case FunctionCallContent:
+                    throw new ArgumentException($"messages[{index}] has more than one function call; Qianfan v1 takes one function_call per assistant message.", nameof(messages));
+                case FunctionResultContent r when result is null:
+                    result = r;
+                    break;
+                case FunctionResultContent:
+                    throw new ArgumentException($"messages[{index}] has more than one function result; Qianfan v1 takes one per 'function' message.", nameof(messages));
+                case TextReasoningContent or UsageContent:
+                    break;
+                default:
+                    throw new ArgumentException(
+                        $"messages[{index}] contains {content?.GetType().Name ?? "null content"}, which Qianfan v1 cannot take; send text, a function call or a function result.",
+                        nameof(messages));
+            }
+        }
+
+        if (result is not null)
+        {
+            // Quirk: a function result is a "function" message with the function's name (no call id in Qianfan v1).
+            var name = result.Name ?? FindCallName(messages, index, result.CallId)
+                ?? throw new ArgumentException(
+                    $"messages[{index}] is a function result whose function name is unknown: set FunctionResultContent.Name, or keep the assistant message with the matching call id before it.",
+                    nameof(messages));
+            return new QianfanMessage { Role = "function", Name = name, Content = result.Result };
+        }
+
+        if (message.Role == ChatRole.Assistant)
+        {
+            return new QianfanMessage { Role = "assistant", Content = text ?? (call is null ? string.Empty : null), FunctionCall = call };
+        }
+
+        if (message.Role == ChatRole.User)
+        {
+            return new QianfanMessage { Role = "user", Content = text ?? string.Empty, Name = message.AuthorName };
+        }
+
+        throw new ArgumentException($"messages[{index}] has role '{message.Role}'; Qianfan v1 takes only user, assistant and function results (plus leading system messages).", nameof(messages));
+    }
+
+    private static string? FindCallName(IReadOnlyList<ChatMessage> messages, int index, string callId)
+    {
+        for (int i = index - 1; i >= 0; i--)
+        {
+            foreach (var content in messages[i].Contents)
+            {
+                if (content is FunctionCallContent call && call.CallId == callId)
+                {
+                    return call.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static void CheckAlternation(List<QianfanMessage> wire, int offset)
+    {
+        // Quirk: Qianfan v1 needs an odd number of messages alternating user/assistant, starting and ending with user
+        // (a function result takes a user position, but not the first). The server answers 336003 otherwise.
+        if (wire.Count == 0)
+        {
+            throw new ArgumentException("The conversation has only system messages; Qianfan v1 needs at least one user message after them.", "messages");
+        }
+
+        for (int i = 0; i < wire.Count; i++)
+        {
+            bool userTurn = i % 2 == 0;
+            var role = wire[i].Role;
+            bool ok = userTurn ? role == "user" || (role == "function" && i > 0) : role == "assistant";
+            if (!ok)
+            {
+                throw new ArgumentException(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"messages[{i + offset}] is '{role}' but Qianfan v1 expects '{(userTurn ? (i == 0 ? "user" : "user or a function result") : "assistant")}' there: after the system messages, roles must alternate user, assistant, user... starting with user. Merge or remove messages so that they alternate."),
+                    "messages");
+            }
+        }
+
+        if (wire.Count % 2 == 0)
+        {
+            throw new ArgumentException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"messages[{wire.Count - 1 + offset}] is the last message and is from the assistant: Qianfan v1 needs an odd number of messages (after the system messages) that ends with a user message. Add the next user message, or drop the last assistant message."),
+                "messages");
+        }
+    }
+
+    private static string? ToWireResponseFormat(ChatResponseFormat? format) => format?.Kind switch
+    {
+        null => null,
+        "text" or "json_object" => format.Kind,
+        _ => throw new ArgumentException(
+            $"ChatOptions.ResponseFormat '{format.Kind}' is not available in Qianfan v1, which knows only \"text\" and \"json_object\": use ChatResponseFormat.Json and describe the schema in the prompt, or use Qianfan v2.",
+            "options"),
+    };
+
+    private static List<QianfanFunction>? ToWireFunctions(IList<ChatTool>? tools)
+    {
+        if (tools is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var list = new List<QianfanFunction>(tools.Count);
+        foreach (var tool in tools)
+        {
+            if (tool is not FunctionTool f)
+            {
+                throw new ArgumentException($"Tool '{tool?.Name}' is not a FunctionTool; Qianfan v1 takes only functions.", "options");
+            }
+
+            list.Add(new QianfanFunction { Name = f.Name, Description = f.Description, Parameters = f.ParametersSchema });
+        }
+
+        return list;
+    }
+
+    private static JsonElement? ToWireToolChoice(ChatOptions? options)
+    {
+        if (options?.Tools is not { Count: > 0 } || options.ToolMode is null || options.ToolMode == ChatToolMode.Auto || options.ToolMode == ChatToolMode.None)
+        {
+            return null; // Auto is the default; None sends no functions at all.
+        }
+
+        if (options.ToolMode.RequiredFunctionName is null)
+        {
+            throw new ArgumentException("ChatOptions.ToolMode RequireAny is not available in Qianfan v1: use ChatToolMode.RequireSpecific(\"<function>\") or Auto.", nameof(options));
+        }
+
+        // Same {"type":"function","function":{"name":...}} shape as OpenAI's tool_choice.
+        return OpenAI.OpenAIChatMapper.ToWireToolChoice(options.ToolMode);
+    }
+}

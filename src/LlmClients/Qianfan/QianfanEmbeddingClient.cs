@@ -1,0 +1,83 @@
+using LlmClients.Http;
+using LlmClients.Shared;
+
+namespace LlmClients.Qianfan;
+
+/// <summary>Embeddings over Qianfan v1 <c>.../wenxinworkshop/embeddings/{endpoint}</c> (wire-formats.md §3.6).</summary>
+internal sealed class QianfanEmbeddingClient : IEmbeddingClient
+{
+    private readonly LlmHttpTransport _transport;
+    private readonly QianfanSettings _settings;
+
+    public QianfanEmbeddingClient(LlmHttpTransport transport, QianfanSettings settings)
+    {
+        _transport = transport;
+        _settings = settings;
+        Metadata = new ChatClientMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultEmbeddingModel) { InstanceName = settings.InstanceName };
+    }
+
+    /// <inheritdoc />
+    public ChatClientMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public Task<GeneratedEmbeddings> GenerateAsync(IEnumerable<string> values, EmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
+        var endpoint = QianfanModels.EmbeddingEndpoint(model, _settings.CustomEmbeddingEndpoints, _settings.InstanceName);
+        if (options?.Dimensions is int dimensions && dimensions != endpoint.Dimensions)
+        {
+            throw new ArgumentException(
+                endpoint.Dimensions == 0
+                    ? $"EmbeddingOptions.Dimensions cannot be chosen for the Qianfan v1 deployment '{model}'; leave it null."
+                    : $"Qianfan v1 model '{model}' always returns {endpoint.Dimensions} dimensions; leave EmbeddingOptions.Dimensions null or set it to {endpoint.Dimensions}.",
+                nameof(options));
+        }
+
+        if (list.Count > endpoint.MaxBatch && endpoint.MaxBatch == 1)
+        {
+            // Quirk: tao-8k takes exactly one text per request. Splitting 8k-token texts silently would multiply cost and latency.
+            throw new ArgumentException(
+                $"Qianfan model '{model}' embeds one text per request, but {list.Count} were given: call GenerateAsync once per text (or use Embedding-V1 / bge-large-*, which take batches).",
+                nameof(values));
+        }
+
+        // Quirk: Embedding-V1 and bge take at most 16 texts per request; larger batches are split, order kept.
+        return EmbeddingBatcher.GenerateAsync(list, endpoint.MaxBatch, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, endpoint.Endpoint, options, ct), cancellationToken);
+    }
+
+    /// <summary>Builds the wire request.</summary>
+    /// <param name="batch">The texts.</param>
+    /// <param name="options">The options (extras such as <c>user_id</c> are merged in).</param>
+    /// <returns>The UTF-8 body.</returns>
+    internal static byte[] BuildBody(IReadOnlyList<string> batch, EmbeddingOptions? options)
+        => WireJson.Serialize(new QianfanEmbeddingRequest { Input = [.. batch] }, QianfanJsonContext.Default.QianfanEmbeddingRequest, options?.AdditionalProperties);
+
+    /// <summary>Maps the wire response, ordered by index.</summary>
+    /// <param name="wire">The response.</param>
+    /// <param name="model">The requested model.</param>
+    /// <param name="headerRequestId">The request id from the headers.</param>
+    /// <returns>The embeddings.</returns>
+    internal static GeneratedEmbeddings FromWire(QianfanEmbeddingResponse wire, string model, string? headerRequestId)
+    {
+        var result = new GeneratedEmbeddings { Usage = QianfanChatMapper.FromWire(wire.Usage), RequestId = headerRequestId ?? wire.Id };
+        foreach (var item in (wire.Data ?? []).OrderBy(d => d.Index))
+        {
+            result.Add(new Embedding(item.Embedding ?? []) { ModelId = model, RawRepresentation = item });
+        }
+
+        return result;
+    }
+
+    private async Task<GeneratedEmbeddings> SendAsync(IReadOnlyList<string> batch, string model, string endpoint, EmbeddingOptions? options, CancellationToken cancellationToken)
+    {
+        using var request = _settings.CreateRequest("embeddings/" + endpoint, BuildBody(batch, options));
+        var response = await _transport.SendAsync(request, QianfanJsonContext.Default.QianfanEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        var result = FromWire(response.Value, model, response.HeaderRequestId);
+        if (result.Count != batch.Count)
+        {
+            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.RequestId, isTransient: false);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,37 @@
+namespace LlmClients.Qianfan;
+
+/// <summary>What the v1 adapters need to know about one provider instance, resolved from <see cref="QianfanOptions"/>.</summary>
+internal sealed record QianfanSettings
+{
+    /// <summary>Gets the instance name (the DI key).</summary>
+    public required string InstanceName { get; init; }
+
+    /// <summary>Gets the v1 base URL (<c>.../wenxinworkshop/</c>), ending with a slash.</summary>
+    public required Uri BaseUrl { get; init; }
+
+    /// <summary>Gets the default chat model.</summary>
+    public string? DefaultModel { get; init; }
+
+    /// <summary>Gets the default embedding model.</summary>
+    public string? DefaultEmbeddingModel { get; init; }
+
+    /// <summary>Gets the custom chat endpoints (model name to slug), case-insensitive.</summary>
+    public IReadOnlyDictionary<string, string> CustomEndpoints { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the custom embedding endpoints (model name to slug), case-insensitive.</summary>
+    public IReadOnlyDictionary<string, string> CustomEmbeddingEndpoints { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets how many embedding requests of one split batch may run at once.</summary>
+    public int EmbeddingParallelism { get; init; } = 4;
+
+    /// <summary>Creates a JSON POST to a path under the base URL. The access token is added per attempt by the auth handler.</summary>
+    /// <param name="path">The relative path, for example <c>chat/completions_pro</c>.</param>
+    /// <param name="body">The JSON body.</param>
+    /// <returns>The request.</returns>
+    public HttpRequestMessage CreateRequest(string path, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, path)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        return request;
+    }
+}

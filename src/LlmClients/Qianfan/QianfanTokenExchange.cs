@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using LlmClients.Auth;
+using LlmClients.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmClients.Qianfan;
+
+/// <summary>
+/// Exchanges an API Key (AK) and Secret Key (SK) for a v1 access token at <c>POST {OAuthBaseUrl}oauth/2.0/token</c>
+/// (wire-formats.md §3.1). The request goes through its own HttpClient, without the chat client's auth handler.
+/// </summary>
+internal sealed partial class QianfanTokenExchange
+{
+    /// <summary>The token lifetime when the response does not say: 30 days.</summary>
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(2592000);
+
+    private readonly IHttpClientFactory _factory;
+    private readonly string _clientName;
+    private readonly Uri _oauthBaseUrl;
+    private readonly string _apiKey;
+    private readonly string _secretKey;
+    private readonly string _instanceName;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes the exchange.</summary>
+    /// <param name="factory">The HttpClient factory.</param>
+    /// <param name="clientName">The named client for the OAuth host.</param>
+    /// <param name="oauthBaseUrl">The OAuth base URL, ending with a slash.</param>
+    /// <param name="apiKey">The API Key (AK).</param>
+    /// <param name="secretKey">The Secret Key (SK).</param>
+    /// <param name="instanceName">The instance name, for messages.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The logger, if any.</param>
+    /// <exception cref="ArgumentException">The AK or SK is blank.</exception>
+    public QianfanTokenExchange(IHttpClientFactory factory, string clientName, Uri oauthBaseUrl, string? apiKey, string? secretKey, string instanceName, TimeProvider timeProvider, ILogger? logger = null)
+    {
+        if (string.IsNullOrWhiteSpace(apiKey) || string.IsNullOrWhiteSpace(secretKey))
+        {
+            throw new ArgumentException(
+                $"Provider '{instanceName}': Qianfan v1 needs both ApiKey (AK) and SecretKey (SK); {(string.IsNullOrWhiteSpace(apiKey) ? "ApiKey" : "SecretKey")} is blank. Set 'LlmProviders:{instanceName}:{(string.IsNullOrWhiteSpace(apiKey) ? "ApiKey" : "SecretKey")}' or the {(string.IsNullOrWhiteSpace(apiKey) ? "QIANFAN_AK" : "QIANFAN_SK")} environment variable.",
+                string.IsNullOrWhiteSpace(apiKey) ? nameof(apiKey) : nameof(secretKey));
+        }
+
+        _factory = factory;
+        _clientName = clientName;
+        _oauthBaseUrl = oauthBaseUrl;
+        _apiKey = apiKey;
+        _secretKey = secretKey;
+        _instanceName = instanceName;
+        _timeProvider = timeProvider;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Runs one exchange.</summary>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The token and its expiry.</returns>
+    /// <exception cref="LlmRequestException">The credentials were rejected (kind Authentication), or the exchange failed.</exception>
+    public async Task<AccessToken> ExchangeAsync(CancellationToken cancellationToken)
+    {
+        // Quirk: the credentials travel in the query string, with an empty POST body; the URL is never logged unredacted.
+        var uri = new Uri(_oauthBaseUrl, string.Create(
+            CultureInfo.InvariantCulture,
+            $"oauth/2.0/token?grant_type=client_credentials&client_id={Uri.EscapeDataString(_apiKey)}&client_secret={Uri.EscapeDataString(_secretKey)}"));
+        byte[] body;
+        int status;
+        try
+        {
+            using var client = _factory.CreateClient(_clientName);
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent([]) };
+            request.Headers.Accept.Add(new("application/json"));
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Timeout, null, null, "the access-token exchange timed out", null, isTransient: true, innerException: ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Network, null, null, $"the access-token exchange could not connect ({ex.GetType().Name})", null, isTransient: true, innerException: ex);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+#pragma warning disable CA1873 // Guarded by IsEnabled above.
+            LogExchange(_logger, _instanceName, Redaction.RedactUri(uri), status);
+#pragma warning restore CA1873
+        }
+
+        return Parse(status, body);
+    }
+
+    /// <summary>Maps an exchange response; <c>error</c> in the body wins over the status (the SDK ignores the status too).</summary>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="body">The body.</param>
+    /// <returns>The token.</returns>
+    /// <exception cref="LlmRequestException">The body holds an error or no token.</exception>
+    internal AccessToken Parse(int status, byte[] body)
+    {
+        QianfanTokenResponse? wire = null;
+        try
+        {
+            wire = JsonSerializer.Deserialize(body, QianfanJsonContext.Default.QianfanTokenResponse);
+        }
+        catch (JsonException)
+        {
+            // Handled below: no token.
+        }
+
+        if (!string.IsNullOrEmpty(wire?.Error))
+        {
+            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Authentication, status, wire.Error, DescribeError(wire), null, isTransient: false);
+        }
+
+        if (string.IsNullOrEmpty(wire?.AccessToken))
+        {
+            var kind = status >= 400 ? Http.ErrorClassification.FromStatus(status) : LlmErrorKind.InvalidResponse;
+            throw new LlmRequestException(
+                QianfanErrorHandler.Provider, kind, status, null, "the access-token exchange returned no access_token", null, isTransient: status >= 500 || status == 429);
+        }
+
+        var lifetime = wire.ExpiresIn is long seconds and > 0 ? TimeSpan.FromSeconds(seconds) : DefaultLifetime;
+        return new AccessToken(wire.AccessToken, _timeProvider.GetUtcNow() + lifetime);
+    }
+
+    private string DescribeError(QianfanTokenResponse wire)
+    {
+        var description = wire.ErrorDescription ?? string.Empty;
+        if (description.Contains("unknown client id", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the API Key (AK) is not known to Baidu (unknown client id). Check 'LlmProviders:{_instanceName}:ApiKey' or the QIANFAN_AK environment variable: it must be the application's API Key from the Qianfan console.";
+        }
+
+        if (description.Contains("authentication failed", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the Secret Key (SK) does not match the API Key (Client authentication failed). Check 'LlmProviders:{_instanceName}:SecretKey' or the QIANFAN_SK environment variable.";
+        }
+
+        return $"the access-token exchange was refused ({wire.Error}: {Redaction.RedactMessage(description)}). Check 'LlmProviders:{_instanceName}:ApiKey' and ':SecretKey' (QIANFAN_AK / QIANFAN_SK).";
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Qianfan instance {Instance}: access-token exchange POST {Url} -> {Status}")]
+    private static partial void LogExchange(ILogger logger, string instance, string url, int status);
+}

@@ -16,22 +16,13 @@ internal static class DashScopeRegistration
 
     public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<DashScopeOptions>? configure)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var options = builder.Services.AddOptions<DashScopeOptions>(name);
-        if (section is not null)
-        {
-            options.Bind(section);
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        var configPath = section?.Path ?? $"LlmProviders:{name}";
-        builder.Services.AddSingleton<IPostConfigureOptions<DashScopeOptions>>(sp => new EnvironmentFallback(name, sp.GetRequiredService<EnvironmentVariableReader>()));
-        builder.Services.AddSingleton<IValidateOptions<DashScopeOptions>>(new Validator(name, configPath));
-        options.ValidateOnStart();
+        builder.AddProviderOptions<DashScopeOptions>(
+            name,
+            section,
+            configure,
+            static (options, section) => options.Bind(section),
+            configPath => new Validator(name, configPath),
+            environment => new EnvironmentFallback(name, environment));
         builder.Services.AddKeyedSingleton<IDashScopeFileClient>(name, (sp, _) => new DashScopeFileClient(Transport(sp, name), Settings(sp, name)));
 
         builder.AddProvider(

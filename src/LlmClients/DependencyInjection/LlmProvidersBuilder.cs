@@ -1,9 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using LlmClients;
 using LlmClients.DependencyInjection;
 using LlmClients.Http;
 using LlmClients.Resilience;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -68,6 +71,40 @@ public sealed class LlmProvidersBuilder
                 errors(sp),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetService<ILoggerFactory>()?.CreateLogger("LlmClients.Retry")));
+    }
+
+    /// <summary>
+    /// Registers a vendor's named options: bound from <paramref name="section"/> (the vendor passes <c>(o, s) =&gt; o.Bind(s)</c>
+    /// so the configuration binding source generator sees the concrete type), configured in code, completed from
+    /// environment variables, and validated at startup with messages that name the configuration key.
+    /// </summary>
+    /// <returns>The configuration path of the instance, for messages.</returns>
+    internal string AddProviderOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        string name,
+        IConfigurationSection? section,
+        Action<TOptions>? configure,
+        Action<OptionsBuilder<TOptions>, IConfigurationSection> bind,
+        Func<string, IValidateOptions<TOptions>> validator,
+        Func<EnvironmentVariableReader, IPostConfigureOptions<TOptions>> environmentFallback)
+        where TOptions : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var options = Services.AddOptions<TOptions>(name);
+        if (section is not null)
+        {
+            bind(options, section);
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var configPath = section?.Path ?? $"LlmProviders:{name}";
+        Services.AddSingleton(sp => environmentFallback(sp.GetRequiredService<EnvironmentVariableReader>()));
+        Services.AddSingleton(validator(configPath));
+        options.ValidateOnStart();
+        return configPath;
     }
 
     /// <summary>Creates the transport an adapter uses, for the named instance.</summary>

@@ -36,7 +36,7 @@ internal sealed class OpenAIChatClient : IChatClient
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(body, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(_transport, _settings, body, preferBodyRequestId: false, cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -51,10 +51,25 @@ internal sealed class OpenAIChatClient : IChatClient
         return OpenAIChatMapper.Serialize(wire, options);
     }
 
-    private async IAsyncEnumerable<StreamChunk> StreamChunksAsync(byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads an OpenAI-shaped chat stream (also used by vendors whose streams share the shape): stops at <c>[DONE]</c>,
+    /// skips events that map to nothing, and raises in-stream error frames as typed exceptions.
+    /// </summary>
+    /// <param name="transport">The transport.</param>
+    /// <param name="settings">The instance settings.</param>
+    /// <param name="body">The serialized request.</param>
+    /// <param name="preferBodyRequestId">Whether the body's <c>request_id</c> wins over the response header (Zhipu).</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <returns>The chunks for the normalizer.</returns>
+    internal static async IAsyncEnumerable<StreamChunk> StreamChunksAsync(
+        LlmHttpTransport transport,
+        OpenAICompatibleSettings settings,
+        byte[] body,
+        bool preferBodyRequestId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var request = _settings.CreateRequest("chat/completions", body);
-        var sse = await _transport.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest("chat/completions", body);
+        var sse = await transport.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
         await using (sse.ConfigureAwait(false))
         {
             await foreach (var item in sse.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
@@ -70,15 +85,16 @@ internal sealed class OpenAIChatClient : IChatClient
                 }
 
                 var bytes = Encoding.UTF8.GetBytes(item.Data);
-                var chunk = _transport.Deserialize(bytes, OpenAIJsonContext.Default.OpenAIChatResponse, sse.HeaderRequestId);
+                var chunk = transport.Deserialize(bytes, OpenAIJsonContext.Default.OpenAIChatResponse, sse.HeaderRequestId);
+                var requestId = preferBodyRequestId ? chunk.RequestId ?? sse.HeaderRequestId : sse.HeaderRequestId ?? chunk.RequestId;
                 if (chunk.Error is not null || item.EventType == "error")
                 {
                     // Quirk: errors inside a 200 stream arrive as data: {"error":{...}} (or event: error with a flat body).
-                    var error = _transport.Errors.ParseError(200, bytes);
-                    throw _transport.Errors.CreateException(200, (error ?? new VendorError(null, null)) with { RequestId = error?.RequestId ?? sse.HeaderRequestId });
+                    var error = transport.Errors.ParseError(200, bytes) ?? new VendorError(null, null);
+                    throw transport.Errors.CreateException(200, error with { RequestId = error.RequestId ?? requestId });
                 }
 
-                yield return OpenAIChatMapper.FromWireChunk(chunk, sse.HeaderRequestId);
+                yield return OpenAIChatMapper.FromWireChunk(chunk, requestId);
             }
         }
     }

@@ -13,22 +13,13 @@ internal static class OpenAIRegistration
 
     public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<OpenAIOptions>? configure)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var options = builder.Services.AddOptions<OpenAIOptions>(name);
-        if (section is not null)
-        {
-            options.Bind(section);
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        var configPath = section?.Path ?? $"LlmProviders:{name}";
-        builder.Services.AddSingleton<IPostConfigureOptions<OpenAIOptions>>(sp => new EnvironmentFallback(name, sp.GetRequiredService<EnvironmentVariableReader>()));
-        builder.Services.AddSingleton<IValidateOptions<OpenAIOptions>>(new Validator(name, configPath));
-        options.ValidateOnStart();
+        builder.AddProviderOptions<OpenAIOptions>(
+            name,
+            section,
+            configure,
+            static (options, section) => options.Bind(section),
+            configPath => new Validator(name, configPath),
+            environment => new EnvironmentFallback(name, environment));
 
         builder.AddProvider(
                 new ProviderDescriptor(name, Vendor, sp => new OpenAIChatClient(Transport(sp, name), Settings(sp, name)), sp => new OpenAIEmbeddingClient(Transport(sp, name), Settings(sp, name))),

@@ -24,24 +24,15 @@ internal static class QianfanRegistration
 
     public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<QianfanOptions>? configure)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var options = builder.Services.AddOptions<QianfanOptions>(name);
-        if (section is not null)
-        {
-            options.Bind(section);
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        var configPath = section?.Path ?? $"LlmProviders:{name}";
-        builder.Services.AddSingleton<IPostConfigureOptions<QianfanOptions>>(sp => new EnvironmentFallback(name, sp.GetRequiredService<EnvironmentVariableReader>()));
-        builder.Services.AddSingleton<IValidateOptions<QianfanOptions>>(new Validator(name, configPath));
-        options.ValidateOnStart();
+        builder.AddProviderOptions<QianfanOptions>(
+            name,
+            section,
+            configure,
+            static (options, section) => options.Bind(section),
+            configPath => new Validator(name, configPath),
+            environment => new EnvironmentFallback(name, environment));
         builder.Services.TryAddSingleton<QianfanTokenCaches>();
-        builder.Services.AddHttpClient(OAuthClientName(name)).ConfigureHttpClient(client => client.Timeout = ExchangeTimeout);
+        builder.Services.AddHttpClient(OAuthClientName(name)).ConfigureHttpClient(client => client.Timeout = ExchangeTimeout).RemoveAllLoggers(); // its URL carries client_secret
 
         builder.AddProvider(
                 new ProviderDescriptor(name, Vendor, sp => CreateChatClient(sp, name), sp => CreateEmbeddingClient(sp, name)),

@@ -46,7 +46,9 @@ internal sealed class ZhipuChatClient : IChatClient
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(body, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
+        // Its SDK's SSE client expects failures inside a 200 stream as data: {"error":{"code":"1301",...}}, which the shared reader raises.
+        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatClient.StreamChunksAsync(_transport, _settings, body, preferBodyRequestId: true, cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -64,38 +66,5 @@ internal sealed class ZhipuChatClient : IChatClient
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
         return ZhipuChatMapper.BuildBody(list, options, model, stream);
-    }
-
-    private async IAsyncEnumerable<StreamChunk> StreamChunksAsync(byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var request = _settings.CreateRequest("chat/completions", body);
-        var sse = await _transport.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
-        await using (sse.ConfigureAwait(false))
-        {
-            await foreach (var item in sse.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (item.Data is "[DONE]")
-                {
-                    yield break;
-                }
-
-                if (string.IsNullOrWhiteSpace(item.Data))
-                {
-                    continue; // A keep-alive or an event that maps to nothing never ends the stream.
-                }
-
-                var bytes = Encoding.UTF8.GetBytes(item.Data);
-                var chunk = _transport.Deserialize(bytes, OpenAIJsonContext.Default.OpenAIChatResponse, sse.HeaderRequestId);
-                if (chunk.Error is not null || item.EventType == "error")
-                {
-                    // Quirk: Zhipu (like its SDK's SSE client expects) reports failures inside a 200 stream as data: {"error":{"code":"1301",...}}.
-                    var error = _transport.Errors.ParseError(200, bytes) ?? new VendorError(null, null);
-                    throw _transport.Errors.CreateException(200, error with { RequestId = error.RequestId ?? chunk.RequestId ?? sse.HeaderRequestId });
-                }
-
-                // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
-                yield return OpenAIChatMapper.FromWireChunk(chunk, chunk.RequestId ?? sse.HeaderRequestId);
-            }
-        }
     }
 }

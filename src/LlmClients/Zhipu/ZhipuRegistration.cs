@@ -15,22 +15,13 @@ internal static class ZhipuRegistration
 
     public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<ZhipuOptions>? configure)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var options = builder.Services.AddOptions<ZhipuOptions>(name);
-        if (section is not null)
-        {
-            options.Bind(section);
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        var configPath = section?.Path ?? $"LlmProviders:{name}";
-        builder.Services.AddSingleton<IPostConfigureOptions<ZhipuOptions>>(sp => new EnvironmentFallback(name, sp.GetRequiredService<EnvironmentVariableReader>()));
-        builder.Services.AddSingleton<IValidateOptions<ZhipuOptions>>(new Validator(name, configPath));
-        options.ValidateOnStart();
+        builder.AddProviderOptions<ZhipuOptions>(
+            name,
+            section,
+            configure,
+            static (options, section) => options.Bind(section),
+            configPath => new Validator(name, configPath),
+            environment => new EnvironmentFallback(name, environment));
 
         // One token provider per instance, so the JWT cache outlives the pooled HTTP handlers.
         builder.Services.AddKeyedSingleton(name, (sp, _) =>

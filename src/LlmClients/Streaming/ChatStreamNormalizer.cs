@@ -155,7 +155,13 @@ internal sealed class ChatStreamNormalizer
 
         if (_mode != TextStreamMode.Cumulative)
         {
-            soFar = string.Concat(soFar, piece);
+            if (_mode == TextStreamMode.Detect)
+            {
+                // Only detection reads the history. A known delta stream keeps none: concatenating it on every
+                // chunk allocates quadratically in the length of the answer.
+                soFar = string.Concat(soFar, piece);
+            }
+
             return piece;
         }
 

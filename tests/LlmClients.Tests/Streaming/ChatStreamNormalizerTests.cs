@@ -41,6 +41,27 @@ public sealed class ChatStreamNormalizerTests
     }
 
     [Fact]
+    public void Process_IncrementalMode_LongStreamAllocatesLinearly()
+    {
+        // 4,000 deltas of 20 chars: re-concatenating the text so far on every chunk would allocate ~320 MB.
+        var n = new ChatStreamNormalizer(TextStreamMode.Incremental);
+        var piece = "0123456789abcdefghij";
+        n.Process(new StreamChunk { Text = piece });
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int chars = 0;
+        for (int i = 0; i < 4000; i++)
+        {
+            chars += n.Process(new StreamChunk { Text = piece, Reasoning = piece }).Text.Length;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(80_000, chars);
+        Assert.True(allocated < 16_000_000, $"allocated {allocated:N0} bytes for 4,000 chunks");
+    }
+
+    [Fact]
     public void Process_CumulativeText_NeverSplitsSurrogatePairs()
     {
         var n = new ChatStreamNormalizer(TextStreamMode.Cumulative);

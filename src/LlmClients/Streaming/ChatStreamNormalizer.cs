@@ -12,7 +12,9 @@ namespace LlmClients.Streaming;
 internal sealed class ChatStreamNormalizer
 {
     private readonly SortedDictionary<int, ToolCallBuilder> _toolCalls = [];
+    private const int DetectionWindow = 8;
     private TextStreamMode _mode;
+    private int _detectedEvents;
     private string _textSoFar = string.Empty;
     private string _reasoningSoFar = string.Empty;
     private UsageDetails? _usage;
@@ -69,6 +71,7 @@ internal sealed class ChatStreamNormalizer
 
         DetectCumulative(chunk.Text, _textSoFar);
         DetectCumulative(chunk.Reasoning, _reasoningSoFar);
+        EndDetectionAfterWindow(chunk);
         var reasoning = Delta(chunk.Reasoning, ref _reasoningSoFar);
         if (reasoning.Length > 0)
         {
@@ -143,6 +146,17 @@ internal sealed class ChatStreamNormalizer
             && piece.Length > soFar.Length && piece.StartsWith(soFar, StringComparison.Ordinal))
         {
             _mode = TextStreamMode.Cumulative;
+        }
+    }
+
+    private void EndDetectionAfterWindow(StreamChunk chunk)
+    {
+        // A cumulative stream shows itself on its second or third non-empty event. After a few events of true
+        // deltas, stop keeping history: detection would otherwise cost quadratic time and memory on long answers.
+        if (_mode == TextStreamMode.Detect && (!string.IsNullOrEmpty(chunk.Text) || !string.IsNullOrEmpty(chunk.Reasoning)) && ++_detectedEvents > DetectionWindow)
+        {
+            _mode = TextStreamMode.Incremental;
+            _textSoFar = _reasoningSoFar = string.Empty;
         }
     }
 

@@ -30,6 +30,17 @@ public sealed class ChatStreamNormalizerTests
     }
 
     [Fact]
+    public void Process_DetectMode_StopsKeepingHistoryAfterTheDetectionWindow()
+    {
+        var n = new ChatStreamNormalizer(TextStreamMode.Detect);
+
+        var texts = Enumerable.Range(0, 20).Select(i => n.Process(new StreamChunk { Text = $"w{i} " }).Text).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"w{i} "), texts);
+        Assert.Equal(TextStreamMode.Incremental, n.Mode);
+    }
+
+    [Fact]
     public void Process_DetectMode_TrueDeltasStayDeltas()
     {
         var n = new ChatStreamNormalizer(TextStreamMode.Detect);

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text.Json;
 using LlmClients.Http;
 using LlmClients.Shared;
 
@@ -60,34 +58,10 @@ internal sealed class OpenAIEmbeddingClient : IEmbeddingClient
         };
         foreach (var item in items)
         {
-            result.Add(new Embedding(ReadVector(item.Embedding)) { ModelId = wire.Model, RawRepresentation = item });
+            result.Add(new Embedding(item.Embedding ?? []) { ModelId = wire.Model, RawRepresentation = item });
         }
 
         return result;
-    }
-
-    private static float[] ReadVector(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            var bytes = Convert.FromBase64String(element.GetString() ?? string.Empty);
-            var vector = new float[bytes.Length / sizeof(float)];
-            for (int i = 0; i < vector.Length; i++)
-            {
-                vector[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
-            }
-
-            return vector;
-        }
-
-        var floats = new float[element.GetArrayLength()];
-        int n = 0;
-        foreach (var value in element.EnumerateArray())
-        {
-            floats[n++] = value.GetSingle();
-        }
-
-        return floats;
     }
 
     private async Task<GeneratedEmbeddings> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingOptions? options, CancellationToken cancellationToken)

@@ -181,7 +181,7 @@ internal sealed record OpenAIEmbeddingResponse
 }
 
 // "embedding" is a float array, or a base64 string of little-endian float32 when encoding_format is base64.
-internal sealed record OpenAIEmbeddingItem(int Index, JsonElement Embedding);
+internal sealed record OpenAIEmbeddingItem(int Index, [property: JsonConverter(typeof(EmbeddingVectorConverter))] float[] Embedding);
 
 internal sealed record OpenAIErrorEnvelope
 {

@@ -15,6 +15,8 @@ namespace LlmClients.Http;
 /// </summary>
 internal sealed partial class LlmHttpTransport
 {
+    private delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> body, string? headerRequestId);
+
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private readonly IHttpClientFactory _factory;
     private readonly string _clientName;
@@ -45,17 +47,17 @@ internal sealed partial class LlmHttpTransport
     /// <param name="typeInfo">The source-generated type info.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The parsed response.</returns>
-    public async Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-    {
-        var (bytes, requestId) = await SendForBytesAsync(request, cancellationToken).ConfigureAwait(false);
-        return new VendorResponse<T>(Deserialize(bytes, typeInfo, requestId), requestId);
-    }
+    public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(Deserialize(body, typeInfo, requestId), requestId), cancellationToken);
 
     /// <summary>Sends a request and returns the raw success body (for downloads and custom parsing).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The body and the header request id.</returns>
-    public async Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), cancellationToken);
+
+    private async Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var budget = new CancellationTokenSource(Resilience.RequestTimeout, TimeProvider);
@@ -64,21 +66,21 @@ internal sealed partial class LlmHttpTransport
         try
         {
             using var client = _factory.CreateClient(_clientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            byte[] body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var body = await PooledBody.ReadAsync(response.Content, linked.Token).ConfigureAwait(false);
             LogResponse(request, (int)response.StatusCode, TimeProvider.GetElapsedTime(started));
             var requestId = Errors.FindRequestId(response.Headers);
             if (!response.IsSuccessStatusCode)
             {
-                throw CreateHttpError(response, body);
+                throw CreateHttpError(response, body.Span);
             }
 
-            if (Errors.ErrorsInSuccessBodies && Errors.ParseError((int)response.StatusCode, body) is { } error)
+            if (Errors.ErrorsInSuccessBodies && Errors.ParseError((int)response.StatusCode, body.Span) is { } error)
             {
                 throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
             }
 
-            return (body, requestId);
+            return read(body.Span, requestId);
         }
         catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -83,6 +83,7 @@ internal sealed class QianfanErrorHandler : VendorErrorHandler
     public override bool IsTransient(int statusCode, LlmErrorKind kind, VendorError? error)
         => error?.Code is { } code && IsBusinessCode(code)
             ? TransientCodes.Contains(code) // 4 (cluster limit), 17 (daily limit / arrears) and the rest: the SDK does not retry them.
+              || (statusCode >= 500 && kind == LlmErrorKind.ServerError) // A server-error code (336000, 1) at HTTP 5xx: the status decides.
             : base.IsTransient(statusCode, kind, error);
 
     private static bool IsBusinessCode(string code) => code.Length > 0 && code.All(char.IsAsciiDigit);

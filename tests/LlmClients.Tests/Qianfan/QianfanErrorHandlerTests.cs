@@ -50,6 +50,20 @@ public sealed class QianfanErrorHandlerTests
         Assert.Equal(transient, _errors.IsTransient(200, classified, error));
     }
 
+    [Theory]
+    [InlineData(503, "336000", true)]
+    [InlineData(500, "1", true)]
+    [InlineData(200, "336000", false)]
+    [InlineData(429, "17", false)]
+    [InlineData(503, "336003", false)]
+    public void IsTransient_ServerErrorCodeAtHttp5xx_FollowsTheStatus(int status, string code, bool transient)
+    {
+        // Found by the conformance suite: an HTTP 503 whose body said 336000 (internal error) was not retried.
+        var error = new LlmClients.Http.VendorError(code, "m");
+
+        Assert.Equal(transient, _errors.IsTransient(status, _errors.Classify(status, error), error));
+    }
+
     [Fact]
     public void CreateException_RequestIdFromBaiduHeader_WhenBodyHasNone()
     {

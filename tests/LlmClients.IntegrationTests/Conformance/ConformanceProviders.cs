@@ -1,0 +1,127 @@
+using LlmClients.DashScope;
+using LlmClients.Qianfan;
+using LlmClients.Resilience;
+using LlmClients.Testing;
+using LlmClients.Testing.Qianfan;
+using LlmClients.Testing.Zhipu;
+using LlmClients.Zhipu;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmClients.IntegrationTests.Conformance;
+
+/// <summary>The provider flavours under conformance, each pointed at the emulator with test credentials and 1 ms retry delays.</summary>
+internal static class ConformanceProviders
+{
+    private const string OpenAIKey = "sk-conformance-openai-SECRET-0123456789";
+    private const string DashScopeKey = "sk-conformance-dashscope-SECRET-0123456789";
+    private const string ZhipuKey = "conformance-id.conformance-SECRET-0123456789";
+    private const string QianfanAk = "conformance-ak-SECRET-0123456789";
+    private const string QianfanSk = "conformance-sk-SECRET-9876543210";
+    private const string QianfanV2Key = "bce-v3/ALTAK-conformance/SECRET-0123456789";
+
+    public static ConformanceProvider OpenAI { get; } = new()
+    {
+        ProviderName = "openai",
+        Register = (b, emulator) => b.AddOpenAI(configure: o =>
+        {
+            o.ApiKey = OpenAIKey;
+            o.BaseUrl = emulator.OpenAIBaseUri;
+            o.DefaultModel = "gpt-4o-mini";
+            o.DefaultEmbeddingModel = "text-embedding-3-small";
+            FastRetries(o.Resilience);
+        }),
+        ReplyModel = "gpt-4o-mini",
+        ChatPath = "/v1/chat/completions",
+        EmbeddingPath = "/v1/embeddings",
+        EmbeddingDimensions = EmulatorReplies.DefaultEmbeddingDimensions,
+        Secrets = [OpenAIKey],
+    };
+
+    public static ConformanceProvider DashScopeNative { get; } =
+        DashScope(DashScopeMode.Native, "/text-generation/generation", "/text-embedding/text-embedding", "text-embedding-v2", 1536);
+
+    public static ConformanceProvider DashScopeCompatible { get; } =
+        DashScope(DashScopeMode.Compatible, "/compatible-mode/v1/chat/completions", "/compatible-mode/v1/embeddings", "text-embedding-v3", 1024);
+
+    public static ConformanceProvider ZhipuBearer { get; } = Zhipu(ZhipuAuthMode.Bearer);
+
+    public static ConformanceProvider ZhipuJwt { get; } = Zhipu(ZhipuAuthMode.Jwt);
+
+    public static ConformanceProvider QianfanV1 { get; } = new()
+    {
+        ProviderName = "qianfan",
+        Register = (b, emulator) => b.AddQianfan(configure: o =>
+        {
+            o.ApiKey = QianfanAk;
+            o.SecretKey = QianfanSk;
+            o.OAuthBaseUrl = QianfanEmulator.OAuthBaseUri(emulator);
+            o.BaseUrl = QianfanEmulator.V1BaseUri(emulator);
+            FastRetries(o.Resilience);
+        }),
+        ReplyModel = "ernie-lite-8k", // The default model; its v1 endpoint has the same name, which is what the emulator echoes.
+        ChatPath = "/wenxinworkshop/chat/",
+        EmbeddingPath = "/wenxinworkshop/embeddings/",
+        EmbeddingDimensions = 384, // embedding-v1
+        Secrets = [QianfanAk, QianfanSk, "access_token"],
+    };
+
+    public static ConformanceProvider QianfanV2 { get; } = new()
+    {
+        ProviderName = "qianfan",
+        Register = (b, emulator) => b.AddQianfan(configure: o =>
+        {
+            o.V2ApiKey = QianfanV2Key;
+            o.AppId = "app-conformance";
+            o.V2BaseUrl = QianfanEmulator.V2BaseUri(emulator);
+            FastRetries(o.Resilience);
+        }),
+        ReplyModel = "ernie-lite-8k",
+        ChatPath = "/v2/chat/completions",
+        EmbeddingPath = "/v2/embeddings",
+        EmbeddingDimensions = EmulatorReplies.DefaultEmbeddingDimensions, // v2 is served by the OpenAI-compatible routes.
+        Secrets = [QianfanV2Key],
+    };
+
+    private static ConformanceProvider DashScope(DashScopeMode mode, string chatPath, string embeddingPath, string embeddingModel, int dimensions) => new()
+    {
+        ProviderName = "dashscope",
+        Register = (b, emulator) => b.AddDashScope(configure: o =>
+        {
+            o.ApiKey = DashScopeKey;
+            o.Mode = mode;
+            o.BaseUrl = emulator.DashScopeBaseUri();
+            o.CompatibleBaseUrl = emulator.DashScopeCompatibleBaseUri();
+            o.DefaultModel = "qwen-turbo";
+            o.DefaultEmbeddingModel = embeddingModel;
+            FastRetries(o.Resilience);
+        }),
+        ReplyModel = "qwen-turbo",
+        ChatPath = chatPath,
+        EmbeddingPath = embeddingPath,
+        EmbeddingDimensions = dimensions,
+        Secrets = [DashScopeKey],
+    };
+
+    private static ConformanceProvider Zhipu(ZhipuAuthMode mode) => new()
+    {
+        ProviderName = "zhipu",
+        Register = (b, emulator) => b.AddZhipu(configure: o =>
+        {
+            o.ApiKey = ZhipuKey;
+            o.AuthMode = mode;
+            o.BaseUrl = emulator.ZhipuBaseUri();
+            FastRetries(o.Resilience);
+        }),
+        ReplyModel = "glm-4",
+        ChatPath = "/api/paas/v4/chat/completions",
+        EmbeddingPath = "/api/paas/v4/embeddings",
+        EmbeddingDimensions = 1024, // embedding-2
+        Secrets = [ZhipuKey, ZhipuKey.Split('.')[1]],
+    };
+
+    private static void FastRetries(LlmResilienceOptions resilience)
+    {
+        resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
+        resilience.MaxDelay = TimeSpan.FromMilliseconds(5);
+    }
+}

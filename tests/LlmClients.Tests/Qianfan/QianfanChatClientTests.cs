@@ -70,6 +70,18 @@ public sealed class QianfanChatClientTests
     }
 
     [Fact]
+    public void GetStreamingResponseAsync_UnknownModelWithoutCustomEndpoint_ThrowsOnTheCallBeforeAnyRequest()
+    {
+        using var services = Build(_mock);
+        var fallback = _mock.When("*").Respond(HttpStatusCode.OK);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => services.Chat().GetStreamingResponseAsync("hi", new ChatOptions { ModelId = "my-finetune" }));
+
+        Assert.Contains("'LlmProviders:qianfan:CustomEndpoints:my-finetune'", ex.Message);
+        Assert.Equal(0, _mock.GetMatchCount(fallback));
+    }
+
+    [Fact]
     public async Task GetResponseAsync_EvenMessages_ThrowsBeforeAnyRequest()
     {
         using var services = Build(_mock);

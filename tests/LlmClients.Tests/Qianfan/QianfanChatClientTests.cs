@@ -230,7 +230,7 @@ public sealed class QianfanChatClientTests
         Content = new StringContent(body, Encoding.UTF8, "text/event-stream"),
     };
 
-    private static async Task<List<ChatResponseUpdate>> ToListAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
+    internal static async Task<List<ChatResponseUpdate>> ToListAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
     {
         var list = new List<ChatResponseUpdate>();
         await foreach (var update in updates)

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Text;
 using RichardSzalay.MockHttp;
+using static LlmClients.Tests.Qianfan.QianfanChatClientTests;
 using static LlmClients.Tests.Qianfan.QianfanTestHost;
 
 namespace LlmClients.Tests.Qianfan;
@@ -119,20 +118,4 @@ public sealed class QianfanStreamAuthTests
         "data: " + Fixture(code == 110 ? "error-110.json" : "error-111.json").Trim() + "\n\n";
 
     private static string SecondTokenBody() => Fixture("token-success.json").Replace(FixtureToken, SecondToken, StringComparison.Ordinal);
-
-    private static HttpResponseMessage Sse(string body) => new(HttpStatusCode.OK)
-    {
-        Content = new StringContent(body, Encoding.UTF8, "text/event-stream"),
-    };
-
-    private static async Task<List<ChatResponseUpdate>> ToListAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
-    {
-        var list = new List<ChatResponseUpdate>();
-        await foreach (var update in updates)
-        {
-            list.Add(update);
-        }
-
-        return list;
-    }
 }

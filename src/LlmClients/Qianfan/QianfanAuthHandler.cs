@@ -10,10 +10,15 @@ namespace LlmClients.Qianfan;
 /// <c>access_token</c> in the query on every attempt): when an attempt is answered with HTTP 200 and a JSON body holding
 /// <c>error_code</c> 110 (token invalid) or 111 (token expired), the used token is invalidated and the request is resent
 /// once, with a fresh token. A second rejection is returned as is and becomes an authentication error. With no token
-/// cache (Qianfan v2) the handler passes requests through.
+/// cache (Qianfan v2) the handler passes requests through. Event streams are never read here: a 110/111 in the first
+/// event of a stream is handled by <see cref="QianfanChatClient"/>, which honours <see cref="ResentKey"/> so a call is
+/// refreshed and resent at most once in all.
 /// </summary>
 internal sealed partial class QianfanAuthHandler : DelegatingHandler
 {
+    /// <summary>Set on a request this handler has already resent after a 110/111, so nobody refreshes for it a second time.</summary>
+    internal static readonly HttpRequestOptionsKey<bool> ResentKey = new("LlmClients.Qianfan.TokenResent");
+
     private const string TokenParameter = "access_token";
     private readonly AccessTokenCache? _cache;
     private readonly QianfanErrorHandler _errors = new();
@@ -52,10 +57,19 @@ internal sealed partial class QianfanAuthHandler : DelegatingHandler
         }
 
         response.Dispose();
+        request.Options.Set(ResentKey, true);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string? ReadToken(Uri? uri)
+    /// <summary>Says whether this handler already resent the request once after a 110/111.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>True when the one refresh-and-resend has been spent.</returns>
+    internal static bool WasResent(HttpRequestMessage request) => request.Options.TryGetValue(ResentKey, out var resent) && resent;
+
+    /// <summary>Reads the <c>access_token</c> query parameter the token handler put on the request URL.</summary>
+    /// <param name="uri">The URL the request was sent to.</param>
+    /// <returns>The token, or null.</returns>
+    internal static string? ReadToken(Uri? uri)
     {
         if (uri is null || uri.Query.Length < 2)
         {

@@ -54,37 +54,65 @@ internal sealed class QianfanChatClient : IChatClient
 
     private async IAsyncEnumerable<StreamChunk> StreamChunksAsync(string path, string model, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var request = _settings.CreateRequest(path, body);
-        var sse = await _transport.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
-        await using (sse.ConfigureAwait(false))
+        bool resent = false;
+        while (true)
         {
-            await foreach (var item in sse.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
+            using var request = _settings.CreateRequest(path, body);
+            var sse = await _transport.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
+            await using (sse.ConfigureAwait(false))
             {
-                if (string.IsNullOrWhiteSpace(item.Data))
+                bool yielded = false;
+                bool refresh = false;
+                await foreach (var item in sse.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    continue; // A keep-alive or an event that maps to nothing never ends the stream.
+                    if (string.IsNullOrWhiteSpace(item.Data))
+                    {
+                        continue; // A keep-alive or an event that maps to nothing never ends the stream.
+                    }
+
+                    // Quirk: a failed stream request is answered with plain JSON (application/json) instead of SSE, at HTTP 200;
+                    // SseResponse surfaces it as one event holding the whole body. Errors can also come as a data: event.
+                    var bytes = Encoding.UTF8.GetBytes(item.Data);
+                    if (_transport.Errors.ParseError(200, bytes) is { } error)
+                    {
+                        if (!yielded && !resent && CanRefresh(request, error))
+                        {
+                            refresh = true;
+                            break;
+                        }
+
+                        throw _transport.Errors.CreateException(200, error with { RequestId = error.RequestId ?? sse.HeaderRequestId });
+                    }
+
+                    var chunk = _transport.Deserialize(bytes, QianfanJsonContext.Default.QianfanChatResponse, sse.HeaderRequestId);
+                    yielded = true;
+                    yield return QianfanChatMapper.FromWireChunk(chunk, model, sse.HeaderRequestId);
+
+                    // Quirk: no [DONE] terminator; the event with is_end:true is the last one.
+                    if (chunk.IsEnd == true)
+                    {
+                        yield break;
+                    }
                 }
 
-                // Quirk: a failed stream request is answered with plain JSON (application/json) instead of SSE, at HTTP 200;
-                // SseResponse surfaces it as one event holding the whole body. Errors can also come as a data: event.
-                var bytes = Encoding.UTF8.GetBytes(item.Data);
-                if (_transport.Errors.ParseError(200, bytes) is { } error)
+                if (!refresh)
                 {
-                    throw _transport.Errors.CreateException(200, error with { RequestId = error.RequestId ?? sse.HeaderRequestId });
-                }
-
-                var chunk = _transport.Deserialize(bytes, QianfanJsonContext.Default.QianfanChatResponse, sse.HeaderRequestId);
-                yield return QianfanChatMapper.FromWireChunk(chunk, model, sse.HeaderRequestId);
-
-                // Quirk: no [DONE] terminator; the event with is_end:true is the last one.
-                if (chunk.IsEnd == true)
-                {
-                    yield break;
+                    throw new LlmRequestException(
+                        QianfanErrorHandler.Provider, LlmErrorKind.InvalidResponse, 200, null, "the stream ended before its is_end event; the answer is incomplete", sse.HeaderRequestId, isTransient: true);
                 }
             }
-        }
 
-        throw new LlmRequestException(
-            QianfanErrorHandler.Provider, LlmErrorKind.InvalidResponse, 200, null, "the stream ended before its is_end event; the answer is incomplete", sse.HeaderRequestId, isTransient: true);
+            // Quirk: 110/111 can also arrive as the first event of an event stream, which the auth handler never reads.
+            // Nothing has reached the caller yet, so drop the token and open the stream once more (never after an event).
+            _settings.InvalidateToken!(QianfanAuthHandler.ReadToken(request.RequestUri)!);
+            resent = true;
+        }
     }
+
+    // The one refresh-and-resend per call: not when the auth handler already spent it on a plain-JSON 110/111.
+    private bool CanRefresh(HttpRequestMessage request, VendorError error)
+        => QianfanErrorHandler.IsTokenRejected(error)
+           && _settings.InvalidateToken is not null
+           && QianfanAuthHandler.ReadToken(request.RequestUri) is not null
+           && !QianfanAuthHandler.WasResent(request);
 }

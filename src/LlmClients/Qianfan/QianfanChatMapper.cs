@@ -14,6 +14,8 @@ internal static class QianfanChatMapper
     /// Checks the Qianfan v1 message rules and builds the wire request. Leading system messages become the top-level
     /// <c>system</c> field; the rest must be an odd number of messages alternating user (or a function result) and assistant,
     /// starting and ending with user. Nothing is rewritten: a conversation that breaks a rule throws.
+    /// <see cref="ChatOptions.TopK"/> and <see cref="ChatOptions.Seed"/> have no v1 field and are not sent (documented on
+    /// <see cref="QianfanOptions"/>); <c>top_k</c> can still be passed through <see cref="ChatOptions.AdditionalProperties"/>.
     /// </summary>
     /// <param name="messages">The validated messages.</param>
     /// <param name="options">The options.</param>

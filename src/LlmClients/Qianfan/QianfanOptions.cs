@@ -9,6 +9,21 @@ namespace LlmClients.Qianfan;
 /// Giving both kinds, or neither, fails validation at startup. When no credential is configured at all, the environment
 /// variables <c>QIANFAN_AK</c>, <c>QIANFAN_SK</c> and <c>QIANFAN_API_KEY</c> are read.
 /// </summary>
+/// <remarks>
+/// <para>
+/// v1 chat sends <c>temperature</c>, <c>top_p</c>, <c>stop</c>, <c>max_output_tokens</c>, <c>frequency_penalty</c>,
+/// <c>presence_penalty</c>, <c>response_format</c>, <c>user_id</c> and <c>functions</c> from <see cref="LlmClients.ChatOptions"/>.
+/// <see cref="LlmClients.ChatOptions.TopK"/> and <see cref="LlmClients.ChatOptions.Seed"/> have no v1 field and are not sent
+/// (ERNIE models take neither). Send vendor-only fields such as <c>penalty_score</c>, <c>disable_search</c>, or
+/// <c>top_k</c> for a deployment that accepts it, through <see cref="LlmClients.ChatOptions.AdditionalProperties"/>,
+/// which is merged into the body as is. v2 (OpenAI-compatible) sends <c>top_k</c> and <c>seed</c> like any other option.
+/// </para>
+/// <para>
+/// v1 access tokens are exchanged once per (AK, SK) and shared; a transport failure of the exchange is retried once.
+/// A token the server rejects with <c>error_code</c> 110 or 111, in a JSON body or in the first event of a stream, is
+/// dropped and the call is resent once with a new token; a stream that has already produced an update is never resent.
+/// </para>
+/// </remarks>
 public sealed class QianfanOptions
 {
     /// <summary>The v1 OAuth base URL used when none is configured.</summary>

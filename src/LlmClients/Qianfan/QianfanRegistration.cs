@@ -106,7 +106,7 @@ internal static class QianfanRegistration
     private static IChatClient CreateChatClient(IServiceProvider sp, string name)
     {
         var o = Get(sp, name);
-        return o.UsesV2 ? new OpenAIChatClient(Transport(sp, name, o), V2Settings(o, name)) : new QianfanChatClient(Transport(sp, name, o), Settings(o, name));
+        return o.UsesV2 ? new OpenAIChatClient(Transport(sp, name, o), V2Settings(o, name)) : new QianfanChatClient(Transport(sp, name, o), Settings(o, name) with { InvalidateToken = Cache(sp, name).Invalidate });
     }
 
     private static IEmbeddingClient CreateEmbeddingClient(IServiceProvider sp, string name)

@@ -24,6 +24,12 @@ internal sealed record QianfanSettings
     /// <summary>Gets how many embedding requests of one split batch may run at once.</summary>
     public int EmbeddingParallelism { get; init; } = 4;
 
+    /// <summary>
+    /// Gets the action that drops a rejected access token from the cache (v1 through DI), or null (no token cache).
+    /// Used when a stream reports 110/111 in its first event, which the auth handler does not see.
+    /// </summary>
+    public Action<string>? InvalidateToken { get; init; }
+
     /// <summary>Creates a JSON POST to a path under the base URL. The access token is added per attempt by the auth handler.</summary>
     /// <param name="path">The relative path, for example <c>chat/completions_pro</c>.</param>
     /// <param name="body">The JSON body.</param>

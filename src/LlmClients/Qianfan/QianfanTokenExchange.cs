@@ -16,6 +16,9 @@ internal sealed partial class QianfanTokenExchange
     /// <summary>The token lifetime when the response does not say: 30 days.</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(2592000);
 
+    // One try plus one retry on a transport failure.
+    private const int MaxAttempts = 2;
+
     private readonly IHttpClientFactory _factory;
     private readonly string _clientName;
     private readonly Uri _oauthBaseUrl;
@@ -54,7 +57,11 @@ internal sealed partial class QianfanTokenExchange
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Runs one exchange.</summary>
+    /// <summary>
+    /// Runs one exchange. A transport failure (connection refused or reset, DNS) is retried once, at once: the exchange
+    /// sits outside the chat client's retry handler, and every waiting call shares its outcome. Timeouts and HTTP error
+    /// answers are not retried here; the next call after a failure starts a new exchange.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The token and its expiry.</returns>
     /// <exception cref="LlmRequestException">The credentials were rejected (kind Authentication), or the exchange failed.</exception>
@@ -66,22 +73,31 @@ internal sealed partial class QianfanTokenExchange
             $"oauth/2.0/token?grant_type=client_credentials&client_id={Uri.EscapeDataString(_apiKey)}&client_secret={Uri.EscapeDataString(_secretKey)}"));
         byte[] body;
         int status;
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            using var client = _factory.CreateClient(_clientName);
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent([]) };
-            request.Headers.Accept.Add(new("application/json"));
-            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            status = (int)response.StatusCode;
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Timeout, null, null, "the access-token exchange timed out", null, isTransient: true, innerException: ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Network, null, null, $"the access-token exchange could not connect ({ex.GetType().Name})", null, isTransient: true, innerException: ex);
+            try
+            {
+                (status, body) = await SendAsync(uri, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Timeout, null, null, "the access-token exchange timed out", null, isTransient: true, innerException: ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && attempt < MaxAttempts)
+            {
+                if (_logger.IsEnabled(LogLevel.Warning))
+                {
+#pragma warning disable CA1873 // Guarded by IsEnabled above.
+                    LogExchangeRetry(_logger, _instanceName, Redaction.RedactUri(uri), ex.GetType().Name);
+#pragma warning restore CA1873
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                throw new LlmRequestException(
+                    QianfanErrorHandler.Provider, LlmErrorKind.Network, null, null, $"the access-token exchange could not connect ({ex.GetType().Name}), twice", null, isTransient: true, innerException: ex);
+            }
         }
 
         if (_logger.IsEnabled(LogLevel.Debug))
@@ -92,6 +108,16 @@ internal sealed partial class QianfanTokenExchange
         }
 
         return Parse(status, body);
+    }
+
+    /// <summary>Sends the exchange request once and reads the whole answer.</summary>
+    private async Task<(int Status, byte[] Body)> SendAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var client = _factory.CreateClient(_clientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent([]) };
+        request.Headers.Accept.Add(new("application/json"));
+        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Maps an exchange response; <c>error</c> in the body wins over the status (the SDK ignores the status too).</summary>
@@ -142,6 +168,9 @@ internal sealed partial class QianfanTokenExchange
 
         return $"the access-token exchange was refused ({wire.Error}: {Redaction.RedactMessage(description)}). Check 'LlmProviders:{_instanceName}:ApiKey' and ':SecretKey' (QIANFAN_AK / QIANFAN_SK).";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Qianfan instance {Instance}: access-token exchange POST {Url} failed with {ExceptionType}; retrying once")]
+    private static partial void LogExchangeRetry(ILogger logger, string instance, string url, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Qianfan instance {Instance}: access-token exchange POST {Url} -> {Status}")]
     private static partial void LogExchange(ILogger logger, string instance, string url, int status);

@@ -98,12 +98,33 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_200ConcurrentCallsColdCache_OneTokenExchange()
     {
-        var chat = Services().GetRequiredKeyedService<IChatClient>("qianfan");
+        // The exchange is held until all 200 calls have asked the token cache (counted right after the query-token
+        // handler asked it), so every call really waits on the one exchange in flight.
+        var gate = new TaskCompletionSource();
+        var allWaiting = new TaskCompletionSource();
+        int waiting = 0;
+        var chat = Services(configureServices: services =>
+        {
+            services.AddHttpClient(QianfanRegistration.OAuthClientName("qianfan")).AddHttpMessageHandler(() => new HoldHandler(gate.Task));
+            services.AddHttpClient(LlmProvidersBuilder.GetHttpClientName("qianfan")).ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+                handlers.Insert(handlers.ToList().FindIndex(h => h is LlmClients.Auth.QueryTokenHandler), new AfterCallHandler(() =>
+                {
+                    if (Interlocked.Increment(ref waiting) == 200)
+                    {
+                        allWaiting.TrySetResult();
+                    }
+                })));
+        }).GetRequiredKeyedService<IChatClient>("qianfan");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => chat.GetResponseAsync($"q{i}")));
+        var calls = Enumerable.Range(0, 200).Select(i => Task.Run(() => chat.GetResponseAsync($"q{i}"))).ToList();
+        await allWaiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, _emulator.RequestCount("/chat/"));
+        gate.SetResult();
+        var responses = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(200, responses.Length);
         Assert.Equal(1, Control.TokenExchangeCount);
+        Assert.Equal(200, _emulator.RequestCount("/chat/"));
     }
 
     [Theory]
@@ -230,7 +251,7 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
         return list;
     }
 
-    private ServiceProvider Services(Action<QianfanOptions>? configure = null)
+    private ServiceProvider Services(Action<QianfanOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
         services.AddLlmProviders(b => b.AddQianfan("qianfan", o =>
@@ -243,7 +264,29 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
             o.Resilience.BaseDelay = TimeSpan.Zero;
             configure?.Invoke(o);
         }));
+        configureServices?.Invoke(services);
         _services = services.BuildServiceProvider();
         return _services;
+    }
+
+    // Holds requests until the gate opens.
+    private sealed class HoldHandler(Task gate) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    // Runs an action once the inner handler has started (synchronously) on the request.
+    private sealed class AfterCallHandler(Action afterCall) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var task = base.SendAsync(request, cancellationToken);
+            afterCall();
+            return task;
+        }
     }
 }

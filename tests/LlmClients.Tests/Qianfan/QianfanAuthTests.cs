@@ -17,27 +17,103 @@ public sealed class QianfanAuthTests
     public async Task GetResponseAsync_200CallsColdCache_ExactlyOneTokenExchange()
     {
         var gate = new TaskCompletionSource();
-        var started = new TaskCompletionSource();
+        var allWaiting = new TaskCompletionSource();
+        int waiting = 0;
         var exchange = _mock.When(HttpMethod.Post, TokenUrl);
         exchange.Respond(async () =>
         {
-            started.TrySetResult();
             await gate.Task; // Hold the exchange until every call is waiting on it.
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Fixture("token-success.json"), System.Text.Encoding.UTF8, "application/json") };
         });
         var chat = _mock.When(HttpMethod.Post, ChatBase + "ernie-lite-8k")
             .WithQueryString("access_token", FixtureToken)
             .Respond("application/json", Fixture("chat-normal.json"));
-        using var services = Build(_mock);
+
+        // Counts calls that have asked the token cache (the query-token handler asks synchronously, before its first await).
+        using var services = Build(_mock, configureServices: s => s.AddHttpClient(LlmProvidersBuilder.GetHttpClientName(Name))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+            {
+                var index = handlers.ToList().FindIndex(h => h is QueryTokenHandler);
+                Assert.True(index >= 0);
+                handlers.Insert(index, new AfterCallHandler(() =>
+                {
+                    if (Interlocked.Increment(ref waiting) == 200)
+                    {
+                        allWaiting.TrySetResult();
+                    }
+                }));
+            }));
         var client = services.Chat();
 
         var calls = Enumerable.Range(0, 200).Select(_ => Task.Run(() => client.GetResponseAsync("hi"))).ToList();
-        await started.Task.WaitAsync(TimeDriver.HangGuard);
+        await allWaiting.Task.WaitAsync(TimeDriver.HangGuard);
+
+        // All 200 calls are inside the pipeline at once, with the one exchange still held: none has a token yet.
+        Assert.Equal(1, _mock.GetMatchCount(exchange));
+        Assert.Equal(0, _mock.GetMatchCount(chat));
         gate.SetResult();
         await Task.WhenAll(calls).WaitAsync(TimeDriver.HangGuard);
 
         Assert.Equal(1, _mock.GetMatchCount(exchange));
         Assert.Equal(200, _mock.GetMatchCount(chat));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ExchangeTransportFailureOnce_RetriedOnceAndSucceeds()
+    {
+        _mock.Expect(HttpMethod.Post, TokenUrl).Throw(new HttpRequestException("connection reset"));
+        _mock.Expect(HttpMethod.Post, TokenUrl).Respond("application/json", Fixture("token-success.json"));
+        _mock.Expect(HttpMethod.Post, ChatBase + "ernie-lite-8k").WithQueryString("access_token", FixtureToken).Respond("application/json", Fixture("chat-normal.json"));
+        using var services = Build(_mock);
+
+        var response = await services.Chat().GetResponseAsync("hi");
+
+        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+        _mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ExchangeTransportFailureTwice_ThrowsNetworkAfterTwoAttempts()
+    {
+        var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
+        var exchange = mock.When(HttpMethod.Post, TokenUrl).Throw(new HttpRequestException("connection refused"));
+        var chat = mock.When(HttpMethod.Post, ChatBase + "*").Respond("application/json", Fixture("chat-normal.json"));
+        using var services = Build(mock);
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => services.Chat().GetResponseAsync("hi"));
+
+        Assert.Equal(LlmErrorKind.Network, ex.Kind);
+        Assert.True(ex.IsTransient);
+        Assert.Contains("access-token exchange", ex.Message);
+        Assert.Equal(2, mock.GetMatchCount(exchange));
+        Assert.Equal(0, mock.GetMatchCount(chat));
+    }
+
+    [Fact]
+    public async Task Logs_AtTraceIncludingOAuthClient_NeverContainCredentialsOrToken()
+    {
+        var logs = new CategoryLoggerProvider();
+        _mock.Expect(HttpMethod.Post, TokenUrl).Throw(new HttpRequestException("connection reset"));
+        _mock.Expect(HttpMethod.Post, TokenUrl).Respond("application/json", Fixture("token-success.json"));
+        _mock.Expect(HttpMethod.Post, ChatBase + "ernie-lite-8k").Respond("application/json", Fixture("error-110.json"));
+        _mock.Expect(HttpMethod.Post, TokenUrl).Respond(HttpStatusCode.Unauthorized, "application/json", Fixture("token-error-bad-secret.json"));
+        using var services = Build(_mock, logs: logs);
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => services.Chat().GetResponseAsync("hi"));
+
+        Assert.Equal(LlmErrorKind.Authentication, ex.Kind);
+        var everything = string.Join("\n", logs.Entries.Select(e => e.Message)) + "\n" + ex;
+        Assert.Contains("oauth/2.0/token?REDACTED", everything); // The exchange was logged (Debug and the retry Warning), redacted.
+        Assert.Contains("retrying once", everything);
+        Assert.Contains("refreshing the access token", everything);
+        foreach (var secret in new[] { "test-ak", "test-sk", "client_id=", "client_secret=", FixtureToken, "6c5e1ff107f0e8bcef8c46d3424a0e78" })
+        {
+            Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
+        }
+
+        // The factory's own request loggers (which print URLs) are removed from both the API and the OAuth clients.
+        Assert.DoesNotContain(logs.Categories, c => c.StartsWith("System.Net.Http.HttpClient.", StringComparison.Ordinal));
+        _mock.VerifyNoOutstandingExpectation();
     }
 
     [Theory]
@@ -183,5 +259,15 @@ public sealed class QianfanAuthTests
         var ex = Assert.Throws<ArgumentException>(() => new QianfanTokenExchange(null!, "x", new Uri("https://aip.baidubce.com/"), ak, sk, Name, TimeProvider.System));
 
         Assert.Contains($"LlmProviders:qianfan:{setting}", ex.Message);
+    }
+
+    private sealed class AfterCallHandler(Action afterCall) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var task = base.SendAsync(request, cancellationToken);
+            afterCall();
+            return task;
+        }
     }
 }

@@ -70,6 +70,18 @@ public sealed class QianfanChatClientTests
     }
 
     [Fact]
+    public void GetStreamingResponseAsync_UnknownModelWithoutCustomEndpoint_ThrowsOnTheCallBeforeAnyRequest()
+    {
+        using var services = Build(_mock);
+        var fallback = _mock.When("*").Respond(HttpStatusCode.OK);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => services.Chat().GetStreamingResponseAsync("hi", new ChatOptions { ModelId = "my-finetune" }));
+
+        Assert.Contains("'LlmProviders:qianfan:CustomEndpoints:my-finetune'", ex.Message);
+        Assert.Equal(0, _mock.GetMatchCount(fallback));
+    }
+
+    [Fact]
     public async Task GetResponseAsync_EvenMessages_ThrowsBeforeAnyRequest()
     {
         using var services = Build(_mock);
@@ -218,7 +230,7 @@ public sealed class QianfanChatClientTests
         Content = new StringContent(body, Encoding.UTF8, "text/event-stream"),
     };
 
-    private static async Task<List<ChatResponseUpdate>> ToListAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
+    internal static async Task<List<ChatResponseUpdate>> ToListAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
     {
         var list = new List<ChatResponseUpdate>();
         await foreach (var update in updates)

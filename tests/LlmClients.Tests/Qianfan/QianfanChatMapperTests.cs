@@ -153,6 +153,7 @@ public sealed class QianfanChatMapperTests
         var response = QianfanChatMapper.FromWire(new QianfanChatResponse { Result = "cut", IsTruncated = true, FinishReason = "normal" }, "m", null);
 
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+        Assert.Equal(true, response.AdditionalProperties!["is_truncated"]);
     }
 
     [Fact]
@@ -162,6 +163,31 @@ public sealed class QianfanChatMapperTests
 
         Assert.Equal(ChatFinishReason.ContentFilter, response.FinishReason);
         Assert.Equal(-1, response.AdditionalProperties!["ban_round"]);
+        Assert.Equal(true, response.AdditionalProperties["need_clear_history"]);
+    }
+
+    [Fact]
+    public void FromWireChunk_IsEndWithNeedClearHistory_ContentFilterWithFlagsSurfaced()
+    {
+        var chunk = QianfanChatMapper.FromWireChunk(
+            new QianfanChatResponse { Result = "", IsEnd = true, SentenceId = 3, NeedClearHistory = true, BanRound = 2, IsTruncated = false, FinishReason = "normal" }, "m", null);
+
+        Assert.Equal(ChatFinishReason.ContentFilter, chunk.FinishReason);
+        Assert.Equal(true, chunk.AdditionalProperties!["need_clear_history"]);
+        Assert.Equal(2, chunk.AdditionalProperties["ban_round"]);
+        Assert.Equal(false, chunk.AdditionalProperties["is_truncated"]);
+        Assert.Equal(3, chunk.AdditionalProperties["sentence_id"]);
+    }
+
+    [Fact]
+    public void ToWire_TopKAndSeed_NotSentInV1ButTopKPassesThroughAdditionalProperties()
+    {
+        // Documented on QianfanOptions: v1 has no top_k / seed field; a deployment that takes top_k gets it as an extra.
+        var dropped = Body([new(ChatRole.User, "hi")], new ChatOptions { TopK = 5, Seed = 42 });
+        var extra = Body([new(ChatRole.User, "hi")], new ChatOptions { AdditionalProperties = new() { ["top_k"] = 5 } });
+
+        AssertJsonEqual("""{"messages":[{"role":"user","content":"hi"}]}""", dropped);
+        AssertJsonEqual("""{"messages":[{"role":"user","content":"hi"}],"top_k":5}""", extra);
     }
 
     [Fact]

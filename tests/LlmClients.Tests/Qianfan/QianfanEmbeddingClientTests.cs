@@ -84,6 +84,20 @@ public sealed class QianfanEmbeddingClientTests
         Assert.Equal(0, _mock.GetMatchCount(fallback));
     }
 
+    [Theory]
+    [InlineData("tao_8k")]
+    [InlineData("TAO-8K")]
+    public async Task GenerateAsync_Tao8kSpellingsWithTwoTexts_ThrowBeforeAnyRequestNamingTheFix(string model)
+    {
+        using var services = Build(_mock);
+        var fallback = _mock.When("*").Respond(HttpStatusCode.OK);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => services.Embeddings().GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = model }));
+
+        Assert.Contains("call GenerateAsync once per text", ex.Message);
+        Assert.Equal(0, _mock.GetMatchCount(fallback));
+    }
+
     [Fact]
     public async Task GenerateAsync_UnknownModel_ThrowsNamingCustomEndpointSetting()
     {

@@ -46,6 +46,20 @@ public sealed class QianfanRegistrationTests
         Assert.Contains(expected, ex.Message);
     }
 
+    [Theory]
+    [InlineData("", "sk", "'LlmProviders:qianfan:ApiKey'")]
+    [InlineData("ak", "", "'LlmProviders:qianfan:SecretKey'")]
+    public void Chat_BlankAkOrSk_FailsOnResolveBeforeAnyRequest(string ak, string sk, string setting)
+    {
+        var fallback = _mock.When("*").Respond(System.Net.HttpStatusCode.OK);
+        using var services = Build(_mock, o => { o.ApiKey = ak; o.SecretKey = sk; });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.Chat());
+
+        Assert.Contains(setting, ex.Message);
+        Assert.Equal(0, _mock.GetMatchCount(fallback));
+    }
+
     [Fact]
     public void EnvironmentFallback_V1Variables_SelectV1()
     {

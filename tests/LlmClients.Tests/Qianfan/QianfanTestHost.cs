@@ -25,7 +25,8 @@ internal static class QianfanTestHost
         Action<QianfanOptions>? configure = null,
         TimeProvider? time = null,
         ILoggerProvider? logs = null,
-        Dictionary<string, string>? environment = null)
+        Dictionary<string, string>? environment = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<EnvironmentVariableReader>(new FakeEnvironment(environment ?? []));
@@ -53,6 +54,7 @@ internal static class QianfanTestHost
         }));
         services.AddHttpClient(LlmProvidersBuilder.GetHttpClientName(Name)).ConfigurePrimaryHttpMessageHandler(() => mock);
         services.AddHttpClient(QianfanRegistration.OAuthClientName(Name)).ConfigurePrimaryHttpMessageHandler(() => mock);
+        configureServices?.Invoke(services);
         return services.BuildServiceProvider();
     }
 
@@ -77,6 +79,38 @@ internal static class QianfanTestHost
     private sealed class FakeEnvironment(Dictionary<string, string> values) : EnvironmentVariableReader
     {
         public override string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
+    }
+}
+
+/// <summary>Collects every log line of every category, with its category.</summary>
+internal sealed class CategoryLoggerProvider : ILoggerProvider
+{
+    private readonly InMemoryLogger _all = new();
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _categories = [];
+
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries => _all.Entries;
+
+    /// <summary>Gets the categories that wrote at least one entry.</summary>
+    public IReadOnlyCollection<string> Categories => [.. _categories.Distinct()];
+
+    public ILogger CreateLogger(string categoryName) => new Tagged(categoryName, this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Tagged(string category, CategoryLoggerProvider owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            owner._categories.Add(category);
+            owner._all.Log(logLevel, eventId, state, exception, (s, e) => category + ": " + formatter(s, e));
+        }
     }
 }
 

@@ -173,6 +173,83 @@ public class DashScopeStreamingTests
         Assert.True(ex.IsTransient);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task GetStreamingResponseAsync_ErrorEventLastAfterResults_UsesItsOwnStatusCommentAndHeaderRequestId(bool gzip, bool noSeparators)
+    {
+        // Realistic: several result events (":HTTP_STATUS/200"), then the error event. The reader has read every comment
+        // before the error is handled; the status must be the error event's own, and the id falls back to X-Request-ID.
+        var sse = """
+            id:1
+            event:result
+            :HTTP_STATUS/200
+            data:{"output":{"finish_reason":"null","text":"1+"},"request_id":"r"}
+
+            id:2
+            event:result
+            :HTTP_STATUS/200
+            data:{"output":{"finish_reason":"null","text":"1"},"request_id":"r"}
+
+            id:3
+            event:error
+            :HTTP_STATUS/429
+            data:{"code":"Throttling.AllocationQuota","message":"Allocated quota exceeded, please increase your quota limit."}
+
+            """;
+        if (noSeparators)
+        {
+            sse = sse.Replace("\n\n", "\n", StringComparison.Ordinal);
+        }
+
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Post, GenerationUrl).Respond(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = Sse(sse, gzip) };
+            response.Headers.Add("X-Request-ID", "hdr-sse-1");
+            return response;
+        });
+        var received = new List<ChatResponseUpdate>();
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(async () =>
+        {
+            await foreach (var update in Chat(mock).GetStreamingResponseAsync(Hello, Max))
+            {
+                received.Add(update);
+            }
+        });
+
+        Assert.Equal("1+1", string.Concat(received.Select(u => u.Text)));
+        Assert.Equal(429, ex.StatusCode);
+        Assert.Equal("Throttling.AllocationQuota", ex.ErrorCode);
+        Assert.Equal("hdr-sse-1", ex.RequestId);
+        Assert.Equal(LlmErrorKind.RateLimited, ex.Kind);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_ErrorEventWithoutCommentAfterResults_DoesNotBorrowTheResultsStatus()
+    {
+        const string Sse = """
+            id:1
+            event:result
+            :HTTP_STATUS/200
+            data:{"output":{"finish_reason":"null","text":"1+"},"request_id":"r"}
+
+            event:error
+            data:{"code":"InvalidApiKey","message":"Invalid API-key provided.","request_id":"body-rid"}
+
+            """;
+        using var mock = Answer(Sse);
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => CollectAsync(Chat(mock).GetStreamingResponseAsync(Hello, Max)));
+
+        Assert.Equal(401, ex.StatusCode);
+        Assert.Equal(LlmErrorKind.Authentication, ex.Kind);
+        Assert.Equal("body-rid", ex.RequestId);
+    }
+
     [Fact]
     public async Task GetStreamingResponseAsync_ParallelToolCallsWithEmptyIdContinuations_AssembledByIndex()
     {

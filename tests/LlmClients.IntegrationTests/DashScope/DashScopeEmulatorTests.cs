@@ -147,6 +147,24 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
         Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
     }
 
+    [Theory]
+    [InlineData("dashscope")]
+    [InlineData("quirky")]
+    public async Task GetStreamingResponseAsync_ToolCallWithIncrementalOutputOff_CumulativeArgumentsNotRepeated(string name)
+    {
+        var options = new ChatOptions
+        {
+            Tools = [FunctionTool.Create("get_current_weather", null, """{"type":"object","properties":{"location":{"type":"string"}}}""")],
+            AdditionalProperties = new() { ["incremental_output"] = false },
+        };
+
+        var (_, _, updates) = await StreamAsync(Chat(name).GetStreamingResponseAsync("杭州天气", options));
+
+        var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
+        Assert.Equal(EmulatorReplies.ToolArguments("杭州天气"), call.Arguments);
+        Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
+    }
+
     [Fact]
     public async Task GetResponseAsync_ToolCallNonStreaming_DetectedDespiteFinishReasonStop()
     {

@@ -147,6 +147,42 @@ public class DashScopeStreamingTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_ModelIgnoresIncrementalOutputWhileThinking_ReasoningAndContentBecomeDeltas()
+    {
+        // incremental_output:true was sent (the default), but the model streams everything so far, reasoning first.
+        const string Sse = """
+            id:1
+            event:result
+            :HTTP_STATUS/200
+            data:{"output":{"choices":[{"message":{"content":"","reasoning_content":"嗯，","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
+
+            id:2
+            event:result
+            :HTTP_STATUS/200
+            data:{"output":{"choices":[{"message":{"content":"","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
+
+            id:3
+            event:result
+            :HTTP_STATUS/200
+            data:{"output":{"choices":[{"message":{"content":"1+1","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
+
+            id:4
+            event:result
+            :HTTP_STATUS/200
+            data:{"output":{"choices":[{"message":{"content":"1+1 等于 2","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"stop"}]},"request_id":"r"}
+
+            """;
+        string? body = null;
+        using var mock = Answer(Sse, body: b => body = b);
+
+        var updates = await CollectAsync(Chat(mock).GetStreamingResponseAsync(Hello, new ChatOptions { ModelId = "qwq-plus" }));
+
+        Assert.Contains("\"incremental_output\":true", body, StringComparison.Ordinal);
+        Assert.Equal("嗯，用户问", string.Concat(updates.Select(u => u.ReasoningText)));
+        Assert.Equal("1+1 等于 2", string.Concat(updates.Select(u => u.Text)));
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_ErrorEvent_ThrowsWithStatusFromCommentCodeMessageAndRequestId()
     {
         using var mock = Answer(Fixture("parameter-error-sse.response.txt"));

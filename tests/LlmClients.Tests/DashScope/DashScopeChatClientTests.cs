@@ -10,6 +10,17 @@ public class DashScopeChatClientTests
 {
     private static readonly ChatMessage[] Hello = [new(ChatRole.User, "请问 1+1 是多少？")];
 
+    private static MockHttpMessageHandler Capture(string fixture, Action<string> body)
+    {
+        var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Post, GenerationUrl).Respond(async req =>
+        {
+            body(await req.Content!.ReadAsStringAsync());
+            return Json(Fixture(fixture));
+        });
+        return mock;
+    }
+
     [Fact]
     public async Task GetResponseAsync_MessageFormat_SendsNativeBodyAndMapsResponse()
     {
@@ -104,13 +115,8 @@ public class DashScopeChatClientTests
     {
         // Documented on DashScopeOptions: the native API has no frequency_penalty and no end-user field. repetition_penalty
         // is multiplicative with 1.0 meaning none, so mapping OpenAI's additive 0-means-none value onto it would be wrong.
-        using var mock = new MockHttpMessageHandler();
         string? body = null;
-        mock.Expect(HttpMethod.Post, GenerationUrl).Respond(async req =>
-        {
-            body = await req.Content!.ReadAsStringAsync();
-            return Json(Fixture("single-generation-message-nosse.response.json"));
-        });
+        using var mock = Capture("single-generation-message-nosse.response.json", b => body = b);
 
         await Chat(mock).GetResponseAsync(Hello, new ChatOptions { ModelId = "qwen-max", FrequencyPenalty = 0.5f, EndUserId = "user-42" });
 
@@ -121,13 +127,8 @@ public class DashScopeChatClientTests
     [Fact]
     public async Task GetResponseAsync_StopSequences_SentAsStringsEvenWhenTheyLookLikeNumbers()
     {
-        using var mock = new MockHttpMessageHandler();
         string? body = null;
-        mock.Expect(HttpMethod.Post, GenerationUrl).Respond(async req =>
-        {
-            body = await req.Content!.ReadAsStringAsync();
-            return Json(Fixture("single-generation-message-nosse.response.json"));
-        });
+        using var mock = Capture("single-generation-message-nosse.response.json", b => body = b);
 
         await Chat(mock).GetResponseAsync(Hello, new ChatOptions { ModelId = "qwen-max", StopSequences = ["37763", "\n\n", "你好"] });
 
@@ -141,13 +142,8 @@ public class DashScopeChatClientTests
     public async Task GetResponseAsync_TextFormatWithConversation_SendsMessagesAndReadsOutputText()
     {
         // A plain prompt is only used for a lone user turn; a conversation keeps input.messages, still answered in output.text.
-        using var mock = new MockHttpMessageHandler();
         string? body = null;
-        mock.Expect(HttpMethod.Post, GenerationUrl).Respond(async req =>
-        {
-            body = await req.Content!.ReadAsStringAsync();
-            return Json(Fixture("single-generation-text-nosse.response.json"));
-        });
+        using var mock = Capture("single-generation-text-nosse.response.json", b => body = b);
         var options = new ChatOptions { ModelId = "qwen-max", AdditionalProperties = new() { ["result_format"] = JsonSerializer.Deserialize<JsonElement>("\"text\"") } };
 
         var response = await Chat(mock).GetResponseAsync([new ChatMessage(ChatRole.System, "Be brief."), Hello[0]], options);

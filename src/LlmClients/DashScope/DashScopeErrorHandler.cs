@@ -158,7 +158,10 @@ internal sealed class DashScopeErrorHandler : VendorErrorHandler
     public LlmRequestException StreamError(SseEvent item, string? headerRequestId)
     {
         var error = ParseError(500, System.Text.Encoding.UTF8.GetBytes(item.Data)) ?? new VendorError(null, null);
-        int status = StatusFromComment(item.LastComment) ?? StatusForCode(error.Code);
+
+        // The comment is this event's own (SseEvent.LastComment is per event); a success status on an error event says
+        // nothing about the failure, so the code table decides then.
+        int status = StatusFromComment(item.LastComment) is int s and >= 400 ? s : StatusForCode(error.Code);
         return CreateException(status, error with { RequestId = error.RequestId ?? headerRequestId });
     }
 }

@@ -41,6 +41,12 @@ internal sealed class DashScopeFileClient : IDashScopeFileClient
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        if (content.CanSeek)
+        {
+            // Check before buffering: a seekable stream says how much is left, so an oversized document is not read into memory.
+            CheckSize(content.Length - content.Position, fileName, nameof(content));
+        }
+
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         CheckSize(buffer.Length, fileName, nameof(content));

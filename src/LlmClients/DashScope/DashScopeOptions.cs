@@ -6,6 +6,24 @@ namespace LlmClients.DashScope;
 /// Options of one DashScope (Alibaba Cloud Model Studio, 通义千问 / Qwen) instance. When <see cref="ApiKey"/> is not set,
 /// the <c>DASHSCOPE_API_KEY</c> environment variable is read, as the official Python SDK does.
 /// </summary>
+/// <remarks>
+/// <para>
+/// How neutral <see cref="ChatOptions"/> reach the native API (<see cref="DashScopeMode.Native"/>): <c>Temperature</c>,
+/// <c>TopP</c>, <c>TopK</c>, <c>MaxOutputTokens</c> (<c>max_tokens</c>), <c>Seed</c>, <c>StopSequences</c> (<c>stop</c>, always
+/// an array of strings), <c>PresencePenalty</c>, <c>Tools</c>, <c>ToolMode</c>, <c>AllowMultipleToolCalls</c> and
+/// <c>ResponseFormat</c> go into <c>parameters</c>. <c>FrequencyPenalty</c> and <c>EndUserId</c> are <b>not sent</b>: the native
+/// API has no such parameters. <c>repetition_penalty</c> is not an equivalent (it is multiplicative, 1.0 means none, where
+/// the neutral frequency penalty is additive and 0 means none), so nothing is converted; pass
+/// <c>AdditionalProperties["repetition_penalty"]</c> yourself if you want it. Compatible mode sends both as OpenAI's
+/// <c>frequency_penalty</c> and <c>user</c>, and the service decides what it honours.
+/// </para>
+/// <para>
+/// Any other vendor parameter goes through <c>AdditionalProperties</c> into <c>parameters</c> as it is, and wins over a
+/// neutral option of the same wire name: <c>result_format</c> (<c>"text"</c> sends a lone user turn as <c>input.prompt</c>),
+/// <c>incremental_output</c>, <c>enable_search</c> with <c>search_options</c>, <c>enable_thinking</c>, <c>thinking_budget</c>,
+/// <c>repetition_penalty</c>, or <c>stop</c> as token-id arrays.
+/// </para>
+/// </remarks>
 public sealed class DashScopeOptions
 {
     /// <summary>The native API base of the China region.</summary>

@@ -17,7 +17,7 @@ internal static class SseEventReader
         var parser = SseParser.Create(framed, static (_, data) => Encoding.UTF8.GetString(data));
         await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new SseEvent(item.EventType, item.Data, framed.LastComment);
+            yield return new SseEvent(item.EventType, item.Data, framed.DequeueEventComment());
         }
     }
 }

@@ -10,7 +10,10 @@ namespace LlmClients.Http;
 /// dispatches at the end of the stream. When an <c>id:</c> or <c>event:</c> line follows a <c>data:</c> line
 /// directly, this stream inserts the missing blank line, and it terminates an event cut off by the end of the
 /// stream. Everything else passes through byte for byte.
-/// Comment lines (<c>:HTTP_STATUS/400</c>) are dropped by the parser, so they are captured here.
+/// Comment lines (<c>:HTTP_STATUS/400</c>) are dropped by the parser, so they are captured here, per event: this
+/// stream reads ahead of the parser, so "the last comment read" may belong to a later event. Each event the parser
+/// dispatches (a block with at least one <c>data</c> line, ended by a blank line) queues the last comment of its own
+/// block; the reader takes one per event with <see cref="DequeueEventComment"/>.
 /// </remarks>
 internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
 {
@@ -20,6 +23,7 @@ internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
 
     private readonly Stream _inner = inner;
     private readonly byte[] _readBuffer = new byte[8192];
+    private readonly Queue<string?> _eventComments = new();
     private byte[] _line = new byte[256];
     private int _lineLength;
     private byte[] _output = new byte[8192 + 256];
@@ -28,9 +32,15 @@ internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
     private bool _previousLineWasData;
     private bool _skipNextLf;
     private bool _innerDone;
+    private string? _blockComment;
+    private bool _blockHasData;
 
-    /// <summary>Gets the text of the last comment line seen, without its leading colon.</summary>
-    public string? LastComment { get; private set; }
+    /// <summary>
+    /// Takes the comment of the next event the parser dispatches: the last comment line of that event's block,
+    /// without its leading colon, or null when the block had none.
+    /// </summary>
+    /// <returns>The comment, or null.</returns>
+    public string? DequeueEventComment() => _eventComments.TryDequeue(out var comment) ? comment : null;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -109,20 +119,23 @@ internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
         if (line.IsEmpty)
         {
             _previousLineWasData = false;
+            EndBlock();
         }
         else
         {
             if (_previousLineWasData && (line.StartsWith(IdPrefix) || line.StartsWith(EventPrefix)))
             {
                 Emit((byte)'\n');
+                EndBlock();
             }
 
             if (line[0] == (byte)':')
             {
-                LastComment = System.Text.Encoding.UTF8.GetString(line[1..]).Trim();
+                _blockComment = System.Text.Encoding.UTF8.GetString(line[1..]).Trim();
             }
 
             _previousLineWasData = line.StartsWith(DataPrefix);
+            _blockHasData |= _previousLineWasData || line.SequenceEqual("data"u8);
         }
 
         EmitLine(line);
@@ -143,7 +156,20 @@ internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
             // terminate it, or the parser would drop the final event, which carries the finish reason.
             Emit((byte)'\n');
             _previousLineWasData = false;
+            EndBlock();
         }
+    }
+
+    private void EndBlock()
+    {
+        // The parser dispatches a block only when it had a data line; a block without one dispatches nothing.
+        if (_blockHasData)
+        {
+            _eventComments.Enqueue(_blockComment);
+        }
+
+        _blockComment = null;
+        _blockHasData = false;
     }
 
     private void AppendToLine(byte b)

@@ -81,6 +81,30 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
     [InlineData("dashscope", false)]
     [InlineData("quirky", null)]
     [InlineData("quirky", false)]
+    public async Task GetStreamingResponseAsync_TextResultFormat_SendsPromptAndStreamsOutputTextAsDeltas(string name, bool? incremental)
+    {
+        var extras = new AdditionalPropertiesDictionary { ["result_format"] = "text" };
+        if (incremental is not null)
+        {
+            extras["incremental_output"] = incremental.Value;
+        }
+
+        var (text, _, updates) = await StreamAsync(Chat(name).GetStreamingResponseAsync("写一首诗", new ChatOptions { AdditionalProperties = extras }));
+
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(_emulator.Requests.Snapshot()[^1].Body)!;
+        Assert.Equal("写一首诗", sent["input"]!["prompt"]!.GetValue<string>());
+        Assert.Null(sent["input"]!["messages"]);
+        Assert.Equal(EmulatorReplies.ChatText("qwen-turbo", "写一首诗"), text);
+        Assert.True(updates.Count(u => u.Text.Length > 0) >= 4);
+        Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>());
+        Assert.Equal(ChatFinishReason.Stop, updates[^1].FinishReason);
+    }
+
+    [Theory]
+    [InlineData("dashscope", null)]
+    [InlineData("dashscope", false)]
+    [InlineData("quirky", null)]
+    [InlineData("quirky", false)]
     [InlineData("compat", null)]
     public async Task GetStreamingResponseAsync_IncrementalCumulativeNoSeparatorsGzip_YieldsDeltasAndOneUsage(string name, bool? incremental)
     {
@@ -123,6 +147,24 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
         Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
     }
 
+    [Theory]
+    [InlineData("dashscope")]
+    [InlineData("quirky")]
+    public async Task GetStreamingResponseAsync_ToolCallWithIncrementalOutputOff_CumulativeArgumentsNotRepeated(string name)
+    {
+        var options = new ChatOptions
+        {
+            Tools = [FunctionTool.Create("get_current_weather", null, """{"type":"object","properties":{"location":{"type":"string"}}}""")],
+            AdditionalProperties = new() { ["incremental_output"] = false },
+        };
+
+        var (_, _, updates) = await StreamAsync(Chat(name).GetStreamingResponseAsync("杭州天气", options));
+
+        var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
+        Assert.Equal(EmulatorReplies.ToolArguments("杭州天气"), call.Arguments);
+        Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
+    }
+
     [Fact]
     public async Task GetResponseAsync_ToolCallNonStreaming_DetectedDespiteFinishReasonStop()
     {
@@ -147,15 +189,18 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
         Assert.Equal(LlmErrorKind.InvalidRequest, ex.Kind);
     }
 
-    [Fact]
-    public async Task GetStreamingResponseAsync_ErrorMidStream_ThrowsServerErrorAfterSomeText()
+    [Theory]
+    [InlineData("dashscope")]
+    [InlineData("quirky")]
+    public async Task GetStreamingResponseAsync_ErrorMidStream_ThrowsServerErrorAfterSomeText(string name)
     {
+        // The error event comes last, after result events whose comments say ":HTTP_STATUS/200"; "quirky" adds gzip and no separators.
         _emulator.Faults.Enqueue(EmulatorFault.ErrorMidStream(2), "generation");
         var received = new List<ChatResponseUpdate>();
 
         var ex = await Assert.ThrowsAsync<LlmRequestException>(async () =>
         {
-            await foreach (var update in Chat().GetStreamingResponseAsync("hello there friend"))
+            await foreach (var update in Chat(name).GetStreamingResponseAsync("hello there friend"))
             {
                 received.Add(update);
             }
@@ -164,6 +209,8 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
         Assert.Equal(500, ex.StatusCode);
         Assert.Equal("InternalError", ex.ErrorCode);
         Assert.Equal(2, received.Count);
+        Assert.Equal(LlmErrorKind.ServerError, ex.Kind);
+        Assert.StartsWith("req_emu_", ex.RequestId, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -279,6 +326,24 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
 
         Assert.Equal(400, ex.StatusCode);
         Assert.Equal("'purpose' must be 'file-extract'", ex.VendorMessage);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("<html><head><title>413 Request Entity Too Large</title></head></html>")]
+    public async Task UploadAsync_ServiceSaysTooLarge_ThrowsTyped413NotRetried(string? body)
+    {
+        var files = _services.GetRequiredKeyedService<IDashScopeFileClient>("dashscope");
+        _emulator.Faults.Enqueue(EmulatorFault.Status(413, body: body), "files");
+        var before = _emulator.RequestCount("files");
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => files.UploadAsync(new MemoryStream("x"u8.ToArray()), "big.pdf"));
+
+        Assert.Equal(413, ex.StatusCode);
+        Assert.Equal(LlmErrorKind.InvalidRequest, ex.Kind);
+        Assert.False(ex.IsTransient);
+        Assert.False(string.IsNullOrEmpty(ex.RequestId));
+        Assert.Equal(before + 1, _emulator.RequestCount("files"));
     }
 
     [Fact]

@@ -10,6 +10,17 @@ public class DashScopeChatClientTests
 {
     private static readonly ChatMessage[] Hello = [new(ChatRole.User, "请问 1+1 是多少？")];
 
+    private static MockHttpMessageHandler Capture(string fixture, Action<string> body)
+    {
+        var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Post, GenerationUrl).Respond(async req =>
+        {
+            body(await req.Content!.ReadAsStringAsync());
+            return Json(Fixture(fixture));
+        });
+        return mock;
+    }
+
     [Fact]
     public async Task GetResponseAsync_MessageFormat_SendsNativeBodyAndMapsResponse()
     {
@@ -97,6 +108,51 @@ public class DashScopeChatClientTests
                "search_options":{"forced_search":true,"enable_source":true},"enable_thinking":false,"thinking_budget":50,"stop":[[37763,367]]}}
             """,
             body!);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_FrequencyPenaltyAndEndUserId_NotSentAndNeverMappedToRepetitionPenalty()
+    {
+        // Documented on DashScopeOptions: the native API has no frequency_penalty and no end-user field. repetition_penalty
+        // is multiplicative with 1.0 meaning none, so mapping OpenAI's additive 0-means-none value onto it would be wrong.
+        string? body = null;
+        using var mock = Capture("single-generation-message-nosse.response.json", b => body = b);
+
+        await Chat(mock).GetResponseAsync(Hello, new ChatOptions { ModelId = "qwen-max", FrequencyPenalty = 0.5f, EndUserId = "user-42" });
+
+        AssertJsonEqual("""{"model":"qwen-max","input":{"messages":[{"role":"user","content":"请问 1+1 是多少？"}]},"parameters":{"result_format":"message"}}""", body!);
+        mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_StopSequences_SentAsStringsEvenWhenTheyLookLikeNumbers()
+    {
+        string? body = null;
+        using var mock = Capture("single-generation-message-nosse.response.json", b => body = b);
+
+        await Chat(mock).GetResponseAsync(Hello, new ChatOptions { ModelId = "qwen-max", StopSequences = ["37763", "\n\n", "你好"] });
+
+        using var doc = JsonDocument.Parse(body!);
+        var stop = doc.RootElement.GetProperty("parameters").GetProperty("stop");
+        Assert.All(stop.EnumerateArray(), e => Assert.Equal(JsonValueKind.String, e.ValueKind));
+        Assert.Equal(["37763", "\n\n", "你好"], stop.EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_TextFormatWithConversation_SendsMessagesAndReadsOutputText()
+    {
+        // A plain prompt is only used for a lone user turn; a conversation keeps input.messages, still answered in output.text.
+        string? body = null;
+        using var mock = Capture("single-generation-text-nosse.response.json", b => body = b);
+        var options = new ChatOptions { ModelId = "qwen-max", AdditionalProperties = new() { ["result_format"] = JsonSerializer.Deserialize<JsonElement>("\"text\"") } };
+
+        var response = await Chat(mock).GetResponseAsync([new ChatMessage(ChatRole.System, "Be brief."), Hello[0]], options);
+
+        AssertJsonEqual(
+            """{"model":"qwen-max","input":{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"请问 1+1 是多少？"}]},"parameters":{"result_format":"text"}}""",
+            body!);
+        Assert.Equal("1+1等于2。这是最基本的数学加法运算之一。", response.Text);
+        Assert.Equal("7e3d5586-cb70-98ce-97bf-8a2ac0091c3f", response.RequestId);
     }
 
     [Fact]

@@ -77,4 +77,61 @@ public class DashScopeCompatibleModeTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v4", Dimensions = 3000 }));
     }
+
+    [Theory]
+    [InlineData("text-embedding-v1")]
+    [InlineData("text-embedding-v2")]
+    public async Task GenerateAsync_CompatibleV1V2WithOtherDimension_ThrowsBeforeNetwork(string model)
+    {
+        using var mock = new MockHttpMessageHandler();
+        var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings());
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GenerateAsync(["x"], new EmbeddingOptions { ModelId = model, Dimensions = 1024 }));
+
+        Assert.Contains("always returns 1536 dimensions", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, mock.GetMatchCount(mock.Fallback));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_CompatibleV2WithItsFixedDimensions_DoesNotSendDimensions()
+    {
+        using var mock = new MockHttpMessageHandler();
+        string? body = null;
+        mock.Expect(HttpMethod.Post, Compatible + "embeddings").Respond(async req =>
+        {
+            body = await req.Content!.ReadAsStringAsync();
+            return Json("""{"object":"list","data":[{"object":"embedding","index":0,"embedding":[1,2]}],"usage":{"prompt_tokens":1,"total_tokens":1}}""");
+        });
+        var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings());
+
+        await client.GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v2", Dimensions = 1536 });
+
+        Assert.DoesNotContain("dimension", body, StringComparison.Ordinal);
+        mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task WorkspaceId_SentAsHeaderOnEveryCallInBothModes()
+    {
+        using var mock = new MockHttpMessageHandler();
+        var nativeStream = Sse("id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"output\":{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}]},\"request_id\":\"r\"}\n\n");
+        const string CompatChat = """{"id":"c","object":"chat.completion","model":"qwen-plus","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}""";
+        const string CompatEmbeddings = """{"object":"list","data":[{"object":"embedding","index":0,"embedding":[1,2]}],"usage":{"prompt_tokens":1,"total_tokens":1}}""";
+        mock.Expect(HttpMethod.Post, GenerationUrl).WithHeaders("X-DashScope-WorkSpace", "ws-1").WithHeaders("X-DashScope-SSE", "enable")
+            .Respond(_ => new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = nativeStream });
+        mock.Expect(HttpMethod.Post, EmbeddingUrl).WithHeaders("X-DashScope-WorkSpace", "ws-1")
+            .Respond(_ => Json("""{"output":{"embeddings":[{"embedding":[1,2],"text_index":0}]},"usage":{"total_tokens":1},"request_id":"r"}"""));
+        mock.Expect(HttpMethod.Post, Compatible + "chat/completions").WithHeaders("X-DashScope-WorkSpace", "ws-1").Respond(_ => Json(CompatChat));
+        mock.Expect(HttpMethod.Post, Compatible + "embeddings").WithHeaders("X-DashScope-WorkSpace", "ws-1").Respond(_ => Json(CompatEmbeddings));
+        void Workspace(DashScopeOptions o) => o.WorkspaceId = "ws-1";
+        var compatibleSettings = Settings(o => { Workspace(o); o.Mode = DashScopeMode.Compatible; });
+        ChatMessage[] hi = [new(ChatRole.User, "hi")];
+
+        await CollectAsync(Chat(mock, Workspace).GetStreamingResponseAsync(hi, new ChatOptions { ModelId = "qwen-plus" }));
+        await Embeddings(mock, Workspace).GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v2" });
+        await CompatibleChat(mock, o => { Workspace(o); o.Mode = DashScopeMode.Compatible; }).GetResponseAsync(hi, new ChatOptions { ModelId = "qwen-plus" });
+        await new DashScopeCompatibleEmbeddingClient(Transport(mock), compatibleSettings).GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v2" });
+
+        mock.VerifyNoOutstandingExpectation();
+    }
 }

@@ -114,9 +114,64 @@ public class DashScopeEmbeddingClientTests
     }
 
     [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 2)]
+    [InlineData(true, 1)]
+    [InlineData(true, 3)]
+    public async Task GenerateAsync_SplitInput_InFlightPartsBoundedByConfiguredParallelism(bool compatible, int parallelism)
+    {
+        // 7 parts of 10 texts (v3). Each request waits until `parallelism` requests are in flight together, so the bound is
+        // both reached and never exceeded; an ignored setting either overshoots it or never reaches it (the gate times out).
+        using var mock = new MockHttpMessageHandler();
+        int inFlight = 0, maxInFlight = 0, requests = 0;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<HttpResponseMessage> Respond(HttpRequestMessage req)
+        {
+            var body = await req.Content!.ReadAsStringAsync();
+            var now = Interlocked.Increment(ref inFlight);
+            Interlocked.Increment(ref requests);
+            InterlockedMax(ref maxInFlight, now);
+            if (now >= parallelism)
+            {
+                gate.TrySetResult();
+            }
+
+            await gate.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Interlocked.Decrement(ref inFlight);
+            if (!compatible)
+            {
+                return EmbeddingsFor(body);
+            }
+
+            var count = JsonNode.Parse(body)!["input"]!.AsArray().Count;
+            var data = string.Join(',', Enumerable.Range(0, count).Select(i => $$"""{"object":"embedding","index":{{i}},"embedding":[1,2]}"""));
+            return Json("{\"object\":\"list\",\"data\":[" + data + "],\"usage\":{\"prompt_tokens\":" + count + ",\"total_tokens\":" + count + "}}");
+        }
+
+        mock.When(HttpMethod.Post, compatible ? Compatible + "embeddings" : EmbeddingUrl).Respond(Respond);
+        var settings = Settings(o => { o.EmbeddingParallelism = parallelism; o.Mode = compatible ? LlmClients.DashScope.DashScopeMode.Compatible : LlmClients.DashScope.DashScopeMode.Native; });
+        IEmbeddingClient client = compatible ? new LlmClients.DashScope.DashScopeCompatibleEmbeddingClient(Transport(mock), settings) : new LlmClients.DashScope.DashScopeEmbeddingClient(Transport(mock), settings);
+
+        var result = await client.GenerateAsync(Enumerable.Range(0, 70).Select(i => $"t{i}"), new EmbeddingOptions { ModelId = "text-embedding-v3" });
+
+        Assert.Equal(70, result.Count);
+        Assert.Equal(7, requests);
+        Assert.Equal(parallelism, maxInFlight);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    [Theory]
     [InlineData("text-embedding-v3", 1536, "must be one of 1024, 768, 512, 256, 128, 64")]
     [InlineData("text-embedding-v4", 100, "must be one of 2048, 1536, 1024")]
     [InlineData("text-embedding-v2", 512, "always returns 1536 dimensions")]
+    [InlineData("text-embedding-v1", 1024, "always returns 1536 dimensions")]
     public async Task GenerateAsync_UnsupportedDimension_ThrowsBeforeNetworkNamingAllowedValues(string model, int dimensions, string expected)
     {
         using var mock = new MockHttpMessageHandler();

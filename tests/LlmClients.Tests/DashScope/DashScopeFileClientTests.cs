@@ -75,6 +75,43 @@ public class DashScopeFileClientTests
     }
 
     [Fact]
+    public async Task UploadAsync_FileOver150MB_ThrowsBeforeReadingOrNetworkNamingTheLimit()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ds-big-{Guid.NewGuid():N}.pdf");
+        using (var sparse = File.Create(path))
+        {
+            sparse.SetLength(DashScopeFileClient.MaxFileBytes + 1);
+        }
+
+        try
+        {
+            using var mock = new MockHttpMessageHandler();
+
+            var ex = await Assert.ThrowsAsync<ArgumentException>(() => Files(mock).UploadAsync(path));
+
+            Assert.Contains("150 MB", ex.Message, StringComparison.Ordinal);
+            Assert.Equal("path", ex.ParamName);
+            Assert.Equal(0, mock.GetMatchCount(mock.Fallback));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task UploadAsync_SeekableStreamOver150MB_ThrowsWithoutReadingIt()
+    {
+        using var mock = new MockHttpMessageHandler();
+        using var content = new HugeUnreadableStream(DashScopeFileClient.MaxFileBytes + 1);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Files(mock).UploadAsync(content, "big.pdf"));
+
+        Assert.Contains("150 MB", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("content", ex.ParamName);
+    }
+
+    [Fact]
     public async Task UploadAsync_BadPurpose_ThrowsTypedInvalidRequest()
     {
         using var mock = new MockHttpMessageHandler();
@@ -86,6 +123,31 @@ public class DashScopeFileClientTests
         Assert.Equal(LlmErrorKind.InvalidRequest, ex.Kind);
         Assert.Equal("'purpose' must be 'file-extract'", ex.VendorMessage);
         Assert.Equal("dashscope", ex.Provider);
+    }
+
+    [Theory]
+    [InlineData("text/html", "<html><head><title>413 Request Entity Too Large</title></head><body>nginx</body></html>", null)]
+    [InlineData("application/json", """{"code":"BadRequest.TooLarge","message":"Payload Too Large","request_id":"rid-413"}""", "BadRequest.TooLarge")]
+    [InlineData("application/json", """{"error":{"message":"File size exceeds the limit.","type":"invalid_request_error","param":"file","code":null},"request_id":"rid-413"}""", "invalid_request_error")]
+    public async Task UploadAsync_TooLargeForTheService_ThrowsTypedInvalidRequestNotTransient(string mediaType, string body, string? code)
+    {
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Post, Compatible + "files").Respond(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge) { Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType) };
+            response.Headers.Add("X-Request-ID", "hdr-413");
+            return response;
+        });
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => Files(mock).UploadAsync(new MemoryStream([1, 2, 3]), "big.pdf"));
+
+        Assert.Equal(413, ex.StatusCode);
+        Assert.Equal(LlmErrorKind.InvalidRequest, ex.Kind);
+        Assert.False(ex.IsTransient);
+        Assert.Equal(code, ex.ErrorCode);
+        Assert.Equal(mediaType == "text/html" ? "hdr-413" : "rid-413", ex.RequestId);
+        Assert.Equal("dashscope", ex.Provider);
+        Assert.DoesNotContain("<html>", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,5 +168,31 @@ public class DashScopeFileClientTests
         Assert.Equal("test2.txt", got.FileName);
         Assert.True(deleted);
         mock.VerifyNoOutstandingExpectation();
+    }
+
+    /// <summary>A seekable stream that reports a length but fails if anything reads it.</summary>
+    private sealed class HugeUnreadableStream(long length) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => true;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get; set; }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("The stream was read.");
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
     }
 }

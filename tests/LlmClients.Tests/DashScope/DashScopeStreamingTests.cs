@@ -6,6 +6,30 @@ namespace LlmClients.Tests.DashScope;
 
 public class DashScopeStreamingTests
 {
+    // Constructed from the reasoning recording's shape, as incremental_output:false sends it: everything so far on each event.
+    private const string CumulativeThinkingSse = """
+        id:1
+        event:result
+        :HTTP_STATUS/200
+        data:{"output":{"choices":[{"message":{"content":"","reasoning_content":"嗯，","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
+
+        id:2
+        event:result
+        :HTTP_STATUS/200
+        data:{"output":{"choices":[{"message":{"content":"","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
+
+        id:3
+        event:result
+        :HTTP_STATUS/200
+        data:{"output":{"choices":[{"message":{"content":"1+1","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
+
+        id:4
+        event:result
+        :HTTP_STATUS/200
+        data:{"output":{"choices":[{"message":{"content":"1+1 等于 2","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"stop"}]},"request_id":"r"}
+
+        """;
+
     private static readonly ChatMessage[] Hello = [new(ChatRole.User, "请问 1+1 是多少？")];
     private static readonly ChatOptions Max = new() { ModelId = "qwen-max" };
 
@@ -86,31 +110,8 @@ public class DashScopeStreamingTests
     [Fact]
     public async Task GetStreamingResponseAsync_IncrementalOutputFalse_CumulativeContentAndReasoningBecomeDeltas()
     {
-        // Constructed from the reasoning recording's shape, as incremental_output:false sends it: everything so far on each event.
-        const string Sse = """
-            id:1
-            event:result
-            :HTTP_STATUS/200
-            data:{"output":{"choices":[{"message":{"content":"","reasoning_content":"嗯，","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
-
-            id:2
-            event:result
-            :HTTP_STATUS/200
-            data:{"output":{"choices":[{"message":{"content":"","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
-
-            id:3
-            event:result
-            :HTTP_STATUS/200
-            data:{"output":{"choices":[{"message":{"content":"1+1","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"null"}]},"request_id":"r"}
-
-            id:4
-            event:result
-            :HTTP_STATUS/200
-            data:{"output":{"choices":[{"message":{"content":"1+1 等于 2","reasoning_content":"嗯，用户问","role":"assistant"},"finish_reason":"stop"}]},"request_id":"r"}
-
-            """;
         string? body = null;
-        using var mock = Answer(Sse, body: b => body = b);
+        using var mock = Answer(CumulativeThinkingSse, body: b => body = b);
 
         var updates = await CollectAsync(Chat(mock).GetStreamingResponseAsync(Hello, new ChatOptions { ModelId = "qwen-plus", AdditionalProperties = new() { ["incremental_output"] = false } }));
 
@@ -147,6 +148,20 @@ public class DashScopeStreamingTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_ModelIgnoresIncrementalOutputWhileThinking_ReasoningAndContentBecomeDeltas()
+    {
+        // incremental_output:true was sent (the default), but the model streams everything so far, reasoning first.
+        string? body = null;
+        using var mock = Answer(CumulativeThinkingSse, body: b => body = b);
+
+        var updates = await CollectAsync(Chat(mock).GetStreamingResponseAsync(Hello, new ChatOptions { ModelId = "qwq-plus" }));
+
+        Assert.Contains("\"incremental_output\":true", body, StringComparison.Ordinal);
+        Assert.Equal("嗯，用户问", string.Concat(updates.Select(u => u.ReasoningText)));
+        Assert.Equal("1+1 等于 2", string.Concat(updates.Select(u => u.Text)));
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_ErrorEvent_ThrowsWithStatusFromCommentCodeMessageAndRequestId()
     {
         using var mock = Answer(Fixture("parameter-error-sse.response.txt"));
@@ -171,6 +186,63 @@ public class DashScopeStreamingTests
         Assert.Equal(429, ex.StatusCode);
         Assert.Equal(LlmErrorKind.RateLimited, ex.Kind);
         Assert.True(ex.IsTransient);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task GetStreamingResponseAsync_ErrorEventLastAfterResults_UsesItsOwnStatusCommentAndHeaderRequestId(bool gzip, bool noSeparators)
+    {
+        // Realistic: the recorded result events (":HTTP_STATUS/200") up to the last, then an error event. The reader has read
+        // every comment before the error is handled; the status must be the error event's own, and the id falls back to X-Request-ID.
+        var recorded = Fixture("single-generation-text-sse.response.txt");
+        var sse = recorded[..recorded.IndexOf("id:5", StringComparison.Ordinal)]
+            + "id:5\nevent:error\n:HTTP_STATUS/429\n"
+            + "data:{\"code\":\"Throttling.AllocationQuota\",\"message\":\"Allocated quota exceeded, please increase your quota limit.\"}\n\n";
+        if (noSeparators)
+        {
+            sse = sse.Replace("\n\n", "\n", StringComparison.Ordinal);
+        }
+
+        using var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Post, GenerationUrl).Respond(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = Sse(sse, gzip) };
+            response.Headers.Add("X-Request-ID", "hdr-sse-1");
+            return response;
+        });
+        var received = new List<ChatResponseUpdate>();
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(async () =>
+        {
+            await foreach (var update in Chat(mock).GetStreamingResponseAsync(Hello, Max))
+            {
+                received.Add(update);
+            }
+        });
+
+        Assert.Equal("1+1等于2。", string.Concat(received.Select(u => u.Text)));
+        Assert.Equal(429, ex.StatusCode);
+        Assert.Equal("Throttling.AllocationQuota", ex.ErrorCode);
+        Assert.Equal("hdr-sse-1", ex.RequestId);
+        Assert.Equal(LlmErrorKind.RateLimited, ex.Kind);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_ErrorEventWithoutCommentAfterResults_DoesNotBorrowTheResultsStatus()
+    {
+        var recorded = Fixture("single-generation-text-sse.response.txt");
+        var sse = recorded[..recorded.IndexOf("id:5", StringComparison.Ordinal)]
+            + "event:error\ndata:{\"code\":\"InvalidApiKey\",\"message\":\"Invalid API-key provided.\",\"request_id\":\"body-rid\"}\n\n";
+        using var mock = Answer(sse);
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => CollectAsync(Chat(mock).GetStreamingResponseAsync(Hello, Max)));
+
+        Assert.Equal(401, ex.StatusCode);
+        Assert.Equal(LlmErrorKind.Authentication, ex.Kind);
+        Assert.Equal("body-rid", ex.RequestId);
     }
 
     [Fact]

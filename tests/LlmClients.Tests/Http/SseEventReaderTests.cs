@@ -26,7 +26,21 @@ public sealed class SseEventReaderTests
         {
             var actual = await ReadAllAsync(new ChunkedStream(bytes, split));
             Assert.Equal(expected.Select(e => (e.EventType, e.Data)), actual.Select(e => (e.EventType, e.Data)));
+            Assert.Equal(expected.Select(e => e.LastComment), actual.Select(e => e.LastComment));
         }
+    }
+
+    [Fact]
+    public async Task ReadAsync_CommentsReadAhead_EachEventCarriesItsOwnComment()
+    {
+        // The framing stream reads the whole body before the parser yields the first event: each event must still get
+        // the comment of its own block, and a block without a comment (or a comment-only block) must not lend one.
+        var body = DashScopeStream
+            + ": keep-alive\n\n"
+            + "id:4\nevent:error\ndata:{\"code\":\"Throttling\"}\n\n"
+            + "id:5\nevent:result\n:HTTP_STATUS/200\ndata:{}\nid:6\nevent:error\n:HTTP_STATUS/500\ndata:{}";
+        var events = await ReadAllAsync(Stream(body));
+        Assert.Equal(["HTTP_STATUS/200", "HTTP_STATUS/200", "HTTP_STATUS/400", null, "HTTP_STATUS/200", "HTTP_STATUS/500"], events.Select(e => e.LastComment));
     }
 
     [Fact]

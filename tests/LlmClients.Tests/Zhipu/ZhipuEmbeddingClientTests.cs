@@ -44,6 +44,7 @@ public sealed class ZhipuEmbeddingClientTests
         Assert.Contains(hint, ex.Message, StringComparison.Ordinal);
         Assert.Equal("options", ex.ParamName);
         host.Mock.VerifyNoOutstandingRequest();
+        Assert.Equal(0, host.UnmatchedRequests);
     }
 
     [Theory]
@@ -73,5 +74,50 @@ public sealed class ZhipuEmbeddingClientTests
 
         Assert.Equal(Enumerable.Range(0, count).Select(i => (float)i), result.Select(e => e.Vector.Span[0]));
         Assert.Equal(expectedSizes.Order(), sizes.Order());
+    }
+
+    [Theory]
+    [InlineData("embedding-2", 256)]
+    [InlineData("embedding-2", 2048)]
+    [InlineData("Embedding-2", 1536)]
+    [InlineData("embedding-3", 1)]
+    [InlineData("embedding-3", 3072)]
+    [InlineData("embedding-3", 1536)]
+    [InlineData("EMBEDDING-3", 4096)]
+    public void GenerateAsync_DimensionsNotAllowed_ThrowsOnTheCallWithoutAnyRequest(string model, int dimensions)
+    {
+        using var host = Create();
+
+        var ex = Assert.Throws<ArgumentException>(() => { _ = host.Embeddings.GenerateAsync(["a"], new EmbeddingOptions { ModelId = model, Dimensions = dimensions }); });
+
+        Assert.Contains($"Dimensions is {dimensions}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("embedding-3", ex.Message, StringComparison.Ordinal); // Names the model that offers other sizes.
+        Assert.Equal(0, host.UnmatchedRequests);
+    }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(512)]
+    [InlineData(1024)]
+    [InlineData(2048)]
+    public async Task GenerateAsync_Embedding3AllowedDimensions_Sent(int dimensions)
+    {
+        using var host = Create();
+        var captured = host.Expect(HttpMethod.Post, "embeddings", () => Json(HttpStatusCode.OK, Fixture("embeddings.json")));
+
+        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "embedding-3", Dimensions = dimensions });
+
+        AssertJsonEqual($$"""{"input":["a","b"],"model":"embedding-3","dimensions":{{dimensions}}}""", captured.Body!);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_Embedding2WithItsOwn1024_AcceptedAndNotSent()
+    {
+        using var host = Create();
+        var captured = host.Expect(HttpMethod.Post, "embeddings", () => Json(HttpStatusCode.OK, Fixture("embeddings.json")));
+
+        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "embedding-2", Dimensions = 1024 });
+
+        AssertJsonEqual("""{"input":["a","b"],"model":"embedding-2"}""", captured.Body!);
     }
 }

@@ -140,7 +140,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
     {
         // Quirk: the error for an unknown or expired task id is undocumented; 404 is assumed, and 1214 ("invalid field")
         // is read the same way, since the id is the only field of GET /async-result/{id}.
-        var unknown = ex.Kind == LlmErrorKind.NotFound || ex.StatusCode == 404 || ex.ErrorCode == "1214";
+        var unknown = ex.StatusCode == 404 || ex.ErrorCode == "1214";
         var kind = unknown ? LlmErrorKind.NotFound : ex.Kind;
         var vendor = string.IsNullOrWhiteSpace(ex.VendorMessage) ? kind.Value.Replace('_', ' ') : ex.VendorMessage;
         var message = unknown

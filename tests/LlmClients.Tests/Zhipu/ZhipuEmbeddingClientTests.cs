@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LlmClients.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 using static LlmClients.Tests.Zhipu.ZhipuTestHost;
 
@@ -119,5 +120,46 @@ public sealed class ZhipuEmbeddingClientTests
         await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "embedding-2", Dimensions = 1024 });
 
         AssertJsonEqual("""{"input":["a","b"],"model":"embedding-2"}""", captured.Body!);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SplitBatch_AtMostEmbeddingParallelismInFlightAndOrderKept()
+    {
+        using var host = Create(); // EmbeddingParallelism defaults to 3; embedding-2 sends 16 texts per request.
+        var inFlight = 0;
+        var maxInFlight = 0;
+        var threeInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Mock.When(HttpMethod.Post, Base + "embeddings").Respond(async request =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            if (now == 3)
+            {
+                threeInFlight.TrySetResult();
+            }
+
+            await threeInFlight.Task; // The first requests wait until three run together, so the bound is really reached.
+            var inputs = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!["input"]!.AsArray();
+            var data = new JsonArray([.. inputs.Select((input, i) => (JsonNode)new JsonObject
+            {
+                ["index"] = i,
+                ["embedding"] = new JsonArray(float.Parse(input!.GetValue<string>()[1..], System.Globalization.CultureInfo.InvariantCulture)),
+            })]);
+            Interlocked.Decrement(ref inFlight);
+            return Json(HttpStatusCode.OK, new JsonObject { ["model"] = "embedding-2", ["data"] = data }.ToJsonString());
+        });
+
+        var result = await host.Embeddings.GenerateAsync([.. Enumerable.Range(0, 150).Select(i => "t" + i)]).WaitAsync(TimeDriver.HangGuard);
+
+        Assert.Equal(3, maxInFlight);
+        Assert.Equal(Enumerable.Range(0, 150).Select(i => (float)i), result.Select(e => e.Vector.Span[0]));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 }

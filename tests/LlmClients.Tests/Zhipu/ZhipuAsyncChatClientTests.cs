@@ -229,12 +229,7 @@ public sealed class ZhipuAsyncChatClientTests
     public async Task WaitForCompletionAsync_Timeout_PollsOnceMoreAtDeadlineThenStops()
     {
         using var host = Create();
-        var polls = 0;
-        host.Mock.When(HttpMethod.Get, Base + "async-result/" + TaskId).Respond(_ =>
-        {
-            Interlocked.Increment(ref polls);
-            return Json(HttpStatusCode.OK, Fixture("async-processing.json"));
-        });
+        var polls = AlwaysProcessing(host);
         var polling = new ZhipuPollingOptions { InitialInterval = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(5) };
         var started = host.Time.GetUtcNow();
 
@@ -242,7 +237,7 @@ public sealed class ZhipuAsyncChatClientTests
         await TimeDriver.RunAsync(host.Time, wait);
 
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => wait);
-        Assert.Equal(4, polls); // At 0 s, 2 s, 4 s and at the 5 s deadline.
+        Assert.Equal(4, polls.Count); // At 0 s, 2 s, 4 s and at the 5 s deadline.
         Assert.Equal(TimeSpan.FromSeconds(5), host.Time.GetUtcNow() - started);
         Assert.True(ex.IsTransient);
         Assert.Equal("PROCESSING", ex.ErrorCode);
@@ -253,12 +248,7 @@ public sealed class ZhipuAsyncChatClientTests
     public async Task WaitForCompletionAsync_CancelledDuringDelay_StopsPollingAndIsNotWrapped()
     {
         using var host = Create();
-        var polls = 0;
-        host.Mock.When(HttpMethod.Get, Base + "async-result/" + TaskId).Respond(_ =>
-        {
-            Interlocked.Increment(ref polls);
-            return Json(HttpStatusCode.OK, Fixture("async-processing.json"));
-        });
+        var polls = AlwaysProcessing(host);
         using var cts = new CancellationTokenSource();
 
         var wait = host.AsyncTasks.WaitForCompletionAsync(TaskId, cancellationToken: cts.Token);
@@ -268,7 +258,7 @@ public sealed class ZhipuAsyncChatClientTests
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
         Assert.Equal(cts.Token, ex.CancellationToken);
         host.Time.Advance(TimeSpan.FromMinutes(20));
-        Assert.Equal(1, polls);
+        Assert.Equal(1, polls.Count);
     }
 
     [Fact]
@@ -332,6 +322,27 @@ public sealed class ZhipuAsyncChatClientTests
         await Assert.ThrowsAsync<ArgumentException>(() => host.AsyncTasks.SubmitAsync([new ChatMessage(ChatRole.User, "")]));
         host.Mock.VerifyNoOutstandingRequest();
         Assert.Equal(0, host.UnmatchedRequests);
+    }
+
+    /// <summary>Answers every poll of <see cref="TaskId"/> with PROCESSING and counts them.</summary>
+    private static PollCounter AlwaysProcessing(ZhipuTestHost host)
+    {
+        var counter = new PollCounter();
+        host.Mock.When(HttpMethod.Get, Base + "async-result/" + TaskId).Respond(_ =>
+        {
+            counter.Increment();
+            return Json(HttpStatusCode.OK, Fixture("async-processing.json"));
+        });
+        return counter;
+    }
+
+    private sealed class PollCounter
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Increment() => Interlocked.Increment(ref _count);
     }
 
     private sealed class SyncProgress(Action<ZhipuAsyncTask> report) : IProgress<ZhipuAsyncTask>

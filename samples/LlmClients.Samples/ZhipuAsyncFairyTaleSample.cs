@@ -11,7 +11,7 @@ internal sealed class ZhipuAsyncFairyTaleSample : ISample
 
     public async Task RunAsync(SampleContext context)
     {
-        var tasks = context.Chat.GetService<ZhipuAsyncChatClient>()!;
+        var tasks = context.Chat.GetService<IZhipuAsyncChatClient>()!;
         var task = await tasks.SubmitAsync([new ChatMessage(ChatRole.User, "请你作为童话故事大王，写一篇短篇童话故事，故事的主题是要永远保持一颗善良的心。")]);
         Console.WriteLine($"  submitted task {task.TaskId} ({task.Status})");
 

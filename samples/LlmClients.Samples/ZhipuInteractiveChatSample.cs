@@ -2,7 +2,8 @@ namespace LlmClients.Samples;
 
 /// <summary>
 /// Zhipu: an interactive chat loop that keeps the whole history across turns and streams each answer. When stdin is
-/// redirected (CI, pipes), it plays a few scripted turns instead of waiting for input. Type an empty line or "exit" to stop.
+/// redirected or closed (pipes, /dev/null) or the CI variable is set, it plays a few scripted turns instead of waiting for
+/// input, so it never blocks a build; at end of input it stops. Type an empty line or "exit" to stop.
 /// </summary>
 internal sealed class ZhipuInteractiveChatSample : ISample
 {
@@ -15,7 +16,8 @@ internal sealed class ZhipuInteractiveChatSample : ISample
     public async Task RunAsync(SampleContext context)
     {
         var history = new List<ChatMessage> { new(ChatRole.System, "你是一个友好的助手，回答简洁。") };
-        var scripted = Console.IsInputRedirected;
+        // A CI runner may still attach a terminal (docker run -t), so the conventional CI variable also means "nobody types".
+        var scripted = Console.IsInputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
         if (!scripted)
         {
             Console.WriteLine("(type a message; an empty line or 'exit' ends the chat)");

@@ -5,34 +5,25 @@ using LlmClients.Shared;
 namespace LlmClients.Zhipu;
 
 /// <summary>
-/// Zhipu's async chat: submit to <c>/async/chat/completions</c>, read <c>/async-result/{id}</c>, and wait for the end with a
-/// backing-off poll on the configured <see cref="TimeProvider"/>. Thread-safe. Reach it by instance name from DI, or with
-/// <c>chatClient.GetService&lt;ZhipuAsyncChatClient&gt;()</c>.
+/// The <see cref="IZhipuAsyncChatClient"/> of one Zhipu instance: submit, read and poll async chat tasks over the
+/// instance's transport (retry, auth, timeouts) and <see cref="TimeProvider"/>. Thread-safe.
 /// </summary>
-public sealed class ZhipuAsyncChatClient
+internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
 {
-    /// <summary>The <see cref="Exception.Data"/> key under which a failed or timed-out wait stores the task id.</summary>
-    public const string TaskIdDataKey = "zhipu.task_id";
+    private const string TaskIdDataKey = IZhipuAsyncChatClient.TaskIdDataKey;
 
     private readonly LlmHttpTransport _transport;
     private readonly OpenAICompatibleSettings _settings;
     private readonly ZhipuPollingOptions _polling;
 
-    internal ZhipuAsyncChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
+    public ZhipuAsyncChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
     {
         _transport = transport;
         _settings = settings;
         _polling = polling;
     }
 
-    /// <summary>Submits a conversation as an async task (the body of a sync chat, without <c>stream</c>).</summary>
-    /// <param name="messages">The conversation; at least one user message.</param>
-    /// <param name="options">Per-request options; vendor extras go in <see cref="ChatOptions.AdditionalProperties"/>.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The task, usually <see cref="ZhipuTaskStatus.Processing"/>.</returns>
-    /// <exception cref="ArgumentException">The conversation is empty or invalid (before any network call).</exception>
-    /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
-    /// <exception cref="LlmRequestException">The vendor rejected the request.</exception>
+    /// <inheritdoc />
     public async Task<ZhipuAsyncTask> SubmitAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = RequestValidation.Messages(messages);
@@ -43,34 +34,23 @@ public sealed class ZhipuAsyncChatClient
         return FromWire(response.Value, response.HeaderRequestId, expectedId: null);
     }
 
-    /// <summary>Reads a task's status, and its result once it has succeeded. Works for ids from earlier processes.</summary>
-    /// <param name="taskId">The task id.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The task.</returns>
-    /// <exception cref="ArgumentException"><paramref name="taskId"/> is blank.</exception>
-    /// <exception cref="LlmRequestException">The vendor reported an error (an unknown id, for example).</exception>
+    /// <inheritdoc />
     public async Task<ZhipuAsyncTask> GetAsync(string taskId, CancellationToken cancellationToken = default)
     {
         ValidateTaskId(taskId);
         using var request = _settings.CreateRequest("async-result/" + Uri.EscapeDataString(taskId), body: null);
-        var response = await _transport.SendAsync(request, ZhipuJsonContext.Default.ZhipuAsyncTaskResponse, cancellationToken).ConfigureAwait(false);
-        return FromWire(response.Value, response.HeaderRequestId, taskId);
+        try
+        {
+            var response = await _transport.SendAsync(request, ZhipuJsonContext.Default.ZhipuAsyncTaskResponse, cancellationToken).ConfigureAwait(false);
+            return FromWire(response.Value, response.HeaderRequestId, taskId);
+        }
+        catch (LlmRequestException ex)
+        {
+            throw PollFailed(ex, taskId);
+        }
     }
 
-    /// <summary>
-    /// Polls a task until it ends: the wait starts at <see cref="ZhipuPollingOptions.InitialInterval"/> and grows by
-    /// <see cref="ZhipuPollingOptions.BackoffMultiplier"/> up to <see cref="ZhipuPollingOptions.MaxInterval"/>. Resumes tasks from earlier processes.
-    /// </summary>
-    /// <param name="taskId">The task id.</param>
-    /// <param name="polling">The polling, or null for the instance's configured polling.</param>
-    /// <param name="progress">Told about every poll, if given.</param>
-    /// <param name="cancellationToken">Stops waiting (the task itself goes on); surfaces as <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The response of the succeeded task.</returns>
-    /// <exception cref="ArgumentException"><paramref name="taskId"/> is blank, or <paramref name="polling"/> is invalid.</exception>
-    /// <exception cref="LlmRequestException">
-    /// The task ended with <c>FAIL</c>, or is still running after <see cref="ZhipuPollingOptions.Timeout"/> (kind
-    /// <see cref="LlmErrorKind.Timeout"/>), or a poll failed. The task id is in the message and in <see cref="Exception.Data"/>[<see cref="TaskIdDataKey"/>].
-    /// </exception>
+    /// <inheritdoc />
     public async Task<ChatResponse> WaitForCompletionAsync(string taskId, ZhipuPollingOptions? polling = null, IProgress<ZhipuAsyncTask>? progress = null, CancellationToken cancellationToken = default)
     {
         ValidateTaskId(taskId);
@@ -114,15 +94,7 @@ public sealed class ZhipuAsyncChatClient
         }
     }
 
-    /// <summary>Submits a conversation and waits for its result (<see cref="SubmitAsync"/> then <see cref="WaitForCompletionAsync"/>).</summary>
-    /// <param name="messages">The conversation.</param>
-    /// <param name="options">Per-request options.</param>
-    /// <param name="polling">The polling, or null for the configured one.</param>
-    /// <param name="progress">Told about the submission and every poll, if given.</param>
-    /// <param name="cancellationToken">Stops submitting or waiting.</param>
-    /// <returns>The response.</returns>
-    /// <exception cref="ArgumentException">The conversation or polling is invalid.</exception>
-    /// <exception cref="LlmRequestException">The vendor rejected the request, or the task failed or timed out.</exception>
+    /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, ZhipuPollingOptions? polling = null, IProgress<ZhipuAsyncTask>? progress = null, CancellationToken cancellationToken = default)
     {
         (polling ?? _polling).Validate(nameof(polling));
@@ -147,12 +119,34 @@ public sealed class ZhipuAsyncChatClient
 
     private LlmRequestException Failed(ZhipuAsyncTask task)
     {
-        // Quirk: the failed status is "FAIL", not "FAILED"; what a FAIL result carries beyond it is undocumented, so an "error" object is used when present.
+        // Quirk: the failed status is "FAIL", not "FAILED"; what a FAIL result carries beyond it is undocumented
+        // (wire-formats.md 2.5), so an "error" object is read when present, else the finish_reason of a choice
+        // ("sensitive" is the content filter, "network_error" an inference failure), else nothing.
         var raw = task.RawRepresentation as ZhipuAsyncTaskResponse;
         var error = raw?.Error is { } body ? new VendorError(body.Code?.ToString(), body.Message, task.RequestId) : null;
-        var kind = error is null ? LlmErrorKind.ServerError : _transport.Errors.Classify(200, error);
-        var message = $"async task {task.TaskId} ended with FAIL{(error?.Message is { Length: > 0 } m ? ": " + Redaction.RedactMessage(m) : string.Empty)}; submit the request again";
+        var finish = raw?.Choices?.Select(c => c.FinishReason).FirstOrDefault(f => !string.IsNullOrWhiteSpace(f));
+        var kind = error is not null ? _transport.Errors.Classify(200, error)
+            : finish is "sensitive" ? LlmErrorKind.ContentFiltered
+            : LlmErrorKind.ServerError;
+        var detail = error?.Message is { Length: > 0 } m ? ": " + Redaction.RedactMessage(m)
+            : error?.Code is { Length: > 0 } c ? ": error " + c
+            : finish is not null ? " (finish_reason " + finish + ")"
+            : string.Empty;
+        var message = $"async task {task.TaskId} ended with FAIL{detail}; submit the request again";
         return WithTaskId(new LlmRequestException(_settings.ProviderName, kind, 200, error?.Code ?? "FAIL", message, task.RequestId, isTransient: false), task.TaskId);
+    }
+
+    private static LlmRequestException PollFailed(LlmRequestException ex, string taskId)
+    {
+        // Quirk: the error for an unknown or expired task id is undocumented; 404 is assumed, and 1214 ("invalid field")
+        // is read the same way, since the id is the only field of GET /async-result/{id}.
+        var unknown = ex.StatusCode == 404 || ex.ErrorCode == "1214";
+        var kind = unknown ? LlmErrorKind.NotFound : ex.Kind;
+        var vendor = string.IsNullOrWhiteSpace(ex.VendorMessage) ? kind.Value.Replace('_', ' ') : ex.VendorMessage;
+        var message = unknown
+            ? $"async task {taskId} is unknown ({vendor}); pass the TaskId that SubmitAsync returned, on the same account and base URL"
+            : $"polling async task {taskId} failed: {vendor}";
+        return WithTaskId(new LlmRequestException(ex.Provider, kind, ex.StatusCode, ex.ErrorCode, message, ex.RequestId, !unknown && ex.IsTransient, ex.RetryAfter, ex), taskId);
     }
 
     private ZhipuAsyncTask FromWire(ZhipuAsyncTaskResponse wire, string? headerRequestId, string? expectedId)

@@ -26,10 +26,10 @@ internal sealed class ZhipuChatClient : IChatClient
     public ChatClientMetadata Metadata { get; }
 
     /// <summary>Gets the async-task client of this instance.</summary>
-    public ZhipuAsyncChatClient AsyncTasks { get; }
+    public IZhipuAsyncChatClient AsyncTasks { get; }
 
     /// <summary>Gets the CogView client of this instance.</summary>
-    public ZhipuImageClient Images { get; }
+    public IZhipuImageClient Images { get; }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -56,8 +56,8 @@ internal sealed class ZhipuChatClient : IChatClient
     {
         null => null,
         _ when serviceType == typeof(ChatClientMetadata) => Metadata,
-        _ when serviceType == typeof(ZhipuAsyncChatClient) => AsyncTasks,
-        _ when serviceType == typeof(ZhipuImageClient) => Images,
+        _ when serviceType == typeof(IZhipuAsyncChatClient) => AsyncTasks,
+        _ when serviceType == typeof(IZhipuImageClient) => Images,
         _ => serviceType.IsInstanceOfType(this) ? this : null,
     };
 

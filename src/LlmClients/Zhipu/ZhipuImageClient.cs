@@ -3,28 +3,19 @@ using LlmClients.OpenAI;
 
 namespace LlmClients.Zhipu;
 
-/// <summary>
-/// CogView image generation over Zhipu's <c>/images/generations</c>. Thread-safe. Reach it by instance name from DI, or
-/// with <c>chatClient.GetService&lt;ZhipuImageClient&gt;()</c>.
-/// </summary>
-public sealed class ZhipuImageClient
+/// <summary>The <see cref="IZhipuImageClient"/> of one Zhipu instance: CogView over <c>/images/generations</c>. Thread-safe.</summary>
+internal sealed class ZhipuImageClient : IZhipuImageClient
 {
     private readonly LlmHttpTransport _transport;
     private readonly OpenAICompatibleSettings _settings;
 
-    internal ZhipuImageClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+    public ZhipuImageClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
     {
         _transport = transport;
         _settings = settings;
     }
 
-    /// <summary>Generates images for a prompt.</summary>
-    /// <param name="prompt">What to draw; not blank.</param>
-    /// <param name="options">The model, size and other options, or null for the defaults.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The image URLs.</returns>
-    /// <exception cref="ArgumentException"><paramref name="prompt"/> is blank (before any network call).</exception>
-    /// <exception cref="LlmRequestException">The vendor reported an error (1301 for an unsafe prompt, for example).</exception>
+    /// <inheritdoc />
     public async Task<ZhipuImageGenerationResult> GenerateAsync(string prompt, ZhipuImageOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var request = _settings.CreateRequest("images/generations", BuildBody(prompt, options));
@@ -65,7 +56,7 @@ public sealed class ZhipuImageClient
         ImageUrls = [.. (wire.Data ?? []).Select(d => Uri.TryCreate(d.Url, UriKind.Absolute, out var uri) ? uri : null).OfType<Uri>()],
         CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
         ContentFilter = [.. (wire.ContentFilter ?? []).Select(c => new ZhipuContentFilterResult(c.Role, c.Level))],
-        RequestId = headerRequestId ?? wire.RequestId,
+        RequestId = wire.RequestId ?? headerRequestId,
         RawRepresentation = wire,
     };
 }

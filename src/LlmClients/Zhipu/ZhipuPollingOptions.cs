@@ -1,6 +1,6 @@
 namespace LlmClients.Zhipu;
 
-/// <summary>How <see cref="ZhipuAsyncChatClient.WaitForCompletionAsync"/> polls a task: backing-off interval and an overall timeout.</summary>
+/// <summary>How <see cref="IZhipuAsyncChatClient.WaitForCompletionAsync"/> polls a task: backing-off interval and an overall timeout.</summary>
 public sealed class ZhipuPollingOptions
 {
     /// <summary>Gets or sets the wait before the second poll. The default is 1 second.</summary>

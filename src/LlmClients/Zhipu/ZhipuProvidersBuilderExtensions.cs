@@ -6,8 +6,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ZhipuProvidersBuilderExtensions
 {
     /// <summary>
-    /// Adds a Zhipu instance: keyed <c>IChatClient</c> and <c>IEmbeddingClient</c>, plus keyed <see cref="ZhipuAsyncChatClient"/>
-    /// and <see cref="ZhipuImageClient"/>, all under <paramref name="name"/>.
+    /// Adds a Zhipu instance: keyed <c>IChatClient</c> and <c>IEmbeddingClient</c>, plus keyed <see cref="IZhipuAsyncChatClient"/>
+    /// and <see cref="IZhipuImageClient"/>, all under <paramref name="name"/>.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The instance name (the DI key). The default is <c>"zhipu"</c>.</param>

@@ -29,8 +29,8 @@ internal static class ZhipuRegistration
             var o = Get(sp, name);
             return new ZhipuTokenProvider(o.ApiKey, o.AuthMode, o.JwtTimeToLive, sp.GetService<TimeProvider>() ?? TimeProvider.System);
         });
-        builder.Services.AddKeyedSingleton(name, (sp, _) => GetChat(sp, name).AsyncTasks);
-        builder.Services.AddKeyedSingleton(name, (sp, _) => GetChat(sp, name).Images);
+        builder.Services.AddKeyedSingleton<IZhipuAsyncChatClient>(name, (sp, _) => GetChat(sp, name).AsyncTasks);
+        builder.Services.AddKeyedSingleton<IZhipuImageClient>(name, (sp, _) => GetChat(sp, name).Images);
 
         builder.AddProvider(
                 new ProviderDescriptor(

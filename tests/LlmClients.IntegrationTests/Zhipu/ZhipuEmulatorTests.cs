@@ -103,7 +103,7 @@ public sealed class ZhipuEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task AsyncTasks_ProcessingThenSuccess_ReturnsResponseAfterPolls()
     {
-        var tasks = Chat.GetService<ZhipuAsyncChatClient>()!;
+        var tasks = Chat.GetService<IZhipuAsyncChatClient>()!;
         var seen = new List<ZhipuTaskStatus>();
         var prompt = "讲一个童话故事 " + ZhipuEmulatorMarkers.Polls(3);
 
@@ -118,21 +118,25 @@ public sealed class ZhipuEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task AsyncTasks_FailMarker_ThrowsWithTaskId()
     {
-        var tasks = _services.GetRequiredKeyedService<ZhipuAsyncChatClient>("zhipu");
+        var tasks = _services.GetRequiredKeyedService<IZhipuAsyncChatClient>("zhipu");
         var submitted = await tasks.SubmitAsync([new ChatMessage(ChatRole.User, "x " + ZhipuEmulatorMarkers.Fail + ZhipuEmulatorMarkers.Polls(1))]);
 
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => tasks.WaitForCompletionAsync(submitted.TaskId, FastPolling));
 
-        Assert.Equal(submitted.TaskId, ex.Data[ZhipuAsyncChatClient.TaskIdDataKey]);
+        Assert.Equal(submitted.TaskId, ex.Data[IZhipuAsyncChatClient.TaskIdDataKey]);
+        Assert.Contains($"async task {submitted.TaskId} ended with FAIL", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.IsTransient);
     }
 
     [Fact]
     public async Task AsyncTasks_UnknownTaskId_ThrowsNotFound()
     {
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => Chat.GetService<ZhipuAsyncChatClient>()!.GetAsync("does-not-exist"));
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => Chat.GetService<IZhipuAsyncChatClient>()!.GetAsync("does-not-exist"));
 
         Assert.Equal(LlmErrorKind.NotFound, ex.Kind);
         Assert.Equal("1214", ex.ErrorCode);
+        Assert.Contains("does-not-exist", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("does-not-exist", ex.Data[IZhipuAsyncChatClient.TaskIdDataKey]);
     }
 
     [Fact]
@@ -153,7 +157,7 @@ public sealed class ZhipuEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task GenerateAsync_CogView_ReturnsImageUrl()
     {
-        var images = Chat.GetService<ZhipuImageClient>()!;
+        var images = Chat.GetService<IZhipuImageClient>()!;
 
         var result = await images.GenerateAsync("一只可爱的小猫咪", new ZhipuImageOptions { Size = "1024x1024" });
 

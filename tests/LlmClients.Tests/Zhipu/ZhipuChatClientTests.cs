@@ -258,6 +258,7 @@ public sealed class ZhipuChatClientTests
         Assert.Equal("messages", ex.ParamName);
         Assert.Contains("empty prompts", ex.Message, StringComparison.Ordinal);
         host.Mock.VerifyNoOutstandingRequest();
+        Assert.Equal(0, host.UnmatchedRequests);
     }
 
     [Fact]
@@ -275,8 +276,8 @@ public sealed class ZhipuChatClientTests
     {
         using var host = Create();
 
-        Assert.Same(host.AsyncTasks, host.Chat.GetService<ZhipuAsyncChatClient>());
-        Assert.Same(host.Images, host.Chat.GetService<ZhipuImageClient>());
+        Assert.Same(host.AsyncTasks, host.Chat.GetService<IZhipuAsyncChatClient>());
+        Assert.Same(host.Images, host.Chat.GetService<IZhipuImageClient>());
         Assert.Equal("zhipu", host.Chat.Metadata.ProviderName);
         Assert.Equal(new Uri(Base), host.Chat.Metadata.ProviderUri);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LlmClients.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 using static LlmClients.Tests.Zhipu.ZhipuTestHost;
 
@@ -44,6 +45,7 @@ public sealed class ZhipuEmbeddingClientTests
         Assert.Contains(hint, ex.Message, StringComparison.Ordinal);
         Assert.Equal("options", ex.ParamName);
         host.Mock.VerifyNoOutstandingRequest();
+        Assert.Equal(0, host.UnmatchedRequests);
     }
 
     [Theory]
@@ -73,5 +75,91 @@ public sealed class ZhipuEmbeddingClientTests
 
         Assert.Equal(Enumerable.Range(0, count).Select(i => (float)i), result.Select(e => e.Vector.Span[0]));
         Assert.Equal(expectedSizes.Order(), sizes.Order());
+    }
+
+    [Theory]
+    [InlineData("embedding-2", 256)]
+    [InlineData("embedding-2", 2048)]
+    [InlineData("Embedding-2", 1536)]
+    [InlineData("embedding-3", 1)]
+    [InlineData("embedding-3", 3072)]
+    [InlineData("embedding-3", 1536)]
+    [InlineData("EMBEDDING-3", 4096)]
+    public void GenerateAsync_DimensionsNotAllowed_ThrowsOnTheCallWithoutAnyRequest(string model, int dimensions)
+    {
+        using var host = Create();
+
+        var ex = Assert.Throws<ArgumentException>(() => { _ = host.Embeddings.GenerateAsync(["a"], new EmbeddingOptions { ModelId = model, Dimensions = dimensions }); });
+
+        Assert.Contains($"Dimensions is {dimensions}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("embedding-3", ex.Message, StringComparison.Ordinal); // Names the model that offers other sizes.
+        Assert.Equal(0, host.UnmatchedRequests);
+    }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(512)]
+    [InlineData(1024)]
+    [InlineData(2048)]
+    public async Task GenerateAsync_Embedding3AllowedDimensions_Sent(int dimensions)
+    {
+        using var host = Create();
+        var captured = host.Expect(HttpMethod.Post, "embeddings", () => Json(HttpStatusCode.OK, Fixture("embeddings.json")));
+
+        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "embedding-3", Dimensions = dimensions });
+
+        AssertJsonEqual($$"""{"input":["a","b"],"model":"embedding-3","dimensions":{{dimensions}}}""", captured.Body!);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_Embedding2WithItsOwn1024_AcceptedAndNotSent()
+    {
+        using var host = Create();
+        var captured = host.Expect(HttpMethod.Post, "embeddings", () => Json(HttpStatusCode.OK, Fixture("embeddings.json")));
+
+        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "embedding-2", Dimensions = 1024 });
+
+        AssertJsonEqual("""{"input":["a","b"],"model":"embedding-2"}""", captured.Body!);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SplitBatch_AtMostEmbeddingParallelismInFlightAndOrderKept()
+    {
+        using var host = Create(); // EmbeddingParallelism defaults to 3; embedding-2 sends 16 texts per request.
+        var inFlight = 0;
+        var maxInFlight = 0;
+        var threeInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Mock.When(HttpMethod.Post, Base + "embeddings").Respond(async request =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            if (now == 3)
+            {
+                threeInFlight.TrySetResult();
+            }
+
+            await threeInFlight.Task; // The first requests wait until three run together, so the bound is really reached.
+            var inputs = JsonNode.Parse(await request.Content!.ReadAsStringAsync())!["input"]!.AsArray();
+            var data = new JsonArray([.. inputs.Select((input, i) => (JsonNode)new JsonObject
+            {
+                ["index"] = i,
+                ["embedding"] = new JsonArray(float.Parse(input!.GetValue<string>()[1..], System.Globalization.CultureInfo.InvariantCulture)),
+            })]);
+            Interlocked.Decrement(ref inFlight);
+            return Json(HttpStatusCode.OK, new JsonObject { ["model"] = "embedding-2", ["data"] = data }.ToJsonString());
+        });
+
+        var result = await host.Embeddings.GenerateAsync([.. Enumerable.Range(0, 150).Select(i => "t" + i)]).WaitAsync(TimeDriver.HangGuard);
+
+        Assert.Equal(3, maxInFlight);
+        Assert.Equal(Enumerable.Range(0, 150).Select(i => (float)i), result.Select(e => e.Vector.Span[0]));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 }

@@ -61,6 +61,7 @@ public sealed class ZhipuErrorHandlerTests
         Assert.False(ex.IsTransient);
         host.Mock.VerifyNoOutstandingExpectation();
         host.Mock.VerifyNoOutstandingRequest();
+        Assert.Equal(0, host.UnmatchedRequests);
     }
 
     [Fact]

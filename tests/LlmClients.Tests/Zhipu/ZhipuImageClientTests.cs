@@ -40,6 +40,7 @@ public sealed class ZhipuImageClientTests
 
         Assert.Equal("prompt", ex.ParamName);
         host.Mock.VerifyNoOutstandingRequest();
+        Assert.Equal(0, host.UnmatchedRequests);
     }
 
     [Fact]
@@ -51,5 +52,21 @@ public sealed class ZhipuImageClientTests
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => host.Images.GenerateAsync("..."));
 
         Assert.Equal(LlmErrorKind.ContentFiltered, ex.Kind);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_BodyRequestId_WinsOverHeader()
+    {
+        using var host = Create();
+        host.Expect(HttpMethod.Post, "images/generations", () =>
+        {
+            var response = Json(HttpStatusCode.OK, """{"created":1721614853,"request_id":"img-req-1","data":[{"url":"https://sfile.chatglm.cn/a.png"}]}""");
+            response.Headers.Add("x-request-id", "header-id");
+            return response;
+        });
+
+        var result = await host.Images.GenerateAsync("a cat", new ZhipuImageOptions { RequestId = "img-req-1" });
+
+        Assert.Equal("img-req-1", result.RequestId);
     }
 }

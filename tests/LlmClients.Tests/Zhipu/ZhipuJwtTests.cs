@@ -6,6 +6,7 @@ using System.Text.Json;
 using LlmClients.Tests.TestSupport;
 using LlmClients.Zhipu;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static LlmClients.Tests.Zhipu.ZhipuTestHost;
 
@@ -118,4 +119,68 @@ public sealed class ZhipuJwtTests
         Assert.Equal(Key, await provider.GetTokenAsync(default));
         Assert.Equal(0, provider.SignCount);
     }
+
+    [Fact]
+    public async Task JwtMode_EveryEndpointAtTraceLevel_NeitherJwtNorKeyInLogs()
+    {
+        using var host = Create(o => o.AuthMode = ZhipuAuthMode.Jwt);
+        var chat = host.Expect(HttpMethod.Post, "chat/completions", () => Json(HttpStatusCode.OK, Fixture("chat-response.json")));
+        host.Expect(HttpMethod.Post, "chat/completions", () => Sse(Fixture("glm4-stream.txt")));
+        host.Expect(HttpMethod.Post, "async/chat/completions", () => Json(HttpStatusCode.OK, Fixture("async-submit.json")));
+        host.Expect(HttpMethod.Get, "async-result/7593127498661400000", () => Json(HttpStatusCode.OK, Fixture("async-success.json")));
+        host.Expect(HttpMethod.Post, "embeddings", () => Json(HttpStatusCode.OK, Fixture("embeddings.json")));
+        host.Expect(HttpMethod.Post, "images/generations", () => Json(HttpStatusCode.OK, Fixture("image.json")));
+        ChatMessage[] hi = [new(ChatRole.User, "hi")];
+
+        await host.Chat.GetResponseAsync(hi);
+        await foreach (var _ in host.Chat.GetStreamingResponseAsync(hi))
+        {
+        }
+
+        await host.AsyncTasks.GetResponseAsync(hi);
+        await host.Embeddings.GenerateAsync(["a", "b"]);
+        await host.Images.GenerateAsync("a cat");
+
+        host.Mock.VerifyNoOutstandingExpectation();
+        var jwt = chat.Authorization!["Bearer ".Length..];
+        Assert.StartsWith(JwtHeaderSegment, jwt, StringComparison.Ordinal);
+        var logs = host.Logger.Entries;
+
+        // The logger is at Trace and captures every category, so the checks below mean something: each call was logged
+        // (at Debug, by the transport), and nothing logged the headers (the HttpClient factory's own loggers are removed).
+        foreach (var path in new[] { "/chat/completions", "/async/chat/completions", "/async-result/", "/embeddings", "/images/generations" })
+        {
+            Assert.Contains(logs, e => e.Level == LogLevel.Debug && e.Message.Contains(path, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(logs, e => e.Message.Contains("Authorization", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(logs, e => e.Message.Contains(JwtHeaderSegment, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, e => e.Message.Contains(jwt.Split('.')[2], StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, e => e.Message.Contains("test-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task JwtMode_Rejected_NeitherJwtNorKeyInExceptionOrLogs()
+    {
+        using var host = Create(o =>
+        {
+            o.AuthMode = ZhipuAuthMode.Jwt;
+            o.Resilience.MaxRetries = 2;
+        });
+        var captured = host.Expect(HttpMethod.Post, "chat/completions", () => Json(HttpStatusCode.Unauthorized, """{"error":{"code":"1003","message":"Authorization Token已过期。"}}"""));
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => host.Chat.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]));
+
+        Assert.Equal(LlmErrorKind.Authentication, ex.Kind);
+        var jwt = captured.Authorization!["Bearer ".Length..];
+        var text = ex.ToString();
+        Assert.DoesNotContain(JwtHeaderSegment, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(jwt.Split('.')[2], text, StringComparison.Ordinal);
+        Assert.DoesNotContain("test-secret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logger.Entries, e => e.Message.Contains(JwtHeaderSegment, StringComparison.Ordinal));
+        Assert.Equal(0, host.UnmatchedRequests); // Authentication errors are not retried.
+    }
+
+    // base64url of {"alg":"HS256","sign_type":"SIGN"}: the first segment of every Zhipu JWT.
+    private static string JwtHeaderSegment => Base64Url.EncodeToString("""{"alg":"HS256","sign_type":"SIGN"}"""u8);
 }

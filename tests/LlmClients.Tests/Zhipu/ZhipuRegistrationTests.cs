@@ -58,7 +58,30 @@ public sealed class ZhipuRegistrationTests
         Assert.Equal(TimeSpan.FromMinutes(2), options.Polling.Timeout);
         Assert.Equal("glm-4-plus", chat.Metadata.DefaultModelId);
         Assert.Equal("glm", chat.Metadata.InstanceName);
-        Assert.NotNull(provider.GetRequiredKeyedService<ZhipuAsyncChatClient>("glm"));
-        Assert.NotNull(provider.GetRequiredKeyedService<ZhipuImageClient>("glm"));
+        Assert.NotNull(provider.GetRequiredKeyedService<IZhipuAsyncChatClient>("glm"));
+        Assert.NotNull(provider.GetRequiredKeyedService<IZhipuImageClient>("glm"));
+    }
+
+    [Fact]
+    public async Task AddZhipu_AsyncAndImageClients_PublicInterfacesOverInternalTypesAndFakeable()
+    {
+        var exported = typeof(IZhipuAsyncChatClient).Assembly.GetExportedTypes();
+        Assert.Contains(typeof(IZhipuAsyncChatClient), exported);
+        Assert.Contains(typeof(IZhipuImageClient), exported);
+        Assert.DoesNotContain(exported, t => t.Name is "ZhipuAsyncChatClient" or "ZhipuImageClient" or "ZhipuChatClient");
+
+        // What a user's test does: replace the keyed client with a fake.
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IZhipuImageClient>("zhipu", new FakeImages());
+        await using var provider = services.BuildServiceProvider();
+        var result = await provider.GetRequiredKeyedService<IZhipuImageClient>("zhipu").GenerateAsync("a cat");
+
+        Assert.Equal(new Uri("https://example.test/cat.png"), Assert.Single(result.ImageUrls));
+    }
+
+    private sealed class FakeImages : IZhipuImageClient
+    {
+        public Task<ZhipuImageGenerationResult> GenerateAsync(string prompt, ZhipuImageOptions? options = null, CancellationToken cancellationToken = default)
+            => Task.FromResult(new ZhipuImageGenerationResult { ImageUrls = [new Uri("https://example.test/cat.png")] });
     }
 }

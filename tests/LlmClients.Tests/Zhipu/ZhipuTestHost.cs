@@ -16,8 +16,17 @@ internal sealed class ZhipuTestHost : IDisposable
     public const string Key = "test-id.test-secret";
     public const string Base = "https://open.bigmodel.cn/api/paas/v4/";
 
+    private int _unmatched;
+
     private ZhipuTestHost(Action<ZhipuOptions>? configure, Dictionary<string, string>? environment)
     {
+        // MockHttp's VerifyNoOutstandingRequest says nothing about requests that were sent (it is about AutoFlush = false),
+        // so "before any network call" tests count what reached the handler without an expectation.
+        Mock.Fallback.Respond(_ =>
+        {
+            Interlocked.Increment(ref _unmatched);
+            return new HttpResponseMessage(HttpStatusCode.NotFound);
+        });
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<EnvironmentVariableReader>(new FakeEnvironment(environment ?? []));
@@ -42,13 +51,16 @@ internal sealed class ZhipuTestHost : IDisposable
 
     public ServiceProvider Services { get; }
 
+    /// <summary>Gets how many requests reached the mock without matching an expectation.</summary>
+    public int UnmatchedRequests => Volatile.Read(ref _unmatched);
+
     public IChatClient Chat => Services.GetRequiredKeyedService<IChatClient>("zhipu");
 
     public IEmbeddingClient Embeddings => Services.GetRequiredKeyedService<IEmbeddingClient>("zhipu");
 
-    public ZhipuAsyncChatClient AsyncTasks => Services.GetRequiredKeyedService<ZhipuAsyncChatClient>("zhipu");
+    public IZhipuAsyncChatClient AsyncTasks => Services.GetRequiredKeyedService<IZhipuAsyncChatClient>("zhipu");
 
-    public ZhipuImageClient Images => Services.GetRequiredKeyedService<ZhipuImageClient>("zhipu");
+    public IZhipuImageClient Images => Services.GetRequiredKeyedService<IZhipuImageClient>("zhipu");
 
     public static ZhipuTestHost Create(Action<ZhipuOptions>? configure = null, Dictionary<string, string>? environment = null) => new(configure, environment);
 

@@ -21,12 +21,12 @@ internal sealed partial class DashScopeChatClient
                     throw DashScopeErrorHandler.Instance.StreamError(item, sse.HeaderRequestId);
                 }
 
-                if (string.IsNullOrWhiteSpace(item.Data))
+                if (item.IsBlank)
                 {
                     continue; // An event that maps to nothing never ends the stream.
                 }
 
-                var chunk = _transport.Deserialize(Encoding.UTF8.GetBytes(item.Data), DashScopeJsonContext.Default.DashScopeChatResponse, sse.HeaderRequestId);
+                var chunk = _transport.Deserialize(item.Utf8Data.Span, DashScopeJsonContext.Default.DashScopeChatResponse, sse.HeaderRequestId);
                 if (!string.IsNullOrEmpty(chunk.Code) && chunk.Output is null)
                 {
                     // A 200 answer that is a JSON error body instead of an event stream.

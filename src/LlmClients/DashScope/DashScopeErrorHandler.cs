@@ -157,7 +157,7 @@ internal sealed class DashScopeErrorHandler : VendorErrorHandler
     /// <returns>The exception.</returns>
     public LlmRequestException StreamError(SseEvent item, string? headerRequestId)
     {
-        var error = ParseError(500, System.Text.Encoding.UTF8.GetBytes(item.Data)) ?? new VendorError(null, null);
+        var error = ParseError(500, item.Utf8Data.Span) ?? new VendorError(null, null);
 
         // The comment is this event's own (SseEvent.LastComment is per event); a success status on an error event says
         // nothing about the failure, so the code table decides then.

@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace LlmClients.Http;
 
@@ -14,10 +13,10 @@ internal static class SseEventReader
     public static async IAsyncEnumerable<SseEvent> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var framed = new SseFramingStream(stream);
-        var parser = SseParser.Create(framed, static (_, data) => Encoding.UTF8.GetString(data));
+        var parser = SseParser.Create(framed, static (_, data) => data.ToArray());
         await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new SseEvent(item.EventType, item.Data, framed.DequeueEventComment());
+            yield return new SseEvent(item.EventType, (ReadOnlyMemory<byte>)item.Data, framed.DequeueEventComment());
         }
     }
 }

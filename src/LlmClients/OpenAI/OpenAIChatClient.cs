@@ -74,17 +74,17 @@ internal sealed class OpenAIChatClient : IChatClient
         {
             await foreach (var item in sse.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (item.Data is "[DONE]")
+                if (item.DataEquals("[DONE]"u8))
                 {
                     yield break;
                 }
 
-                if (string.IsNullOrWhiteSpace(item.Data))
+                if (item.IsBlank)
                 {
                     continue; // A keep-alive or an event that maps to nothing never ends the stream.
                 }
 
-                var bytes = Encoding.UTF8.GetBytes(item.Data);
+                var bytes = item.Utf8Data.Span;
                 var chunk = transport.Deserialize(bytes, OpenAIJsonContext.Default.OpenAIChatResponse, sse.HeaderRequestId);
                 var requestId = preferBodyRequestId ? chunk.RequestId ?? sse.HeaderRequestId : sse.HeaderRequestId ?? chunk.RequestId;
                 if (chunk.Error is not null || item.EventType == "error")

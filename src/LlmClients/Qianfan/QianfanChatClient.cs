@@ -65,14 +65,14 @@ internal sealed class QianfanChatClient : IChatClient
                 bool refresh = false;
                 await foreach (var item in sse.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (string.IsNullOrWhiteSpace(item.Data))
+                    if (item.IsBlank)
                     {
                         continue; // A keep-alive or an event that maps to nothing never ends the stream.
                     }
 
                     // Quirk: a failed stream request is answered with plain JSON (application/json) instead of SSE, at HTTP 200;
                     // SseResponse surfaces it as one event holding the whole body. Errors can also come as a data: event.
-                    var bytes = Encoding.UTF8.GetBytes(item.Data);
+                    var bytes = item.Utf8Data.Span;
                     if (_transport.Errors.ParseError(200, bytes) is { } error)
                     {
                         if (!yielded && !resent && CanRefresh(request, error))

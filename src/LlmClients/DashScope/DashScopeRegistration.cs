@@ -81,31 +81,20 @@ internal static class DashScopeRegistration
                 return ValidateOptionsResult.Skip;
             }
 
-            var failures = new List<string>();
-            if (string.IsNullOrWhiteSpace(options.ApiKey))
-            {
-                failures.Add($"Provider '{name}': ApiKey is not set. Set the configuration key '{configPath}:ApiKey' or the {ApiKeyVariable} environment variable.");
-            }
-
-            foreach (var (key, url) in new[] { ("BaseUrl", options.BaseUrl), ("CompatibleBaseUrl", options.CompatibleBaseUrl) })
-            {
-                if (url is { IsAbsoluteUri: false })
-                {
-                    failures.Add($"Provider '{name}': {key} '{Redaction.RedactUri(url)}' is not an absolute URL. Set '{configPath}:{key}' to a full URL such as {DashScopeOptions.CnBaseUrl}.");
-                }
-            }
+            var failures = new OptionsFailures(name, configPath);
+            failures.RequireApiKey(options.ApiKey, ApiKeyVariable);
+            failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl, DashScopeOptions.CnBaseUrl);
+            failures.RequireAbsoluteUrl("CompatibleBaseUrl", options.CompatibleBaseUrl, DashScopeOptions.CnBaseUrl);
 
             if (!Enum.IsDefined(options.Region) || !Enum.IsDefined(options.Mode))
             {
-                failures.Add($"Provider '{name}': Region must be Cn or Intl and Mode must be Native or Compatible ('{configPath}:Region', '{configPath}:Mode').");
+                failures.Add($"Region must be Cn or Intl and Mode must be Native or Compatible ('{configPath}:Region', '{configPath}:Mode').");
             }
 
-            if (options.MaxEmbeddingBatchSize is < 1 || options.EmbeddingParallelism < 1)
-            {
-                failures.Add($"Provider '{name}': MaxEmbeddingBatchSize and EmbeddingParallelism must be at least 1 ('{configPath}:MaxEmbeddingBatchSize', '{configPath}:EmbeddingParallelism').");
-            }
+            failures.RequireAtLeastOne("MaxEmbeddingBatchSize", options.MaxEmbeddingBatchSize);
+            failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
 
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            return failures.Result;
         }
     }
 }

@@ -100,25 +100,13 @@ internal static class OpenAIRegistration
                 return ValidateOptionsResult.Skip;
             }
 
-            var failures = new List<string>();
-            if (string.IsNullOrWhiteSpace(options.ApiKey))
-            {
-                failures.Add(options.BaseUrl is null
-                    ? $"Provider '{name}': ApiKey is not set. Set the configuration key '{configPath}:ApiKey' or the OPENAI_API_KEY environment variable."
-                    : $"Provider '{name}': ApiKey is not set. Set the configuration key '{configPath}:ApiKey'.");
-            }
+            var failures = new OptionsFailures(name, configPath);
+            failures.RequireApiKey(options.ApiKey, options.BaseUrl is null ? "OPENAI_API_KEY" : null);
+            failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl, "https://api.deepseek.com/v1");
+            failures.RequireAtLeastOne("MaxEmbeddingBatchSize", options.MaxEmbeddingBatchSize);
+            failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
 
-            if (options.BaseUrl is { IsAbsoluteUri: false } relative)
-            {
-                failures.Add($"Provider '{name}': BaseUrl '{Redaction.RedactUri(relative)}' is not an absolute URL. Set '{configPath}:BaseUrl' to a full URL such as https://api.deepseek.com/v1.");
-            }
-
-            if (options.MaxEmbeddingBatchSize < 1 || options.EmbeddingParallelism < 1)
-            {
-                failures.Add($"Provider '{name}': MaxEmbeddingBatchSize and EmbeddingParallelism must be at least 1 ('{configPath}:MaxEmbeddingBatchSize', '{configPath}:EmbeddingParallelism').");
-            }
-
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            return failures.Result;
         }
     }
 }

@@ -160,44 +160,36 @@ internal static class QianfanRegistration
                 return ValidateOptionsResult.Skip;
             }
 
-            var failures = new List<string>();
+            var failures = new OptionsFailures(name, configPath);
             bool ak = !string.IsNullOrWhiteSpace(options.ApiKey), sk = !string.IsNullOrWhiteSpace(options.SecretKey), v2 = options.UsesV2;
             if (v2 && (ak || sk))
             {
-                failures.Add($"Provider '{name}': both v1 credentials ({(ak ? "ApiKey" : "SecretKey")}) and a v2 key (V2ApiKey) are set, so it is unclear which Qianfan API to call. Keep either '{configPath}:ApiKey' + '{configPath}:SecretKey' (v1, access-token exchange) or '{configPath}:V2ApiKey' (v2, OpenAI-compatible), not both.");
+                failures.Add($"both v1 credentials ({(ak ? "ApiKey" : "SecretKey")}) and a v2 key (V2ApiKey) are set, so it is unclear which Qianfan API to call. Keep either '{configPath}:ApiKey' + '{configPath}:SecretKey' (v1, access-token exchange) or '{configPath}:V2ApiKey' (v2, OpenAI-compatible), not both.");
             }
             else if (!v2 && !ak && !sk)
             {
-                failures.Add($"Provider '{name}': no Qianfan credentials are set. For v1 set '{configPath}:ApiKey' and '{configPath}:SecretKey' (or QIANFAN_AK and QIANFAN_SK); for v2 set '{configPath}:V2ApiKey' (or QIANFAN_API_KEY).");
+                failures.Add($"no Qianfan credentials are set. For v1 set '{configPath}:ApiKey' and '{configPath}:SecretKey' (or QIANFAN_AK and QIANFAN_SK); for v2 set '{configPath}:V2ApiKey' (or QIANFAN_API_KEY).");
             }
             else if (!v2 && !ak)
             {
-                failures.Add($"Provider '{name}': SecretKey is set but ApiKey (AK) is blank. Set '{configPath}:ApiKey' (or QIANFAN_AK) to the application's API Key.");
+                failures.Add($"SecretKey is set but ApiKey (AK) is blank. Set '{configPath}:ApiKey' (or QIANFAN_AK) to the application's API Key.");
             }
             else if (!v2 && !sk)
             {
-                failures.Add($"Provider '{name}': ApiKey is set but SecretKey (SK) is blank. Set '{configPath}:SecretKey' (or QIANFAN_SK) to the application's Secret Key.");
+                failures.Add($"ApiKey is set but SecretKey (SK) is blank. Set '{configPath}:SecretKey' (or QIANFAN_SK) to the application's Secret Key.");
             }
 
-            foreach (var (setting, uri) in new[] { ("OAuthBaseUrl", options.OAuthBaseUrl), ("BaseUrl", options.BaseUrl), ("V2BaseUrl", options.V2BaseUrl) })
-            {
-                if (uri is { IsAbsoluteUri: false })
-                {
-                    failures.Add($"Provider '{name}': {setting} '{Redaction.RedactUri(uri)}' is not an absolute URL. Set '{configPath}:{setting}' to a full URL.");
-                }
-            }
-
-            if (options.EmbeddingParallelism < 1)
-            {
-                failures.Add($"Provider '{name}': EmbeddingParallelism must be at least 1 ('{configPath}:EmbeddingParallelism').");
-            }
+            failures.RequireAbsoluteUrl("OAuthBaseUrl", options.OAuthBaseUrl);
+            failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl);
+            failures.RequireAbsoluteUrl("V2BaseUrl", options.V2BaseUrl);
+            failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
 
             if (options.TokenRefreshMargin < TimeSpan.Zero)
             {
-                failures.Add($"Provider '{name}': TokenRefreshMargin must not be negative ('{configPath}:TokenRefreshMargin').");
+                failures.Add($"TokenRefreshMargin must not be negative ('{configPath}:TokenRefreshMargin').");
             }
 
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            return failures.Result;
         }
     }
 }

@@ -92,30 +92,22 @@ internal static class ZhipuRegistration
                 return ValidateOptionsResult.Skip;
             }
 
-            var failures = new List<string>();
-            if (string.IsNullOrWhiteSpace(options.ApiKey))
+            var failures = new OptionsFailures(name, configPath);
+            failures.RequireApiKey(options.ApiKey, "ZHIPUAI_API_KEY");
+            if (!string.IsNullOrWhiteSpace(options.ApiKey) && options.AuthMode == ZhipuAuthMode.Jwt && !ZhipuJwt.IsValidKey(options.ApiKey))
             {
-                failures.Add($"Provider '{name}': ApiKey is not set. Set the configuration key '{configPath}:ApiKey' or the ZHIPUAI_API_KEY environment variable.");
-            }
-            else if (options.AuthMode == ZhipuAuthMode.Jwt && !ZhipuJwt.IsValidKey(options.ApiKey))
-            {
-                failures.Add($"Provider '{name}': {ZhipuJwt.KeyFormatMessage} ('{configPath}:ApiKey', '{configPath}:AuthMode')");
+                failures.Add($"{ZhipuJwt.KeyFormatMessage} ('{configPath}:ApiKey', '{configPath}:AuthMode')");
             }
 
             if (options.AuthMode == ZhipuAuthMode.Jwt && options.JwtTimeToLive < TimeSpan.FromSeconds(10))
             {
-                failures.Add($"Provider '{name}': JwtTimeToLive must be at least 10 seconds; the default is 210 seconds ('{configPath}:JwtTimeToLive').");
+                failures.Add($"JwtTimeToLive must be at least 10 seconds; the default is 210 seconds ('{configPath}:JwtTimeToLive').");
             }
 
-            if (options.BaseUrl is { IsAbsoluteUri: false } relative)
-            {
-                failures.Add($"Provider '{name}': BaseUrl '{Redaction.RedactUri(relative)}' is not an absolute URL. Set '{configPath}:BaseUrl' to a full URL such as {ZhipuOptions.DefaultBaseUrl}.");
-            }
+            failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl, ZhipuOptions.DefaultBaseUrl);
 
-            if (options.MaxEmbeddingBatchSize < 1 || options.EmbeddingParallelism < 1)
-            {
-                failures.Add($"Provider '{name}': MaxEmbeddingBatchSize and EmbeddingParallelism must be at least 1 ('{configPath}:MaxEmbeddingBatchSize', '{configPath}:EmbeddingParallelism').");
-            }
+            failures.RequireAtLeastOne("MaxEmbeddingBatchSize", options.MaxEmbeddingBatchSize);
+            failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
 
             try
             {
@@ -123,10 +115,10 @@ internal static class ZhipuRegistration
             }
             catch (ArgumentException ex)
             {
-                failures.Add($"Provider '{name}': {ex.Message} ('{configPath}:Polling')");
+                failures.Add($"{ex.Message} ('{configPath}:Polling')");
             }
 
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            return failures.Result;
         }
     }
 }

@@ -92,6 +92,23 @@ public sealed class AddLlmProvidersTests
         Assert.DoesNotContain("secret123", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("OpenAI", "\"ApiKey\":\"k\"")]
+    [InlineData("DashScope", "\"ApiKey\":\"k\"")]
+    [InlineData("Zhipu", "\"ApiKey\":\"id.secret\"")]
+    [InlineData("Qianfan", "\"ApiKey\":\"ak\",\"SecretKey\":\"sk\"")]
+    public void StartupValidation_EveryVendor_RelativeUrlAndZeroParallelismNameTheirConfigKeys(string vendor, string credentials)
+    {
+        var json = "{\"LlmProviders\":{\"mine\":{\"Provider\":\"" + vendor + "\"," + credentials + ",\"BaseUrl\":\"relative/v1?token=secret123\",\"EmbeddingParallelism\":0}}}";
+        using var sp = Build(json);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Provider 'mine': BaseUrl 'relative/v1?REDACTED' is not an absolute URL. Set 'LlmProviders:mine:BaseUrl'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("EmbeddingParallelism must be at least 1 ('LlmProviders:mine:EmbeddingParallelism')", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret123", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EnvironmentFallback_OpenAIInstanceWithoutBaseUrl_ReadsOpenAIVariables()
     {

@@ -1,0 +1,60 @@
+using LlmClients.Http;
+using Microsoft.Extensions.Options;
+
+namespace LlmClients.DependencyInjection;
+
+/// <summary>Collects a provider instance's option failures, each naming the instance and the configuration key to set.</summary>
+/// <param name="name">The instance name.</param>
+/// <param name="configPath">The instance's configuration path, for example <c>LlmProviders:deepseek</c>.</param>
+internal sealed class OptionsFailures(string name, string configPath)
+{
+    private readonly List<string> _failures = [];
+
+    /// <summary>Gets the validation result.</summary>
+    public ValidateOptionsResult Result => _failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_failures);
+
+    /// <summary>Returns the quoted configuration key of a setting, for messages.</summary>
+    /// <param name="setting">The setting, for example <c>ApiKey</c>.</param>
+    /// <returns>For example <c>'LlmProviders:deepseek:ApiKey'</c>.</returns>
+    public string Key(string setting) => $"'{configPath}:{setting}'";
+
+    /// <summary>Adds a failure, prefixed with the instance name.</summary>
+    /// <param name="message">The message.</param>
+    public void Add(string message) => _failures.Add($"Provider '{name}': {message}");
+
+    /// <summary>Fails when the API key is blank, naming the configuration key and the environment variable read as fallback.</summary>
+    /// <param name="apiKey">The key (never printed).</param>
+    /// <param name="environmentVariable">The fallback variable, or null when none applies.</param>
+    public void RequireApiKey(string? apiKey, string? environmentVariable)
+    {
+        if (string.IsNullOrWhiteSpace(apiKey))
+        {
+            Add(environmentVariable is null
+                ? $"ApiKey is not set. Set the configuration key {Key("ApiKey")}."
+                : $"ApiKey is not set. Set the configuration key {Key("ApiKey")} or the {environmentVariable} environment variable.");
+        }
+    }
+
+    /// <summary>Fails when a URL is relative (the URL is printed without its query string).</summary>
+    /// <param name="setting">The setting name.</param>
+    /// <param name="url">The URL, or null when unset.</param>
+    /// <param name="example">An example of a valid value, or null.</param>
+    public void RequireAbsoluteUrl(string setting, Uri? url, object? example = null)
+    {
+        if (url is { IsAbsoluteUri: false })
+        {
+            Add($"{setting} '{Redaction.RedactUri(url)}' is not an absolute URL. Set {Key(setting)} to a full URL{(example is null ? string.Empty : $" such as {example}")}.");
+        }
+    }
+
+    /// <summary>Fails when a count is below one.</summary>
+    /// <param name="setting">The setting name.</param>
+    /// <param name="value">The value, or null when unset (which passes).</param>
+    public void RequireAtLeastOne(string setting, int? value)
+    {
+        if (value is < 1)
+        {
+            Add($"{setting} must be at least 1 ({Key(setting)}).");
+        }
+    }
+}

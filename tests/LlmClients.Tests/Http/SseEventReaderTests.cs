@@ -139,13 +139,4 @@ public sealed class SseEventReaderTests
 
         return list;
     }
-
-    /// <summary>Returns at most <c>chunk</c> bytes per read, to split the body at every boundary.</summary>
-    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
-    {
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-            => base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
-    }
 }

@@ -180,6 +180,33 @@ public sealed class OpenAIChatClientTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_StreamSplitAtEveryByteBoundary_GivesTheSameUpdates()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Fixture.Read("OpenAI/stream-tool-calls.txt").Replace("get_time", "查询时间", StringComparison.Ordinal));
+        var expected = await StreamAsync(bytes, bytes.Length);
+
+        for (int split = 1; split < bytes.Length; split++)
+        {
+            var actual = await StreamAsync(bytes, split);
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.Contains("查询时间({\"tz\":\"UTC\"})", expected, StringComparison.Ordinal);
+
+        async Task<string> StreamAsync(byte[] body, int chunk)
+        {
+            var handler = new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ChunkedStream(body, chunk)) { Headers = { ContentType = new("text/event-stream") } } });
+            var updates = new List<string>();
+            await foreach (var update in OpenAITestClients.Chat(handler).GetStreamingResponseAsync("hi"))
+            {
+                updates.Add($"{update.Text}|{update.FinishReason}|{string.Join(",", update.Contents.OfType<FunctionCallContent>())}");
+            }
+
+            return string.Join("\n", updates);
+        }
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_ErrorFrame_ThrowsTypedExceptionWithCode()
     {
         var body = """

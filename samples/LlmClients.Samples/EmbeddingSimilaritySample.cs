@@ -18,11 +18,16 @@ internal sealed class EmbeddingSimilaritySample : ISample
     /// <summary>Prints the dimensions and every pair's cosine similarity.</summary>
     public static void Print(GeneratedEmbeddings embeddings, IReadOnlyList<string>? texts = null)
     {
-        texts ??= Texts;
         Console.WriteLine($"  {embeddings.Count} vectors of {embeddings[0].Dimensions} dimensions, usage: {embeddings.Usage}");
-        for (int i = 0; i < embeddings.Count; i++)
+        PrintSimilarities(embeddings, texts ?? Texts);
+    }
+
+    /// <summary>Prints every pair's cosine similarity among the first <paramref name="texts"/>.Count embeddings.</summary>
+    public static void PrintSimilarities(IList<Embedding> embeddings, IReadOnlyList<string> texts)
+    {
+        for (int i = 0; i < texts.Count; i++)
         {
-            for (int j = i + 1; j < embeddings.Count; j++)
+            for (int j = i + 1; j < texts.Count; j++)
             {
                 Console.WriteLine($"  cos({texts[i]}, {texts[j]}) = {EmbeddingMath.CosineSimilarity(embeddings[i], embeddings[j]):F4}");
             }

@@ -16,6 +16,6 @@ internal sealed class QianfanEmbeddingV1Sample : ISample
         string[] texts = ["机器学习", "深度学习", "深度强化学习", .. Enumerable.Range(1, 17).Select(i => $"第{i}段文档")];
         var embeddings = await context.Embeddings.GenerateAsync(texts, new EmbeddingOptions { ModelId = "Embedding-V1" });
         Console.WriteLine($"  {embeddings.Count} vectors, {embeddings[0].Dimensions} dimensions each, usage: {embeddings.Usage}");
-        EmbeddingSimilaritySample.Print(new GeneratedEmbeddings([.. embeddings.Take(3)]) { Usage = embeddings.Usage });
+        EmbeddingSimilaritySample.PrintSimilarities(embeddings, texts[..3]);
     }
 }

@@ -35,7 +35,24 @@ public sealed class UsageDetails
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"input={InputTokenCount} output={OutputTokenCount} total={TotalTokenCount}";
+    public override string ToString()
+    {
+        var parts = new List<string>(5);
+        Append(parts, "input", InputTokenCount);
+        Append(parts, "output", OutputTokenCount);
+        Append(parts, "total", TotalTokenCount);
+        Append(parts, "reasoning", ReasoningTokenCount);
+        Append(parts, "cached", CachedInputTokenCount);
+        return parts.Count == 0 ? "none reported" : string.Join(' ', parts);
+    }
+
+    private static void Append(List<string> parts, string name, long? count)
+    {
+        if (count is long value)
+        {
+            parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}={value}"));
+        }
+    }
 
     private static long? Sum(long? a, long? b) => a is null && b is null ? null : (a ?? 0) + (b ?? 0);
 }

@@ -85,6 +85,8 @@ public sealed class ContractTests
         Assert.Equal(7, usage.InputTokenCount);
         Assert.Equal(2, usage.TotalTokenCount);
         Assert.Null(usage.OutputTokenCount);
+        Assert.Equal("input=7 total=2", usage.ToString());
+        Assert.Equal("none reported", new UsageDetails().ToString());
     }
 
     [Fact]

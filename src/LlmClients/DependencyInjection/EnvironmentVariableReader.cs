@@ -11,4 +11,10 @@ internal class EnvironmentVariableReader
         var value = Environment.GetEnvironmentVariable(name);
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
+
+    /// <summary>Gets a variable as an absolute URL, or null when unset or not an absolute URL.</summary>
+    /// <param name="name">The variable name.</param>
+    /// <returns>The URL, or null.</returns>
+    public Uri? GetAbsoluteUri(string name)
+        => Get(name) is { } value && Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri : null;
 }

@@ -79,10 +79,7 @@ internal static class OpenAIRegistration
                 return;
             }
 
-            if (options.BaseUrl is null && environment.Get("OPENAI_BASE_URL") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri))
-            {
-                options.BaseUrl = uri;
-            }
+            options.BaseUrl ??= environment.GetAbsoluteUri("OPENAI_BASE_URL");
 
             if (string.IsNullOrWhiteSpace(options.ApiKey))
             {

@@ -71,10 +71,7 @@ internal static class ZhipuRegistration
                 return;
             }
 
-            if (options.BaseUrl is null && environment.Get("ZHIPUAI_BASE_URL") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri))
-            {
-                options.BaseUrl = uri;
-            }
+            options.BaseUrl ??= environment.GetAbsoluteUri("ZHIPUAI_BASE_URL");
 
             if (string.IsNullOrWhiteSpace(options.ApiKey))
             {

@@ -7,9 +7,9 @@ namespace LlmClients.DashScope;
 /// <summary>Native DashScope SSE.</summary>
 internal sealed partial class DashScopeChatClient
 {
-    private async IAsyncEnumerable<StreamChunk> StreamChunksAsync(byte[] body, string model, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StreamChunk> StreamChunksAsync(string path, byte[] body, string model, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var request = _settings.CreateNativeRequest(GenerationPath, body, stream: true);
+        using var request = _settings.CreateNativeRequest(path, body, stream: true);
         var sse = await _transport.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
         await using (sse.ConfigureAwait(false))
         {

@@ -10,26 +10,32 @@ internal sealed partial class DashScopeChatClient : IChatClient
     /// <summary>The text-generation path under the native base.</summary>
     public const string GenerationPath = "services/aigc/text-generation/generation";
 
+    /// <summary>The native path of vision, audio and omni models (qwen-vl-*, qvq-*, qwen-audio-*): contents are lists.</summary>
+    public const string MultimodalGenerationPath = "services/aigc/multimodal-generation/generation";
+
     private readonly LlmHttpTransport _transport;
+    private readonly ChatClientMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly DashScopeSettings _settings;
     private readonly IDashScopeFileClient? _files;
+    private readonly OpenAI.OpenAICompatibleSettings _profile;
 
     public DashScopeChatClient(LlmHttpTransport transport, DashScopeSettings settings, IDashScopeFileClient? files = null)
     {
         _transport = transport;
         _settings = settings;
         _files = files;
-        Metadata = new ChatClientMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultModel) { InstanceName = settings.InstanceName };
+        _profile = settings.NativeProfile();
+        _metadata = new ChatClientMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope");
     }
 
-    /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (body, model, _) = BuildBody(messages, options, stream: false);
-        using var request = _settings.CreateNativeRequest(GenerationPath, body, stream: false);
+        var (body, model, _, path) = BuildBody(messages, options, stream: false);
+        using var request = _settings.CreateNativeRequest(path, body, stream: false);
         var response = await _transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeChatResponse, cancellationToken).ConfigureAwait(false);
         return DashScopeChatMapper.FromWire(response.Value, model, response.HeaderRequestId);
     }
@@ -38,22 +44,27 @@ internal sealed partial class DashScopeChatClient : IChatClient
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
-        var (body, model, mode) = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(body, model, cancellationToken), mode, cancellationToken);
+        var (body, model, mode, path) = BuildBody(messages, options, stream: true);
+        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(path, body, model, cancellationToken), mode, cancellationToken);
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType)
-        => serviceType == typeof(ChatClientMetadata) ? Metadata
-            : serviceType == typeof(IDashScopeFileClient) ? _files
-            : serviceType?.IsInstanceOfType(this) == true ? this : null;
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance, _files);
 
-    private (byte[] Body, string Model, TextStreamMode Mode) BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
+    }
+
+    private (byte[] Body, string Model, TextStreamMode Mode, string Path) BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
         list = DashScopeFileReferences.Apply(list, model);
-        var (wire, mode) = DashScopeChatMapper.ToWire(list, options, model, stream);
-        return (DashScopeChatMapper.Serialize(wire, options), model, mode);
+        bool multimodal = DashScopeChatMapper.IsMultimodal(list, model);
+        var (wire, mode) = DashScopeChatMapper.ToWire(list, options, model, stream, _profile, multimodal);
+        return (DashScopeChatMapper.Serialize(wire, options, this), model, mode, multimodal ? MultimodalGenerationPath : GenerationPath);
     }
 }

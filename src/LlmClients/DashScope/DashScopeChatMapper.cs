@@ -14,12 +14,32 @@ internal static class DashScopeChatMapper
     /// <param name="options">The options; their <c>AdditionalProperties</c> go into <c>parameters</c> at serialization.</param>
     /// <param name="model">The model.</param>
     /// <param name="stream">Whether the call streams.</param>
+    /// <param name="profile">The wire profile (reasoning dialect, media).</param>
     /// <returns>The request and the stream mode.</returns>
-    public static (DashScopeChatRequest Request, TextStreamMode Mode) ToWire(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream)
+    public static (DashScopeChatRequest Request, TextStreamMode Mode) ToWire(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream, OpenAICompatibleSettings profile)
+        => ToWire(messages, options, model, stream, profile, IsMultimodal(messages, model));
+
+    /// <summary>Builds the native request for the text or the multimodal endpoint.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="stream">Whether to stream.</param>
+    /// <param name="profile">The wire profile (reasoning dialect, media).</param>
+    /// <param name="multimodal">Whether the request goes to <c>multimodal-generation</c>, whose contents are lists of <c>{"text"|"image"|"audio"|"video": ..}</c>.</param>
+    /// <returns>The request and how to read its stream.</returns>
+    public static (DashScopeChatRequest Request, TextStreamMode Mode) ToWire(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream, OpenAICompatibleSettings profile, bool multimodal)
     {
+        if (!stream && options?.Reasoning?.Effort is { } effort && effort != ReasoningEffort.None)
+        {
+            // Alibaba's error-code page: thinking with a non-streaming call is 400 "parameter.enable_thinking must be set to false for non-streaming calls".
+            throw new ArgumentException(
+                $"ChatOptions.Reasoning.Effort = {effort} turns Qwen thinking on, which DashScope allows only in streaming calls: use GetStreamingResponseAsync (and ToChatResponseAsync() for one response), or set Effort = None.",
+                nameof(options));
+        }
+
         // The native messages and parameters are OpenAI's, spelled the same: reuse the OpenAI mapper and re-envelope.
-        var openAI = OpenAIChatMapper.ToWire(messages, options, model, stream: false, useMaxCompletionTokens: false);
-        var wireMessages = openAI.Messages.Select(m => m.Content is null ? m with { Content = string.Empty } : m).ToList();
+        var openAI = OpenAIChatMapper.ToWire(messages, options, model, stream: false, profile);
+        var wireMessages = openAI.Messages.Select(m => multimodal ? ToMultimodal(m) : m.Content.IsNull ? m with { Content = string.Empty } : m).ToList();
 
         // result_format "text" (asked for through AdditionalProperties) answers in output.text; a lone user turn then goes as input.prompt.
         var resultFormat = ExtraString(options, "result_format") ?? "message";
@@ -51,6 +71,7 @@ internal static class DashScopeChatMapper
                 ToolChoice = openAI.ToolChoice,
                 ParallelToolCalls = openAI.ParallelToolCalls,
                 ResponseFormat = openAI.ResponseFormat,
+                EnableThinking = openAI.EnableThinking,
             },
         };
         return (request, mode);
@@ -59,9 +80,69 @@ internal static class DashScopeChatMapper
     /// <summary>Serializes the request with the caller's vendor extras merged into <c>parameters</c>.</summary>
     /// <param name="request">The request.</param>
     /// <param name="options">The options holding the extras.</param>
+    /// <param name="client">The client, passed to <see cref="ChatOptions.RawRepresentationFactory"/>.</param>
     /// <returns>The UTF-8 body.</returns>
-    public static byte[] Serialize(DashScopeChatRequest request, ChatOptions? options)
-        => WireJson.Serialize(request, DashScopeJsonContext.Default.DashScopeChatRequest, options?.AdditionalProperties, extrasPath: "parameters");
+    public static byte[] Serialize(DashScopeChatRequest request, ChatOptions? options, IChatClient client)
+        => WireJson.Serialize(request, DashScopeJsonContext.Default.DashScopeChatRequest, options?.AdditionalProperties, extrasPath: "parameters", baseFields: WireJson.RawBase(options, client));
+
+    /// <summary>
+    /// Whether a request goes to the multimodal endpoint: the conversation holds images, audio or video, or the model is a
+    /// vision/audio/omni model (qwen-vl-*, qvq-*, qwen-audio-*, qwen-omni-*), whose native API is <c>multimodal-generation</c>.
+    /// </summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="model">The model.</param>
+    /// <returns>True for the multimodal endpoint.</returns>
+    public static bool IsMultimodal(IReadOnlyList<ChatMessage> messages, string model)
+    {
+        if (model.Contains("-vl", StringComparison.OrdinalIgnoreCase) || model.StartsWith("qvq", StringComparison.OrdinalIgnoreCase)
+            || model.Contains("-audio", StringComparison.OrdinalIgnoreCase) || model.Contains("omni", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (var message in messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is DataContent or UriContent)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static OpenAIMessage ToMultimodal(OpenAIMessage message)
+    {
+        if (message.Role == "tool")
+        {
+            return message;
+        }
+
+        // multimodal-generation takes every content as a list: [{"text": ..}, {"image": url-or-data-uri}, {"audio": ..}, {"video": ..}].
+        var parts = new List<OpenAIContentPart>();
+        if (message.Content.Parts is { } openAIParts)
+        {
+            foreach (var part in openAIParts)
+            {
+                parts.Add(part switch
+                {
+                    { ImageUrl: { } image } => new OpenAIContentPart { Image = image.Url },
+                    { InputAudio: { } audio } => new OpenAIContentPart { Audio = $"data:audio/{audio.Format};base64,{audio.Data}" },
+                    { Video: { } } => part,
+                    _ => new OpenAIContentPart { Text = part.Text ?? string.Empty },
+                });
+            }
+        }
+        else if (!string.IsNullOrEmpty(message.Content.Text))
+        {
+            parts.Add(new OpenAIContentPart { Text = message.Content.Text });
+        }
+
+        return message with { Content = new OpenAIContent(message.Content.Text, parts) };
+    }
 
     /// <summary>Maps a non-streaming response, in message or text format.</summary>
     /// <param name="wire">The response.</param>
@@ -83,7 +164,10 @@ internal static class DashScopeChatMapper
         }
 
         response.ResponseId = wire.RequestId;
-        response.RequestId = wire.RequestId ?? headerRequestId;
+        if ((wire.RequestId ?? headerRequestId) is { } requestId)
+        {
+            (response.AdditionalProperties ??= [])[LlmAdditionalProperties.RequestId] = requestId;
+        }
         response.ModelId = model;
         response.Usage = FromWire(wire.Usage);
         response.RawRepresentation = wire;

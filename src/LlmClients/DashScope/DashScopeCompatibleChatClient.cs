@@ -21,9 +21,6 @@ internal sealed class DashScopeCompatibleChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public ChatClientMetadata Metadata => _inner.Metadata;
-
-    /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         => _inner.GetResponseAsync(Prepare(messages, options), options, cancellationToken);
 
@@ -32,10 +29,11 @@ internal sealed class DashScopeCompatibleChatClient : IChatClient
         => _inner.GetStreamingResponseAsync(Prepare(messages, options), options, cancellationToken);
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType)
-        => serviceType == typeof(IDashScopeFileClient) ? _files
-            : serviceType?.IsInstanceOfType(this) == true ? this
-            : _inner.GetService(serviceType!);
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _files) ?? _inner.GetService(serviceType, serviceKey);
+
+    /// <inheritdoc />
+    public void Dispose() => _inner.Dispose();
 
     private IReadOnlyList<ChatMessage> Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {

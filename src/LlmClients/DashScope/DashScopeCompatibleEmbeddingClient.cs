@@ -11,6 +11,8 @@ namespace LlmClients.DashScope;
 internal sealed class DashScopeCompatibleEmbeddingClient : IEmbeddingClient
 {
     private readonly LlmHttpTransport _transport;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly DashScopeSettings _settings;
     private readonly OpenAICompatibleSettings _compatible;
 
@@ -19,22 +21,30 @@ internal sealed class DashScopeCompatibleEmbeddingClient : IEmbeddingClient
         _transport = transport;
         _settings = settings;
         _compatible = settings.ToCompatible();
-        Metadata = new ChatClientMetadata(DashScopeSettings.ProviderName, settings.CompatibleBaseUrl, settings.DefaultEmbeddingModel) { InstanceName = settings.InstanceName };
+        _metadata = new EmbeddingGeneratorMetadata(DashScopeSettings.ProviderName, settings.CompatibleBaseUrl, settings.DefaultEmbeddingModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope");
+    }
+
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
-
-    /// <inheritdoc />
-    public Task<GeneratedEmbeddings> GenerateAsync(IEnumerable<string> values, EmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, _settings.MaxEmbeddingBatchSize);
-        var sent = new EmbeddingOptions
+        var sent = new EmbeddingGenerationOptions
         {
             ModelId = model,
             Dimensions = sendDimensions ? options?.Dimensions : null,
-            InputType = options?.InputType,
             AdditionalProperties = options?.AdditionalProperties,
         };
         var inner = new OpenAIEmbeddingClient(_transport, _compatible with { MaxEmbeddingBatchSize = maxTexts });

@@ -35,6 +35,6 @@ public static class DashScopeDocuments
             throw new ArgumentException("Pass at least one file id (from IDashScopeFileClient.UploadAsync).", nameof(fileIds));
         }
 
-        return new ChatMessage(ChatRole.System, fileIds.Select(id => (AIContent)new HostedFileContent(id)));
+        return new ChatMessage(ChatRole.System, [.. fileIds.Select(id => (AIContent)new HostedFileContent(id))]);
     }
 }

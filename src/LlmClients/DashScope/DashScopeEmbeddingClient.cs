@@ -10,20 +10,31 @@ internal sealed class DashScopeEmbeddingClient : IEmbeddingClient
     public const string EmbeddingPath = "services/embeddings/text-embedding/text-embedding";
 
     private readonly LlmHttpTransport _transport;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly DashScopeSettings _settings;
 
     public DashScopeEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
     {
         _transport = transport;
         _settings = settings;
-        Metadata = new ChatClientMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultEmbeddingModel) { InstanceName = settings.InstanceName };
+        _metadata = new EmbeddingGeneratorMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultEmbeddingModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope");
+    }
+
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
-
-    /// <inheritdoc />
-    public Task<GeneratedEmbeddings> GenerateAsync(IEnumerable<string> values, EmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, _settings.MaxEmbeddingBatchSize);
@@ -36,12 +47,12 @@ internal sealed class DashScopeEmbeddingClient : IEmbeddingClient
     /// <param name="options">The options; extras go into <c>parameters</c>.</param>
     /// <param name="sendDimensions">Whether the model takes <c>dimension</c>.</param>
     /// <returns>The UTF-8 body.</returns>
-    internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, EmbeddingOptions? options, bool sendDimensions)
+    internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, EmbeddingGenerationOptions? options, bool sendDimensions)
     {
         // Quirk: the native API says "dimension" (singular); compatible mode and OpenAI say "dimensions".
         var parameters = new DashScopeEmbeddingParameters
         {
-            TextType = options?.InputType?.Value,
+            TextType = options.GetInputType()?.Value,
             Dimension = sendDimensions ? options?.Dimensions : null,
         };
         var request = new DashScopeEmbeddingRequest
@@ -58,31 +69,31 @@ internal sealed class DashScopeEmbeddingClient : IEmbeddingClient
     /// <param name="model">The model.</param>
     /// <param name="headerRequestId">The request id from the headers.</param>
     /// <returns>The embeddings.</returns>
-    internal static GeneratedEmbeddings FromWire(DashScopeEmbeddingResponse wire, string model, string? headerRequestId)
+    internal static GeneratedEmbeddings<Embedding<float>> FromWire(DashScopeEmbeddingResponse wire, string model, string? headerRequestId)
     {
-        var result = new GeneratedEmbeddings
+        var result = new GeneratedEmbeddings<Embedding<float>>
         {
             Usage = wire.Usage is { } usage ? new UsageDetails { InputTokenCount = usage.InputTokens ?? usage.TotalTokens, TotalTokenCount = usage.TotalTokens } : null,
-            RequestId = wire.RequestId ?? headerRequestId,
+            AdditionalProperties = ResponseProperties.RequestId(wire.RequestId ?? headerRequestId),
         };
 
         // Quirk: results carry text_index; order by it rather than trusting the array order.
         foreach (var item in (wire.Output?.Embeddings ?? []).OrderBy(e => e.TextIndex))
         {
-            result.Add(new Embedding(item.Embedding ?? []) { ModelId = model, RawRepresentation = item });
+            result.Add(new Embedding<float>(item.Embedding ?? []) { ModelId = model });
         }
 
         return result;
     }
 
-    private async Task<GeneratedEmbeddings> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingOptions? options, bool sendDimensions, CancellationToken cancellationToken)
+    private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingGenerationOptions? options, bool sendDimensions, CancellationToken cancellationToken)
     {
         using var request = _settings.CreateNativeRequest(EmbeddingPath, BuildBody(batch, model, options, sendDimensions), stream: false);
         var response = await _transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var result = FromWire(response.Value, model, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.RequestId, isTransient: false);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
         }
 
         return result;

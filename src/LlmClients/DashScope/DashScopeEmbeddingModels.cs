@@ -55,8 +55,8 @@ internal static class DashScopeEmbeddingModels
         {
             throw new ArgumentException(
                 limits.DimensionConfigurable
-                    ? string.Create(CultureInfo.InvariantCulture, $"{model} does not support {d} dimensions; EmbeddingOptions.Dimensions must be one of {string.Join(", ", limits.Dimensions)} (default {limits.DefaultDimensions}).")
-                    : string.Create(CultureInfo.InvariantCulture, $"{model} always returns {limits.DefaultDimensions} dimensions; leave EmbeddingOptions.Dimensions null, or use text-embedding-v3/v4 to choose the dimension."),
+                    ? string.Create(CultureInfo.InvariantCulture, $"{model} does not support {d} dimensions; EmbeddingGenerationOptions.Dimensions must be one of {string.Join(", ", limits.Dimensions)} (default {limits.DefaultDimensions}).")
+                    : string.Create(CultureInfo.InvariantCulture, $"{model} always returns {limits.DefaultDimensions} dimensions; leave EmbeddingGenerationOptions.Dimensions null, or use text-embedding-v3/v4 to choose the dimension."),
                 "options");
         }
 

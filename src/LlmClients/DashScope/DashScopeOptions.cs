@@ -79,6 +79,13 @@ public sealed class DashScopeOptions
     /// <summary>Gets or sets how many parts of a split embedding input may be in flight at once. The default is 4.</summary>
     public int EmbeddingParallelism { get; set; } = 4;
 
+    /// <summary>
+    /// Gets or sets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as
+    /// <c>reasoning_content</c> (a native message field, wire-formats §1.2). The default is false: Qwen does not need
+    /// earlier reasoning to continue a conversation, and sending it costs input tokens.
+    /// </summary>
+    public bool SendReasoningContent { get; set; }
+
     /// <summary>Gets or sets retry and timeout settings.</summary>
     public LlmResilienceOptions Resilience { get; set; } = new();
 }

@@ -1,5 +1,7 @@
 using LlmClients.OpenAI;
 
+using LlmClients.Shared;
+
 namespace LlmClients.DashScope;
 
 /// <summary>What the DashScope adapters need to know about one instance, resolved from <see cref="DashScopeOptions"/>.</summary>
@@ -56,6 +58,7 @@ internal sealed record DashScopeSettings
             Mode = options.Mode,
             DefaultModel = options.DefaultModel,
             DefaultEmbeddingModel = options.DefaultEmbeddingModel,
+            SendReasoningContent = options.SendReasoningContent,
             Headers = headers,
             MaxEmbeddingBatchSize = options.MaxEmbeddingBatchSize,
             EmbeddingParallelism = options.EmbeddingParallelism,
@@ -93,7 +96,18 @@ internal sealed record DashScopeSettings
         Headers = Headers,
         UseMaxCompletionTokens = false,
         EmbeddingParallelism = EmbeddingParallelism,
+        Vendor = "DashScope",
+        Reasoning = ReasoningDialect.EnableThinking,
+        SendReasoningContent = SendReasoningContent,
+        Media = MediaInput.Image | MediaInput.Audio,
     };
+
+    /// <summary>Gets whether assistant reasoning is sent back as <c>reasoning_content</c> (<see cref="DashScopeOptions.SendReasoningContent"/>).</summary>
+    public bool SendReasoningContent { get; init; }
+
+    /// <summary>The wire profile of the native API (its messages are OpenAI's; images, audio and video go to multimodal-generation).</summary>
+    /// <returns>The profile.</returns>
+    public OpenAICompatibleSettings NativeProfile() => ToCompatible() with { BaseUrl = NativeBaseUrl, Media = MediaInput.Image | MediaInput.Audio | MediaInput.Video };
 
     /// <summary>Creates a native API request with the configured headers.</summary>
     /// <param name="path">The path under the native base.</param>

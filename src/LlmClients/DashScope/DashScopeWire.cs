@@ -50,6 +50,8 @@ internal sealed record DashScopeChatParameters
     public bool? ParallelToolCalls { get; init; }
 
     public OpenAIResponseFormat? ResponseFormat { get; init; }
+
+    public bool? EnableThinking { get; init; }
 }
 
 internal sealed record DashScopeChatResponse

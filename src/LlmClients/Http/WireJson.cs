@@ -17,17 +17,18 @@ internal static class WireJson
     /// <param name="extras">Vendor extras; an extra overrides a property of the same name.</param>
     /// <param name="extrasPath">The name of a top-level object to merge extras into (DashScope <c>parameters</c>), or null.</param>
     /// <returns>The UTF-8 JSON.</returns>
+    /// <param name="baseFields">Fields from <see cref="ChatOptions.RawRepresentationFactory"/>: written where the request has no field of that name.</param>
     /// <exception cref="ArgumentException">An extra has a value type that cannot be written as JSON.</exception>
-    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras = null, string? extrasPath = null)
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras = null, string? extrasPath = null, JsonObject? baseFields = null)
     {
-        if (extras is null || extras.Count == 0)
+        if (baseFields is null && !HasVendorExtras(extras))
         {
             return JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
         }
 
         var root = JsonSerializer.SerializeToNode(value, typeInfo) as JsonObject ?? [];
         var target = root;
-        if (extrasPath is not null)
+        if (extrasPath is not null && HasVendorExtras(extras))
         {
             if (root[extrasPath] is not JsonObject nested)
             {
@@ -38,9 +39,17 @@ internal static class WireJson
             target = nested;
         }
 
-        foreach (var (key, extra) in extras)
+        foreach (var (key, extra) in extras ?? EmptyExtras)
         {
-            target[key] = ToNode(key, extra);
+            if (!LlmAdditionalProperties.IsReserved(key))
+            {
+                target[key] = ToNode(key, extra);
+            }
+        }
+
+        if (baseFields is not null)
+        {
+            MergeUnder(root, baseFields);
         }
 
         var buffer = new ArrayBufferWriter<byte>(1024);
@@ -52,11 +61,72 @@ internal static class WireJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Converts an extra's value to a JSON node.</summary>
-    /// <param name="key">The extra's name, for the error message.</param>
-    /// <param name="value">The value.</param>
-    /// <returns>The node.</returns>
-    /// <exception cref="ArgumentException">The value has an unsupported type.</exception>
+    /// <summary>Gets whether any extra is meant for the vendor (not one of <see cref="LlmAdditionalProperties"/>' keys).</summary>
+    /// <param name="extras">The extras.</param>
+    /// <returns>True when at least one extra goes on the wire.</returns>
+    public static bool HasVendorExtras(IReadOnlyDictionary<string, object?>? extras)
+    {
+        if (extras is null || extras.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var key in extras.Keys)
+        {
+            if (!LlmAdditionalProperties.IsReserved(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Reads <see cref="ChatOptions.RawRepresentationFactory"/>: the JSON object it returns (a <see cref="JsonObject"/>, a
+    /// <see cref="JsonElement"/> object, or a string-keyed dictionary) is the base of the request body; fields the options
+    /// set win over it, and nested objects are merged.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <param name="client">The client passed to the factory.</param>
+    /// <returns>The base fields, or null.</returns>
+    /// <exception cref="ArgumentException">The factory returned something that is not a JSON object.</exception>
+    public static JsonObject? RawBase(ChatOptions? options, IChatClient? client)
+    {
+        if (options?.RawRepresentationFactory is not { } factory || factory(client!) is not { } raw)
+        {
+            return null;
+        }
+
+        var node = raw switch
+        {
+            JsonObject o => o.DeepClone(),
+            JsonElement { ValueKind: JsonValueKind.Object } e => JsonNode.Parse(e.GetRawText()),
+            IEnumerable<KeyValuePair<string, object?>> map => ToNode("RawRepresentationFactory", map),
+            _ => null,
+        };
+        return node as JsonObject ?? throw new ArgumentException(
+            $"ChatOptions.RawRepresentationFactory returned {raw.GetType().Name}; LlmClients takes a JsonObject, a JsonElement object or an IDictionary<string, object?> holding request-body fields (the options' own settings win over them).",
+            nameof(options));
+    }
+
+    private static readonly Dictionary<string, object?> EmptyExtras = new(StringComparer.Ordinal);
+
+    private static void MergeUnder(JsonObject target, JsonObject baseFields)
+    {
+        foreach (var (key, value) in baseFields)
+        {
+            if (!target.TryGetPropertyValue(key, out var existing))
+            {
+                target[key] = value?.DeepClone();
+            }
+            else if (existing is JsonObject nested && value is JsonObject nestedBase)
+            {
+                MergeUnder(nested, nestedBase);
+            }
+        }
+    }
+
     public static JsonNode? ToNode(string key, object? value)
     {
         var buffer = new ArrayBufferWriter<byte>(64);

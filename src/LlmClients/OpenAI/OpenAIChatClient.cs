@@ -10,17 +10,18 @@ namespace LlmClients.OpenAI;
 internal sealed class OpenAIChatClient : IChatClient
 {
     private readonly LlmHttpTransport _transport;
+    private readonly ChatClientMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly OpenAICompatibleSettings _settings;
 
     public OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
     {
         _transport = transport;
         _settings = settings;
-        Metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel) { InstanceName = settings.InstanceName };
+        _metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor);
     }
 
-    /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -40,15 +41,21 @@ internal sealed class OpenAIChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType)
-        => serviceType == typeof(ChatClientMetadata) ? Metadata : serviceType?.IsInstanceOfType(this) == true ? this : null;
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
+    }
 
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
-        var wire = OpenAIChatMapper.ToWire(list, options, model, stream, _settings.UseMaxCompletionTokens);
-        return OpenAIChatMapper.Serialize(wire, options);
+        var wire = OpenAIChatMapper.ToWire(list, options, model, stream, _settings);
+        return OpenAIChatMapper.Serialize(wire, options, this);
     }
 
     /// <summary>

@@ -13,17 +13,26 @@ internal static class OpenAIChatMapper
     /// <param name="options">The options.</param>
     /// <param name="model">The resolved model.</param>
     /// <param name="stream">Whether to stream.</param>
-    /// <param name="useMaxCompletionTokens">Whether to send <c>max_completion_tokens</c> instead of <c>max_tokens</c>.</param>
+    /// <param name="settings">The instance's wire profile (max-token field, reasoning dialect, media, reasoning echo).</param>
     /// <returns>The request record.</returns>
-    public static OpenAIChatRequest ToWire(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream, bool useMaxCompletionTokens)
+    /// <exception cref="ArgumentException">A message, tool or option cannot be sent (the message names which and the fix).</exception>
+    /// <exception cref="NotSupportedException">The vendor cannot take a content type or a reasoning setting.</exception>
+    public static OpenAIChatRequest ToWire(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream, OpenAICompatibleSettings settings)
     {
-        var wireMessages = new List<OpenAIMessage>(messages.Count);
-        for (int i = 0; i < messages.Count; i++)
+        var wireMessages = new List<OpenAIMessage>(messages.Count + 1);
+        if (!string.IsNullOrWhiteSpace(options?.Instructions))
         {
-            AddMessage(wireMessages, messages[i], i);
+            // M.E.AI: instructions are a system message ahead of the conversation.
+            wireMessages.Add(new OpenAIMessage { Role = "system", Content = options.Instructions });
         }
 
-        return new OpenAIChatRequest
+        for (int i = 0; i < messages.Count; i++)
+        {
+            AddMessage(wireMessages, messages[i], i, settings);
+        }
+
+        var tools = ToWireTools(options, settings.Vendor);
+        var request = new OpenAIChatRequest
         {
             Model = model,
             Messages = wireMessages,
@@ -32,46 +41,43 @@ internal static class OpenAIChatMapper
             Temperature = options?.Temperature,
             TopP = options?.TopP,
             TopK = options?.TopK,
-            MaxTokens = useMaxCompletionTokens ? null : options?.MaxOutputTokens,
-            MaxCompletionTokens = useMaxCompletionTokens ? options?.MaxOutputTokens : null,
+            MaxTokens = settings.UseMaxCompletionTokens ? null : options?.MaxOutputTokens,
+            MaxCompletionTokens = settings.UseMaxCompletionTokens ? options?.MaxOutputTokens : null,
             Stop = options?.StopSequences is { Count: > 0 } stop ? [.. stop] : null,
             Seed = options?.Seed,
             FrequencyPenalty = options?.FrequencyPenalty,
             PresencePenalty = options?.PresencePenalty,
-            Tools = ToWireTools(options?.Tools),
-            ToolChoice = options?.Tools is { Count: > 0 } ? ToWireToolChoice(options.ToolMode) : null,
-            ParallelToolCalls = options?.Tools is { Count: > 0 } ? options.AllowMultipleToolCalls : null,
-            ResponseFormat = ToWireResponseFormat(options?.ResponseFormat),
-            User = options?.EndUserId,
+            Tools = tools,
+            ToolChoice = tools is not null ? ToWireToolChoice(options!.ToolMode) : null,
+            ParallelToolCalls = tools is not null ? options!.AllowMultipleToolCalls : null,
+            ResponseFormat = ToWireResponseFormat(options?.ResponseFormat, ToolCalls.Strict(options?.AdditionalProperties)),
         };
+        return WithReasoning(request, options?.Reasoning, settings);
     }
 
-    /// <summary>Serializes the wire request with the caller's vendor extras merged in.</summary>
+    /// <summary>Serializes the wire request with the caller's vendor extras and raw-representation base merged in.</summary>
     /// <param name="request">The request.</param>
     /// <param name="options">The options holding the extras.</param>
+    /// <param name="client">The client, passed to <see cref="ChatOptions.RawRepresentationFactory"/>.</param>
     /// <returns>The UTF-8 body.</returns>
-    public static byte[] Serialize(OpenAIChatRequest request, ChatOptions? options)
-        => WireJson.Serialize(request, OpenAIJsonContext.Default.OpenAIChatRequest, options?.AdditionalProperties);
+    public static byte[] Serialize(OpenAIChatRequest request, ChatOptions? options, IChatClient client)
+        => WireJson.Serialize(request, OpenAIJsonContext.Default.OpenAIChatRequest, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
 
     /// <summary>Maps the function tools.</summary>
-    /// <param name="tools">The tools.</param>
+    /// <param name="options">The options holding the tools.</param>
+    /// <param name="vendor">The vendor, for messages.</param>
     /// <returns>The wire tools, or null.</returns>
-    public static List<OpenAITool>? ToWireTools(IList<ChatTool>? tools)
+    public static List<OpenAITool>? ToWireTools(ChatOptions? options, string vendor)
     {
-        if (tools is not { Count: > 0 })
+        if (ToolCalls.Declarations(options, vendor) is not { } declarations)
         {
             return null;
         }
 
-        var list = new List<OpenAITool>(tools.Count);
-        foreach (var tool in tools)
+        var list = new List<OpenAITool>(declarations.Count);
+        foreach (var f in declarations)
         {
-            if (tool is not FunctionTool f)
-            {
-                throw new ArgumentException($"Tool '{tool?.Name}' is not a FunctionTool; only function tools can be sent to an OpenAI-compatible endpoint.", "options");
-            }
-
-            list.Add(new OpenAITool("function", new OpenAIFunctionDefinition { Name = f.Name, Description = f.Description, Parameters = f.ParametersSchema, Strict = f.Strict }));
+            list.Add(new OpenAITool("function", new OpenAIFunctionDefinition { Name = f.Name, Description = f.Description, Parameters = f.Parameters, Strict = f.Strict }));
         }
 
         return list;
@@ -83,26 +89,67 @@ internal static class OpenAIChatMapper
     public static JsonElement? ToWireToolChoice(ChatToolMode? mode) => mode switch
     {
         null => null,
-        { RequiredFunctionName: { } name } => WireJson.ToElement("tool_choice", new Dictionary<string, object?>
+        RequiredChatToolMode { RequiredFunctionName: { } name } => WireJson.ToElement("tool_choice", new Dictionary<string, object?>
         {
             ["type"] = "function",
             ["function"] = new Dictionary<string, object?> { ["name"] = name },
         }),
-        _ => WireJson.ToElement("tool_choice", mode.Kind),
+        RequiredChatToolMode => WireJson.ToElement("tool_choice", "required"),
+        NoneChatToolMode => WireJson.ToElement("tool_choice", "none"),
+        _ => WireJson.ToElement("tool_choice", "auto"),
     };
 
     /// <summary>Maps the response format.</summary>
     /// <param name="format">The format.</param>
+    /// <param name="strict">The <c>strict</c> flag for a JSON schema (<see cref="LlmAdditionalProperties.StrictJsonSchema"/>).</param>
     /// <returns>The wire value, or null.</returns>
-    public static OpenAIResponseFormat? ToWireResponseFormat(ChatResponseFormat? format) => format?.Kind switch
+    public static OpenAIResponseFormat? ToWireResponseFormat(ChatResponseFormat? format, bool? strict = null) => format switch
     {
         null => null,
-        "json_schema" => new OpenAIResponseFormat
+        ChatResponseFormatJson { Schema: { } schema } json => new OpenAIResponseFormat
         {
             Type = "json_schema",
-            JsonSchema = new OpenAIJsonSchema { Name = format.SchemaName ?? "response", Description = format.SchemaDescription, Schema = format.Schema, Strict = format.Strict },
+            JsonSchema = new OpenAIJsonSchema { Name = string.IsNullOrWhiteSpace(json.SchemaName) ? "response" : json.SchemaName, Description = json.SchemaDescription, Schema = schema, Strict = strict },
         },
-        _ => new OpenAIResponseFormat { Type = format.Kind },
+        ChatResponseFormatJson => new OpenAIResponseFormat { Type = "json_object" },
+        _ => new OpenAIResponseFormat { Type = "text" },
+    };
+
+    /// <summary>Applies <see cref="ChatOptions.Reasoning"/> in the wire's dialect.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="reasoning">The reasoning options, or null to send nothing.</param>
+    /// <param name="settings">The wire profile.</param>
+    /// <returns>The request with the reasoning fields set.</returns>
+    /// <exception cref="NotSupportedException">The wire has no reasoning control and reasoning was asked for.</exception>
+    public static OpenAIChatRequest WithReasoning(OpenAIChatRequest request, ReasoningOptions? reasoning, OpenAICompatibleSettings settings)
+    {
+        if (reasoning?.Effort is not { } effort)
+        {
+            return request;
+        }
+
+        return settings.Reasoning switch
+        {
+            ReasoningDialect.EnableThinking => request with { EnableThinking = effort != ReasoningEffort.None },
+            ReasoningDialect.ThinkingType => request with { Thinking = new OpenAIThinking(effort == ReasoningEffort.None ? "disabled" : "enabled") },
+            ReasoningDialect.None when effort == ReasoningEffort.None => request,
+            ReasoningDialect.None => throw new NotSupportedException(
+                $"ChatOptions.Reasoning.Effort = {effort}: {settings.Vendor} instance '{settings.InstanceName}' has no reasoning control on this API. Leave ChatOptions.Reasoning null (or Effort = None)."),
+            _ => request with { ReasoningEffort = EffortName(effort) },
+        };
+    }
+
+    /// <summary>The OpenAI <c>reasoning_effort</c> value of an effort.</summary>
+    /// <param name="effort">The effort.</param>
+    /// <returns><c>none</c>, <c>low</c>, <c>medium</c>, <c>high</c> or <c>xhigh</c>.</returns>
+    public static string EffortName(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.None => "none",
+        ReasoningEffort.Low => "low",
+        ReasoningEffort.Medium => "medium",
+        ReasoningEffort.High => "high",
+        ReasoningEffort.ExtraHigh => "xhigh",
+        _ => throw new ArgumentOutOfRangeException(nameof(effort), effort, "ChatOptions.Reasoning.Effort is not a ReasoningEffort value."),
     };
 
     /// <summary>Maps a non-streaming response.</summary>
@@ -118,15 +165,15 @@ internal static class OpenAIChatMapper
             message.Contents.Add(new TextReasoningContent(choice.Message.ReasoningContent));
         }
 
-        if (!string.IsNullOrEmpty(choice?.Message?.Content))
+        if (choice?.Message?.Content.Text is { Length: > 0 } content)
         {
-            message.Contents.Add(new TextContent(choice.Message.Content));
+            message.Contents.Add(new TextContent(content));
         }
 
         int index = 0;
         foreach (var call in choice?.Message?.ToolCalls ?? [])
         {
-            message.Contents.Add(new FunctionCallContent(string.IsNullOrEmpty(call.Id) ? $"call_{index}" : call.Id, call.Function?.Name ?? string.Empty, call.Function?.Arguments));
+            message.Contents.Add(ToolCalls.Call(string.IsNullOrEmpty(call.Id) ? $"call_{index}" : call.Id, call.Function?.Name ?? string.Empty, call.Function?.Arguments));
             index++;
         }
 
@@ -139,7 +186,7 @@ internal static class OpenAIChatMapper
         return new ChatResponse(message)
         {
             ResponseId = wire.Id,
-            RequestId = headerRequestId ?? wire.RequestId,
+            AdditionalProperties = ResponseProperties.RequestId(headerRequestId ?? wire.RequestId),
             ModelId = wire.Model,
             CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
             FinishReason = finish,
@@ -163,7 +210,7 @@ internal static class OpenAIChatMapper
             ModelId = wire.Model,
             CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
             Role = delta?.Role is { Length: > 0 } role ? new ChatRole(role) : null,
-            Text = delta?.Content,
+            Text = delta?.Content.Text,
             Reasoning = delta?.ReasoningContent,
             Usage = FromWire(wire.Usage),
             FinishReason = FinishReasons.FromWire(choice?.FinishReason),
@@ -214,9 +261,11 @@ internal static class OpenAIChatMapper
         return null;
     }
 
-    private static void AddMessage(List<OpenAIMessage> wire, ChatMessage message, int index)
+    private static void AddMessage(List<OpenAIMessage> wire, ChatMessage message, int index, OpenAICompatibleSettings settings)
     {
         string? text = null;
+        string? reasoning = null;
+        List<OpenAIContentPart>? parts = null;
         List<OpenAIToolCall>? calls = null;
         foreach (var content in message.Contents)
         {
@@ -224,19 +273,36 @@ internal static class OpenAIChatMapper
             {
                 case TextContent t:
                     text = text is null ? t.Text : text + t.Text;
+                    parts?.Add(new OpenAIContentPart { Type = "text", Text = t.Text });
+                    break;
+                case DataContent or UriContent:
+                    if (parts is null)
+                    {
+                        parts = [];
+                        if (text is not null)
+                        {
+                            parts.Add(new OpenAIContentPart { Type = "text", Text = text });
+                        }
+                    }
+
+                    parts.Add(MediaPart(content, message, index, settings));
                     break;
                 case FunctionCallContent call:
-                    (calls ??= []).Add(new OpenAIToolCall { Id = call.CallId, Type = "function", Function = new OpenAIFunctionCall(call.Name, call.Arguments) });
+                    (calls ??= []).Add(new OpenAIToolCall { Id = call.CallId, Type = "function", Function = new OpenAIFunctionCall(call.Name, ToolCalls.ArgumentsJson(call)) });
                     break;
                 case FunctionResultContent result:
-                    wire.Add(new OpenAIMessage { Role = "tool", ToolCallId = result.CallId, Content = result.Result });
+                    wire.Add(new OpenAIMessage { Role = "tool", ToolCallId = result.CallId, Content = ToolCalls.ResultText(result) });
                     break;
-                case TextReasoningContent or UsageContent:
-                    // Reasoning is not sent back: several compatible servers reject reasoning_content in input.
+                case TextReasoningContent r:
+                    // Sent back only where the server needs it (DeepSeek thinking mode with tools); several compatible
+                    // servers reject reasoning_content in input.
+                    reasoning = settings.SendReasoningContent ? reasoning + r.Text : reasoning;
+                    break;
+                case UsageContent:
                     break;
                 default:
                     throw new ArgumentException(
-                        $"messages[{index}] contains {content?.GetType().Name ?? "null content"}, which an OpenAI-compatible endpoint cannot take; send text, tool calls or tool results.",
+                        $"messages[{index}] contains {content?.GetType().Name ?? "null content"}, which {settings.Vendor} cannot take; send text, images or audio (DataContent/UriContent), tool calls or tool results.",
                         "messages");
             }
         }
@@ -249,9 +315,57 @@ internal static class OpenAIChatMapper
         wire.Add(new OpenAIMessage
         {
             Role = message.Role.Value,
-            Content = text ?? (calls is null ? string.Empty : null),
+            Content = parts is not null ? new OpenAIContent(text, parts) : text ?? (calls is null ? string.Empty : null),
             Name = message.AuthorName,
             ToolCalls = calls,
+            ReasoningContent = calls is not null || reasoning is not null ? reasoning : null,
         });
     }
+
+    private static OpenAIContentPart MediaPart(AIContent content, ChatMessage message, int index, OpenAICompatibleSettings settings)
+    {
+        var (mediaType, uri) = content switch
+        {
+            DataContent d => (d.MediaType, d.Uri),
+            UriContent u => (u.MediaType, u.Uri.ToString()),
+            _ => (string.Empty, string.Empty),
+        };
+        if (message.Role != ChatRole.User)
+        {
+            throw new ArgumentException(
+                $"messages[{index}] ({message.Role}) holds {content.GetType().Name} ({mediaType}); images and audio go in user messages only.",
+                "messages");
+        }
+
+        if (mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && settings.Media.HasFlag(MediaInput.Image))
+        {
+            // A data: URI (base64) or an http(s) URL, as image_url takes both.
+            return new OpenAIContentPart { Type = "image_url", ImageUrl = new OpenAIImageUrl(uri, Detail(content)) };
+        }
+
+        if (mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) && settings.Media.HasFlag(MediaInput.Audio))
+        {
+            if (content is not DataContent data)
+            {
+                throw new NotSupportedException(
+                    $"messages[{index}] holds audio by URL ({mediaType}); {settings.Vendor} takes audio as bytes only (input_audio). Load it into a DataContent.");
+            }
+
+            return new OpenAIContentPart { Type = "input_audio", InputAudio = new OpenAIInputAudio(Convert.ToBase64String(data.Data.Span), AudioFormat(mediaType)) };
+        }
+
+        throw new NotSupportedException(
+            $"messages[{index}] holds {content.GetType().Name} of media type '{mediaType}', which {settings.Vendor} instance '{settings.InstanceName}' cannot take in chat"
+            + (settings.Media == MediaInput.None ? " (text only on this API)." : $" (it takes: {settings.Media})."));
+    }
+
+    private static string? Detail(AIContent content)
+        => content.AdditionalProperties?.TryGetValue("detail", out var detail) == true ? detail as string : null;
+
+    private static string AudioFormat(string mediaType) => mediaType.ToLowerInvariant() switch
+    {
+        "audio/wav" or "audio/x-wav" or "audio/wave" or "audio/vnd.wave" => "wav",
+        "audio/mpeg" or "audio/mp3" => "mp3",
+        var other => other["audio/".Length..],
+    };
 }

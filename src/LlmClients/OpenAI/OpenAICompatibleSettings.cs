@@ -1,3 +1,5 @@
+using LlmClients.Shared;
+
 namespace LlmClients.OpenAI;
 
 /// <summary>What the OpenAI-compatible adapter needs to know about one provider instance (OpenAI, DeepSeek, DashScope compatible mode, Qianfan v2...).</summary>
@@ -23,6 +25,18 @@ internal sealed record OpenAICompatibleSettings
 
     /// <summary>Gets whether the output cap is sent as <c>max_completion_tokens</c> (OpenAI) rather than <c>max_tokens</c> (compatible servers).</summary>
     public bool UseMaxCompletionTokens { get; init; }
+
+    /// <summary>Gets the adapter family speaking this wire (<c>OpenAI</c>, <c>DashScope</c>, <c>Zhipu</c>, <c>Qianfan</c>), for messages and <see cref="LlmInstanceMetadata.Vendor"/>.</summary>
+    public string Vendor { get; init; } = "OpenAI";
+
+    /// <summary>Gets how <see cref="ChatOptions.Reasoning"/> is spelled on this wire.</summary>
+    public ReasoningDialect Reasoning { get; init; } = ReasoningDialect.ReasoningEffort;
+
+    /// <summary>Gets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as <c>reasoning_content</c>.</summary>
+    public bool SendReasoningContent { get; init; }
+
+    /// <summary>Gets the media a user message may carry on this wire.</summary>
+    public MediaInput Media { get; init; } = MediaInput.Image | MediaInput.Audio;
 
     /// <summary>Gets the most texts per embedding request.</summary>
     public int MaxEmbeddingBatchSize { get; init; } = 2048;

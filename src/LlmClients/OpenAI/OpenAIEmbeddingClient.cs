@@ -7,20 +7,31 @@ namespace LlmClients.OpenAI;
 internal sealed class OpenAIEmbeddingClient : IEmbeddingClient
 {
     private readonly LlmHttpTransport _transport;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly OpenAICompatibleSettings _settings;
 
     public OpenAIEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
     {
         _transport = transport;
         _settings = settings;
-        Metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel) { InstanceName = settings.InstanceName };
+        _metadata = new EmbeddingGeneratorMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor);
+    }
+
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
-
-    /// <inheritdoc />
-    public Task<GeneratedEmbeddings> GenerateAsync(IEnumerable<string> values, EmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         return EmbeddingBatcher.GenerateAsync(list, _settings.MaxEmbeddingBatchSize, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, options, ct), cancellationToken);
@@ -31,7 +42,7 @@ internal sealed class OpenAIEmbeddingClient : IEmbeddingClient
     /// <param name="model">The model.</param>
     /// <param name="options">The options.</param>
     /// <returns>The UTF-8 body.</returns>
-    internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, EmbeddingOptions? options)
+    internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, EmbeddingGenerationOptions? options)
     {
         // Quirk: OpenAI SDKs default to base64, which many compatible servers answer badly; we always say "float".
         var request = new OpenAIEmbeddingRequest
@@ -48,30 +59,30 @@ internal sealed class OpenAIEmbeddingClient : IEmbeddingClient
     /// <param name="wire">The response.</param>
     /// <param name="headerRequestId">The request id from the headers.</param>
     /// <returns>The embeddings.</returns>
-    internal static GeneratedEmbeddings FromWire(OpenAIEmbeddingResponse wire, string? headerRequestId)
+    internal static GeneratedEmbeddings<Embedding<float>> FromWire(OpenAIEmbeddingResponse wire, string? headerRequestId)
     {
         var items = (wire.Data ?? []).OrderBy(d => d.Index).ToList();
-        var result = new GeneratedEmbeddings
+        var result = new GeneratedEmbeddings<Embedding<float>>
         {
             Usage = OpenAIChatMapper.FromWire(wire.Usage),
-            RequestId = headerRequestId ?? wire.RequestId ?? wire.Id,
+            AdditionalProperties = ResponseProperties.RequestId(headerRequestId ?? wire.RequestId ?? wire.Id),
         };
         foreach (var item in items)
         {
-            result.Add(new Embedding(item.Embedding ?? []) { ModelId = wire.Model, RawRepresentation = item });
+            result.Add(new Embedding<float>(item.Embedding ?? []) { ModelId = wire.Model });
         }
 
         return result;
     }
 
-    private async Task<GeneratedEmbeddings> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingOptions? options, CancellationToken cancellationToken)
+    private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
         using var request = _settings.CreateRequest("embeddings", BuildBody(batch, model, options));
         var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var result = FromWire(response.Value, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.RequestId, isTransient: false);
+            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
         }
 
         return result;

@@ -39,6 +39,21 @@ public sealed class OpenAIOptions
     /// </summary>
     public bool? UseMaxCompletionTokens { get; set; }
 
+    /// <summary>
+    /// Gets or sets the provider this instance really talks to, as <c>gen_ai.provider.name</c> and
+    /// <see cref="ChatClientMetadata.ProviderName"/> report it (for example <c>deepseek</c>, <c>vllm</c>, <c>ollama</c>).
+    /// The default (null) is <c>deepseek</c> for a base URL on <c>api.deepseek.com</c>, else <c>openai</c>.
+    /// </summary>
+    public string? ProviderName { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as
+    /// <c>reasoning_content</c>. DeepSeek's thinking mode with tools answers 400 "Missing reasoning_content field" without
+    /// it, while other compatible servers reject the field. The default (null) is true when the provider is
+    /// <c>deepseek</c>, else false.
+    /// </summary>
+    public bool? SendReasoningContent { get; set; }
+
     /// <summary>Gets or sets the most texts per embedding request; larger batches are split. The default is 2048 (OpenAI's cap).</summary>
     public int MaxEmbeddingBatchSize { get; set; } = 2048;
 

@@ -47,9 +47,13 @@ internal static class OpenAIRegistration
             headers["OpenAI-Project"] = o.Project;
         }
 
+        var provider = !string.IsNullOrWhiteSpace(o.ProviderName) ? o.ProviderName.Trim().ToLowerInvariant()
+            : baseUrl.Host.EndsWith("deepseek.com", StringComparison.OrdinalIgnoreCase) ? "deepseek"
+            : Vendor;
         return new OpenAICompatibleSettings
         {
-            ProviderName = Vendor,
+            ProviderName = provider,
+            SendReasoningContent = o.SendReasoningContent ?? provider == "deepseek",
             InstanceName = name,
             BaseUrl = baseUrl,
             DefaultModel = o.DefaultModel,

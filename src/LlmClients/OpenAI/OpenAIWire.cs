@@ -42,7 +42,16 @@ internal sealed record OpenAIChatRequest
     public OpenAIResponseFormat? ResponseFormat { get; init; }
 
     public string? User { get; init; }
+
+    // Reasoning controls: OpenAI-style servers take reasoning_effort, Qwen enable_thinking, GLM thinking.type.
+    public string? ReasoningEffort { get; init; }
+
+    public bool? EnableThinking { get; init; }
+
+    public OpenAIThinking? Thinking { get; init; }
 }
+
+internal sealed record OpenAIThinking(string Type);
 
 internal sealed record OpenAIStreamOptions(bool IncludeUsage);
 
@@ -51,8 +60,9 @@ internal sealed record OpenAIMessage
     public string? Role { get; init; }
 
     // Always written: OpenAI wants "content": null on an assistant message that only calls tools.
+    // A string, or (user messages with images or audio) an array of content parts.
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public string? Content { get; init; }
+    public OpenAIContent Content { get; init; }
 
     public string? Name { get; init; }
 
@@ -62,6 +72,30 @@ internal sealed record OpenAIMessage
 
     public string? ToolCallId { get; init; }
 }
+
+// One part of a content array. OpenAI style: {"type":"text","text":..}, {"type":"image_url","image_url":{"url":..}},
+// {"type":"input_audio","input_audio":{"data":..,"format":..}}. DashScope native multimodal: {"text":..}, {"image":..},
+// {"audio":..}, {"video":..} (no type).
+internal sealed record OpenAIContentPart
+{
+    public string? Type { get; init; }
+
+    public string? Text { get; init; }
+
+    public OpenAIImageUrl? ImageUrl { get; init; }
+
+    public OpenAIInputAudio? InputAudio { get; init; }
+
+    public string? Image { get; init; }
+
+    public string? Audio { get; init; }
+
+    public string? Video { get; init; }
+}
+
+internal sealed record OpenAIImageUrl(string Url, string? Detail = null);
+
+internal sealed record OpenAIInputAudio(string Data, string Format);
 
 internal sealed record OpenAIToolCall
 {
@@ -217,4 +251,5 @@ internal sealed record OpenAIErrorBody
 [JsonSerializable(typeof(OpenAIEmbeddingRequest))]
 [JsonSerializable(typeof(OpenAIEmbeddingResponse))]
 [JsonSerializable(typeof(OpenAIErrorEnvelope))]
+[JsonSerializable(typeof(List<OpenAIContentPart>))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

@@ -10,17 +10,18 @@ namespace LlmClients.Qianfan;
 internal sealed class QianfanChatClient : IChatClient
 {
     private readonly LlmHttpTransport _transport;
+    private readonly ChatClientMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly QianfanSettings _settings;
 
     public QianfanChatClient(LlmHttpTransport transport, QianfanSettings settings)
     {
         _transport = transport;
         _settings = settings;
-        Metadata = new ChatClientMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultModel) { InstanceName = settings.InstanceName };
+        _metadata = new ChatClientMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, QianfanErrorHandler.Provider, "Qianfan");
     }
 
-    /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -40,8 +41,14 @@ internal sealed class QianfanChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType)
-        => serviceType == typeof(ChatClientMetadata) ? Metadata : serviceType?.IsInstanceOfType(this) == true ? this : null;
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
+    }
 
     private (string Path, string Model, byte[] Body) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
@@ -49,7 +56,7 @@ internal sealed class QianfanChatClient : IChatClient
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
         var endpoint = QianfanModels.ChatEndpoint(model, _settings.CustomEndpoints, _settings.InstanceName);
         var wire = QianfanChatMapper.ToWire(list, options, stream);
-        return ("chat/" + endpoint, model, QianfanChatMapper.Serialize(wire, options));
+        return ("chat/" + endpoint, model, QianfanChatMapper.Serialize(wire, options, this));
     }
 
     private async IAsyncEnumerable<StreamChunk> StreamChunksAsync(string path, string model, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)

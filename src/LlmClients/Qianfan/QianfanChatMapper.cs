@@ -24,7 +24,13 @@ internal static class QianfanChatMapper
     /// <exception cref="ArgumentException">A message breaks a Qianfan v1 rule, or an option cannot be expressed in v1.</exception>
     public static QianfanChatRequest ToWire(IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool stream)
     {
-        var system = new StringBuilder();
+        if (options?.Reasoning?.Effort is { } effort && effort != ReasoningEffort.None)
+        {
+            throw new NotSupportedException(
+                $"ChatOptions.Reasoning.Effort = {effort}: Qianfan v1 (wenxinworkshop) has no reasoning control. Leave ChatOptions.Reasoning null, or use a Qianfan v2 instance (ApiVersion V2) for ERNIE thinking models.");
+        }
+
+        var system = new StringBuilder(options?.Instructions);
         int first = 0;
         while (first < messages.Count && messages[first].Role == ChatRole.System)
         {
@@ -52,8 +58,7 @@ internal static class QianfanChatMapper
             FrequencyPenalty = options?.FrequencyPenalty,
             PresencePenalty = options?.PresencePenalty,
             ResponseFormat = ToWireResponseFormat(options?.ResponseFormat),
-            UserId = options?.EndUserId,
-            Functions = options?.ToolMode == ChatToolMode.None ? null : ToWireFunctions(options?.Tools),
+            Functions = options?.ToolMode is NoneChatToolMode ? null : ToWireFunctions(options),
             ToolChoice = ToWireToolChoice(options),
         };
     }
@@ -61,9 +66,10 @@ internal static class QianfanChatMapper
     /// <summary>Serializes the wire request with the caller's extras (for example <c>penalty_score</c>, <c>disable_search</c>) merged in.</summary>
     /// <param name="request">The request.</param>
     /// <param name="options">The options holding the extras.</param>
+    /// <param name="client">The client, passed to <see cref="ChatOptions.RawRepresentationFactory"/>.</param>
     /// <returns>The UTF-8 body.</returns>
-    public static byte[] Serialize(QianfanChatRequest request, ChatOptions? options)
-        => WireJson.Serialize(request, QianfanJsonContext.Default.QianfanChatRequest, options?.AdditionalProperties);
+    public static byte[] Serialize(QianfanChatRequest request, ChatOptions? options, IChatClient client)
+        => WireJson.Serialize(request, QianfanJsonContext.Default.QianfanChatRequest, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
 
     /// <summary>Maps a non-streaming response.</summary>
     /// <param name="wire">The wire response.</param>
@@ -80,18 +86,17 @@ internal static class QianfanChatMapper
 
         if (wire.FunctionCall is { } call)
         {
-            message.Contents.Add(new FunctionCallContent(CallId(wire.Id), call.Name ?? string.Empty, call.Arguments));
+            message.Contents.Add(ToolCalls.Call(CallId(wire.Id), call.Name ?? string.Empty, call.Arguments));
         }
 
         return new ChatResponse(message)
         {
             ResponseId = wire.Id,
-            RequestId = headerRequestId ?? wire.Id,
             ModelId = model,
             CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
             FinishReason = FinishReason(wire, final: true),
             Usage = FromWire(wire.Usage),
-            AdditionalProperties = Extras(wire),
+            AdditionalProperties = Extras(wire, headerRequestId ?? wire.Id),
             RawRepresentation = wire,
         };
     }
@@ -115,7 +120,7 @@ internal static class QianfanChatMapper
             Text = wire.Result,
             Usage = end ? FromWire(wire.Usage) : null,
             FinishReason = end ? FinishReason(wire, final: true) : null,
-            AdditionalProperties = Extras(wire),
+            AdditionalProperties = Extras(wire, null),
             RawRepresentation = wire,
         };
         if (wire.FunctionCall is { } call)
@@ -162,9 +167,14 @@ internal static class QianfanChatMapper
         return wire.FunctionCall is not null && reason == ChatFinishReason.Stop ? ChatFinishReason.ToolCalls : reason;
     }
 
-    private static AdditionalPropertiesDictionary? Extras(QianfanChatResponse wire)
+    private static AdditionalPropertiesDictionary? Extras(QianfanChatResponse wire, string? requestId)
     {
         var extras = new AdditionalPropertiesDictionary();
+        if (requestId is not null)
+        {
+            extras[LlmAdditionalProperties.RequestId] = requestId;
+        }
+
         if (wire.IsTruncated is bool truncated)
         {
             extras["is_truncated"] = truncated;
@@ -222,7 +232,7 @@ internal static class QianfanChatMapper
                     text = text is null ? t.Text : text + t.Text;
                     break;
                 case FunctionCallContent c when call is null:
-                    call = new QianfanFunctionCall { Name = c.Name, Arguments = c.Arguments };
+                    call = new QianfanFunctionCall { Name = c.Name, Arguments = ToolCalls.ArgumentsJson(c) };
                     break;
                 case FunctionCallContent:
                     throw new ArgumentException($"messages[{index}] has more than one function call; Qianfan v1 takes one function_call per assistant message.", nameof(messages));
@@ -234,20 +244,19 @@ internal static class QianfanChatMapper
                 case TextReasoningContent or UsageContent:
                     break;
                 default:
-                    throw new ArgumentException(
-                        $"messages[{index}] contains {content?.GetType().Name ?? "null content"}, which Qianfan v1 cannot take; send text, a function call or a function result.",
-                        nameof(messages));
+                    throw new NotSupportedException(
+                        $"messages[{index}] contains {content?.GetType().Name ?? "null content"}{(content is DataContent d ? $" ({d.MediaType})" : content is UriContent u ? $" ({u.MediaType})" : string.Empty)}, which Qianfan v1 cannot take (text only); send text, a function call or a function result, or use a Qianfan v2 instance for vision models.");
             }
         }
 
         if (result is not null)
         {
             // Quirk: a function result is a "function" message with the function's name (no call id in Qianfan v1).
-            var name = result.Name ?? FindCallName(messages, index, result.CallId)
+            var name = FindCallName(messages, index, result.CallId)
                 ?? throw new ArgumentException(
-                    $"messages[{index}] is a function result whose function name is unknown: set FunctionResultContent.Name, or keep the assistant message with the matching call id before it.",
+                    $"messages[{index}] is a function result for call id '{result.CallId}', but no earlier assistant message has that call: Qianfan v1 needs the function's name, so keep the assistant message with the matching FunctionCallContent before it.",
                     nameof(messages));
-            return new QianfanMessage { Role = "function", Name = name, Content = result.Result };
+            return new QianfanMessage { Role = "function", Name = name, Content = ToolCalls.ResultText(result) };
         }
 
         if (message.Role == ChatRole.Assistant)
@@ -313,31 +322,27 @@ internal static class QianfanChatMapper
         }
     }
 
-    private static string? ToWireResponseFormat(ChatResponseFormat? format) => format?.Kind switch
+    private static string? ToWireResponseFormat(ChatResponseFormat? format) => format switch
     {
         null => null,
-        "text" or "json_object" => format.Kind,
+        ChatResponseFormatText => "text",
+        ChatResponseFormatJson { Schema: null } => "json_object",
         _ => throw new ArgumentException(
-            $"ChatOptions.ResponseFormat '{format.Kind}' is not available in Qianfan v1, which knows only \"text\" and \"json_object\": use ChatResponseFormat.Json and describe the schema in the prompt, or use Qianfan v2.",
+            "ChatOptions.ResponseFormat is a JSON schema, which Qianfan v1 does not take (only \"text\" and \"json_object\"): use ChatResponseFormat.Json and describe the schema in the prompt, or use Qianfan v2.",
             "options"),
     };
 
-    private static List<QianfanFunction>? ToWireFunctions(IList<ChatTool>? tools)
+    private static List<QianfanFunction>? ToWireFunctions(ChatOptions? options)
     {
-        if (tools is not { Count: > 0 })
+        if (ToolCalls.Declarations(options, "Qianfan v1") is not { } declarations)
         {
             return null;
         }
 
-        var list = new List<QianfanFunction>(tools.Count);
-        foreach (var tool in tools)
+        var list = new List<QianfanFunction>(declarations.Count);
+        foreach (var f in declarations)
         {
-            if (tool is not FunctionTool f)
-            {
-                throw new ArgumentException($"Tool '{tool?.Name}' is not a FunctionTool; Qianfan v1 takes only functions.", "options");
-            }
-
-            list.Add(new QianfanFunction { Name = f.Name, Description = f.Description, Parameters = f.ParametersSchema });
+            list.Add(new QianfanFunction { Name = f.Name, Description = f.Description, Parameters = f.Parameters });
         }
 
         return list;
@@ -345,12 +350,12 @@ internal static class QianfanChatMapper
 
     private static JsonElement? ToWireToolChoice(ChatOptions? options)
     {
-        if (options?.Tools is not { Count: > 0 } || options.ToolMode is null || options.ToolMode == ChatToolMode.Auto || options.ToolMode == ChatToolMode.None)
+        if (options?.Tools is not { Count: > 0 } || options.ToolMode is not RequiredChatToolMode required)
         {
             return null; // Auto is the default; None sends no functions at all.
         }
 
-        if (options.ToolMode.RequiredFunctionName is null)
+        if (required.RequiredFunctionName is null)
         {
             throw new ArgumentException("ChatOptions.ToolMode RequireAny is not available in Qianfan v1: use ChatToolMode.RequireSpecific(\"<function>\") or Auto.", nameof(options));
         }

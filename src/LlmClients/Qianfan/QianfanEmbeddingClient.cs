@@ -7,20 +7,31 @@ namespace LlmClients.Qianfan;
 internal sealed class QianfanEmbeddingClient : IEmbeddingClient
 {
     private readonly LlmHttpTransport _transport;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly QianfanSettings _settings;
 
     public QianfanEmbeddingClient(LlmHttpTransport transport, QianfanSettings settings)
     {
         _transport = transport;
         _settings = settings;
-        Metadata = new ChatClientMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultEmbeddingModel) { InstanceName = settings.InstanceName };
+        _metadata = new EmbeddingGeneratorMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultEmbeddingModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, QianfanErrorHandler.Provider, "Qianfan");
+    }
+
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
-
-    /// <inheritdoc />
-    public Task<GeneratedEmbeddings> GenerateAsync(IEnumerable<string> values, EmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         var endpoint = QianfanModels.EmbeddingEndpoint(model, _settings.CustomEmbeddingEndpoints, _settings.InstanceName);
@@ -28,8 +39,8 @@ internal sealed class QianfanEmbeddingClient : IEmbeddingClient
         {
             throw new ArgumentException(
                 endpoint.Dimensions == 0
-                    ? $"EmbeddingOptions.Dimensions cannot be chosen for the Qianfan v1 deployment '{model}'; leave it null."
-                    : $"Qianfan v1 model '{model}' always returns {endpoint.Dimensions} dimensions; leave EmbeddingOptions.Dimensions null or set it to {endpoint.Dimensions}.",
+                    ? $"EmbeddingGenerationOptions.Dimensions cannot be chosen for the Qianfan v1 deployment '{model}'; leave it null."
+                    : $"Qianfan v1 model '{model}' always returns {endpoint.Dimensions} dimensions; leave EmbeddingGenerationOptions.Dimensions null or set it to {endpoint.Dimensions}.",
                 nameof(options));
         }
 
@@ -49,7 +60,7 @@ internal sealed class QianfanEmbeddingClient : IEmbeddingClient
     /// <param name="batch">The texts.</param>
     /// <param name="options">The options (extras such as <c>user_id</c> are merged in).</param>
     /// <returns>The UTF-8 body.</returns>
-    internal static byte[] BuildBody(IReadOnlyList<string> batch, EmbeddingOptions? options)
+    internal static byte[] BuildBody(IReadOnlyList<string> batch, EmbeddingGenerationOptions? options)
         => WireJson.Serialize(new QianfanEmbeddingRequest { Input = [.. batch] }, QianfanJsonContext.Default.QianfanEmbeddingRequest, options?.AdditionalProperties);
 
     /// <summary>Maps the wire response, ordered by index.</summary>
@@ -57,25 +68,25 @@ internal sealed class QianfanEmbeddingClient : IEmbeddingClient
     /// <param name="model">The requested model.</param>
     /// <param name="headerRequestId">The request id from the headers.</param>
     /// <returns>The embeddings.</returns>
-    internal static GeneratedEmbeddings FromWire(QianfanEmbeddingResponse wire, string model, string? headerRequestId)
+    internal static GeneratedEmbeddings<Embedding<float>> FromWire(QianfanEmbeddingResponse wire, string model, string? headerRequestId)
     {
-        var result = new GeneratedEmbeddings { Usage = QianfanChatMapper.FromWire(wire.Usage), RequestId = headerRequestId ?? wire.Id };
+        var result = new GeneratedEmbeddings<Embedding<float>> { Usage = QianfanChatMapper.FromWire(wire.Usage), AdditionalProperties = ResponseProperties.RequestId(headerRequestId ?? wire.Id) };
         foreach (var item in (wire.Data ?? []).OrderBy(d => d.Index))
         {
-            result.Add(new Embedding(item.Embedding ?? []) { ModelId = model, RawRepresentation = item });
+            result.Add(new Embedding<float>(item.Embedding ?? []) { ModelId = model });
         }
 
         return result;
     }
 
-    private async Task<GeneratedEmbeddings> SendAsync(IReadOnlyList<string> batch, string model, string endpoint, EmbeddingOptions? options, CancellationToken cancellationToken)
+    private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string model, string endpoint, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
         using var request = _settings.CreateRequest("embeddings/" + endpoint, BuildBody(batch, options));
         var response = await _transport.SendAsync(request, QianfanJsonContext.Default.QianfanEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var result = FromWire(response.Value, model, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.RequestId, isTransient: false);
+            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
         }
 
         return result;

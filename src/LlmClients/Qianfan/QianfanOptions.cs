@@ -12,10 +12,10 @@ namespace LlmClients.Qianfan;
 /// <remarks>
 /// <para>
 /// v1 chat sends <c>temperature</c>, <c>top_p</c>, <c>stop</c>, <c>max_output_tokens</c>, <c>frequency_penalty</c>,
-/// <c>presence_penalty</c>, <c>response_format</c>, <c>user_id</c> and <c>functions</c> from <see cref="LlmClients.ChatOptions"/>.
-/// <see cref="LlmClients.ChatOptions.TopK"/> and <see cref="LlmClients.ChatOptions.Seed"/> have no v1 field and are not sent
+/// <c>presence_penalty</c>, <c>response_format</c>, <c>functions</c> (and <c>system</c>, with <see cref="ChatOptions.Instructions"/> first) from <see cref="ChatOptions"/>.
+/// <see cref="ChatOptions.TopK"/> and <see cref="ChatOptions.Seed"/> have no v1 field and are not sent
 /// (ERNIE models take neither). Send vendor-only fields such as <c>penalty_score</c>, <c>disable_search</c>, or
-/// <c>top_k</c> for a deployment that accepts it, through <see cref="LlmClients.ChatOptions.AdditionalProperties"/>,
+/// <c>top_k</c> for a deployment that accepts it, through <see cref="ChatOptions.AdditionalProperties"/>,
 /// which is merged into the body as is. v2 (OpenAI-compatible) sends <c>top_k</c> and <c>seed</c> like any other option.
 /// </para>
 /// <para>

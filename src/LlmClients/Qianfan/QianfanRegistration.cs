@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using LlmClients.Shared;
+
 namespace LlmClients.Qianfan;
 
 /// <summary>
@@ -93,6 +95,10 @@ internal static class QianfanRegistration
             UseMaxCompletionTokens = false,
             MaxEmbeddingBatchSize = QianfanModels.MaxEmbeddingBatch,
             EmbeddingParallelism = o.EmbeddingParallelism,
+            Vendor = "Qianfan",
+
+            // v2 is OpenAI-compatible: reasoning_effort, image_url parts for ERNIE vision models (audio is not documented).
+            Media = MediaInput.Image,
         };
     }
 

@@ -10,11 +10,11 @@ internal static class EmbeddingBatcher
     /// <param name="sendBatch">Sends one part and returns its embeddings in the part's order.</param>
     /// <param name="cancellationToken">Cancels all parts.</param>
     /// <returns>All embeddings in input order, usage summed, the first part's request id.</returns>
-    public static async Task<GeneratedEmbeddings> GenerateAsync(
+    public static async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IReadOnlyList<string> values,
         int batchSize,
         int maxParallelism,
-        Func<IReadOnlyList<string>, CancellationToken, Task<GeneratedEmbeddings>> sendBatch,
+        Func<IReadOnlyList<string>, CancellationToken, Task<GeneratedEmbeddings<Embedding<float>>>> sendBatch,
         CancellationToken cancellationToken)
     {
         batchSize = Math.Max(1, batchSize);
@@ -24,7 +24,7 @@ internal static class EmbeddingBatcher
         }
 
         int parts = (values.Count + batchSize - 1) / batchSize;
-        var results = new GeneratedEmbeddings[parts];
+        var results = new GeneratedEmbeddings<Embedding<float>>[parts];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, parts),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism), CancellationToken = cancellationToken },
@@ -40,7 +40,7 @@ internal static class EmbeddingBatcher
                 results[part] = await sendBatch(slice, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
-        var all = new GeneratedEmbeddings { RequestId = results[0].RequestId };
+        var all = new GeneratedEmbeddings<Embedding<float>> { AdditionalProperties = ResponseProperties.RequestId(results[0].GetRequestId()) };
         foreach (var result in results)
         {
             foreach (var embedding in result)

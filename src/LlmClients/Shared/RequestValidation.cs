@@ -54,7 +54,7 @@ internal static class RequestValidation
     /// <exception cref="ArgumentException">A text is null or empty, or the list is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Dimensions is not positive.</exception>
     /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
-    public static (IReadOnlyList<string> Values, string Model) Embeddings(IEnumerable<string> values, EmbeddingOptions? options, string? defaultModel, string instanceName)
+    public static (IReadOnlyList<string> Values, string Model) Embeddings(IEnumerable<string> values, EmbeddingGenerationOptions? options, string? defaultModel, string instanceName)
     {
         ArgumentNullException.ThrowIfNull(values);
         var list = values as IReadOnlyList<string> ?? [.. values];
@@ -73,10 +73,10 @@ internal static class RequestValidation
 
         if (options?.Dimensions is <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Dimensions, "EmbeddingOptions.Dimensions must be positive; leave it null for the model's default.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.Dimensions, "EmbeddingGenerationOptions.Dimensions must be positive; leave it null for the model's default.");
         }
 
-        return (list, Model(options?.ModelId, defaultModel, instanceName, "EmbeddingOptions.ModelId", "DefaultEmbeddingModel"));
+        return (list, Model(options?.ModelId, defaultModel, instanceName, "EmbeddingGenerationOptions.ModelId", "DefaultEmbeddingModel"));
     }
 
     private static string Model(string? requested, string? configured, string instanceName, string optionName, string settingName)

@@ -21,6 +21,7 @@ internal sealed class ChatStreamNormalizer
     private ChatFinishReason? _finishReason;
     private string? _responseId;
     private string? _requestId;
+    private bool _requestIdSent;
     private string? _modelId;
 
     /// <summary>Initializes a normalizer for one stream.</summary>
@@ -62,12 +63,19 @@ internal sealed class ChatStreamNormalizer
         {
             Role = chunk.Role,
             ResponseId = _responseId,
-            RequestId = _requestId,
             ModelId = _modelId,
             CreatedAt = chunk.CreatedAt,
             RawRepresentation = chunk.RawRepresentation,
             AdditionalProperties = chunk.AdditionalProperties,
         };
+
+        // The request id rides on the first update that knows it and on the last (not on every delta: a dictionary per
+        // chunk costs allocations); ToChatResponseAsync merges it into the response.
+        if (!_requestIdSent && _requestId is not null)
+        {
+            _requestIdSent = true;
+            AddRequestId(update, _requestId);
+        }
 
         DetectCumulative(chunk.Text, _textSoFar);
         DetectCumulative(chunk.Reasoning, _reasoningSoFar);
@@ -115,10 +123,14 @@ internal sealed class ChatStreamNormalizer
         {
             Role = ChatRole.Assistant,
             ResponseId = _responseId,
-            RequestId = _requestId,
             ModelId = _modelId,
             FinishReason = _finishReason,
         };
+        if (_requestId is not null)
+        {
+            AddRequestId(update, _requestId);
+        }
+
         foreach (var (index, builder) in _toolCalls)
         {
             update.Contents.Add(builder.Build(index));
@@ -137,6 +149,9 @@ internal sealed class ChatStreamNormalizer
 
         return update;
     }
+
+    private static void AddRequestId(ChatResponseUpdate update, string requestId)
+        => (update.AdditionalProperties ??= [])[LlmAdditionalProperties.RequestId] = requestId;
 
     private void DetectCumulative(string? piece, string soFar)
     {
@@ -227,6 +242,6 @@ internal sealed class ChatStreamNormalizer
         }
 
         public FunctionCallContent Build(int index)
-            => new(string.IsNullOrEmpty(_id) ? $"call_{index}" : _id, _name ?? string.Empty, _arguments.ToString());
+            => Shared.ToolCalls.Call(string.IsNullOrEmpty(_id) ? $"call_{index}" : _id, _name ?? string.Empty, _arguments.ToString());
     }
 }

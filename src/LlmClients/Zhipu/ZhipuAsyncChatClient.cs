@@ -28,7 +28,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
     {
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
-        var body = ZhipuChatMapper.BuildBody(list, options, model, stream: false);
+        var body = ZhipuChatMapper.BuildBody(list, options, model, stream: false, _settings, null);
         using var request = _settings.CreateRequest("async/chat/completions", body);
         var response = await _transport.SendAsync(request, ZhipuJsonContext.Default.ZhipuAsyncTaskResponse, cancellationToken).ConfigureAwait(false);
         return FromWire(response.Value, response.HeaderRequestId, expectedId: null);

@@ -11,19 +11,20 @@ namespace LlmClients.Zhipu;
 internal sealed class ZhipuChatClient : IChatClient
 {
     private readonly LlmHttpTransport _transport;
+    private readonly ChatClientMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly OpenAICompatibleSettings _settings;
 
     public ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
     {
         _transport = transport;
         _settings = settings;
-        Metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel) { InstanceName = settings.InstanceName };
+        _metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu");
         AsyncTasks = new ZhipuAsyncChatClient(transport, settings, polling);
         Images = new ZhipuImageClient(transport, settings);
     }
 
-    /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
 
     /// <summary>Gets the async-task client of this instance.</summary>
     public IZhipuAsyncChatClient AsyncTasks { get; }
@@ -52,19 +53,19 @@ internal sealed class ZhipuChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType) => serviceType switch
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance, AsyncTasks, Images);
+
+    /// <inheritdoc />
+    public void Dispose()
     {
-        null => null,
-        _ when serviceType == typeof(ChatClientMetadata) => Metadata,
-        _ when serviceType == typeof(IZhipuAsyncChatClient) => AsyncTasks,
-        _ when serviceType == typeof(IZhipuImageClient) => Images,
-        _ => serviceType.IsInstanceOfType(this) ? this : null,
-    };
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
+    }
 
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
-        return ZhipuChatMapper.BuildBody(list, options, model, stream);
+        return ZhipuChatMapper.BuildBody(list, options, model, stream, _settings, this);
     }
 }

@@ -16,20 +16,19 @@ internal static class ZhipuChatMapper
     /// <param name="options">The options.</param>
     /// <param name="model">The resolved model.</param>
     /// <param name="stream">Whether to stream (false for async tasks, which take no <c>stream</c> field).</param>
+    /// <param name="settings">The wire profile.</param>
+    /// <param name="client">The client, passed to <see cref="ChatOptions.RawRepresentationFactory"/> (null for async tasks).</param>
     /// <returns>The body.</returns>
     /// <exception cref="ArgumentException">The conversation has no user message or an empty one.</exception>
-    public static byte[] BuildBody(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream)
+    public static byte[] BuildBody(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream, OpenAICompatibleSettings settings, IChatClient? client)
     {
         ValidateConversation(messages);
-        var wire = OpenAIChatMapper.ToWire(messages, options, model, stream, useMaxCompletionTokens: false) with
+        var wire = OpenAIChatMapper.ToWire(messages, options, model, stream, settings) with
         {
             // Quirk: Zhipu has no stream_options; usage always arrives on the last chunk of a stream.
             StreamOptions = null,
-
-            // Quirk: the end-user id is "user_id", not "user" (written below as an extra).
-            User = null,
         };
-        return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, Extras(wire, options));
+        return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, Extras(wire, options), baseFields: WireJson.RawBase(options, client));
     }
 
     /// <summary>Checks what Zhipu rejects: a conversation without a user message, or a message without content.</summary>
@@ -42,7 +41,7 @@ internal static class ZhipuChatMapper
         {
             var message = messages[i];
             hasUser |= message.Role == ChatRole.User;
-            bool hasContent = message.Contents.Any(c => c is FunctionCallContent or FunctionResultContent || (c is TextContent t && !string.IsNullOrWhiteSpace(t.Text)));
+            bool hasContent = message.Contents.Any(c => c is FunctionCallContent or FunctionResultContent or DataContent or UriContent || (c is TextContent t && !string.IsNullOrWhiteSpace(t.Text)));
             if (!hasContent)
             {
                 throw new ArgumentException(
@@ -62,17 +61,12 @@ internal static class ZhipuChatMapper
     private static Dictionary<string, object?>? Extras(OpenAIChatRequest wire, ChatOptions? options)
     {
         var extras = options?.AdditionalProperties;
-        if (options?.EndUserId is null && extras is null)
+        if (extras is null)
         {
             return null;
         }
 
         var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (options?.EndUserId is { } user)
-        {
-            merged["user_id"] = user;
-        }
-
         foreach (var (key, value) in extras ?? [])
         {
             merged[key] = value;

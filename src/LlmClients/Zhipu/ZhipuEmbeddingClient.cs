@@ -13,20 +13,31 @@ internal sealed class ZhipuEmbeddingClient : IEmbeddingClient
     private const int Embedding2Dimensions = 1024;
     private const int Embedding2BatchSize = 16;
     private readonly LlmHttpTransport _transport;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly LlmInstanceMetadata _instance;
     private readonly OpenAICompatibleSettings _settings;
 
     public ZhipuEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
     {
         _transport = transport;
         _settings = settings;
-        Metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel) { InstanceName = settings.InstanceName };
+        _metadata = new EmbeddingGeneratorMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel);
+        _instance = new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu");
+    }
+
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public ChatClientMetadata Metadata { get; }
-
-    /// <inheritdoc />
-    public Task<GeneratedEmbeddings> GenerateAsync(IEnumerable<string> values, EmbeddingOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         var dimensions = ResolveDimensions(model, options?.Dimensions);
@@ -52,14 +63,14 @@ internal sealed class ZhipuEmbeddingClient : IEmbeddingClient
         {
             // Quirk: embedding-2 has a fixed size and no dimensions parameter.
             return requested == Embedding2Dimensions ? null : throw new ArgumentException(
-                $"EmbeddingOptions.Dimensions is {requested}, but embedding-2 always returns {Embedding2Dimensions} dimensions. Leave Dimensions null, or use embedding-3 for 256, 512, 1024 or 2048.",
+                $"EmbeddingGenerationOptions.Dimensions is {requested}, but embedding-2 always returns {Embedding2Dimensions} dimensions. Leave Dimensions null, or use embedding-3 for 256, 512, 1024 or 2048.",
                 "options");
         }
 
         if (IsModel(model, "embedding-3") && !Embedding3Dimensions.Contains(requested))
         {
             throw new ArgumentException(
-                $"EmbeddingOptions.Dimensions is {requested}, but embedding-3 offers only {string.Join(", ", Embedding3Dimensions)} (default 2048). Pick one of those, or leave it null.",
+                $"EmbeddingGenerationOptions.Dimensions is {requested}, but embedding-3 offers only {string.Join(", ", Embedding3Dimensions)} (default 2048). Pick one of those, or leave it null.",
                 "options");
         }
 
@@ -72,7 +83,7 @@ internal sealed class ZhipuEmbeddingClient : IEmbeddingClient
     /// <param name="dimensions">The size to send, or null.</param>
     /// <param name="options">The options holding vendor extras.</param>
     /// <returns>The UTF-8 body.</returns>
-    internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, int? dimensions, EmbeddingOptions? options)
+    internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, int? dimensions, EmbeddingGenerationOptions? options)
     {
         var request = new OpenAIEmbeddingRequest
         {
@@ -85,14 +96,14 @@ internal sealed class ZhipuEmbeddingClient : IEmbeddingClient
 
     private static bool IsModel(string model, string name) => string.Equals(model, name, StringComparison.OrdinalIgnoreCase);
 
-    private async Task<GeneratedEmbeddings> SendAsync(IReadOnlyList<string> batch, string model, int? dimensions, EmbeddingOptions? options, CancellationToken cancellationToken)
+    private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string model, int? dimensions, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
         using var request = _settings.CreateRequest("embeddings", BuildBody(batch, model, dimensions, options));
         var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var result = OpenAIEmbeddingClient.FromWire(response.Value, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.RequestId, isTransient: false);
+            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
         }
 
         return result;

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+using LlmClients.Shared;
+
 namespace LlmClients.Zhipu;
 
 /// <summary>Registers Zhipu instances: chat and embedding clients, the async-task and CogView clients, and the auth handler.</summary>
@@ -53,6 +55,11 @@ internal static class ZhipuRegistration
         DefaultEmbeddingModel = o.DefaultEmbeddingModel,
         MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize,
         EmbeddingParallelism = o.EmbeddingParallelism,
+        Vendor = "Zhipu",
+        Reasoning = ReasoningDialect.ThinkingType,
+
+        // GLM vision models (glm-4v*) take image_url parts; no Zhipu chat model in our reference takes input_audio.
+        Media = MediaInput.Image,
     };
 
     private static ZhipuOptions Get(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<ZhipuOptions>>().Get(name);

@@ -1,0 +1,38 @@
+namespace LlmClients;
+
+/// <summary>
+/// The <c>AdditionalProperties</c> keys LlmClients reads and writes on Microsoft.Extensions.AI types, for what those types
+/// have no member of their own. Keys listed here are never sent to the vendor as request fields; every other key of
+/// <see cref="ChatOptions.AdditionalProperties"/> or <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> is
+/// merged into the vendor's JSON request body as a top-level field (DashScope native: into <c>parameters</c>).
+/// </summary>
+public static class LlmAdditionalProperties
+{
+    /// <summary>
+    /// <c>"request_id"</c> (a <see cref="string"/>): the vendor's request id (the <c>x-request-id</c> /
+    /// <c>X-DashScope-Request-Id</c> header, else the body's <c>request_id</c> / <c>id</c>), set on
+    /// <see cref="ChatResponse"/>, <see cref="ChatResponseUpdate"/> and <see cref="GeneratedEmbeddings{TEmbedding}"/>.
+    /// Quote it to the vendor's support. <see cref="LlmRequestException.RequestId"/> carries it for failures.
+    /// </summary>
+    public const string RequestId = "request_id";
+
+    /// <summary>
+    /// <c>"input_type"</c> (an <see cref="EmbeddingInputType"/> or its string value) on
+    /// <see cref="EmbeddingGenerationOptions.AdditionalProperties"/>: whether the texts are search queries or documents.
+    /// DashScope native sends it as <c>text_type</c>; vendors without the notion ignore it.
+    /// </summary>
+    public const string InputType = "input_type";
+
+    /// <summary>
+    /// <c>"strictJsonSchema"</c> (a <see cref="bool"/>), the key Microsoft.Extensions.AI.OpenAI uses: on an
+    /// <see cref="AITool"/>'s <see cref="AITool.AdditionalProperties"/> it sets the function's <c>strict</c>; on
+    /// <see cref="ChatOptions.AdditionalProperties"/> it sets <c>strict</c> for a JSON-schema response format and for every
+    /// function tool that does not say otherwise.
+    /// </summary>
+    public const string StrictJsonSchema = "strictJsonSchema";
+
+    /// <summary>Gets whether <paramref name="key"/> is one of ours, never sent to the vendor.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>True for the keys of this class.</returns>
+    public static bool IsReserved(string key) => key is RequestId or InputType or StrictJsonSchema;
+}

@@ -57,6 +57,21 @@ public sealed class LlmClientRegistry
         return _services.GetRequiredKeyedService<IEmbeddingClient>(provider.Name);
     }
 
+    /// <summary>Gets the embedding generator of an instance: its <see cref="IEmbeddingClient"/> inside the pipeline set with <c>ConfigureEmbeddingGenerator</c>, if any.</summary>
+    /// <param name="name">The instance name (case-insensitive).</param>
+    /// <returns>The keyed <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of the instance.</returns>
+    /// <exception cref="InvalidOperationException">No instance has that name, or it has no embedding client.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> GetEmbeddingGenerator(string name)
+    {
+        var provider = Find(name);
+        if (provider.CreateEmbeddingClient is null)
+        {
+            throw new InvalidOperationException($"LLM provider instance '{provider.Name}' ({provider.Vendor}) has no embedding client.");
+        }
+
+        return _services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(provider.Name);
+    }
+
     private ProviderDescriptor Find(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -47,12 +47,18 @@ public sealed class LlmProvidersBuilder
         var name = descriptor.Name;
         if (descriptor.CreateChatClient is { } chat)
         {
-            Services.AddKeyedSingleton<IChatClient>(name, (sp, _) => chat(sp));
+            // The keyed IChatClient is the instance's pipeline (ConfigureChatClient), over our vendor client.
+            var state = State;
+            Services.AddKeyedSingleton<IChatClient>(name, (sp, _) => BuildChatPipeline(state, name, chat(sp), sp));
         }
 
         if (descriptor.CreateEmbeddingClient is { } embeddings)
         {
+            var state = State;
             Services.AddKeyedSingleton<IEmbeddingClient>(name, (sp, _) => embeddings(sp));
+            Services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
+                name,
+                (sp, key) => BuildEmbeddingPipeline(state, name, sp.GetRequiredKeyedService<IEmbeddingClient>(key), sp));
         }
 
         return Services.AddHttpClient(GetHttpClientName(name))
@@ -71,6 +77,88 @@ public sealed class LlmProvidersBuilder
                 errors(sp),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetService<ILoggerFactory>()?.CreateLogger("LlmClients.Retry")));
+    }
+
+    /// <summary>
+    /// Wraps the chat client of instance <paramref name="instanceName"/> in Microsoft.Extensions.AI middleware, in one line:
+    /// <c>b.ConfigureChatClient("deepseek", p =&gt; p.UseFunctionInvocation().UseOpenTelemetry())</c>. The keyed
+    /// <see cref="IChatClient"/> of the instance (and the default one, when it is the default instance) is then the built
+    /// pipeline; <c>GetService</c> on it still finds <see cref="ChatClientMetadata"/>, <see cref="LlmInstanceMetadata"/> and the
+    /// vendor-only clients. Steps run in the order added; call it again to add more. Steps that need services (a distributed
+    /// cache, a logger factory) take them from the container.
+    /// </summary>
+    /// <param name="instanceName">The instance name (as given to <c>AddOpenAI</c>/<c>AddDashScope</c>... or the configuration section name).</param>
+    /// <param name="configure">Adds middleware to the builder, e.g. <c>p =&gt; p.UseFunctionInvocation()</c>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="instanceName"/> is null or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
+    public LlmProvidersBuilder ConfigureChatClient(string instanceName, Action<ChatClientBuilder> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (!State.ChatPipelines.TryGetValue(instanceName, out var steps))
+        {
+            State.ChatPipelines[instanceName] = steps = [];
+        }
+
+        steps.Add(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// Wraps the embedding generator of instance <paramref name="instanceName"/> in Microsoft.Extensions.AI middleware
+    /// (<c>p =&gt; p.UseOpenTelemetry().UseDistributedCache()</c>). The keyed
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of the instance is then the built pipeline; the keyed
+    /// <see cref="IEmbeddingClient"/> stays the bare vendor client.
+    /// </summary>
+    /// <param name="instanceName">The instance name.</param>
+    /// <param name="configure">Adds middleware to the builder.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="instanceName"/> is null or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
+    public LlmProvidersBuilder ConfigureEmbeddingGenerator(string instanceName, Action<EmbeddingGeneratorBuilder<string, Embedding<float>>> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (!State.EmbeddingPipelines.TryGetValue(instanceName, out var steps))
+        {
+            State.EmbeddingPipelines[instanceName] = steps = [];
+        }
+
+        steps.Add(configure);
+        return this;
+    }
+
+    internal static IChatClient BuildChatPipeline(ProviderCatalogState state, string name, IChatClient inner, IServiceProvider services)
+    {
+        if (!state.ChatPipelines.TryGetValue(name, out var steps) || steps.Count == 0)
+        {
+            return inner;
+        }
+
+        var builder = new ChatClientBuilder(inner);
+        foreach (var step in steps)
+        {
+            step(builder);
+        }
+
+        return builder.Build(services);
+    }
+
+    internal static IEmbeddingGenerator<string, Embedding<float>> BuildEmbeddingPipeline(ProviderCatalogState state, string name, IEmbeddingClient inner, IServiceProvider services)
+    {
+        if (!state.EmbeddingPipelines.TryGetValue(name, out var steps) || steps.Count == 0)
+        {
+            return inner;
+        }
+
+        var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(inner);
+        foreach (var step in steps)
+        {
+            step(builder);
+        }
+
+        return builder.Build(services);
     }
 
     /// <summary>

@@ -42,6 +42,7 @@ public static class LlmProvidersServiceCollectionExtensions
             }
 
             register(builder, child.Key, child);
+            AddConfiguredPipelines(builder, child);
         }
 
         configure?.Invoke(builder);
@@ -60,6 +61,40 @@ public static class LlmProvidersServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Reads <c>ChatPipeline</c> / <c>EmbeddingPipeline</c> of an instance section: arrays of middleware names
+    /// (<c>FunctionInvocation</c>, <c>OpenTelemetry</c>, <c>Logging</c>, <c>DistributedCache</c>), applied in order.
+    /// </summary>
+    private static void AddConfiguredPipelines(LlmProvidersBuilder builder, IConfigurationSection section)
+    {
+        foreach (var step in section.GetSection("ChatPipeline").GetChildren())
+        {
+            var name = step.Value;
+            builder.ConfigureChatClient(section.Key, name?.Trim().ToUpperInvariant() switch
+            {
+                "FUNCTIONINVOCATION" => static p => p.UseFunctionInvocation(),
+                "OPENTELEMETRY" => static p => p.UseOpenTelemetry(),
+                "LOGGING" => static p => p.UseLogging(),
+                "DISTRIBUTEDCACHE" => static p => p.UseDistributedCache(),
+                _ => throw new InvalidOperationException(
+                    $"'{step.Path}' is '{name}', which is not a chat middleware LlmClients can add from configuration: use FunctionInvocation, OpenTelemetry, Logging or DistributedCache, or call ConfigureChatClient(\"{section.Key}\", ...) in code."),
+            });
+        }
+
+        foreach (var step in section.GetSection("EmbeddingPipeline").GetChildren())
+        {
+            var name = step.Value;
+            builder.ConfigureEmbeddingGenerator(section.Key, name?.Trim().ToUpperInvariant() switch
+            {
+                "OPENTELEMETRY" => static p => p.UseOpenTelemetry(),
+                "LOGGING" => static p => p.UseLogging(),
+                "DISTRIBUTEDCACHE" => static p => p.UseDistributedCache(),
+                _ => throw new InvalidOperationException(
+                    $"'{step.Path}' is '{name}', which is not an embedding middleware LlmClients can add from configuration: use OpenTelemetry, Logging or DistributedCache, or call ConfigureEmbeddingGenerator(\"{section.Key}\", ...) in code."),
+            });
+        }
+    }
+
     private static LlmProvidersBuilder AddLlmProvidersCore(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -73,6 +108,7 @@ public static class LlmProvidersServiceCollectionExtensions
             services.TryAddSingleton(sp => new LlmClientRegistry(sp, state));
             services.TryAddSingleton(sp => DefaultRegistry(sp).GetChatClient(DefaultName(sp, chat: true)));
             services.TryAddSingleton(sp => DefaultRegistry(sp).GetEmbeddingClient(DefaultName(sp, chat: false)));
+            services.TryAddSingleton(sp => DefaultRegistry(sp).GetEmbeddingGenerator(DefaultName(sp, chat: false)));
         }
 
         return new LlmProvidersBuilder(services, state);

@@ -7,6 +7,12 @@ internal sealed class ProviderCatalogState
 
     public string? DefaultName { get; set; }
 
+    /// <summary>Gets the chat pipeline steps per instance name (<see cref="Microsoft.Extensions.DependencyInjection.LlmProvidersBuilder.ConfigureChatClient"/>).</summary>
+    public Dictionary<string, List<Action<ChatClientBuilder>>> ChatPipelines { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the embedding pipeline steps per instance name (<see cref="Microsoft.Extensions.DependencyInjection.LlmProvidersBuilder.ConfigureEmbeddingGenerator"/>).</summary>
+    public Dictionary<string, List<Action<EmbeddingGeneratorBuilder<string, Embedding<float>>>>> EmbeddingPipelines { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public IReadOnlyList<ProviderDescriptor> Providers => _providers;
 
     public void Add(ProviderDescriptor descriptor)

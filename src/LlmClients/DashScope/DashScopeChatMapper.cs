@@ -44,7 +44,7 @@ internal static class DashScopeChatMapper
         // result_format "text" (asked for through AdditionalProperties) answers in output.text; a lone user turn then goes as input.prompt.
         var resultFormat = ExtraString(options, "result_format") ?? "message";
         string? prompt = null;
-        if (resultFormat == "text" && messages.Count == 1 && messages[0].Role == ChatRole.User && messages[0].Contents.All(c => c is TextContent))
+        if (resultFormat == "text" && string.IsNullOrWhiteSpace(options?.Instructions) && !multimodal && messages.Count == 1 && messages[0].Role == ChatRole.User && messages[0].Contents.All(c => c is TextContent))
         {
             prompt = messages[0].Text;
         }

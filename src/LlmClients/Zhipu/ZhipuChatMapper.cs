@@ -28,6 +28,7 @@ internal static class ZhipuChatMapper
             // Quirk: Zhipu has no stream_options; usage always arrives on the last chunk of a stream.
             StreamOptions = null,
         };
+        wire = wire with { Messages = [.. wire.Messages.Select(StripImageDataPrefix)] };
         return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, Extras(wire, options), baseFields: WireJson.RawBase(options, client));
     }
 
@@ -56,6 +57,25 @@ internal static class ZhipuChatMapper
                 "The conversation has no user message: Zhipu rejects conversations of only system or assistant messages. Add a new ChatMessage(ChatRole.User, \"...\").",
                 nameof(messages));
         }
+    }
+
+    /// <summary>
+    /// Quirk: Zhipu's own SDK (zhipuai-sdk-python <c>drop_prefix_image_data</c>) sends image bytes as bare base64, not as a
+    /// <c>data:image/...;base64,</c> URI; http(s) URLs go as they are.
+    /// </summary>
+    /// <param name="message">A wire message.</param>
+    /// <returns>The message with bare base64 in its image parts.</returns>
+    internal static OpenAIMessage StripImageDataPrefix(OpenAIMessage message)
+    {
+        if (message.Content.Parts is not { } parts || !parts.Exists(p => p.ImageUrl?.Url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            return message;
+        }
+
+        var stripped = parts.ConvertAll(p => p.ImageUrl is { } image && image.Url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) && image.Url.IndexOf(";base64,", StringComparison.OrdinalIgnoreCase) is int at and > 0
+            ? p with { ImageUrl = image with { Url = image.Url[(at + ";base64,".Length)..] } }
+            : p);
+        return message with { Content = new OpenAIContent(message.Content.Text, stripped) };
     }
 
     private static Dictionary<string, object?>? Extras(OpenAIChatRequest wire, ChatOptions? options)

@@ -73,7 +73,7 @@ internal static class ToolCalls
             return raw.Length == 0 ? "{}" : raw;
         }
 
-        return call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        return call.Arguments is null ? "{}" : Compact(call.Arguments, typeof(IDictionary<string, object?>));
     }
 
     /// <summary>The result of a call as the text to send to the vendor.</summary>
@@ -84,8 +84,20 @@ internal static class ToolCalls
         null => string.Empty,
         string s => s,
         JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString() ?? string.Empty : e.GetRawText(),
-        var other => JsonSerializer.Serialize(other, AIJsonUtilities.DefaultOptions.GetTypeInfo(other.GetType())),
+        var other => Compact(other, other.GetType()),
     };
+
+    // M.E.AI's default options indent; the wire wants compact JSON (the writer's options govern the layout).
+    private static string Compact(object value, Type type)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static Dictionary<string, object?>? ParseArguments(string json)
     {

@@ -5,6 +5,10 @@ namespace LlmClients.Shared;
 /// <summary>Maps Microsoft.Extensions.AI tools, calls and results to and from the JSON strings vendors exchange.</summary>
 internal static class ToolCalls
 {
+    // AIJsonUtilities.DefaultOptions writes indented JSON; arguments and results go on the wire (and are billed as input
+    // tokens when sent back), so they are written compact, as vendors send them.
+    private static readonly JsonSerializerOptions WireOptions = CreateWireOptions();
+
     /// <summary>One function tool as every vendor's wire describes it.</summary>
     /// <param name="Name">The function name.</param>
     /// <param name="Description">The description, or null.</param>
@@ -73,7 +77,7 @@ internal static class ToolCalls
             return raw.Length == 0 ? "{}" : raw;
         }
 
-        return call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        return call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, WireOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
     }
 
     /// <summary>The result of a call as the text to send to the vendor.</summary>
@@ -84,8 +88,15 @@ internal static class ToolCalls
         null => string.Empty,
         string s => s,
         JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString() ?? string.Empty : e.GetRawText(),
-        var other => JsonSerializer.Serialize(other, AIJsonUtilities.DefaultOptions.GetTypeInfo(other.GetType())),
+        var other => JsonSerializer.Serialize(other, WireOptions.GetTypeInfo(other.GetType())),
     };
+
+    private static JsonSerializerOptions CreateWireOptions()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+        options.MakeReadOnly();
+        return options;
+    }
 
     private static Dictionary<string, object?>? ParseArguments(string json)
     {

@@ -28,8 +28,13 @@ public sealed class AddLlmProvidersTests
         var deepseek = sp.GetRequiredKeyedService<IChatClient>("deepseek");
         var openai = sp.GetRequiredKeyedService<IChatClient>("openai");
 
+        // The provider name is the service really talked to (gen_ai.provider.name: deepseek for api.deepseek.com); the
+        // adapter family stays OpenAI.
         var metadata = deepseek.GetService<ChatClientMetadata>()!;
-        Assert.Equal(("openai", "deepseek", "deepseek-chat"), (metadata.ProviderName, deepseek.GetService<LlmInstanceMetadata>()!.InstanceName, metadata.DefaultModelId));
+        var instance = deepseek.GetService<LlmInstanceMetadata>()!;
+        Assert.Equal(("deepseek", "deepseek", "deepseek-chat"), (metadata.ProviderName, instance.InstanceName, metadata.DefaultModelId));
+        Assert.Equal(new LlmInstanceMetadata("deepseek", "deepseek", "OpenAI"), instance);
+        Assert.Equal(new LlmInstanceMetadata("openai", "openai", "OpenAI"), openai.GetService<LlmInstanceMetadata>());
         Assert.Equal(new Uri("https://api.deepseek.com/v1/"), metadata.ProviderUri);
         Assert.Equal(new Uri("https://api.openai.com/v1/"), openai.GetService<ChatClientMetadata>()!.ProviderUri);
         Assert.Same(deepseek, sp.GetRequiredService<IChatClient>());

@@ -83,6 +83,11 @@ public class DashScopeStreamingTests
         Assert.Equal(6, usage.OutputTokenCount);
         Assert.Equal(22, usage.TotalTokenCount);
         Assert.Equal("5b441aa7-0b9c-9fbc-ae0a-e2b212b71eac", updates[^1].GetRequestId());
+
+        // The request id rides on the first update that knows it and on the last, and M.E.AI merges it into the response.
+        Assert.Equal("5b441aa7-0b9c-9fbc-ae0a-e2b212b71eac", updates[0].GetRequestId());
+        Assert.All(updates[1..^1], u => Assert.Null(u.GetRequestId()));
+        Assert.Equal("5b441aa7-0b9c-9fbc-ae0a-e2b212b71eac", updates.ToChatResponse().GetRequestId());
     }
 
     [Fact]

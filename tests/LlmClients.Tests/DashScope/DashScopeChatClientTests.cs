@@ -45,7 +45,7 @@ public class DashScopeChatClientTests
             body!);
         Assert.StartsWith("1+1 等于 2。", response.Text, StringComparison.Ordinal);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.Equal("e764bfe3-c0b7-97a0-ae57-cd99e1580960", response.RequestId);
+        Assert.Equal("e764bfe3-c0b7-97a0-ae57-cd99e1580960", response.GetRequestId());
         Assert.Equal("qwen-max", response.ModelId);
         Assert.Equal(8, response.Usage!.InputTokenCount);
         Assert.Equal(39, response.Usage.OutputTokenCount);
@@ -111,14 +111,15 @@ public class DashScopeChatClientTests
     }
 
     [Fact]
-    public async Task GetResponseAsync_FrequencyPenaltyAndEndUserId_NotSentAndNeverMappedToRepetitionPenalty()
+    public async Task GetResponseAsync_FrequencyPenalty_NotSentAndNeverMappedToRepetitionPenalty()
     {
-        // Documented on DashScopeOptions: the native API has no frequency_penalty and no end-user field. repetition_penalty
+        // Documented on DashScopeOptions: the native API has no frequency_penalty (and M.E.AI's ChatOptions has no end-user
+        // field to map; a "user" extra would go into parameters as is). repetition_penalty
         // is multiplicative with 1.0 meaning none, so mapping OpenAI's additive 0-means-none value onto it would be wrong.
         string? body = null;
         using var mock = Capture("single-generation-message-nosse.response.json", b => body = b);
 
-        await Chat(mock).GetResponseAsync(Hello, new ChatOptions { ModelId = "qwen-max", FrequencyPenalty = 0.5f, EndUserId = "user-42" });
+        await Chat(mock).GetResponseAsync(Hello, new ChatOptions { ModelId = "qwen-max", FrequencyPenalty = 0.5f });
 
         AssertJsonEqual("""{"model":"qwen-max","input":{"messages":[{"role":"user","content":"请问 1+1 是多少？"}]},"parameters":{"result_format":"message"}}""", body!);
         mock.VerifyNoOutstandingExpectation();
@@ -152,7 +153,7 @@ public class DashScopeChatClientTests
             """{"model":"qwen-max","input":{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"请问 1+1 是多少？"}]},"parameters":{"result_format":"text"}}""",
             body!);
         Assert.Equal("1+1等于2。这是最基本的数学加法运算之一。", response.Text);
-        Assert.Equal("7e3d5586-cb70-98ce-97bf-8a2ac0091c3f", response.RequestId);
+        Assert.Equal("7e3d5586-cb70-98ce-97bf-8a2ac0091c3f", response.GetRequestId());
     }
 
     [Fact]
@@ -165,11 +166,11 @@ public class DashScopeChatClientTests
             body = await req.Content!.ReadAsStringAsync();
             return Json(Fixture("single-generation-message-nosse.response.json"));
         });
-        var tool = FunctionTool.Create("get_current_weather", "天气", """{"type":"object","properties":{"location":{"type":"string"}}}""");
+        var tool = Meai.Function("get_current_weather", "天气", """{"type":"object","properties":{"location":{"type":"string"}}}""");
         ChatMessage[] messages =
         [
             new(ChatRole.User, "杭州天气？"),
-            new(ChatRole.Assistant, [new FunctionCallContent("call_1", "get_current_weather", "{\"location\":\"杭州\"}")]),
+            new(ChatRole.Assistant, [new FunctionCallContent("call_1", "get_current_weather", new Dictionary<string, object?> { ["location"] = "杭州" })]),
             new(ChatRole.Tool, [new FunctionResultContent("call_1", "晴")]),
         ];
 
@@ -195,10 +196,11 @@ public class DashScopeChatClientTests
 
         var response = await Chat(mock).GetResponseAsync(Hello, new ChatOptions { ModelId = "qwen-max" });
 
-        var call = Assert.Single(response.ToolCalls);
+        var call = Assert.Single(response.FunctionCalls());
         Assert.Equal("call_cec4c19d27624537b583af", call.CallId);
         Assert.Equal("get_current_weather", call.Name);
-        Assert.Equal("{\"location\": \"浙江省杭州市\"}", call.Arguments);
+        Assert.Equal("{\"location\": \"浙江省杭州市\"}", call.RawArguments());
+        Assert.Equal("浙江省杭州市", ((JsonElement)call.Arguments!["location"]!).GetString());
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
         Assert.Equal(string.Empty, response.Text);
     }
@@ -212,7 +214,7 @@ public class DashScopeChatClientTests
 
         var response = await Chat(mock).GetResponseAsync(Hello, new ChatOptions { ModelId = "qwen-plus" });
 
-        Assert.Equal("嗯", response.ReasoningText);
+        Assert.Equal("嗯", response.ReasoningText());
         Assert.Equal("2", response.Text);
         Assert.Equal(8, response.Usage!.CachedInputTokenCount);
         Assert.Equal(5, response.Usage.ReasoningTokenCount);

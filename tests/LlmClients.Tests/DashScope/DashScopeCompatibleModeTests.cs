@@ -38,7 +38,9 @@ public class DashScopeCompatibleModeTests
         AssertJsonEqual("""{"model":"qwen-plus","messages":[{"role":"user","content":"你好"}],"stream":true,"stream_options":{"include_usage":true}}""", body!);
         Assert.Equal("你好", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(5, Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details.TotalTokenCount);
-        Assert.Equal("dashscope", client.Metadata.ProviderName);
+        Assert.Equal("dashscope", client.GetService<ChatClientMetadata>()!.ProviderName);
+        var instance = client.GetService<LlmInstanceMetadata>()!;
+        Assert.Equal(("dashscope", "dashscope", "DashScope"), (instance.InstanceName, instance.ProviderName, instance.Vendor));
     }
 
     [Fact]
@@ -60,7 +62,7 @@ public class DashScopeCompatibleModeTests
         });
         var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings(o => o.Mode = DashScopeMode.Compatible));
 
-        var result = await client.GenerateAsync(Enumerable.Range(0, 12).Select(i => $"t{i}"), new EmbeddingOptions { ModelId = "text-embedding-v3", Dimensions = 256 });
+        var result = await client.GenerateAsync(Enumerable.Range(0, 12).Select(i => $"t{i}"), new EmbeddingGenerationOptions { ModelId = "text-embedding-v3", Dimensions = 256 });
 
         Assert.Equal(2, bodies.Count);
         Assert.All(bodies, b => Assert.Contains("\"dimensions\":256", b, StringComparison.Ordinal));
@@ -75,7 +77,7 @@ public class DashScopeCompatibleModeTests
         using var mock = new MockHttpMessageHandler();
         var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings());
 
-        await Assert.ThrowsAsync<ArgumentException>(() => client.GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v4", Dimensions = 3000 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v4", Dimensions = 3000 }));
     }
 
     [Theory]
@@ -86,7 +88,7 @@ public class DashScopeCompatibleModeTests
         using var mock = new MockHttpMessageHandler();
         var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings());
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GenerateAsync(["x"], new EmbeddingOptions { ModelId = model, Dimensions = 1024 }));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = model, Dimensions = 1024 }));
 
         Assert.Contains("always returns 1536 dimensions", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, mock.GetMatchCount(mock.Fallback));
@@ -104,7 +106,7 @@ public class DashScopeCompatibleModeTests
         });
         var client = new DashScopeCompatibleEmbeddingClient(Transport(mock), Settings());
 
-        await client.GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v2", Dimensions = 1536 });
+        await client.GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v2", Dimensions = 1536 });
 
         Assert.DoesNotContain("dimension", body, StringComparison.Ordinal);
         mock.VerifyNoOutstandingExpectation();
@@ -128,9 +130,9 @@ public class DashScopeCompatibleModeTests
         ChatMessage[] hi = [new(ChatRole.User, "hi")];
 
         await CollectAsync(Chat(mock, Workspace).GetStreamingResponseAsync(hi, new ChatOptions { ModelId = "qwen-plus" }));
-        await Embeddings(mock, Workspace).GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v2" });
+        await Embeddings(mock, Workspace).GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v2" });
         await CompatibleChat(mock, o => { Workspace(o); o.Mode = DashScopeMode.Compatible; }).GetResponseAsync(hi, new ChatOptions { ModelId = "qwen-plus" });
-        await new DashScopeCompatibleEmbeddingClient(Transport(mock), compatibleSettings).GenerateAsync(["x"], new EmbeddingOptions { ModelId = "text-embedding-v2" });
+        await new DashScopeCompatibleEmbeddingClient(Transport(mock), compatibleSettings).GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v2" });
 
         mock.VerifyNoOutstandingExpectation();
     }

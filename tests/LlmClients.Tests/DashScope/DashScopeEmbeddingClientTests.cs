@@ -30,13 +30,13 @@ public class DashScopeEmbeddingClientTests
             return Json(Fixture("text-embedding-nosse.response.json"));
         });
 
-        var result = await Embeddings(mock).GenerateAsync(["代码改变世界", "机器学习"], new EmbeddingOptions { ModelId = "text-embedding-v2", InputType = EmbeddingInputType.Query });
+        var result = await Embeddings(mock).GenerateAsync(["代码改变世界", "机器学习"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v2" }.WithInputType(EmbeddingInputType.Query));
 
         AssertJsonEqual("""{"model":"text-embedding-v2","input":{"texts":["代码改变世界","机器学习"]},"parameters":{"text_type":"query"}}""", body!);
         Assert.Equal([0.1f, 0.2f], result[0].Vector.ToArray());
         Assert.Equal([0.3f, 0.4f], result[1].Vector.ToArray());
         Assert.Equal(7, result.Usage!.TotalTokenCount);
-        Assert.Equal("1773f7b2-2148-9f74-b335-b413e398a116", result.RequestId);
+        Assert.Equal("1773f7b2-2148-9f74-b335-b413e398a116", result.GetRequestId());
         mock.VerifyNoOutstandingExpectation();
     }
 
@@ -51,7 +51,7 @@ public class DashScopeEmbeddingClientTests
             return EmbeddingsFor(body);
         });
 
-        await Embeddings(mock).GenerateAsync(["机器学习"], new EmbeddingOptions { ModelId = "text-embedding-v4", Dimensions = 512 });
+        await Embeddings(mock).GenerateAsync(["机器学习"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v4", Dimensions = 512 });
 
         AssertJsonEqual("""{"model":"text-embedding-v4","input":{"texts":["机器学习"]},"parameters":{"dimension":512}}""", body!);
     }
@@ -67,7 +67,7 @@ public class DashScopeEmbeddingClientTests
             return EmbeddingsFor(body);
         });
 
-        await Embeddings(mock).GenerateAsync(["机器学习"], new EmbeddingOptions { ModelId = "text-embedding-v1", Dimensions = 1536 });
+        await Embeddings(mock).GenerateAsync(["机器学习"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v1", Dimensions = 1536 });
 
         AssertJsonEqual("""{"model":"text-embedding-v1","input":{"texts":["机器学习"]}}""", body!);
     }
@@ -93,7 +93,7 @@ public class DashScopeEmbeddingClientTests
         });
         var texts = Enumerable.Range(1, count).Select(i => new string('字', i)).ToList();
 
-        var result = await Embeddings(mock).GenerateAsync(texts, new EmbeddingOptions { ModelId = model });
+        var result = await Embeddings(mock).GenerateAsync(texts, new EmbeddingGenerationOptions { ModelId = model });
 
         Assert.Equal(expectedBatches.Order(), batches.Order());
         Assert.Equal(Enumerable.Range(1, count).Select(i => (float)i), result.Select(e => e.Vector.Span[0]));
@@ -107,7 +107,7 @@ public class DashScopeEmbeddingClientTests
         mock.Expect(HttpMethod.Post, EmbeddingUrl).Respond(async req => EmbeddingsFor(await req.Content!.ReadAsStringAsync()));
         mock.Expect(HttpMethod.Post, EmbeddingUrl).Respond(async req => EmbeddingsFor(await req.Content!.ReadAsStringAsync()));
 
-        var result = await Embeddings(mock, o => { o.MaxEmbeddingBatchSize = 2; o.EmbeddingParallelism = 1; }).GenerateAsync(["a", "bb", "ccc"], new EmbeddingOptions { ModelId = "text-embedding-v2" });
+        var result = await Embeddings(mock, o => { o.MaxEmbeddingBatchSize = 2; o.EmbeddingParallelism = 1; }).GenerateAsync(["a", "bb", "ccc"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v2" });
 
         Assert.Equal(3, result.Count);
         mock.VerifyNoOutstandingExpectation();
@@ -152,7 +152,7 @@ public class DashScopeEmbeddingClientTests
         var settings = Settings(o => { o.EmbeddingParallelism = parallelism; o.Mode = compatible ? LlmClients.DashScope.DashScopeMode.Compatible : LlmClients.DashScope.DashScopeMode.Native; });
         IEmbeddingClient client = compatible ? new LlmClients.DashScope.DashScopeCompatibleEmbeddingClient(Transport(mock), settings) : new LlmClients.DashScope.DashScopeEmbeddingClient(Transport(mock), settings);
 
-        var result = await client.GenerateAsync(Enumerable.Range(0, 70).Select(i => $"t{i}"), new EmbeddingOptions { ModelId = "text-embedding-v3" });
+        var result = await client.GenerateAsync(Enumerable.Range(0, 70).Select(i => $"t{i}"), new EmbeddingGenerationOptions { ModelId = "text-embedding-v3" });
 
         Assert.Equal(70, result.Count);
         Assert.Equal(7, requests);
@@ -176,7 +176,7 @@ public class DashScopeEmbeddingClientTests
     {
         using var mock = new MockHttpMessageHandler();
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Embeddings(mock).GenerateAsync(["x"], new EmbeddingOptions { ModelId = model, Dimensions = dimensions }));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Embeddings(mock).GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = model, Dimensions = dimensions }));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, mock.GetMatchCount(mock.Fallback));
@@ -187,7 +187,7 @@ public class DashScopeEmbeddingClientTests
     {
         using var mock = new MockHttpMessageHandler();
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Embeddings(mock).GenerateAsync(["ok", new string('字', 5000)], new EmbeddingOptions { ModelId = "text-embedding-v2" }));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Embeddings(mock).GenerateAsync(["ok", new string('字', 5000)], new EmbeddingGenerationOptions { ModelId = "text-embedding-v2" }));
 
         Assert.Contains("values[1]", ex.Message, StringComparison.Ordinal);
         Assert.Contains("2048-token limit", ex.Message, StringComparison.Ordinal);
@@ -201,7 +201,7 @@ public class DashScopeEmbeddingClientTests
         mock.Expect(HttpMethod.Post, EmbeddingUrl).Respond(async req => EmbeddingsFor(await req.Content!.ReadAsStringAsync()));
 
         // 8000 ASCII characters are about 2000 tokens: the estimate lets them through and the service judges.
-        var result = await Embeddings(mock).GenerateAsync([new string('a', 8000)], new EmbeddingOptions { ModelId = "text-embedding-v2" });
+        var result = await Embeddings(mock).GenerateAsync([new string('a', 8000)], new EmbeddingGenerationOptions { ModelId = "text-embedding-v2" });
 
         Assert.Single(result);
     }

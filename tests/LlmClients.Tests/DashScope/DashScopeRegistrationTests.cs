@@ -74,7 +74,7 @@ public class DashScopeRegistrationTests
 
         Assert.IsType<DashScopeChatClient>(native);
         Assert.IsType<DashScopeCompatibleChatClient>(compatible);
-        Assert.Equal("https://dashscope-intl.aliyuncs.com/compatible-mode/v1/", compatible.Metadata.ProviderUri!.AbsoluteUri);
+        Assert.Equal("https://dashscope-intl.aliyuncs.com/compatible-mode/v1/", compatible.GetService<ChatClientMetadata>()!.ProviderUri!.AbsoluteUri);
         Assert.IsType<DashScopeCompatibleEmbeddingClient>(provider.GetRequiredKeyedService<IEmbeddingClient>("qwen-compat"));
         Assert.Same(provider.GetRequiredKeyedService<IDashScopeFileClient>("dashscope"), native.GetService(typeof(IDashScopeFileClient)));
         Assert.NotNull(compatible.GetService(typeof(IDashScopeFileClient)));

@@ -82,7 +82,12 @@ public class DashScopeStreamingTests
         Assert.Equal(16, usage.InputTokenCount);
         Assert.Equal(6, usage.OutputTokenCount);
         Assert.Equal(22, usage.TotalTokenCount);
-        Assert.Equal("5b441aa7-0b9c-9fbc-ae0a-e2b212b71eac", updates[^1].RequestId);
+        Assert.Equal("5b441aa7-0b9c-9fbc-ae0a-e2b212b71eac", updates[^1].GetRequestId());
+
+        // The request id rides on the first update that knows it and on the last, and M.E.AI merges it into the response.
+        Assert.Equal("5b441aa7-0b9c-9fbc-ae0a-e2b212b71eac", updates[0].GetRequestId());
+        Assert.All(updates[1..^1], u => Assert.Null(u.GetRequestId()));
+        Assert.Equal("5b441aa7-0b9c-9fbc-ae0a-e2b212b71eac", updates.ToChatResponse().GetRequestId());
     }
 
     [Fact]
@@ -116,7 +121,7 @@ public class DashScopeStreamingTests
         var updates = await CollectAsync(Chat(mock).GetStreamingResponseAsync(Hello, new ChatOptions { ModelId = "qwen-plus", AdditionalProperties = new() { ["incremental_output"] = false } }));
 
         Assert.Contains("\"incremental_output\":false", body, StringComparison.Ordinal);
-        Assert.Equal(["嗯，", "用户问"], updates.Select(u => u.ReasoningText).Where(t => t.Length > 0));
+        Assert.Equal(["嗯，", "用户问"], updates.Select(u => u.ReasoningText()).Where(t => t.Length > 0));
         Assert.Equal(["1+1", " 等于 2"], updates.Select(u => u.Text).Where(t => t.Length > 0));
     }
 
@@ -157,7 +162,7 @@ public class DashScopeStreamingTests
         var updates = await CollectAsync(Chat(mock).GetStreamingResponseAsync(Hello, new ChatOptions { ModelId = "qwq-plus" }));
 
         Assert.Contains("\"incremental_output\":true", body, StringComparison.Ordinal);
-        Assert.Equal("嗯，用户问", string.Concat(updates.Select(u => u.ReasoningText)));
+        Assert.Equal("嗯，用户问", string.Concat(updates.Select(u => u.ReasoningText())));
         Assert.Equal("1+1 等于 2", string.Concat(updates.Select(u => u.Text)));
     }
 
@@ -254,8 +259,9 @@ public class DashScopeStreamingTests
 
         var calls = updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
         Assert.Equal(2, calls.Count);
-        Assert.Equal(("call_29a870e7106f45deb8add3", "get_current_weather", "{\"location\": \"浙江省杭州市\"}"), (calls[0].CallId, calls[0].Name, calls[0].Arguments));
-        Assert.Equal(("call_026e44bb31a74266949a20", "get_current_weather", "{\"location\": \"上海市\"}"), (calls[1].CallId, calls[1].Name, calls[1].Arguments));
+        Assert.Equal(("call_29a870e7106f45deb8add3", "get_current_weather", "{\"location\": \"浙江省杭州市\"}"), (calls[0].CallId, calls[0].Name, calls[0].RawArguments()));
+        Assert.Equal(("call_026e44bb31a74266949a20", "get_current_weather", "{\"location\": \"上海市\"}"), (calls[1].CallId, calls[1].Name, calls[1].RawArguments()));
+        Assert.Equal("上海市", ((System.Text.Json.JsonElement)calls[1].Arguments!["location"]!).GetString());
         Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
     }
 
@@ -278,7 +284,7 @@ public class DashScopeStreamingTests
 
         var updates = await CollectAsync(Chat(mock).GetStreamingResponseAsync(Hello, new ChatOptions { ModelId = "qwen-plus-latest", AdditionalProperties = new() { ["enable_thinking"] = true, ["thinking_budget"] = 10 } }));
 
-        Assert.Equal("嗯", string.Concat(updates.Select(u => u.ReasoningText)));
+        Assert.Equal("嗯", string.Concat(updates.Select(u => u.ReasoningText())));
         Assert.Equal("1+1", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(10, Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()).Details.ReasoningTokenCount);
     }

@@ -28,11 +28,17 @@ public sealed class AddLlmProvidersTests
         var deepseek = sp.GetRequiredKeyedService<IChatClient>("deepseek");
         var openai = sp.GetRequiredKeyedService<IChatClient>("openai");
 
-        Assert.Equal(("openai", "deepseek", "deepseek-chat"), (deepseek.Metadata.ProviderName, deepseek.Metadata.InstanceName, deepseek.Metadata.DefaultModelId));
-        Assert.Equal(new Uri("https://api.deepseek.com/v1/"), deepseek.Metadata.ProviderUri);
-        Assert.Equal(new Uri("https://api.openai.com/v1/"), openai.Metadata.ProviderUri);
+        // The provider name is the service really talked to (gen_ai.provider.name: deepseek for api.deepseek.com); the
+        // adapter family stays OpenAI.
+        var metadata = deepseek.GetService<ChatClientMetadata>()!;
+        var instance = deepseek.GetService<LlmInstanceMetadata>()!;
+        Assert.Equal(("deepseek", "deepseek", "deepseek-chat"), (metadata.ProviderName, instance.InstanceName, metadata.DefaultModelId));
+        Assert.Equal(new LlmInstanceMetadata("deepseek", "deepseek", "OpenAI"), instance);
+        Assert.Equal(new LlmInstanceMetadata("openai", "openai", "OpenAI"), openai.GetService<LlmInstanceMetadata>());
+        Assert.Equal(new Uri("https://api.deepseek.com/v1/"), metadata.ProviderUri);
+        Assert.Equal(new Uri("https://api.openai.com/v1/"), openai.GetService<ChatClientMetadata>()!.ProviderUri);
         Assert.Same(deepseek, sp.GetRequiredService<IChatClient>());
-        Assert.Equal("deepseek", sp.GetRequiredService<IEmbeddingClient>().Metadata.InstanceName);
+        Assert.Equal("deepseek", sp.GetRequiredService<IEmbeddingClient>().GetService<LlmInstanceMetadata>()!.InstanceName);
         var options = sp.GetRequiredService<IOptionsMonitor<OpenAIOptions>>().Get("deepseek");
         Assert.Equal(5, options.Resilience.MaxRetries);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Resilience.StreamIdleTimeout);
@@ -48,8 +54,8 @@ public sealed class AddLlmProvidersTests
             .AddOpenAI("vllm", o => { o.ApiKey = "k2"; o.BaseUrl = new Uri("http://localhost:8000/v1/"); }));
         using var sp = services.BuildServiceProvider();
 
-        Assert.Equal("deepseek", sp.GetRequiredService<IChatClient>().Metadata.InstanceName);
-        Assert.Equal("vllm", sp.GetRequiredService<LlmClientRegistry>().GetChatClient("vllm").Metadata.InstanceName);
+        Assert.Equal("deepseek", sp.GetRequiredService<IChatClient>().GetService<LlmInstanceMetadata>()!.InstanceName);
+        Assert.Equal("vllm", sp.GetRequiredService<LlmClientRegistry>().GetChatClient("vllm").GetService<LlmInstanceMetadata>()!.InstanceName);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class OpenAIChatClientTests
         Assert.Equal("Hello! How can I assist you today?", response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         Assert.Equal("chatcmpl-D8dUjRkJNE7oAraZr6I7Jy8l3f2eU", response.ResponseId);
-        Assert.Equal("req_123", response.RequestId);
+        Assert.Equal("req_123", response.GetRequestId());
         Assert.Equal("gpt-4o-mini-2024-07-18", response.ModelId);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1770950813), response.CreatedAt);
         Assert.Equal(11, response.Usage!.InputTokenCount);
@@ -54,24 +54,37 @@ public sealed class OpenAIChatClientTests
         await client.GetResponseAsync("hi", new ChatOptions
         {
             ModelId = "gpt-4.1",
-            Tools = [FunctionTool.Create("get_weather", "Weather by city", """{"type":"object","properties":{"city":{"type":"string"}}}""")],
+            Tools = [Meai.Function("get_weather", "Weather by city", """{"type":"object","properties":{"city":{"type":"string"}}}""")],
             ToolMode = ChatToolMode.RequireSpecific("get_weather"),
             AllowMultipleToolCalls = false,
-            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement, "answer", strict: true),
-            EndUserId = "u1",
-            AdditionalProperties = new() { ["reasoning_effort"] = "low", ["temperature"] = 0.1 },
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement, "answer"),
+
+            // strictJsonSchema on the options applies to the JSON-schema format and to every function tool.
+            AdditionalProperties = new() { [LlmAdditionalProperties.StrictJsonSchema] = true, ["user"] = "u1", ["reasoning_effort"] = "low", ["temperature"] = 0.1 },
         });
 
         JsonAssert.Equal(
             """
             {"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}],
-             "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather by city","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
+             "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather by city","parameters":{"type":"object","properties":{"city":{"type":"string"}}},"strict":true}}],
              "tool_choice":{"type":"function","function":{"name":"get_weather"}},
              "parallel_tool_calls":false,
              "response_format":{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object","properties":{"answer":{"type":"string"}}},"strict":true}},
              "user":"u1","reasoning_effort":"low","temperature":0.1}
             """,
             sent!);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NonFunctionTool_ThrowsNamingTheToolBeforeAnyNetworkCall()
+    {
+        var client = OpenAITestClients.Chat(_mock);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync("hi", new ChatOptions { Tools = [Meai.Function("ok"), new HostedWebSearchTool()] }));
+
+        Assert.Contains("Tools[1]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(HostedWebSearchTool), ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _mock.GetMatchCount(_mock.When("*")));
     }
 
     [Fact]
@@ -86,7 +99,7 @@ public sealed class OpenAIChatClientTests
         await client.GetResponseAsync(
         [
             new ChatMessage(ChatRole.User, "Weather in Paris?"),
-            new ChatMessage(ChatRole.Assistant, [new TextReasoningContent("thinking"), new FunctionCallContent("call_1", "get_weather", """{"city":"Paris"}""")]),
+            new ChatMessage(ChatRole.Assistant, [new TextReasoningContent("thinking"), new FunctionCallContent("call_1", "get_weather", new Dictionary<string, object?> { ["city"] = "Paris" })]),
             new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_1", """{"temp":21}""")]),
         ]);
 
@@ -110,9 +123,10 @@ public sealed class OpenAIChatClientTests
 
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
         Assert.Collection(
-            response.ToolCalls,
-            c => Assert.Equal(("call_SKQEHo7QVlJRoCtEzcrYZM9C", "get_weather_for_city", """{"city_name": "Santiago"}"""), (c.CallId, c.Name, c.Arguments)),
-            c => Assert.Equal(("call_CkjljlLr7IebPc4hnvetfiZ8", "get_weather_for_city", """{"city_name": "Lima"}"""), (c.CallId, c.Name, c.Arguments)));
+            response.FunctionCalls(),
+            c => Assert.Equal(("call_SKQEHo7QVlJRoCtEzcrYZM9C", "get_weather_for_city", """{"city_name": "Santiago"}"""), (c.CallId, c.Name, c.RawArguments())),
+            c => Assert.Equal(("call_CkjljlLr7IebPc4hnvetfiZ8", "get_weather_for_city", """{"city_name": "Lima"}"""), (c.CallId, c.Name, c.RawArguments())));
+        Assert.Equal("Lima", ((JsonElement)response.FunctionCalls()[1].Arguments!["city_name"]!).GetString());
         Assert.Equal(string.Empty, response.Text);
     }
 
@@ -126,7 +140,7 @@ public sealed class OpenAIChatClientTests
         var response = await client.GetResponseAsync("answer?");
 
         Assert.Equal("42", response.Text);
-        Assert.Equal("Let me think.", response.ReasoningText);
+        Assert.Equal("Let me think.", response.ReasoningText());
         Assert.Equal(4, response.Usage!.ReasoningTokenCount);
     }
 
@@ -174,9 +188,10 @@ public sealed class OpenAIChatClientTests
 
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
         Assert.Collection(
-            response.ToolCalls,
-            c => Assert.Equal(("call_a", "get_weather", """{"city":"Paris"}"""), (c.CallId, c.Name, c.Arguments)),
-            c => Assert.Equal(("call_b", "get_time", """{"tz":"UTC"}"""), (c.CallId, c.Name, c.Arguments)));
+            response.FunctionCalls(),
+            c => Assert.Equal(("call_a", "get_weather", """{"city":"Paris"}"""), (c.CallId, c.Name, c.RawArguments())),
+            c => Assert.Equal(("call_b", "get_time", """{"tz":"UTC"}"""), (c.CallId, c.Name, c.RawArguments())));
+        Assert.Equal("UTC", ((JsonElement)response.FunctionCalls()[1].Arguments!["tz"]!).GetString());
     }
 
     [Fact]
@@ -199,7 +214,7 @@ public sealed class OpenAIChatClientTests
             var updates = new List<string>();
             await foreach (var update in OpenAITestClients.Chat(handler).GetStreamingResponseAsync("hi"))
             {
-                updates.Add($"{update.Text}|{update.FinishReason}|{string.Join(",", update.Contents.OfType<FunctionCallContent>())}");
+                updates.Add($"{update.Text}|{update.FinishReason}|{string.Join(",", update.Contents.OfType<FunctionCallContent>().Select(c => c.Describe()))}");
             }
 
             return string.Join("\n", updates);

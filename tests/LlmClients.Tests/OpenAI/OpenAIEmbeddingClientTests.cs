@@ -19,7 +19,7 @@ public sealed class OpenAIEmbeddingClientTests
             .Respond("application/json", """{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5,-0.25]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":4,"total_tokens":4}}""");
         var client = OpenAITestClients.Embeddings(_mock);
 
-        var result = await client.GenerateAsync(["Hello, world!"], new EmbeddingOptions { Dimensions = 2 });
+        var result = await client.GenerateAsync(["Hello, world!"], new EmbeddingGenerationOptions { Dimensions = 2 });
 
         JsonAssert.Equal("""{"input":"Hello, world!","model":"text-embedding-3-small","dimensions":2,"encoding_format":"float"}""", sent!);
         Assert.Equal([0.5f, -0.25f], result[0].Vector.ToArray());
@@ -39,7 +39,7 @@ public sealed class OpenAIEmbeddingClientTests
             .Respond("application/json", $$"""{"data":[{"index":0,"embedding":"{{Convert.ToBase64String(bytes)}}"}],"model":"m"}""");
         var client = OpenAITestClients.Embeddings(_mock);
 
-        var result = await client.GenerateAsync(["x"], new EmbeddingOptions { AdditionalProperties = new() { ["encoding_format"] = "base64" } });
+        var result = await client.GenerateAsync(["x"], new EmbeddingGenerationOptions { AdditionalProperties = new() { ["encoding_format"] = "base64" } });
 
         Assert.Equal("base64", JsonNode.Parse(sent!)!["encoding_format"]!.GetValue<string>());
         Assert.Equal([1.5f, -2f], result[0].Vector.ToArray());
@@ -82,7 +82,7 @@ public sealed class OpenAIEmbeddingClientTests
         Assert.Contains("values[1]", ex.Message, StringComparison.Ordinal);
         Assert.Equal("values", ex.ParamName);
         await Assert.ThrowsAsync<ArgumentException>(() => client.GenerateAsync([]));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.GenerateAsync(["x"], new EmbeddingOptions { Dimensions = 0 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.GenerateAsync(["x"], new EmbeddingGenerationOptions { Dimensions = 0 }));
         Assert.Equal(0, _mock.GetMatchCount(_mock.When("*")));
     }
 

@@ -215,7 +215,7 @@ public sealed class QianfanChatClientTests
         _mock.Expect(HttpMethod.Post, ChatBase + "ernie-lite-8k").Respond(_ => Sse(body));
         using var services = Build(_mock);
 
-        var updates = await ToListAsync(services.Chat().GetStreamingResponseAsync("echo", new ChatOptions { Tools = [new FunctionTool("echo")] }));
+        var updates = await ToListAsync(services.Chat().GetStreamingResponseAsync("echo", new ChatOptions { Tools = [Meai.Function("echo")] }));
 
         var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
         Assert.Equal("echo", call.Name);

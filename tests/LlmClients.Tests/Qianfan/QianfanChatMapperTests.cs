@@ -8,7 +8,7 @@ namespace LlmClients.Tests.Qianfan;
 public sealed class QianfanChatMapperTests
 {
     private static string Body(IReadOnlyList<ChatMessage> messages, ChatOptions? options = null, bool stream = false)
-        => Encoding.UTF8.GetString(QianfanChatMapper.Serialize(QianfanChatMapper.ToWire(messages, options, stream), options));
+        => Encoding.UTF8.GetString(QianfanChatMapper.Serialize(QianfanChatMapper.ToWire(messages, options, stream), options, null!));
 
     [Fact]
     public void ToWire_SystemMessages_GoToTopLevelSystemField()
@@ -27,9 +27,8 @@ public sealed class QianfanChatMapperTests
             TopP = 0.75f,
             StopSequences = ["。"],
             MaxOutputTokens = 256,
-            EndUserId = "u-1",
             ResponseFormat = ChatResponseFormat.Json,
-            AdditionalProperties = new() { ["penalty_score"] = 1.5, ["disable_search"] = true },
+            AdditionalProperties = new() { ["user_id"] = "u-1", ["penalty_score"] = 1.5, ["disable_search"] = true },
         };
 
         var body = Body([new(ChatRole.User, "hi")], options, stream: true);
@@ -42,11 +41,11 @@ public sealed class QianfanChatMapperTests
     [Fact]
     public void ToWire_FunctionsAndHistory_MapsFunctionCallAndFunctionRole()
     {
-        var tool = FunctionTool.Create("echo", "Echoes words", """{"type":"object","properties":{"words":{"type":"string"}}}""");
+        var tool = Meai.Function("echo", "Echoes words", """{"type":"object","properties":{"words":{"type":"string"}}}""");
         ChatMessage[] messages =
         [
             new(ChatRole.User, "echo hello world!"),
-            new(ChatRole.Assistant, [new FunctionCallContent("call_1", "echo", "{\"words\":\"hello world!\"}")]),
+            new(ChatRole.Assistant, [new FunctionCallContent("call_1", "echo", new Dictionary<string, object?> { ["words"] = "hello world!" })]),
             new(ChatRole.Tool, [new FunctionResultContent("call_1", "{\"words\":\"hello world!\"}")]),
         ];
 
@@ -121,7 +120,7 @@ public sealed class QianfanChatMapperTests
         Assert.Equal("echo 返回了 \"hello world!\"。", response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         Assert.Equal("as-nx26cc70ms", response.ResponseId);
-        Assert.Equal("as-nx26cc70ms", response.RequestId);
+        Assert.Equal("as-nx26cc70ms", response.GetRequestId());
         Assert.Equal("ERNIE-Bot-8K", response.ModelId);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1707251619), response.CreatedAt);
         Assert.Equal(119, response.Usage!.InputTokenCount);
@@ -138,11 +137,12 @@ public sealed class QianfanChatMapperTests
 
         var response = QianfanChatMapper.FromWire(wire, "ERNIE-Bot-8K", "hdr-1");
 
-        var call = Assert.Single(response.ToolCalls);
+        var call = Assert.Single(response.FunctionCalls());
         Assert.Equal("echo", call.Name);
-        Assert.Equal("{\"words\":\"hello world!\"}", call.Arguments);
+        Assert.Equal("{\"words\":\"hello world!\"}", call.RawArguments());
+        Assert.Equal("hello world!", ((JsonElement)call.Arguments!["words"]!).GetString());
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
-        Assert.Equal("hdr-1", response.RequestId);
+        Assert.Equal("hdr-1", response.GetRequestId());
         Assert.Equal("", response.Text);
         Assert.StartsWith("用户希望我使用echo工具", (string)response.AdditionalProperties!["thoughts"]!);
     }

@@ -25,7 +25,7 @@ public sealed class QianfanEmbeddingClientTests
         Assert.Equal([0.125f, -1f], result[0].Vector.ToArray());
         Assert.Equal([0.5f, 0.25f], result[1].Vector.ToArray());
         Assert.Equal(12, result.Usage!.InputTokenCount);
-        Assert.Equal("as-gjs275mj6s", result.RequestId);
+        Assert.Equal("as-gjs275mj6s", result.GetRequestId());
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class QianfanEmbeddingClientTests
         _mock.Expect(HttpMethod.Post, EmbeddingsBase + endpoint).With(request => QianfanChatClientTests.JsonBodyEquals(request, """{"input":["a"]}""")).Respond("application/json", Fixture("embeddings.json").Replace("},{\"object\":\"embedding\",\"embedding\":[0.125,-1.0],\"index\":0}", "}", StringComparison.Ordinal).Replace("\"index\":1", "\"index\":0", StringComparison.Ordinal));
         using var services = Build(_mock);
 
-        var result = await services.Embeddings().GenerateAsync(["a"], new EmbeddingOptions { ModelId = model });
+        var result = await services.Embeddings().GenerateAsync(["a"], new EmbeddingGenerationOptions { ModelId = model });
 
         Assert.Single(result);
         _mock.VerifyNoOutstandingExpectation();
@@ -78,7 +78,7 @@ public sealed class QianfanEmbeddingClientTests
         using var services = Build(_mock);
         var fallback = _mock.When("*").Respond(HttpStatusCode.OK);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => services.Embeddings().GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "tao-8k" }));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => services.Embeddings().GenerateAsync(["a", "b"], new EmbeddingGenerationOptions { ModelId = "tao-8k" }));
 
         Assert.Contains("one text per request", ex.Message);
         Assert.Equal(0, _mock.GetMatchCount(fallback));
@@ -92,7 +92,7 @@ public sealed class QianfanEmbeddingClientTests
         using var services = Build(_mock);
         var fallback = _mock.When("*").Respond(HttpStatusCode.OK);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => services.Embeddings().GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = model }));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => services.Embeddings().GenerateAsync(["a", "b"], new EmbeddingGenerationOptions { ModelId = model }));
 
         Assert.Contains("call GenerateAsync once per text", ex.Message);
         Assert.Equal(0, _mock.GetMatchCount(fallback));
@@ -103,7 +103,7 @@ public sealed class QianfanEmbeddingClientTests
     {
         using var services = Build(_mock);
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => services.Embeddings().GenerateAsync(["a"], new EmbeddingOptions { ModelId = "text-embedding-3-small" }));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => services.Embeddings().GenerateAsync(["a"], new EmbeddingGenerationOptions { ModelId = "text-embedding-3-small" }));
 
         Assert.Contains("CustomEmbeddingEndpoints", ex.Message);
     }
@@ -113,7 +113,7 @@ public sealed class QianfanEmbeddingClientTests
     {
         using var services = Build(_mock);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => services.Embeddings().GenerateAsync(["a"], new EmbeddingOptions { Dimensions = 1024 }));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => services.Embeddings().GenerateAsync(["a"], new EmbeddingGenerationOptions { Dimensions = 1024 }));
 
         Assert.Contains("384", ex.Message);
     }

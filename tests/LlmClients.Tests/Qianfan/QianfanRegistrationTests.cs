@@ -79,7 +79,7 @@ public sealed class QianfanRegistrationTests
 
         Assert.IsType<OpenAIChatClient>(services.Chat());
         Assert.IsType<OpenAIEmbeddingClient>(services.Embeddings());
-        Assert.Equal("qianfan", services.Chat().Metadata.ProviderName);
+        Assert.Equal("qianfan", services.Chat().GetService<ChatClientMetadata>()!.ProviderName);
     }
 
     [Fact]

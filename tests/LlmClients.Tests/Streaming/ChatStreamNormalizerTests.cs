@@ -14,7 +14,7 @@ public sealed class ChatStreamNormalizerTests
         var u3 = n.Process(new StreamChunk { Reasoning = "嗯，1+1", Text = "1+1" });
         var u4 = n.Process(new StreamChunk { Reasoning = "嗯，1+1", Text = "1+1等于2" });
 
-        Assert.Equal(["嗯", "，1+1", "", ""], new[] { u1, u2, u3, u4 }.Select(u => u.ReasoningText));
+        Assert.Equal(["嗯", "，1+1", "", ""], new[] { u1, u2, u3, u4 }.Select(u => u.ReasoningText()));
         Assert.Equal(["", "", "1+1", "等于2"], new[] { u1, u2, u3, u4 }.Select(u => u.Text));
     }
 
@@ -99,8 +99,9 @@ public sealed class ChatStreamNormalizerTests
         Assert.Equal(ChatFinishReason.ToolCalls, last.FinishReason);
         Assert.Collection(
             last.Contents.OfType<FunctionCallContent>(),
-            c => Assert.Equal(("call_29a", "get_current_weather", "{\"location\": \"浙江省杭州市\"}"), (c.CallId, c.Name, c.Arguments)),
-            c => Assert.Equal(("call_026", "get_current_weather", "{\"location\": \"上海市\"}"), (c.CallId, c.Name, c.Arguments)));
+            c => Assert.Equal(("call_29a", "get_current_weather", "{\"location\": \"浙江省杭州市\"}"), (c.CallId, c.Name, c.RawArguments())),
+            c => Assert.Equal(("call_026", "get_current_weather", "{\"location\": \"上海市\"}"), (c.CallId, c.Name, c.RawArguments())));
+        Assert.Equal("上海市", ((System.Text.Json.JsonElement)last.Contents.OfType<FunctionCallContent>().Last().Arguments!["location"]!).GetString());
     }
 
     [Fact]
@@ -122,7 +123,10 @@ public sealed class ChatStreamNormalizerTests
         n.Process(new StreamChunk { ToolCalls = [new(0, "c", "f", "{\"a\":")] });
         n.Process(new StreamChunk { ToolCalls = [new(0, "", null, "{\"a\":1}")] });
 
-        Assert.Equal("{\"a\":1}", n.Complete()!.Contents.OfType<FunctionCallContent>().Single().Arguments);
+        var call = n.Complete()!.Contents.OfType<FunctionCallContent>().Single();
+
+        Assert.Equal("{\"a\":1}", call.RawArguments());
+        Assert.Equal(1, ((System.Text.Json.JsonElement)call.Arguments!["a"]!).GetInt32());
     }
 
     [Fact]
@@ -146,7 +150,7 @@ public sealed class ChatStreamNormalizerTests
     }
 
     [Fact]
-    public async Task NormalizeAsync_OneUpdatePerChunkPlusSummary_IdsCarriedForward()
+    public async Task NormalizeAsync_OneUpdatePerChunkPlusSummary_ResponseIdCarriedForwardRequestIdOnFirstAndLast()
     {
         var updates = new List<ChatResponseUpdate>();
         await foreach (var u in ChatStreamNormalizer.NormalizeAsync(Chunks(), TextStreamMode.Incremental))
@@ -156,8 +160,11 @@ public sealed class ChatStreamNormalizerTests
 
         Assert.Equal(4, updates.Count);
         Assert.All(updates, u => Assert.Equal("resp-1", u.ResponseId));
-        Assert.All(updates, u => Assert.Equal("req-1", u.RequestId));
-        Assert.Equal("ab", updates.ToChatResponse().Text);
+        Assert.Equal(["req-1", null, null, "req-1"], updates.Select(u => u.GetRequestId()));
+        var response = updates.ToChatResponse();
+        Assert.Equal("ab", response.Text);
+        Assert.Equal("req-1", response.GetRequestId());
+        Assert.Equal("resp-1", response.ResponseId);
         Assert.Equal(ChatFinishReason.Length, updates[^1].FinishReason);
 
         static async IAsyncEnumerable<StreamChunk> Chunks()

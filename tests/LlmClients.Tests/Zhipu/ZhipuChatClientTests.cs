@@ -22,7 +22,7 @@ public sealed class ZhipuChatClientTests
         Assert.Equal("你好！有什么可以帮你的吗？", response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         Assert.Equal("2024072210205335e2e4e1e6b14b41", response.ResponseId);
-        Assert.Equal("my-request-1", response.RequestId);
+        Assert.Equal("my-request-1", response.GetRequestId());
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1721614853), response.CreatedAt);
         Assert.Equal(17, response.Usage?.TotalTokenCount);
         Assert.Equal("Bearer " + Key, captured.Authorization);
@@ -38,8 +38,11 @@ public sealed class ZhipuChatClientTests
         await host.Chat.GetResponseAsync(Hello, new ChatOptions
         {
             ModelId = "glm-4-flash",
-            EndUserId = "user-42",
-            AdditionalProperties = new() { ["do_sample"] = false, ["request_id"] = "my-request-1" },
+            AdditionalProperties = new() { ["user_id"] = "user-42", ["do_sample"] = false },
+
+            // "request_id" is LlmAdditionalProperties.RequestId, reserved (never sent from AdditionalProperties): Zhipu's
+            // client-chosen request id goes through the raw-representation base of the body.
+            RawRepresentationFactory = _ => new System.Text.Json.Nodes.JsonObject { ["request_id"] = "my-request-1" },
         });
 
         AssertJsonEqual(
@@ -56,7 +59,7 @@ public sealed class ZhipuChatClientTests
 
         await host.Chat.GetResponseAsync(Hello, new ChatOptions
         {
-            Tools = [new FunctionTool("get_weather", "Gets the weather")],
+            Tools = [Meai.Function("get_weather", "Gets the weather")],
             AdditionalProperties = new() { ["tools"] = new List<object?> { webSearch } },
         });
 
@@ -71,12 +74,13 @@ public sealed class ZhipuChatClientTests
         using var host = Create();
         host.Expect(HttpMethod.Post, "chat/completions", () => Json(HttpStatusCode.OK, Fixture("chat-tool-calls.json")));
 
-        var response = await host.Chat.GetResponseAsync(Hello, new ChatOptions { Tools = [new FunctionTool("get_weather", "Gets the weather")] });
+        var response = await host.Chat.GetResponseAsync(Hello, new ChatOptions { Tools = [Meai.Function("get_weather", "Gets the weather")] });
 
-        var call = Assert.Single(response.ToolCalls);
+        var call = Assert.Single(response.FunctionCalls());
         Assert.Equal("call_8231168139794583938", call.CallId);
         Assert.Equal("get_weather", call.Name);
-        Assert.Equal("""{"city":"北京"}""", call.Arguments);
+        Assert.Equal("""{"city":"北京"}""", call.RawArguments());
+        Assert.Equal("北京", ((System.Text.Json.JsonElement)call.Arguments!["city"]!).GetString());
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
     }
 
@@ -88,7 +92,7 @@ public sealed class ZhipuChatClientTests
 
         var response = await host.Chat.GetResponseAsync(Hello, new ChatOptions { ModelId = "glm-4.5", AdditionalProperties = new() { ["thinking"] = new Dictionary<string, object?> { ["type"] = "enabled" } } });
 
-        Assert.Equal("2 加 2 等于 4。", response.ReasoningText);
+        Assert.Equal("2 加 2 等于 4。", response.ReasoningText());
         Assert.Equal("答案是 4。", response.Text);
         Assert.Equal(12, response.Usage?.ReasoningTokenCount);
         Assert.Equal(2, response.Usage?.CachedInputTokenCount);
@@ -179,14 +183,14 @@ public sealed class ZhipuChatClientTests
             + "data: [DONE]\n\n"));
 
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in host.Chat.GetStreamingResponseAsync(Hello, new ChatOptions { Tools = [new FunctionTool("get_weather", "Gets the weather")] }))
+        await foreach (var update in host.Chat.GetStreamingResponseAsync(Hello, new ChatOptions { Tools = [Meai.Function("get_weather", "Gets the weather")] }))
         {
             updates.Add(update);
         }
 
         var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
         Assert.Equal("call_1", call.CallId);
-        Assert.Equal("""{"city":"北京"}""", call.Arguments);
+        Assert.Equal("""{"city":"北京"}""", call.RawArguments());
         Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
     }
 
@@ -207,7 +211,8 @@ public sealed class ZhipuChatClientTests
         }
 
         var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
-        Assert.Equal("""{"city":1}""", call.Arguments);
+        Assert.Equal("""{"city":1}""", call.RawArguments());
+        Assert.Equal(1, ((System.Text.Json.JsonElement)call.Arguments!["city"]!).GetInt32());
     }
 
     [Fact]
@@ -278,7 +283,7 @@ public sealed class ZhipuChatClientTests
 
         Assert.Same(host.AsyncTasks, host.Chat.GetService<IZhipuAsyncChatClient>());
         Assert.Same(host.Images, host.Chat.GetService<IZhipuImageClient>());
-        Assert.Equal("zhipu", host.Chat.Metadata.ProviderName);
-        Assert.Equal(new Uri(Base), host.Chat.Metadata.ProviderUri);
+        Assert.Equal("zhipu", host.Chat.GetService<ChatClientMetadata>()!.ProviderName);
+        Assert.Equal(new Uri(Base), host.Chat.GetService<ChatClientMetadata>()!.ProviderUri);
     }
 }

@@ -28,7 +28,7 @@ public sealed class ZhipuEmbeddingClientTests
         using var host = Create();
         var captured = host.Expect(HttpMethod.Post, "embeddings", () => Json(HttpStatusCode.OK, Fixture("embeddings.json")));
 
-        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "embedding-3", Dimensions = 512 });
+        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingGenerationOptions { ModelId = "embedding-3", Dimensions = 512 });
 
         AssertJsonEqual("""{"input":["a","b"],"model":"embedding-3","dimensions":512}""", captured.Body!);
     }
@@ -40,7 +40,7 @@ public sealed class ZhipuEmbeddingClientTests
     {
         using var host = Create();
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => host.Embeddings.GenerateAsync(["a"], new EmbeddingOptions { ModelId = model, Dimensions = dimensions }));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => host.Embeddings.GenerateAsync(["a"], new EmbeddingGenerationOptions { ModelId = model, Dimensions = dimensions }));
 
         Assert.Contains(hint, ex.Message, StringComparison.Ordinal);
         Assert.Equal("options", ex.ParamName);
@@ -71,7 +71,7 @@ public sealed class ZhipuEmbeddingClientTests
             return Json(HttpStatusCode.OK, new JsonObject { ["model"] = model, ["data"] = data }.ToJsonString());
         });
 
-        var result = await host.Embeddings.GenerateAsync([.. Enumerable.Range(0, count).Select(i => "t" + i)], new EmbeddingOptions { ModelId = model });
+        var result = await host.Embeddings.GenerateAsync([.. Enumerable.Range(0, count).Select(i => "t" + i)], new EmbeddingGenerationOptions { ModelId = model });
 
         Assert.Equal(Enumerable.Range(0, count).Select(i => (float)i), result.Select(e => e.Vector.Span[0]));
         Assert.Equal(expectedSizes.Order(), sizes.Order());
@@ -89,7 +89,7 @@ public sealed class ZhipuEmbeddingClientTests
     {
         using var host = Create();
 
-        var ex = Assert.Throws<ArgumentException>(() => { _ = host.Embeddings.GenerateAsync(["a"], new EmbeddingOptions { ModelId = model, Dimensions = dimensions }); });
+        var ex = Assert.Throws<ArgumentException>(() => { _ = host.Embeddings.GenerateAsync(["a"], new EmbeddingGenerationOptions { ModelId = model, Dimensions = dimensions }); });
 
         Assert.Contains($"Dimensions is {dimensions}", ex.Message, StringComparison.Ordinal);
         Assert.Contains("embedding-3", ex.Message, StringComparison.Ordinal); // Names the model that offers other sizes.
@@ -106,7 +106,7 @@ public sealed class ZhipuEmbeddingClientTests
         using var host = Create();
         var captured = host.Expect(HttpMethod.Post, "embeddings", () => Json(HttpStatusCode.OK, Fixture("embeddings.json")));
 
-        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "embedding-3", Dimensions = dimensions });
+        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingGenerationOptions { ModelId = "embedding-3", Dimensions = dimensions });
 
         AssertJsonEqual($$"""{"input":["a","b"],"model":"embedding-3","dimensions":{{dimensions}}}""", captured.Body!);
     }
@@ -117,7 +117,7 @@ public sealed class ZhipuEmbeddingClientTests
         using var host = Create();
         var captured = host.Expect(HttpMethod.Post, "embeddings", () => Json(HttpStatusCode.OK, Fixture("embeddings.json")));
 
-        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingOptions { ModelId = "embedding-2", Dimensions = 1024 });
+        await host.Embeddings.GenerateAsync(["a", "b"], new EmbeddingGenerationOptions { ModelId = "embedding-2", Dimensions = 1024 });
 
         AssertJsonEqual("""{"input":["a","b"],"model":"embedding-2"}""", captured.Body!);
     }

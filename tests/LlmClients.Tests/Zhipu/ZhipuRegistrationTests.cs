@@ -56,8 +56,8 @@ public sealed class ZhipuRegistrationTests
 
         Assert.Equal(ZhipuAuthMode.Jwt, options.AuthMode);
         Assert.Equal(TimeSpan.FromMinutes(2), options.Polling.Timeout);
-        Assert.Equal("glm-4-plus", chat.Metadata.DefaultModelId);
-        Assert.Equal("glm", chat.Metadata.InstanceName);
+        Assert.Equal("glm-4-plus", chat.GetService<ChatClientMetadata>()!.DefaultModelId);
+        Assert.Equal("glm", chat.GetService<LlmInstanceMetadata>()!.InstanceName);
         Assert.NotNull(provider.GetRequiredKeyedService<IZhipuAsyncChatClient>("glm"));
         Assert.NotNull(provider.GetRequiredKeyedService<IZhipuImageClient>("glm"));
     }

@@ -2,9 +2,11 @@ namespace LlmClients;
 
 /// <summary>
 /// The <c>AdditionalProperties</c> keys LlmClients reads and writes on Microsoft.Extensions.AI types, for what those types
-/// have no member of their own. Keys listed here are never sent to the vendor as request fields; every other key of
-/// <see cref="ChatOptions.AdditionalProperties"/> or <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> is
-/// merged into the vendor's JSON request body as a top-level field (DashScope native: into <c>parameters</c>).
+/// have no member of their own. <see cref="InputType"/> and <see cref="StrictJsonSchema"/> are never sent to the vendor as
+/// request fields (<see cref="IsReserved"/>); every other key of <see cref="ChatOptions.AdditionalProperties"/> or
+/// <see cref="EmbeddingGenerationOptions.AdditionalProperties"/> is merged into the vendor's JSON request body as a
+/// top-level field (DashScope native: into <c>parameters</c>). <see cref="RequestId"/> is written on responses only; on
+/// options, <c>request_id</c> is an ordinary field (Zhipu takes a client-supplied <c>request_id</c> and echoes it back).
 /// </summary>
 public static class LlmAdditionalProperties
 {
@@ -31,8 +33,8 @@ public static class LlmAdditionalProperties
     /// </summary>
     public const string StrictJsonSchema = "strictJsonSchema";
 
-    /// <summary>Gets whether <paramref name="key"/> is one of ours, never sent to the vendor.</summary>
+    /// <summary>Gets whether <paramref name="key"/> of an options' <c>AdditionalProperties</c> is one of ours, never sent to the vendor.</summary>
     /// <param name="key">The key.</param>
-    /// <returns>True for the keys of this class.</returns>
-    public static bool IsReserved(string key) => key is RequestId or InputType or StrictJsonSchema;
+    /// <returns>True for <see cref="InputType"/> and <see cref="StrictJsonSchema"/>.</returns>
+    public static bool IsReserved(string key) => key is InputType or StrictJsonSchema;
 }

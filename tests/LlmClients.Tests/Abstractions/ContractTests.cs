@@ -123,7 +123,7 @@ public sealed class ContractTests
     [Fact]
     public void IsReserved_OnlyOurKeys()
     {
-        Assert.True(LlmAdditionalProperties.IsReserved(LlmAdditionalProperties.RequestId));
+        Assert.False(LlmAdditionalProperties.IsReserved(LlmAdditionalProperties.RequestId)); // a response key; on options Zhipu takes request_id as a field
         Assert.True(LlmAdditionalProperties.IsReserved(LlmAdditionalProperties.InputType));
         Assert.True(LlmAdditionalProperties.IsReserved(LlmAdditionalProperties.StrictJsonSchema));
         Assert.Equal("strictJsonSchema", LlmAdditionalProperties.StrictJsonSchema);

@@ -17,9 +17,7 @@ public sealed class ZhipuAsyncChatClientTests
         using var host = Create();
         var captured = host.Expect(HttpMethod.Post, "async/chat/completions", () => Json(HttpStatusCode.OK, Fixture("async-submit.json")));
 
-        // "request_id" is LlmAdditionalProperties.RequestId, reserved (never sent from AdditionalProperties): Zhipu's
-        // client-chosen request id goes through the raw-representation base of the body.
-        var task = await host.AsyncTasks.SubmitAsync(Tale, new ChatOptions { RawRepresentationFactory = _ => new System.Text.Json.Nodes.JsonObject { ["request_id"] = "req_demo" } });
+        var task = await host.AsyncTasks.SubmitAsync(Tale, new ChatOptions { AdditionalProperties = new() { ["request_id"] = "req_demo" } });
 
         AssertJsonEqual("""{"model":"glm-4","messages":[{"role":"user","content":"讲一个童话故事"}],"request_id":"req_demo"}""", captured.Body!);
         Assert.Equal(TaskId, task.TaskId);

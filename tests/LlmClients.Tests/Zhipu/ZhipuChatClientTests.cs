@@ -38,11 +38,8 @@ public sealed class ZhipuChatClientTests
         await host.Chat.GetResponseAsync(Hello, new ChatOptions
         {
             ModelId = "glm-4-flash",
-            AdditionalProperties = new() { ["user_id"] = "user-42", ["do_sample"] = false },
-
-            // "request_id" is LlmAdditionalProperties.RequestId, reserved (never sent from AdditionalProperties): Zhipu's
-            // client-chosen request id goes through the raw-representation base of the body.
-            RawRepresentationFactory = _ => new System.Text.Json.Nodes.JsonObject { ["request_id"] = "my-request-1" },
+            // Zhipu's client-chosen request_id is an ordinary extra (request_id is a reserved key on responses only).
+            AdditionalProperties = new() { ["user_id"] = "user-42", ["do_sample"] = false, ["request_id"] = "my-request-1" },
         });
 
         AssertJsonEqual(

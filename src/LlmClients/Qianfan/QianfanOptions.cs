@@ -78,6 +78,12 @@ public sealed class QianfanOptions
     public int EmbeddingParallelism { get; set; } = 4;
 
     /// <summary>
+    /// Gets or sets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as
+    /// <c>reasoning_content</c>. The default is false: v2 (OpenAI-compatible) does not document the field in input; v1 has no reasoning at all and ignores this.
+    /// </summary>
+    public bool SendReasoningContent { get; set; }
+
+    /// <summary>
     /// Gets or sets how long before its expiry (30 days after the exchange) a v1 access token is replaced; at most half the
     /// token's lifetime is used. The default is 1 hour. A token the server rejects (110/111) is replaced at once regardless.
     /// </summary>

@@ -96,6 +96,7 @@ internal static class QianfanRegistration
             MaxEmbeddingBatchSize = QianfanModels.MaxEmbeddingBatch,
             EmbeddingParallelism = o.EmbeddingParallelism,
             Vendor = "Qianfan",
+            SendReasoningContent = o.SendReasoningContent,
 
             // v2 is OpenAI-compatible: reasoning_effort, image_url parts for ERNIE vision models (audio is not documented).
             Media = MediaInput.Image,

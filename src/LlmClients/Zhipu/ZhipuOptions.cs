@@ -44,6 +44,12 @@ public sealed class ZhipuOptions
     /// <summary>Gets or sets how many parts of a split embedding batch may be in flight at once. The default is 3 (Zhipu allows few concurrent requests).</summary>
     public int EmbeddingParallelism { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as
+    /// <c>reasoning_content</c>. The default is false: GLM continues a conversation without its earlier reasoning, and sending it costs input tokens.
+    /// </summary>
+    public bool SendReasoningContent { get; set; }
+
     /// <summary>Gets or sets the default polling of async chat tasks.</summary>
     public ZhipuPollingOptions Polling { get; set; } = new();
 

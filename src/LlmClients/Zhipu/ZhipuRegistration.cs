@@ -57,6 +57,7 @@ internal static class ZhipuRegistration
         EmbeddingParallelism = o.EmbeddingParallelism,
         Vendor = "Zhipu",
         Reasoning = ReasoningDialect.ThinkingType,
+        SendReasoningContent = o.SendReasoningContent,
 
         // GLM vision models (glm-4v*) take image_url parts; no Zhipu chat model in our reference takes input_audio.
         Media = MediaInput.Image,

@@ -12,7 +12,9 @@ public static class LlmAdditionalProperties
     /// <c>"request_id"</c> (a <see cref="string"/>): the vendor's request id (the <c>x-request-id</c> /
     /// <c>X-DashScope-Request-Id</c> header, else the body's <c>request_id</c> / <c>id</c>), set on
     /// <see cref="ChatResponse"/>, <see cref="ChatResponseUpdate"/> and <see cref="GeneratedEmbeddings{TEmbedding}"/>.
-    /// Quote it to the vendor's support. <see cref="LlmRequestException.RequestId"/> carries it for failures.
+    /// Quote it to the vendor's support. <see cref="LlmRequestException.RequestId"/> carries it for failures. On
+    /// <see cref="ChatOptions.AdditionalProperties"/>, Zhipu alone sends it as its <c>request_id</c> (a caller-chosen id that
+    /// Zhipu answers with); other vendors do not send it.
     /// </summary>
     public const string RequestId = "request_id";
 

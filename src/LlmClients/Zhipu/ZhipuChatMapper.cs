@@ -28,7 +28,15 @@ internal static class ZhipuChatMapper
             // Quirk: Zhipu has no stream_options; usage always arrives on the last chunk of a stream.
             StreamOptions = null,
         };
-        return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, Extras(wire, options), baseFields: WireJson.RawBase(options, client));
+        var baseFields = WireJson.RawBase(options, client);
+        if (options?.AdditionalProperties?.TryGetValue(LlmAdditionalProperties.RequestId, out var requestId) == true && requestId is string { Length: > 0 } id)
+        {
+            // Zhipu takes a caller-chosen request_id and answers with it. The key is otherwise response-only (reserved, never
+            // merged as an extra), so it is sent here on purpose; it wins over a RawRepresentationFactory's request_id.
+            (baseFields ??= [])["request_id"] = id;
+        }
+
+        return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, Extras(wire, options), baseFields: baseFields);
     }
 
     /// <summary>Checks what Zhipu rejects: a conversation without a user message, or a message without content.</summary>

@@ -1,11 +1,9 @@
 using System.Text.Json;
-using LlmClients.DashScope;
 using LlmClients.Testing;
 using LlmClients.Testing.Qianfan;
-using LlmClients.Testing.Zhipu;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LlmClients.IntegrationTests.Multimodal;
+namespace LlmClients.IntegrationTests.Flavours;
 
 /// <summary>
 /// Images (and audio) in, text out, for every vendor flavour that takes them: DI, the real handler chain, and the emulator over
@@ -31,40 +29,7 @@ public sealed class MediaInputEndToEndTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _emulator = await LlmEmulator.StartAsync();
-        var services = new ServiceCollection();
-        services.AddLlmProviders(b => b
-            .AddOpenAI("openai", o =>
-            {
-                o.ApiKey = "sk-media";
-                o.BaseUrl = _emulator.OpenAIBaseUri;
-                o.DefaultModel = "gpt-4o";
-                o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
-            })
-            .AddDashScope("dashscope-compatible", o => { DashScope(o); o.Mode = DashScopeMode.Compatible; })
-            .AddDashScope("dashscope-native", DashScope)
-            .AddZhipu("zhipu", o =>
-            {
-                o.ApiKey = "media-id.media-secret";
-                o.BaseUrl = _emulator.ZhipuBaseUri();
-                o.DefaultModel = "glm-4v";
-                o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
-            })
-            .AddQianfan("qianfan-v2", o =>
-            {
-                o.V2ApiKey = "bce-v3/ALTAK-media/secret";
-                o.V2BaseUrl = QianfanEmulator.V2BaseUri(_emulator);
-                o.DefaultModel = "ernie-4.5-turbo-vl-32k";
-                o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
-            })
-            .AddQianfan("qianfan-v1", o =>
-            {
-                o.ApiKey = "ak";
-                o.SecretKey = "sk";
-                o.OAuthBaseUrl = QianfanEmulator.OAuthBaseUri(_emulator);
-                o.BaseUrl = QianfanEmulator.V1BaseUri(_emulator);
-                o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
-            }));
-        _services = services.BuildServiceProvider();
+        _services = AllFlavours.Build(_emulator, name => Route(name).Model);
     }
 
     public async Task DisposeAsync()
@@ -172,7 +137,7 @@ public sealed class MediaInputEndToEndTests : IAsyncLifetime
 
         Assert.Equal(EmulatorReplies.ChatText("qwen-vl-max", "你好"), text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.Equal("/api/v1/services/aigc/multimodal-generation/generation", Assert.Single(_emulator.Requests.Snapshot()).Path);
+        Assert.Equal(AllFlavours.MultimodalPath, Assert.Single(_emulator.Requests.Snapshot()).Path);
         using var body = JsonDocument.Parse(_emulator.Requests.Snapshot()[0].Body);
         Assert.Equal("你好", Assert.Single(body.RootElement.GetProperty("input").GetProperty("messages")[0].GetProperty("content").EnumerateArray()).GetProperty("text").GetString());
     }
@@ -186,7 +151,7 @@ public sealed class MediaInputEndToEndTests : IAsyncLifetime
         var response = await Chat("dashscope-native").GetResponseAsync(messages, new ChatOptions { ModelId = "qwen-plus" });
 
         Assert.Equal(EmulatorReplies.ChatText("qwen-plus", Question + EmulatorReplies.ImagePart), response.Text);
-        Assert.Equal("/api/v1/services/aigc/multimodal-generation/generation", Assert.Single(_emulator.Requests.Snapshot()).Path);
+        Assert.Equal(AllFlavours.MultimodalPath, Assert.Single(_emulator.Requests.Snapshot()).Path);
     }
 
     [Theory]
@@ -212,22 +177,14 @@ public sealed class MediaInputEndToEndTests : IAsyncLifetime
 
     private IChatClient Chat(string name) => _services.GetRequiredKeyedService<IChatClient>(name);
 
-    private void DashScope(DashScopeOptions o)
-    {
-        o.ApiKey = "sk-media";
-        o.BaseUrl = _emulator.DashScopeBaseUri();
-        o.CompatibleBaseUrl = _emulator.DashScopeCompatibleBaseUri();
-        o.DefaultModel = "qwen-vl-max";
-        o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
-    }
-
     private static (string Model, string Path) Route(string name) => name switch
     {
         "openai" => ("gpt-4o", "/v1/chat/completions"),
         "dashscope-compatible" => ("qwen-vl-max", "/compatible-mode/v1/chat/completions"),
-        "dashscope-native" => ("qwen-vl-max", "/api/v1/services/aigc/multimodal-generation/generation"),
+        "dashscope-native" => ("qwen-vl-max", AllFlavours.MultimodalPath),
         "zhipu" => ("glm-4v", "/api/paas/v4/chat/completions"),
         "qianfan-v2" => ("ernie-4.5-turbo-vl-32k", "/v2/chat/completions"),
+        "qianfan-v1" => ("ernie-lite-8k", AllFlavours.ChatPath(name)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

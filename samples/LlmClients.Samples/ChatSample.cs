@@ -15,6 +15,6 @@ internal sealed class ChatSample : ISample
             new ChatMessage(ChatRole.User, "用一句话介绍一下你自己。"),
         ]);
         Console.WriteLine(response.Text);
-        Console.WriteLine($"  model={response.ModelId} finish={response.FinishReason} usage: {response.Usage} request id={response.RequestId}");
+        Console.WriteLine($"  model={response.ModelId} finish={response.FinishReason} usage: {response.Usage.Describe()} request id={response.GetRequestId()}");
     }
 }

@@ -14,7 +14,7 @@ internal sealed class DashScopeEmbeddingsSample : ISample
         foreach (var model in new[] { "text-embedding-v1", "text-embedding-v2" })
         {
             Console.WriteLine($"  {model}:");
-            var embeddings = await context.Embeddings.GenerateAsync(Texts, new EmbeddingOptions { ModelId = model, InputType = EmbeddingInputType.Document });
+            var embeddings = await context.Embeddings.GenerateAsync(Texts, new EmbeddingGenerationOptions { ModelId = model }.WithInputType(EmbeddingInputType.Document));
             EmbeddingSimilaritySample.Print(embeddings, Texts);
         }
     }

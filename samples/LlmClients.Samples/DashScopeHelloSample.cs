@@ -11,6 +11,6 @@ internal sealed class DashScopeHelloSample : ISample
     {
         var response = await context.Chat.GetResponseAsync("你好", new ChatOptions { ModelId = "qwen-turbo" });
         Console.WriteLine(response.Text);
-        Console.WriteLine($"  finish={response.FinishReason} usage: {response.Usage} request id={response.RequestId}");
+        Console.WriteLine($"  finish={response.FinishReason} usage: {response.Usage.Describe()} request id={response.GetRequestId()}");
     }
 }

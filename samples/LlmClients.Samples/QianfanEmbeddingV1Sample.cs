@@ -14,8 +14,8 @@ internal sealed class QianfanEmbeddingV1Sample : ISample
     public async Task RunAsync(SampleContext context)
     {
         string[] texts = ["机器学习", "深度学习", "深度强化学习", .. Enumerable.Range(1, 17).Select(i => $"第{i}段文档")];
-        var embeddings = await context.Embeddings.GenerateAsync(texts, new EmbeddingOptions { ModelId = "Embedding-V1" });
-        Console.WriteLine($"  {embeddings.Count} vectors, {embeddings[0].Dimensions} dimensions each, usage: {embeddings.Usage}");
+        var embeddings = await context.Embeddings.GenerateAsync(texts, new EmbeddingGenerationOptions { ModelId = "Embedding-V1" });
+        Console.WriteLine($"  {embeddings.Count} vectors, {embeddings[0].Dimensions} dimensions each, usage: {embeddings.Usage.Describe()}");
         EmbeddingSimilaritySample.PrintSimilarities(embeddings, texts[..3]);
     }
 }

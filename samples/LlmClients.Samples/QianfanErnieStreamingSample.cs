@@ -29,6 +29,6 @@ internal sealed class QianfanErnieStreamingSample : ISample
         }
 
         Console.WriteLine();
-        Console.WriteLine($"  finish={finish} usage: {usage}");
+        Console.WriteLine($"  finish={finish} usage: {usage.Describe()}");
     }
 }

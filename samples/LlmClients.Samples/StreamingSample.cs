@@ -17,6 +17,6 @@ internal sealed class StreamingSample : ISample
         }
 
         Console.WriteLine();
-        Console.WriteLine($"  usage: {usage}");
+        Console.WriteLine($"  usage: {usage.Describe()}");
     }
 }

@@ -21,7 +21,7 @@ internal sealed class ZhipuAsyncFairyTaleSample : ISample
         var polling = new ZhipuPollingOptions { InitialInterval = TimeSpan.FromMilliseconds(500), MaxInterval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromMinutes(5) };
         var response = await tasks.WaitForCompletionAsync(task.TaskId, polling, progress);
         Console.WriteLine(response.Text);
-        Console.WriteLine($"  usage: {response.Usage}");
+        Console.WriteLine($"  usage: {response.Usage.Describe()}");
     }
 
     // Progress<T> posts to the thread pool, so lines could come out of order; this reports inline.

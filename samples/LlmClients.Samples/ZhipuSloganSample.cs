@@ -19,6 +19,6 @@ internal sealed class ZhipuSloganSample : ISample
             new ChatMessage(ChatRole.User, "请为智谱AI开放平台创作一个吸引人的口号"),
         ], new ChatOptions { ModelId = "glm-4" });
         Console.WriteLine(response.Text);
-        Console.WriteLine($"  model={response.ModelId} finish={response.FinishReason} usage: {response.Usage} request id={response.RequestId}");
+        Console.WriteLine($"  model={response.ModelId} finish={response.FinishReason} usage: {response.Usage.Describe()} request id={response.GetRequestId()}");
     }
 }

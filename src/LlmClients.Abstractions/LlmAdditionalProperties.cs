@@ -14,7 +14,9 @@ public static class LlmAdditionalProperties
     /// <c>"request_id"</c> (a <see cref="string"/>): the vendor's request id (the <c>x-request-id</c> /
     /// <c>X-DashScope-Request-Id</c> header, else the body's <c>request_id</c> / <c>id</c>), set on
     /// <see cref="ChatResponse"/>, <see cref="ChatResponseUpdate"/> and <see cref="GeneratedEmbeddings{TEmbedding}"/>.
-    /// Quote it to the vendor's support. <see cref="LlmRequestException.RequestId"/> carries it for failures.
+    /// Quote it to the vendor's support. <see cref="LlmRequestException.RequestId"/> carries it for failures. On
+    /// <see cref="ChatOptions.AdditionalProperties"/> it is an ordinary extra, sent as is (Zhipu's caller-chosen
+    /// <c>request_id</c>, which Zhipu answers with).
     /// </summary>
     public const string RequestId = "request_id";
 

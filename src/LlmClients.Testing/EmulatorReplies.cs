@@ -7,12 +7,18 @@ namespace LlmClients.Testing;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>The prompt text is the text of the last <c>user</c> (or <c>tool</c>) message; text parts are concatenated.</item>
+/// <item>The prompt text is the text of the last <c>user</c> (or <c>tool</c>) message. A content that is a list of parts (OpenAI
+/// <c>[{"type":"text"|"image_url"|"input_audio"|"video_url",..}]</c> or DashScope native <c>[{"text"|"image"|"audio"|"video":..}]</c>)
+/// reads as its parts concatenated in order: a text part as its text, a media part as <see cref="ImagePart"/>, <see cref="AudioPart"/>
+/// or <see cref="VideoPart"/>, so an echo says which media it saw (<c>"What is this?" + ImagePart</c> for a question and one image).</item>
 /// <item>A chat reply is <see cref="ChatText"/>; with <c>response_format</c> <c>json_object</c>/<c>json_schema</c> it is <see cref="JsonText"/>.</item>
 /// <item>When the request has <c>tools</c>, the last message is from the user, <c>tool_choice</c> is not <c>"none"</c>, and the prompt text contains
 /// "weather" or <c>tool_choice</c> is <c>"required"</c> or names a function, the reply is a call to that (or the first) function with
 /// <see cref="ToolArguments"/> and finish reason <c>tool_calls</c>.</item>
-/// <item>Models for which <see cref="IsReasoningModel"/> holds also send <see cref="ReasoningText"/> as <c>reasoning_content</c>.</item>
+/// <item>A reply also sends <see cref="ReasoningText"/> as <c>reasoning_content</c> when the request turns thinking on: <c>enable_thinking</c>
+/// <c>true</c> (DashScope: top-level in compatible mode, in <c>parameters</c> natively), <c>thinking</c> <c>{"type":"enabled"}</c> (Zhipu) or a
+/// <c>reasoning_effort</c> other than <c>"none"</c> (OpenAI style). Without such a switch, models for which <see cref="IsReasoningModel"/> holds
+/// think; <c>enable_thinking</c> <c>false</c>, <c>{"type":"disabled"}</c> or <c>reasoning_effort</c> <c>"none"</c> turn that off.</item>
 /// <item>Usage: prompt tokens = <see cref="EstimateTokens"/> of the total characters of all message contents; completion tokens =
 /// <see cref="EstimateTokens"/> of the reply text (or tool arguments) plus, for reasoning models, of the reasoning text.</item>
 /// <item>Streams split each text with <see cref="SplitForStreaming"/>.</item>
@@ -24,6 +30,21 @@ public static class EmulatorReplies
     /// The embedding size used when a request does not send <c>dimensions</c>: 1536.
     /// </summary>
     public const int DefaultEmbeddingDimensions = 1536;
+
+    /// <summary>
+    /// How the prompt text reads an image part of a message (<c>image_url</c>, or DashScope native <c>image</c>): <c>"[image]"</c>.
+    /// </summary>
+    public const string ImagePart = "[image]";
+
+    /// <summary>
+    /// How the prompt text reads an audio part of a message (<c>input_audio</c>, or DashScope native <c>audio</c>): <c>"[audio]"</c>.
+    /// </summary>
+    public const string AudioPart = "[audio]";
+
+    /// <summary>
+    /// How the prompt text reads a video part of a message (<c>video_url</c>, or DashScope native <c>video</c>): <c>"[video]"</c>.
+    /// </summary>
+    public const string VideoPart = "[video]";
 
     /// <summary>
     /// Returns the chat reply for a prompt: <c>"Echo from {model}: {lastUserText}"</c>.

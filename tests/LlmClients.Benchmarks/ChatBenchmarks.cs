@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using SdkChatMessage = OpenAI.Chat.ChatMessage;
 
 namespace LlmClients.Benchmarks;

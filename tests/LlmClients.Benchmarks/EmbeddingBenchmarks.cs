@@ -16,7 +16,7 @@ public class EmbeddingBenchmarks
     private static readonly byte[] RawBody = Encoding.UTF8.GetBytes(
         $$"""{"input":{{JsonSerializer.Serialize(CannedResponses.EmbeddingTexts, EmbeddingJsonContext.Default.StringArray)}},"model":"text-embedding-3-small","encoding_format":"float"}""");
 
-    private static readonly EmbeddingOptions Base64 = new() { AdditionalProperties = new() { ["encoding_format"] = "base64" } };
+    private static readonly EmbeddingGenerationOptions Base64 = new() { AdditionalProperties = new() { ["encoding_format"] = "base64" } };
 
     private BenchmarkClients _clients = null!;
 

@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using SdkChatMessage = OpenAI.Chat.ChatMessage;
 
 namespace LlmClients.Benchmarks;

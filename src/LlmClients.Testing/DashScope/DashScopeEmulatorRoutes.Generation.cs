@@ -9,13 +9,18 @@ internal static partial class DashScopeEmulatorRoutes
     // Verbatim message of parameter-error-nosse / parameter-error-sse.
     private const string RoleError = "Role must be user or assistant and Content length must be greater than 0";
 
-    private static async Task HandleGenerationAsync(HttpContext context, EmulatorState state, FileStore files, JsonObject body)
+    /// <summary>
+    /// Text generation, or multimodal generation (<paramref name="multimodal"/>): the same envelope, but the request takes
+    /// <c>input.messages</c> only (contents may be lists of <c>{"text"|"image"|"audio"|"video": ..}</c>) and the reply is
+    /// always in message format with <c>content</c> a list <c>[{"text": ..}]</c>.
+    /// </summary>
+    private static async Task HandleGenerationAsync(HttpContext context, EmulatorState state, FileStore files, JsonObject body, bool multimodal)
     {
         var model = EmulatorJson.GetString(body, "model")!;
         var parameters = Parameters(body);
         var stream = context.Request.Headers["X-DashScope-SSE"].ToString().Equals("enable", StringComparison.OrdinalIgnoreCase)
             || context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
-        var prompt = ReadPrompt(body, model, files);
+        var prompt = ReadPrompt(body, model, files, multimodal);
         if (prompt.Error is { } error)
         {
             if (stream)
@@ -31,22 +36,22 @@ internal static partial class DashScopeEmulatorRoutes
         }
 
         var reply = CreateReply(state, model, parameters, prompt);
-        var messageFormat = EmulatorJson.GetString(parameters, "result_format") == "message";
+        var messageFormat = multimodal || EmulatorJson.GetString(parameters, "result_format") == "message";
         if (stream)
         {
-            await StreamGenerationAsync(context, reply, messageFormat, EmulatorJson.GetBool(parameters, "incremental_output")).ConfigureAwait(false);
+            await StreamGenerationAsync(context, reply, messageFormat, EmulatorJson.GetBool(parameters, "incremental_output"), multimodal).ConfigureAwait(false);
             return;
         }
 
         // Quirk (recorded 2024-11): a tool call comes back with finish_reason "stop" and content "".
         JsonObject output = messageFormat
-            ? new JsonObject { ["choices"] = new JsonArray(new JsonObject { ["finish_reason"] = "stop", ["message"] = Message(reply, reply.Reasoning, reply.Content ?? "", reply.ToolName is null ? null : ToolCall(reply, reply.ToolCallId!, reply.ToolName, reply.Arguments!)) }) }
+            ? new JsonObject { ["choices"] = new JsonArray(new JsonObject { ["finish_reason"] = "stop", ["message"] = Message(reply, reply.Reasoning, reply.Content ?? "", reply.ToolName is null ? null : ToolCall(reply, reply.ToolCallId!, reply.ToolName, reply.Arguments!), multimodal) }) }
             : new JsonObject { ["finish_reason"] = "stop", ["text"] = reply.Content ?? "" };
         var response = new JsonObject { ["output"] = output, ["usage"] = reply.Usage(reply.OutputChars, reply.Reasoning?.Length ?? 0), ["request_id"] = RequestId(context) };
         await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(response)).ConfigureAwait(false);
     }
 
-    private static async Task StreamGenerationAsync(HttpContext context, Reply reply, bool messageFormat, bool incremental)
+    private static async Task StreamGenerationAsync(HttpContext context, Reply reply, bool messageFormat, bool incremental, bool multimodal)
     {
         var requestId = RequestId(context);
         var writer = await DashScopeSseWriter.StartAsync(context, requestId).ConfigureAwait(false);
@@ -59,7 +64,7 @@ internal static partial class DashScopeEmulatorRoutes
         {
             // Quirk: no [DONE]; finish_reason is the string "null" until the last event; usage is cumulative on every event.
             JsonObject output = messageFormat
-                ? new JsonObject { ["choices"] = new JsonArray(new JsonObject { ["message"] = Message(reply, reasoning, content, toolCall), ["index"] = 0, ["finish_reason"] = finishReason }) }
+                ? new JsonObject { ["choices"] = new JsonArray(new JsonObject { ["message"] = Message(reply, reasoning, content, toolCall, multimodal), ["index"] = 0, ["finish_reason"] = finishReason }) }
                 : new JsonObject { ["finish_reason"] = finishReason, ["text"] = content };
             var data = new JsonObject { ["output"] = output, ["usage"] = reply.Usage(outputChars, Math.Min(outputChars, reasoningSoFar.Length)), ["request_id"] = requestId };
             return writer.WriteResultAsync(EmulatorJson.Serialize(data));
@@ -100,9 +105,11 @@ internal static partial class DashScopeEmulatorRoutes
         await writer.CompleteAsync().ConfigureAwait(false);
     }
 
-    private static JsonObject Message(Reply reply, string? reasoning, string content, JsonObject? toolCall)
+    private static JsonObject Message(Reply reply, string? reasoning, string content, JsonObject? toolCall, bool multimodal)
     {
-        var message = new JsonObject { ["role"] = "assistant", ["content"] = content };
+        // Multimodal generation answers with a list of parts: [{"text": ..}], or [] for no text (a tool call, the last stream event).
+        JsonNode contentNode = !multimodal ? content : content.Length == 0 ? new JsonArray() : new JsonArray(new JsonObject { ["text"] = content });
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = contentNode };
         if (reply.Reasoning is not null)
         {
             message["reasoning_content"] = reasoning ?? "";
@@ -128,7 +135,7 @@ internal static partial class DashScopeEmulatorRoutes
         return new JsonObject { ["index"] = 0, ["id"] = id, ["type"] = "function", ["function"] = function };
     }
 
-    private static Prompt ReadPrompt(JsonObject body, string model, FileStore files)
+    private static Prompt ReadPrompt(JsonObject body, string model, FileStore files, bool multimodal)
     {
         if (body["input"] is not JsonObject input)
         {
@@ -149,7 +156,7 @@ internal static partial class DashScopeEmulatorRoutes
             foreach (var message in messages)
             {
                 var role = message is JsonObject m ? EmulatorJson.GetString(m, "role") ?? "" : "";
-                var content = message is JsonObject withContent ? ContentText(withContent["content"]) : "";
+                var content = message is JsonObject withContent ? EmulatorContent.Text(withContent["content"]) : "";
                 var hasTools = message is JsonObject withTools && withTools["tool_calls"] is JsonArray { Count: > 0 };
                 if (role is not ("system" or "user" or "assistant" or "tool") || (content.Length == 0 && !hasTools))
                 {
@@ -169,7 +176,7 @@ internal static partial class DashScopeEmulatorRoutes
                 }
             }
         }
-        else if (EmulatorJson.GetString(input, "prompt") is { Length: > 0 } prompt)
+        else if (!multimodal && EmulatorJson.GetString(input, "prompt") is { Length: > 0 } prompt)
         {
             (text, lastRole, chars) = (prompt, "user", prompt.Length);
         }
@@ -199,7 +206,7 @@ internal static partial class DashScopeEmulatorRoutes
 
     private static Reply CreateReply(EmulatorState state, string model, JsonObject parameters, Prompt prompt)
     {
-        var reasoning = EmulatorReplies.IsReasoningModel(model) || EmulatorJson.GetBool(parameters, "enable_thinking") ? EmulatorReplies.ReasoningText(model, prompt.Text) : null;
+        var reasoning = EmulatorContent.ThinkingOn(model, parameters) ? EmulatorReplies.ReasoningText(model, prompt.Text) : null;
         var toolName = prompt.LastRole == "user" ? ToolToCall(parameters, prompt.Text) : null;
         var format = parameters["response_format"] is JsonObject responseFormat ? EmulatorJson.GetString(responseFormat, "type") : null;
         var content = toolName is not null ? null
@@ -230,16 +237,6 @@ internal static partial class DashScopeEmulatorRoutes
         }
 
         return named ?? (tools[0] is JsonObject tool && tool["function"] is JsonObject first ? EmulatorJson.GetString(first, "name") : null) ?? "function";
-    }
-
-    private static string ContentText(JsonNode? content)
-    {
-        if (content is JsonArray parts)
-        {
-            return string.Concat(parts.OfType<JsonObject>().Select(part => EmulatorJson.GetString(part, "text")));
-        }
-
-        return EmulatorJson.AsString(content) ?? "";
     }
 
     private sealed record Prompt(string Code, string? Error, string Text, int Chars, string LastRole);

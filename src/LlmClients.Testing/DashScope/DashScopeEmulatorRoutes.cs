@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Routing;
 namespace LlmClients.Testing.DashScope;
 
 /// <summary>
-/// DashScope: the native API under <c>/api/v1</c> (text generation in text and message formats, DashScope SSE,
-/// embeddings with the per-model caps) and compatible mode under <c>/compatible-mode/v1</c> (OpenAI-shaped chat and
+/// DashScope: the native API under <c>/api/v1</c> (text generation in text and message formats, multimodal generation
+/// whose contents are lists of <c>{"text"|"image"|"audio"|"video": ..}</c>, DashScope SSE, embeddings with the per-model caps) and compatible mode under <c>/compatible-mode/v1</c> (OpenAI-shaped chat and
 /// embeddings, and the Files API used by qwen-long).
 /// </summary>
 internal static partial class DashScopeEmulatorRoutes
@@ -18,7 +18,8 @@ internal static partial class DashScopeEmulatorRoutes
     {
         var files = new FileStore();
         var native = endpoints.MapGroup("/api/v1").WithMetadata(DashScopeEmulatorDialect.Instance);
-        native.MapPost("/services/aigc/text-generation/generation", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleGenerationAsync(c, state, files, b))));
+        native.MapPost("/services/aigc/text-generation/generation", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleGenerationAsync(c, state, files, b, multimodal: false))));
+        native.MapPost("/services/aigc/multimodal-generation/generation", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleGenerationAsync(c, state, files, b, multimodal: true))));
         native.MapPost("/services/embeddings/text-embedding/text-embedding", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleEmbeddingsAsync(c, state, b))));
 
         // Compatible mode speaks OpenAI's wire format (errors included), so it reuses the OpenAI routes behind DashScope's checks.

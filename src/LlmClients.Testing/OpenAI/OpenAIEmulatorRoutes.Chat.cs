@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -121,7 +120,7 @@ internal static partial class OpenAIEmulatorRoutes
         var lastRole = "";
         foreach (var message in messages.OfType<JsonObject>())
         {
-            var content = ContentText(message["content"]);
+            var content = EmulatorContent.Text(message["content"]);
             promptChars += content.Length;
             lastRole = EmulatorJson.GetString(message, "role") ?? "";
             if (lastRole is "user" or "tool")
@@ -130,7 +129,7 @@ internal static partial class OpenAIEmulatorRoutes
             }
         }
 
-        var reasoning = EmulatorReplies.IsReasoningModel(model) ? EmulatorReplies.ReasoningText(model, text) : null;
+        var reasoning = EmulatorContent.ThinkingOn(model, body) ? EmulatorReplies.ReasoningText(model, text) : null;
         var toolName = lastRole == "user" ? ToolToCall(body, text) : null;
         var format = body["response_format"] is JsonObject responseFormat ? EmulatorJson.GetString(responseFormat, "type") : null;
         var replyText = toolName is not null ? null
@@ -168,23 +167,6 @@ internal static partial class OpenAIEmulatorRoutes
         return named
             ?? (tools[0] is JsonObject { } tool && tool["function"] is JsonObject firstFunction ? EmulatorJson.GetString(firstFunction, "name") : null)
             ?? "function";
-    }
-
-    /// <summary>Returns a message content as text: the string itself, or the concatenated <c>text</c> of its parts.</summary>
-    private static string ContentText(JsonNode? content)
-    {
-        if (content is JsonArray parts)
-        {
-            var builder = new StringBuilder();
-            foreach (var part in parts.OfType<JsonObject>())
-            {
-                builder.Append(EmulatorJson.GetString(part, "text"));
-            }
-
-            return builder.ToString();
-        }
-
-        return EmulatorJson.AsString(content) ?? "";
     }
 
     private sealed record ChatReply(

@@ -15,8 +15,10 @@ namespace LlmClients.Testing.Qianfan;
 /// <see cref="RejectedSecretKey"/> gets <c>Client authentication failed</c>.</item>
 /// <item>v1 chat and embeddings need <c>?access_token=</c> of an issued token: an unknown token gets <c>error_code</c> 110,
 /// an expired one 111, both at HTTP 200.</item>
-/// <item>Chat v1 checks the message rules (odd count, user/assistant alternation) and answers 336003 like the vendor.</item>
-/// <item>v2 serves the OpenAI-compatible routes under <c>/v2/</c>.</item>
+/// <item>Chat v1 checks the message rules (odd count, user/assistant alternation, string contents: v1 is text only) and answers
+/// 336003 like the vendor.</item>
+/// <item>v2 serves the OpenAI-compatible routes under <c>/v2/</c>: contents may be lists of parts (<c>image_url</c>...), echoed as
+/// <see cref="EmulatorReplies"/> says.</item>
 /// </list>
 /// </remarks>
 public sealed class QianfanEmulator

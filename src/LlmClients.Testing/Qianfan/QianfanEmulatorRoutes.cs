@@ -120,7 +120,14 @@ internal static class QianfanEmulatorRoutes
                 return;
             }
 
-            var content = EmulatorJson.GetString(message!, "content") ?? "";
+            if (message!["content"] is JsonArray)
+            {
+                // v1 is text only: a list of parts (images, audio) is a parameter error, never a crash.
+                await WriteErrorAsync(context, 336003, string.Create(CultureInfo.InvariantCulture, $"messages[{i}].content must be a string; v1 chat is text only")).ConfigureAwait(false);
+                return;
+            }
+
+            var content = EmulatorJson.GetString(message, "content") ?? "";
             promptChars += content.Length;
             text = content;
         }

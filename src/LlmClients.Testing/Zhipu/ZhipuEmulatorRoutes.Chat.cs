@@ -101,8 +101,7 @@ internal static partial class ZhipuEmulatorRoutes
         var model = EmulatorJson.GetString(body, "model")!;
         var text = LastUserText(messages, out var promptChars);
         var lastRole = messages.OfType<JsonObject>().LastOrDefault() is { } last ? EmulatorJson.GetString(last, "role") : null;
-        var thinking = EmulatorReplies.IsReasoningModel(model)
-            || (body["thinking"] is JsonObject t && EmulatorJson.GetString(t, "type") == "enabled");
+        var thinking = EmulatorContent.ThinkingOn(model, body);
         string? toolName = null;
         if (lastRole == "user" && body["tools"] is JsonArray tools && text.Contains("weather", StringComparison.OrdinalIgnoreCase))
         {

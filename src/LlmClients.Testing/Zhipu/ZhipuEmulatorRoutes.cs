@@ -107,9 +107,7 @@ internal static partial class ZhipuEmulatorRoutes
         var text = "";
         foreach (var message in messages.OfType<JsonObject>())
         {
-            var content = message["content"] is JsonArray parts
-                ? string.Concat(parts.OfType<JsonObject>().Select(p => EmulatorJson.GetString(p, "text")))
-                : EmulatorJson.AsString(message["content"]) ?? "";
+            var content = EmulatorContent.Text(message["content"]);
             promptChars += content.Length;
             if (EmulatorJson.GetString(message, "role") is "user" or "tool")
             {

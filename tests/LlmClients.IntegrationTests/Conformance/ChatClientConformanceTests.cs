@@ -57,8 +57,8 @@ public abstract class ChatClientConformanceTests : IClassFixture<ConformanceEmul
         Assert.True(response.Usage.InputTokenCount > 0, $"input tokens: {response.Usage}");
         Assert.True(response.Usage.OutputTokenCount > 0, $"output tokens: {response.Usage}");
         Assert.Equal(response.Usage.InputTokenCount + response.Usage.OutputTokenCount, response.Usage.TotalTokenCount);
-        Assert.False(string.IsNullOrEmpty(response.ResponseId) && string.IsNullOrEmpty(response.RequestId), "ResponseId or RequestId must be set");
-        Assert.Equal(Provider.ProviderName, Client.Metadata.ProviderName);
+        Assert.False(string.IsNullOrEmpty(response.ResponseId) && string.IsNullOrEmpty(response.GetRequestId()), "ResponseId or RequestId must be set");
+        Assert.Equal(Provider.ProviderName, Client.GetService<ChatClientMetadata>()?.ProviderName);
     }
 
     [Fact]

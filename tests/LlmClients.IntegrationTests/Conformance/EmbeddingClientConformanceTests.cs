@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using LlmClients.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,7 +59,7 @@ public abstract class EmbeddingClientConformanceTests : IClassFixture<Conformanc
             Assert.Equal(ExpectedVector(texts[i]), result[i].Vector.ToArray());
         }
 
-        Assert.Equal(Provider.ProviderName, Client.Metadata.ProviderName);
+        Assert.Equal(Provider.ProviderName, Client.GetService<EmbeddingGeneratorMetadata>()?.ProviderName);
     }
 
     [Fact]
@@ -66,8 +67,8 @@ public abstract class EmbeddingClientConformanceTests : IClassFixture<Conformanc
     {
         var result = await Client.GenerateAsync(["深度学习", "深度强化学习", "香蕉"]);
 
-        var related = EmbeddingMath.CosineSimilarity(result[0], result[1]);
-        var unrelated = EmbeddingMath.CosineSimilarity(result[0], result[2]);
+        var related = TensorPrimitives.CosineSimilarity(result[0].Vector.Span, result[1].Vector.Span);
+        var unrelated = TensorPrimitives.CosineSimilarity(result[0].Vector.Span, result[2].Vector.Span);
         Assert.True(related > unrelated, $"cosine(深度学习, 深度强化学习) = {related} should exceed cosine(深度学习, 香蕉) = {unrelated}");
     }
 

@@ -51,7 +51,7 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
             updates.Add(update);
         }
 
-        return (string.Concat(updates.Select(u => u.Text)), string.Concat(updates.Select(u => u.ReasoningText)), updates);
+        return (string.Concat(updates.Select(u => u.Text)), string.Concat(updates.Select(u => u.ReasoningText())), updates);
     }
 
     [Theory]
@@ -64,7 +64,7 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
         Assert.Equal(EmulatorReplies.ChatText("qwen-turbo", "你好"), response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         Assert.True(response.Usage!.TotalTokenCount > 0);
-        Assert.False(string.IsNullOrEmpty(response.RequestId));
+        Assert.False(string.IsNullOrEmpty(response.GetRequestId()));
     }
 
     [Fact]
@@ -136,14 +136,15 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
     [InlineData("quirky")]
     public async Task GetStreamingResponseAsync_ToolCall_AssembledFromEmptyIdContinuations(string name)
     {
-        var options = new ChatOptions { Tools = [FunctionTool.Create("get_current_weather", null, """{"type":"object","properties":{"location":{"type":"string"}}}""")] };
+        var options = new ChatOptions { Tools = [TestContent.Function("get_current_weather", null, """{"type":"object","properties":{"location":{"type":"string"}}}""")] };
 
         var (_, _, updates) = await StreamAsync(Chat(name).GetStreamingResponseAsync("杭州天气", options));
 
         var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
         Assert.Equal("get_current_weather", call.Name);
         Assert.StartsWith("call_emu_", call.CallId, StringComparison.Ordinal);
-        Assert.Equal(EmulatorReplies.ToolArguments("杭州天气"), call.Arguments);
+        Assert.Equal(EmulatorReplies.ToolArguments("杭州天气"), call.RawArguments());
+        Assert.Equal("杭州天气", Assert.IsType<System.Text.Json.JsonElement>(call.Arguments!["location"]).GetString());
         Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
     }
 
@@ -154,25 +155,26 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
     {
         var options = new ChatOptions
         {
-            Tools = [FunctionTool.Create("get_current_weather", null, """{"type":"object","properties":{"location":{"type":"string"}}}""")],
+            Tools = [TestContent.Function("get_current_weather", null, """{"type":"object","properties":{"location":{"type":"string"}}}""")],
             AdditionalProperties = new() { ["incremental_output"] = false },
         };
 
         var (_, _, updates) = await StreamAsync(Chat(name).GetStreamingResponseAsync("杭州天气", options));
 
         var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
-        Assert.Equal(EmulatorReplies.ToolArguments("杭州天气"), call.Arguments);
+        Assert.Equal(EmulatorReplies.ToolArguments("杭州天气"), call.RawArguments());
+        Assert.Equal("杭州天气", Assert.IsType<System.Text.Json.JsonElement>(call.Arguments!["location"]).GetString());
         Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
     }
 
     [Fact]
     public async Task GetResponseAsync_ToolCallNonStreaming_DetectedDespiteFinishReasonStop()
     {
-        var options = new ChatOptions { Tools = [FunctionTool.Create("get_current_weather", null, """{"type":"object"}""")] };
+        var options = new ChatOptions { Tools = [TestContent.Function("get_current_weather", null, """{"type":"object"}""")] };
 
         var response = await Chat().GetResponseAsync("杭州天气", options);
 
-        Assert.Single(response.ToolCalls);
+        Assert.Single(response.ToolCalls());
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
     }
 
@@ -245,7 +247,7 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
     {
         var texts = Enumerable.Range(0, count).Select(i => $"文本{i}").ToList();
 
-        var result = await Embeddings(name).GenerateAsync(texts, new EmbeddingOptions { ModelId = model, InputType = EmbeddingInputType.Document });
+        var result = await Embeddings(name).GenerateAsync(texts, new EmbeddingGenerationOptions { ModelId = model }.WithInputType(EmbeddingInputType.Document));
 
         Assert.Equal(count, result.Count);
         for (int i = 0; i < count; i++)
@@ -261,7 +263,7 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
     [InlineData("compat")]
     public async Task GenerateAsync_V4Dimension_ReturnsThatManyDimensions(string name)
     {
-        var result = await Embeddings(name).GenerateAsync(["机器学习"], new EmbeddingOptions { ModelId = "text-embedding-v4", Dimensions = 512 });
+        var result = await Embeddings(name).GenerateAsync(["机器学习"], new EmbeddingGenerationOptions { ModelId = "text-embedding-v4", Dimensions = 512 });
 
         Assert.Equal(512, result[0].Dimensions);
     }
@@ -269,7 +271,7 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task GenerateAsync_CapOverriddenAboveService_EmulatorRejectsLikeService()
     {
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => Embeddings("uncapped").GenerateAsync(Enumerable.Range(0, 30).Select(i => $"t{i}"), new EmbeddingOptions { ModelId = "text-embedding-v3" }));
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => Embeddings("uncapped").GenerateAsync(Enumerable.Range(0, 30).Select(i => $"t{i}"), new EmbeddingGenerationOptions { ModelId = "text-embedding-v3" }));
 
         Assert.Equal(400, ex.StatusCode);
         Assert.Contains("should not be larger than 10", ex.VendorMessage, StringComparison.Ordinal);

@@ -23,7 +23,7 @@ public class OpenAIChatEndToEndTests
         Assert.StartsWith("chatcmpl-emu-", response.ResponseId);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         var logged = Assert.Single(stack.Emulator.Requests.Snapshot());
-        Assert.StartsWith("req_emu_", response.RequestId);
+        Assert.StartsWith("req_emu_", response.GetRequestId());
         Assert.Equal($"Bearer {ApiKey}", logged.Headers["authorization"]);
         var prompt = EmulatorReplies.EstimateTokens("Be brief.".Length + Prompt.Length);
         var completion = EmulatorReplies.EstimateTokens(expected.Length);
@@ -53,9 +53,9 @@ public class OpenAIChatEndToEndTests
         var second = await stack.Chat.GetResponseAsync(Messages("two"));
 
         // The emulator numbers x-request-id per request; the response must carry the header's value, not the body id.
-        Assert.Matches("^req_emu_[0-9]+$", first.RequestId);
-        Assert.Matches("^req_emu_[0-9]+$", second.RequestId);
-        Assert.NotEqual(first.RequestId, second.RequestId);
+        Assert.Matches("^req_emu_[0-9]+$", first.GetRequestId());
+        Assert.Matches("^req_emu_[0-9]+$", second.GetRequestId());
+        Assert.NotEqual(first.GetRequestId(), second.GetRequestId());
     }
 
     [Fact]
@@ -79,7 +79,13 @@ public class OpenAIChatEndToEndTests
         Assert.Equal(EmulatorReplies.EstimateTokens(expected.Length), usage.Details.OutputTokenCount);
         Assert.Equal(ChatFinishReason.Stop, updates[^1].FinishReason);
         Assert.All(updates[..^1], u => Assert.Null(u.FinishReason));
-        Assert.All(updates, u => Assert.StartsWith("req_emu_", u.RequestId));
+        // The request id rides on the first update (the emulator's header is known from the start) and on the last;
+        // updates in between carry none, and ToChatResponse merges it into the response.
+        var requestId = updates[0].GetRequestId();
+        Assert.StartsWith("req_emu_", requestId);
+        Assert.Equal(requestId, updates[^1].GetRequestId());
+        Assert.All(updates, u => Assert.True(u.GetRequestId() is null || u.GetRequestId() == requestId, $"update request id {u.GetRequestId()}"));
+        Assert.Equal(requestId, updates.ToChatResponse().GetRequestId());
         Assert.All(updates, u => Assert.StartsWith("chatcmpl-emu-", u.ResponseId));
         Assert.Equal(ChatModel, updates[^1].ModelId);
 
@@ -110,14 +116,15 @@ public class OpenAIChatEndToEndTests
     {
         await using var stack = await StartAsync();
         const string Prompt = "What is the weather in Paris?";
-        var options = new ChatOptions { Tools = [FunctionTool.Create("get_weather", "Gets the weather.", WeatherSchema)] };
+        var options = new ChatOptions { Tools = [TestContent.Function("get_weather", "Gets the weather.", WeatherSchema)] };
 
         var response = await stack.Chat.GetResponseAsync(Messages(Prompt), options);
 
-        var call = Assert.Single(response.ToolCalls);
+        var call = Assert.Single(response.ToolCalls());
         Assert.StartsWith("call_emu_", call.CallId);
         Assert.Equal("get_weather", call.Name);
-        AssertJsonEqual(EmulatorReplies.ToolArguments(Prompt), call.Arguments);
+        AssertJsonEqual(EmulatorReplies.ToolArguments(Prompt), call.RawArguments());
+        Assert.Equal(Prompt, Assert.IsType<JsonElement>(call.Arguments!["location"]).GetString());
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
         Assert.Equal(string.Empty, response.Text);
 
@@ -132,7 +139,7 @@ public class OpenAIChatEndToEndTests
     {
         await using var stack = await StartAsync();
         const string Prompt = "Weather in 北京, please";
-        var options = new ChatOptions { Tools = [FunctionTool.Create("get_weather", "Gets the weather.", WeatherSchema)] };
+        var options = new ChatOptions { Tools = [TestContent.Function("get_weather", "Gets the weather.", WeatherSchema)] };
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in stack.Chat.GetStreamingResponseAsync(Messages(Prompt), options))
@@ -145,7 +152,8 @@ public class OpenAIChatEndToEndTests
         var call = Assert.Single(calls);
         Assert.StartsWith("call_emu_", call.CallId);
         Assert.Equal("get_weather", call.Name);
-        Assert.Equal(EmulatorReplies.ToolArguments(Prompt), call.Arguments);
+        Assert.Equal(EmulatorReplies.ToolArguments(Prompt), call.RawArguments());
+        Assert.Equal(Prompt, Assert.IsType<JsonElement>(call.Arguments!["location"]).GetString());
         Assert.True(EmulatorReplies.SplitForStreaming(EmulatorReplies.ToolArguments(Prompt)).Count > 1, "the test needs fragmented arguments");
         Assert.Contains(call, updates[^1].Contents);
         Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
@@ -162,7 +170,7 @@ public class OpenAIChatEndToEndTests
         var response = await stack.Chat.GetResponseAsync(Messages(Prompt), new ChatOptions { ModelId = Model });
 
         Assert.Equal(EmulatorReplies.ChatText(Model, Prompt), response.Text);
-        Assert.Equal(EmulatorReplies.ReasoningText(Model, Prompt), response.ReasoningText);
+        Assert.Equal(EmulatorReplies.ReasoningText(Model, Prompt), response.ReasoningText());
         Assert.Equal(Model, response.ModelId);
         Assert.Equal(EmulatorReplies.EstimateTokens(EmulatorReplies.ReasoningText(Model, Prompt).Length), response.Usage?.ReasoningTokenCount);
         Assert.Equal(Model, stack.SingleRequestBody("chat/completions").GetProperty("model").GetString());
@@ -181,12 +189,12 @@ public class OpenAIChatEndToEndTests
             updates.Add(update);
         }
 
-        Assert.Equal(EmulatorReplies.ReasoningText(Model, Prompt), string.Concat(updates.Select(u => u.ReasoningText)));
+        Assert.Equal(EmulatorReplies.ReasoningText(Model, Prompt), string.Concat(updates.Select(u => u.ReasoningText())));
         Assert.Equal(EmulatorReplies.ChatText(Model, Prompt), string.Concat(updates.Select(u => u.Text)));
-        Assert.True(updates.Count(u => u.ReasoningText.Length > 0) > 1, "reasoning should stream in several updates");
+        Assert.True(updates.Count(u => u.ReasoningText().Length > 0) > 1, "reasoning should stream in several updates");
 
         // The emulator sends all reasoning before any text.
-        var lastReasoning = updates.FindLastIndex(u => u.ReasoningText.Length > 0);
+        var lastReasoning = updates.FindLastIndex(u => u.ReasoningText().Length > 0);
         var firstText = updates.FindIndex(u => u.Text.Length > 0);
         Assert.True(lastReasoning < firstText);
         Assert.Equal(ChatFinishReason.Stop, updates[^1].FinishReason);

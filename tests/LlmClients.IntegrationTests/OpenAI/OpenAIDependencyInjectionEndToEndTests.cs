@@ -107,9 +107,9 @@ public class OpenAIDependencyInjectionEndToEndTests
 
         var chat = provider.GetRequiredService<IChatClient>();
         Assert.Same(provider.GetRequiredKeyedService<IChatClient>("x"), chat);
-        Assert.Equal("x", chat.Metadata.InstanceName);
+        Assert.Equal("x", chat.GetService<LlmInstanceMetadata>()?.InstanceName);
         Assert.Equal(EmulatorReplies.ChatText(DeepSeekModel, "hello"), (await chat.GetResponseAsync(Messages("hello"))).Text);
-        var embedding = Assert.Single(await provider.GetRequiredService<IEmbeddingClient>().GenerateAsync(["hello"], new EmbeddingOptions { Dimensions = 8 }));
+        var embedding = Assert.Single(await provider.GetRequiredService<IEmbeddingClient>().GenerateAsync(["hello"], new EmbeddingGenerationOptions { Dimensions = 8 }));
         Assert.Equal(EmulatorReplies.Embedding("hello", 8), embedding.Vector.ToArray());
         Assert.Equal("x", provider.GetRequiredService<LlmClientRegistry>().DefaultName);
     }
@@ -159,7 +159,7 @@ public class OpenAIDependencyInjectionEndToEndTests
         Assert.Equal(defaultName, registry.DefaultName);
         Assert.Same(provider.GetRequiredKeyedService<IChatClient>(defaultName), provider.GetRequiredService<IChatClient>());
         Assert.Same(provider.GetRequiredKeyedService<IEmbeddingClient>(defaultName), provider.GetRequiredService<IEmbeddingClient>());
-        Assert.Equal("deepseek", deepseek.Metadata.InstanceName);
+        Assert.Equal("deepseek", deepseek.GetService<LlmInstanceMetadata>()?.InstanceName);
 
         // Each instance talks to the emulator with its own default model: the emulator echoes the model it was asked for.
         Assert.Equal(EmulatorReplies.ChatText(ChatModel, "hi"), (await openai.GetResponseAsync(Messages("hi"))).Text);
@@ -171,7 +171,7 @@ public class OpenAIDependencyInjectionEndToEndTests
         }
 
         Assert.Equal(EmulatorReplies.ChatText(DeepSeekModel, "hi"), streamed.ToString());
-        var embeddings = await registry.GetEmbeddingClient("deepseek").GenerateAsync(["a", "b"], new EmbeddingOptions { Dimensions = 8 });
+        var embeddings = await registry.GetEmbeddingClient("deepseek").GenerateAsync(["a", "b"], new EmbeddingGenerationOptions { Dimensions = 8 });
         Assert.Equal(EmulatorReplies.Embedding("b", 8), embeddings[1].Vector.ToArray());
     }
 }

@@ -14,7 +14,7 @@ public class OpenAIEmbeddingEndToEndTests
     {
         await using var stack = await StartAsync();
 
-        var result = await stack.Embeddings.GenerateAsync(Texts, new EmbeddingOptions { Dimensions = 64 });
+        var result = await stack.Embeddings.GenerateAsync(Texts, new EmbeddingGenerationOptions { Dimensions = 64 });
 
         Assert.Equal(Texts.Length, result.Count);
         for (var i = 0; i < Texts.Length; i++)
@@ -24,7 +24,7 @@ public class OpenAIEmbeddingEndToEndTests
             Assert.Equal(EmbeddingModel, result[i].ModelId);
         }
 
-        Assert.StartsWith("req_emu_", result.RequestId);
+        Assert.StartsWith("req_emu_", result.GetRequestId());
         Assert.True(result.Usage?.InputTokenCount > 0);
         var body = stack.SingleRequestBody("embeddings");
         Assert.Equal("float", body.GetProperty("encoding_format").GetString());
@@ -49,7 +49,7 @@ public class OpenAIEmbeddingEndToEndTests
     public async Task GenerateAsync_Base64Requested_DecodesToSameVectors()
     {
         await using var stack = await StartAsync();
-        var options = new EmbeddingOptions { Dimensions = 32, AdditionalProperties = new() { ["encoding_format"] = "base64" } };
+        var options = new EmbeddingGenerationOptions { Dimensions = 32, AdditionalProperties = new() { ["encoding_format"] = "base64" } };
 
         var result = await stack.Embeddings.GenerateAsync(Texts, options);
 
@@ -69,7 +69,7 @@ public class OpenAIEmbeddingEndToEndTests
         await using var stack = await StartAsync(o => o.MaxEmbeddingBatchSize = 2);
         var texts = Enumerable.Range(0, count).Select(i => $"text number {i} {new string('x', i)}").ToArray();
 
-        var result = await stack.Embeddings.GenerateAsync(texts, new EmbeddingOptions { Dimensions = 16 });
+        var result = await stack.Embeddings.GenerateAsync(texts, new EmbeddingGenerationOptions { Dimensions = 16 });
 
         Assert.Equal((count + 1) / 2, stack.Emulator.RequestCount("embeddings"));
         Assert.Equal(count, result.Count);

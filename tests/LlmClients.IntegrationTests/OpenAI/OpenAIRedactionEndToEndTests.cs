@@ -20,7 +20,7 @@ public class OpenAIRedactionEndToEndTests
 
         await chat.GetResponseAsync(Messages("hi"));
         await OpenAIResilienceEndToEndTests.GetTextAsync(chat, "hi", streaming: true);
-        await stack.Embeddings.GenerateAsync(["hi"], new EmbeddingOptions { Dimensions = 8 });
+        await stack.Embeddings.GenerateAsync(["hi"], new EmbeddingGenerationOptions { Dimensions = 8 });
         stack.Emulator.Faults.Enqueue(EmulatorFault.FailTimes(1, 503), "chat/completions");
         await chat.GetResponseAsync(Messages("retried"));
         stack.Emulator.Faults.Enqueue(EmulatorFault.ResetBeforeHeaders(), "chat/completions");

@@ -42,7 +42,7 @@ public class OpenAIResilienceEndToEndTests
         await using var stack = await StartAsync();
         stack.Emulator.Faults.Enqueue(EmulatorFault.FailTimes(1, 503), "embeddings");
 
-        var result = await stack.Embeddings.GenerateAsync(["x y"], new EmbeddingOptions { Dimensions = 8 });
+        var result = await stack.Embeddings.GenerateAsync(["x y"], new EmbeddingGenerationOptions { Dimensions = 8 });
 
         Assert.Equal(EmulatorReplies.Embedding("x y", 8), Assert.Single(result).Vector.ToArray());
         Assert.Equal(2, stack.Emulator.RequestCount("embeddings"));

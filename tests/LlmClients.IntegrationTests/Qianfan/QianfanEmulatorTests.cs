@@ -38,7 +38,7 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
         Assert.Equal(EmulatorReplies.ChatText("ernie_speed", "again"), second.Text);
         Assert.Equal(ChatFinishReason.Stop, first.FinishReason);
         Assert.True(first.Usage!.TotalTokenCount > 0);
-        Assert.StartsWith("req_emu_", first.RequestId);
+        Assert.StartsWith("req_emu_", first.GetRequestId());
         Assert.Equal(1, Control.TokenExchangeCount);
         var request = _emulator.Requests.Snapshot().First(r => r.Path.EndsWith("/chat/completions_pro", StringComparison.Ordinal));
         Assert.Contains("access_token=24.", request.Query);
@@ -237,7 +237,7 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
         Assert.Equal("Bearer bce-v3/ALTAK-emulator/secret", request.Headers["authorization"]);
         Assert.Equal("app-123", request.Headers["appid"]);
         Assert.Equal(0, Control.TokenExchangeCount);
-        Assert.Equal("qianfan", chat.Metadata.ProviderName);
+        Assert.Equal("qianfan", chat.GetService<ChatClientMetadata>()?.ProviderName);
     }
 
     private static async Task<List<string>> ToListAsync(IAsyncEnumerable<ChatResponseUpdate> updates)

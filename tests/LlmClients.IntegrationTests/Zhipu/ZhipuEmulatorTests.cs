@@ -37,7 +37,7 @@ public sealed class ZhipuEmulatorTests : IAsyncLifetime
         ], new ChatOptions { AdditionalProperties = new() { ["request_id"] = "slogan-1" } });
 
         Assert.Equal(EmulatorReplies.ChatText("glm-4", "帮我创作一个口号"), response.Text);
-        Assert.Equal("slogan-1", response.RequestId);
+        Assert.Equal("slogan-1", response.GetRequestId());
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         Assert.True(response.Usage?.TotalTokenCount > 0);
     }
@@ -75,14 +75,14 @@ public sealed class ZhipuEmulatorTests : IAsyncLifetime
     public async Task GetStreamingResponseAsync_WeatherTool_ToolCallAssembled()
     {
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in Chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "weather in 北京")], new ChatOptions { Tools = [new FunctionTool("get_weather", "Gets the weather")] }))
+        await foreach (var update in Chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "weather in 北京")], new ChatOptions { Tools = [TestContent.Function("get_weather", "Gets the weather")] }))
         {
             updates.Add(update);
         }
 
         var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
         Assert.Equal("get_weather", call.Name);
-        Assert.Equal(EmulatorReplies.ToolArguments("weather in 北京"), call.Arguments);
+        Assert.Equal(EmulatorReplies.ToolArguments("weather in 北京"), call.RawArguments());
         Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
     }
 
@@ -145,7 +145,7 @@ public sealed class ZhipuEmulatorTests : IAsyncLifetime
         var embeddings = _services.GetRequiredKeyedService<IEmbeddingClient>("zhipu");
 
         var two = await embeddings.GenerateAsync(["深度学习", "机器学习"]);
-        var three = await embeddings.GenerateAsync([.. Enumerable.Range(0, 70).Select(i => "text " + i)], new EmbeddingOptions { ModelId = "embedding-3", Dimensions = 256 });
+        var three = await embeddings.GenerateAsync([.. Enumerable.Range(0, 70).Select(i => "text " + i)], new EmbeddingGenerationOptions { ModelId = "embedding-3", Dimensions = 256 });
 
         Assert.All(two, e => Assert.Equal(1024, e.Vector.Length));
         Assert.Equal(EmulatorReplies.Embedding("机器学习", 1024), two[1].Vector.ToArray());

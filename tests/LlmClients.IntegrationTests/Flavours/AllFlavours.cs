@@ -1,0 +1,91 @@
+using LlmClients.DashScope;
+using LlmClients.Testing;
+using LlmClients.Testing.Qianfan;
+using LlmClients.Testing.Zhipu;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmClients.IntegrationTests.Flavours;
+
+/// <summary>
+/// One instance of every chat flavour, registered through <c>AddLlmProviders</c> against one emulator: <c>openai</c>,
+/// <c>dashscope-compatible</c>, <c>dashscope-native</c>, <c>zhipu</c>, <c>qianfan-v2</c> and <c>qianfan-v1</c>, each with the
+/// default model the caller picks and 1 ms retry delays.
+/// </summary>
+internal static class AllFlavours
+{
+    /// <summary>The instance names, in registration order.</summary>
+    public static readonly string[] Names = ["openai", "dashscope-compatible", "dashscope-native", "zhipu", "qianfan-v2", "qianfan-v1"];
+
+    /// <summary>Builds the services.</summary>
+    /// <param name="emulator">The emulator every instance talks to.</param>
+    /// <param name="defaultModel">The default chat model of an instance, by name.</param>
+    public static ServiceProvider Build(LlmEmulator emulator, Func<string, string> defaultModel)
+    {
+        var services = new ServiceCollection();
+        services.AddLlmProviders(b => b
+            .AddOpenAI("openai", o =>
+            {
+                o.ApiKey = "sk-flavours";
+                o.BaseUrl = emulator.OpenAIBaseUri;
+                o.DefaultModel = defaultModel("openai");
+                Fast(o.Resilience);
+            })
+            .AddDashScope("dashscope-compatible", o => DashScope(o, emulator, defaultModel("dashscope-compatible"), DashScopeMode.Compatible))
+            .AddDashScope("dashscope-native", o => DashScope(o, emulator, defaultModel("dashscope-native"), DashScopeMode.Native))
+            .AddZhipu("zhipu", o =>
+            {
+                o.ApiKey = "flavours-id.flavours-secret";
+                o.BaseUrl = emulator.ZhipuBaseUri();
+                o.DefaultModel = defaultModel("zhipu");
+                Fast(o.Resilience);
+            })
+            .AddQianfan("qianfan-v2", o =>
+            {
+                o.V2ApiKey = "bce-v3/ALTAK-flavours/secret";
+                o.V2BaseUrl = QianfanEmulator.V2BaseUri(emulator);
+                o.DefaultModel = defaultModel("qianfan-v2");
+                Fast(o.Resilience);
+            })
+            .AddQianfan("qianfan-v1", o =>
+            {
+                o.ApiKey = "ak";
+                o.SecretKey = "sk";
+                o.OAuthBaseUrl = QianfanEmulator.OAuthBaseUri(emulator);
+                o.BaseUrl = QianfanEmulator.V1BaseUri(emulator);
+                o.DefaultModel = defaultModel("qianfan-v1");
+                Fast(o.Resilience);
+            }));
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The chat path each flavour posts to (DashScope native: the text route; multimodal requests use another).</summary>
+    public static string ChatPath(string name) => name switch
+    {
+        "openai" => "/v1/chat/completions",
+        "dashscope-compatible" => "/compatible-mode/v1/chat/completions",
+        "dashscope-native" => "/api/v1/services/aigc/text-generation/generation",
+        "zhipu" => "/api/paas/v4/chat/completions",
+        "qianfan-v2" => "/v2/chat/completions",
+        "qianfan-v1" => "/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/",
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    /// <summary>The DashScope native multimodal-generation path.</summary>
+    public const string MultimodalPath = "/api/v1/services/aigc/multimodal-generation/generation";
+
+    private static void DashScope(DashScopeOptions o, LlmEmulator emulator, string model, DashScopeMode mode)
+    {
+        o.ApiKey = "sk-flavours";
+        o.Mode = mode;
+        o.BaseUrl = emulator.DashScopeBaseUri();
+        o.CompatibleBaseUrl = emulator.DashScopeCompatibleBaseUri();
+        o.DefaultModel = model;
+        Fast(o.Resilience);
+    }
+
+    private static void Fast(Resilience.LlmResilienceOptions resilience)
+    {
+        resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
+        resilience.MaxDelay = TimeSpan.FromMilliseconds(5);
+    }
+}

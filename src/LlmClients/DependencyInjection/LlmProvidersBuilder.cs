@@ -131,6 +131,7 @@ public sealed class LlmProvidersBuilder
 
     internal static IChatClient BuildChatPipeline(ProviderCatalogState state, string name, IChatClient inner, IServiceProvider services)
     {
+        state.ThrowIfPipelineNamesUnknown();
         if (!state.ChatPipelines.TryGetValue(name, out var steps) || steps.Count == 0)
         {
             return inner;
@@ -147,6 +148,7 @@ public sealed class LlmProvidersBuilder
 
     internal static IEmbeddingGenerator<string, Embedding<float>> BuildEmbeddingPipeline(ProviderCatalogState state, string name, IEmbeddingClient inner, IServiceProvider services)
     {
+        state.ThrowIfPipelineNamesUnknown();
         if (!state.EmbeddingPipelines.TryGetValue(name, out var steps) || steps.Count == 0)
         {
             return inner;

@@ -67,9 +67,8 @@ public static class LlmProvidersServiceCollectionExtensions
     /// </summary>
     private static void AddConfiguredPipelines(LlmProvidersBuilder builder, IConfigurationSection section)
     {
-        foreach (var step in section.GetSection("ChatPipeline").GetChildren())
+        foreach (var (path, name) in Steps(section.GetSection("ChatPipeline")))
         {
-            var name = step.Value;
             builder.ConfigureChatClient(section.Key, name?.Trim().ToUpperInvariant() switch
             {
                 "FUNCTIONINVOCATION" => static p => p.UseFunctionInvocation(),
@@ -77,21 +76,40 @@ public static class LlmProvidersServiceCollectionExtensions
                 "LOGGING" => static p => p.UseLogging(),
                 "DISTRIBUTEDCACHE" => static p => p.UseDistributedCache(),
                 _ => throw new InvalidOperationException(
-                    $"'{step.Path}' is '{name}', which is not a chat middleware LlmClients can add from configuration: use FunctionInvocation, OpenTelemetry, Logging or DistributedCache, or call ConfigureChatClient(\"{section.Key}\", ...) in code."),
+                    $"'{path}' is '{name}', which is not a chat middleware LlmClients can add from configuration: use FunctionInvocation, OpenTelemetry, Logging or DistributedCache, or call ConfigureChatClient(\"{section.Key}\", ...) in code."),
             });
         }
 
-        foreach (var step in section.GetSection("EmbeddingPipeline").GetChildren())
+        foreach (var (path, name) in Steps(section.GetSection("EmbeddingPipeline")))
         {
-            var name = step.Value;
             builder.ConfigureEmbeddingGenerator(section.Key, name?.Trim().ToUpperInvariant() switch
             {
                 "OPENTELEMETRY" => static p => p.UseOpenTelemetry(),
                 "LOGGING" => static p => p.UseLogging(),
                 "DISTRIBUTEDCACHE" => static p => p.UseDistributedCache(),
                 _ => throw new InvalidOperationException(
-                    $"'{step.Path}' is '{name}', which is not an embedding middleware LlmClients can add from configuration: use OpenTelemetry, Logging or DistributedCache, or call ConfigureEmbeddingGenerator(\"{section.Key}\", ...) in code."),
+                    $"'{path}' is '{name}', which is not an embedding middleware LlmClients can add from configuration: use OpenTelemetry, Logging or DistributedCache, or call ConfigureEmbeddingGenerator(\"{section.Key}\", ...) in code."),
             });
+        }
+    }
+
+    /// <summary>The names of a pipeline section: an array (<c>["OpenTelemetry", "Logging"]</c>), or one string of comma-separated names.</summary>
+    private static IEnumerable<(string Path, string? Name)> Steps(IConfigurationSection pipeline)
+    {
+        if (pipeline.Value is { } scalar)
+        {
+            // "ChatPipeline": "FunctionInvocation" (or an environment variable) is a list of one, not nothing.
+            foreach (var name in scalar.Split(',', StringSplitOptions.TrimEntries))
+            {
+                yield return (pipeline.Path, name);
+            }
+
+            yield break;
+        }
+
+        foreach (var step in pipeline.GetChildren())
+        {
+            yield return (step.Path, step.Value ?? (step.GetChildren().Any() ? "(a section, not a name)" : null));
         }
     }
 
@@ -105,6 +123,8 @@ public static class LlmProvidersServiceCollectionExtensions
             services.AddSingleton(state);
             services.AddHttpClient();
             services.TryAddSingleton<EnvironmentVariableReader>();
+            services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PipelineNamesCheck>>(new PipelineNamesValidator(state));
+            services.AddOptions<PipelineNamesCheck>().ValidateOnStart();
             services.TryAddSingleton(sp => new LlmClientRegistry(sp, state));
             services.TryAddSingleton(sp => DefaultRegistry(sp).GetChatClient(DefaultName(sp, chat: true)));
             services.TryAddSingleton(sp => DefaultRegistry(sp).GetEmbeddingClient(DefaultName(sp, chat: false)));

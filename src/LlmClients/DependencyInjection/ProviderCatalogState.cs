@@ -15,6 +15,43 @@ internal sealed class ProviderCatalogState
 
     public IReadOnlyList<ProviderDescriptor> Providers => _providers;
 
+    /// <summary>
+    /// Fails when <c>ConfigureChatClient</c> / <c>ConfigureEmbeddingGenerator</c> named an instance that is not registered
+    /// (a typo would otherwise leave the instance without its middleware, silently), or one without that kind of client.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A pipeline names an unknown instance.</exception>
+    public void ThrowIfPipelineNamesUnknown()
+    {
+        var failures = new List<string>();
+        foreach (var name in ChatPipelines.Keys)
+        {
+            Check(name, "ConfigureChatClient", "chat client", p => p.CreateChatClient is not null, failures);
+        }
+
+        foreach (var name in EmbeddingPipelines.Keys)
+        {
+            Check(name, "ConfigureEmbeddingGenerator", "embedding client", p => p.CreateEmbeddingClient is not null, failures);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", failures));
+        }
+    }
+
+    private void Check(string name, string method, string kind, Func<ProviderDescriptor, bool> has, List<string> failures)
+    {
+        var provider = _providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (provider is null)
+        {
+            failures.Add($"{method}(\"{name}\", ...) names no registered LLM provider instance (registered: {(_providers.Count == 0 ? "none" : string.Join(", ", _providers.Select(p => p.Name)))}); use one of those names, or register '{name}' (a section 'LlmProviders:{name}' or AddOpenAI(\"{name}\", ...)).");
+        }
+        else if (!has(provider))
+        {
+            failures.Add($"{method}(\"{name}\", ...) names instance '{provider.Name}' ({provider.Vendor}), which has no {kind}; remove that pipeline.");
+        }
+    }
+
     public void Add(ProviderDescriptor descriptor)
     {
         if (_providers.Any(p => string.Equals(p.Name, descriptor.Name, StringComparison.OrdinalIgnoreCase)))
@@ -23,5 +60,29 @@ internal sealed class ProviderCatalogState
         }
 
         _providers.Add(descriptor);
+    }
+}
+
+/// <summary>Runs <see cref="ProviderCatalogState.ThrowIfPipelineNamesUnknown"/> at host start (ValidateOnStart), not only at first use.</summary>
+internal sealed class PipelineNamesCheck
+{
+}
+
+/// <summary>Validates the pipeline instance names of the catalog.</summary>
+/// <param name="state">The catalog.</param>
+internal sealed class PipelineNamesValidator(ProviderCatalogState state) : Microsoft.Extensions.Options.IValidateOptions<PipelineNamesCheck>
+{
+    /// <inheritdoc />
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, PipelineNamesCheck options)
+    {
+        try
+        {
+            state.ThrowIfPipelineNamesUnknown();
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(ex.Message);
+        }
     }
 }

@@ -14,11 +14,11 @@ internal static class WireJson
     /// <typeparam name="T">The wire type.</typeparam>
     /// <param name="value">The request.</param>
     /// <param name="typeInfo">Its source-generated type info.</param>
-    /// <param name="extras">Vendor extras; an extra overrides a property of the same name.</param>
+    /// <param name="extras">Vendor extras; an extra overrides a property of the same name, except that <c>tools</c> are appended to the function tools. Extras may not set <c>model</c>, <c>messages</c>, <c>input</c> or <c>stream</c>.</param>
     /// <param name="extrasPath">The name of a top-level object to merge extras into (DashScope <c>parameters</c>), or null.</param>
     /// <returns>The UTF-8 JSON.</returns>
     /// <param name="baseFields">Fields from <see cref="ChatOptions.RawRepresentationFactory"/>: written where the request has no field of that name.</param>
-    /// <exception cref="ArgumentException">An extra has a value type that cannot be written as JSON.</exception>
+    /// <exception cref="ArgumentException">An extra has a value type that cannot be written as JSON, or an extra or base field would replace a field the client sets from the call.</exception>
     public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras = null, string? extrasPath = null, JsonObject? baseFields = null)
     {
         if (baseFields is null && !HasVendorExtras(extras))
@@ -41,14 +41,31 @@ internal static class WireJson
 
         foreach (var (key, extra) in extras ?? EmptyExtras)
         {
-            if (!LlmAdditionalProperties.IsReserved(key))
+            if (LlmAdditionalProperties.IsReserved(key))
             {
-                target[key] = ToNode(key, extra);
+                continue;
+            }
+
+            CheckNotOwned(key, $"AdditionalProperties[\"{key}\"]");
+            var node = ToNode(key, extra);
+            if (key == ToolsKey && target[key] is JsonArray own && node is JsonArray vendorTools)
+            {
+                // Vendor tools (web_search, retrieval...) go after the function tools of ChatOptions.Tools, not instead of them.
+                AppendTo(own, vendorTools);
+            }
+            else
+            {
+                target[key] = node;
             }
         }
 
         if (baseFields is not null)
         {
+            foreach (var (key, _) in baseFields)
+            {
+                CheckNotOwned(key, $"ChatOptions.RawRepresentationFactory's \"{key}\"");
+            }
+
             MergeUnder(root, baseFields);
         }
 
@@ -112,6 +129,36 @@ internal static class WireJson
 
     private static readonly Dictionary<string, object?> EmptyExtras = new(StringComparer.Ordinal);
 
+    private const string ToolsKey = "tools";
+
+    // Fields the client sets from the call itself; an extra or a raw base would silently replace the conversation, the
+    // texts, the model the response is mapped with, or turn a plain call into a stream (or the reverse).
+    private static readonly string[] OwnedKeys = ["model", "messages", "input", "stream"];
+
+    private static void CheckNotOwned(string key, string what)
+    {
+        if (Array.IndexOf(OwnedKeys, key) < 0)
+        {
+            return;
+        }
+
+        var fix = key switch
+        {
+            "model" => "set ChatOptions.ModelId (or EmbeddingGenerationOptions.ModelId) instead",
+            "stream" => "call GetStreamingResponseAsync for a stream, GetResponseAsync otherwise",
+            _ => "pass the conversation or the texts as the call's argument",
+        };
+        throw new ArgumentException($"{what} would replace the request's '{key}', which LlmClients sets from the call: remove it and {fix}.", "options");
+    }
+
+    private static void AppendTo(JsonArray target, JsonArray items)
+    {
+        foreach (var item in items)
+        {
+            target.Add(item?.DeepClone());
+        }
+    }
+
     private static void MergeUnder(JsonObject target, JsonObject baseFields)
     {
         foreach (var (key, value) in baseFields)
@@ -123,6 +170,10 @@ internal static class WireJson
             else if (existing is JsonObject nested && value is JsonObject nestedBase)
             {
                 MergeUnder(nested, nestedBase);
+            }
+            else if (key == ToolsKey && existing is JsonArray own && value is JsonArray baseTools)
+            {
+                AppendTo(own, baseTools);
             }
         }
     }

@@ -103,9 +103,13 @@ internal static class OpenAIChatMapper
     /// <param name="format">The format.</param>
     /// <param name="strict">The <c>strict</c> flag for a JSON schema (<see cref="LlmAdditionalProperties.StrictJsonSchema"/>).</param>
     /// <returns>The wire value, or null.</returns>
+    /// <exception cref="ArgumentException">The JSON schema is not a JSON object.</exception>
     public static OpenAIResponseFormat? ToWireResponseFormat(ChatResponseFormat? format, bool? strict = null) => format switch
     {
         null => null,
+        ChatResponseFormatJson { Schema: { ValueKind: not JsonValueKind.Object } bad } => throw new ArgumentException(
+            $"ChatOptions.ResponseFormat has a JSON schema that is a JSON {bad.ValueKind}; it must be a JSON schema object such as {{\"type\":\"object\",\"properties\":{{}}}} (ChatResponseFormat.ForJsonSchema<T>() builds one).",
+            "options"),
         ChatResponseFormatJson { Schema: { } schema } json => new OpenAIResponseFormat
         {
             Type = "json_schema",
@@ -288,10 +292,12 @@ internal static class OpenAIChatMapper
                     parts.Add(MediaPart(content, message, index, settings));
                     break;
                 case FunctionCallContent call:
-                    (calls ??= []).Add(new OpenAIToolCall { Id = call.CallId, Type = "function", Function = new OpenAIFunctionCall(call.Name, ToolCalls.ArgumentsJson(call)) });
+                    ToolCalls.Check(call, index);
+                    (calls ??= []).Add(new OpenAIToolCall { Id = call.CallId, Type = "function", Function = new OpenAIFunctionCall(call.Name, ToolCalls.ArgumentsJson(call, index)) });
                     break;
                 case FunctionResultContent result:
-                    wire.Add(new OpenAIMessage { Role = "tool", ToolCallId = result.CallId, Content = ToolCalls.ResultText(result) });
+                    ToolCalls.Check(result, index);
+                    wire.Add(new OpenAIMessage { Role = "tool", ToolCallId = result.CallId, Content = ToolCalls.ResultText(result, index) });
                     break;
                 case TextReasoningContent r:
                     // Sent back only where the server needs it (DeepSeek thinking mode with tools); several compatible
@@ -307,9 +313,17 @@ internal static class OpenAIChatMapper
             }
         }
 
-        if (message.Role == ChatRole.Tool && text is null)
+        if (message.Role == ChatRole.Tool)
         {
-            return; // Tool results were added above, one wire message each.
+            if (text is null && parts is null && calls is null)
+            {
+                return; // Tool results were added above, one wire message each.
+            }
+
+            // A "tool" message without tool_call_id is rejected by every OpenAI-shaped server.
+            throw new ArgumentException(
+                $"messages[{index}] is a tool message holding {(text is not null ? "text" : parts is not null ? "media" : "a function call")} outside a FunctionResultContent; a tool message carries results only: wrap the output in new FunctionResultContent(callId, result).",
+                "messages");
         }
 
         wire.Add(new OpenAIMessage
@@ -337,6 +351,21 @@ internal static class OpenAIChatMapper
                 "messages");
         }
 
+        if (content is DataContent { Data.IsEmpty: true })
+        {
+            throw new ArgumentException(
+                $"messages[{index}] holds a DataContent ({mediaType}) with no bytes; load the file's bytes into it, or remove it.",
+                "messages");
+        }
+
+        if (content is UriContent { Uri: var link } && (!link.IsAbsoluteUri || link.IsFile || link.IsUnc))
+        {
+            // The vendor fetches the URL itself: a local path or a relative link can never reach it.
+            throw new ArgumentException(
+                $"messages[{index}] holds a UriContent ({mediaType}) with '{link}', which {settings.Vendor} cannot fetch; use an http(s) URL, or read the file into a DataContent (new DataContent(File.ReadAllBytes(path), \"{mediaType}\")).",
+                "messages");
+        }
+
         if (mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && settings.Media.HasFlag(MediaInput.Image))
         {
             // A data: URI (base64) or an http(s) URL, as image_url takes both.
@@ -352,6 +381,17 @@ internal static class OpenAIChatMapper
             }
 
             return new OpenAIContentPart { Type = "input_audio", InputAudio = new OpenAIInputAudio(Convert.ToBase64String(data.Data.Span), AudioFormat(mediaType)) };
+        }
+
+        if (mediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) && settings.Media.HasFlag(MediaInput.Video))
+        {
+            if (content is not UriContent)
+            {
+                throw new NotSupportedException(
+                    $"messages[{index}] holds video as bytes ({mediaType}); {settings.Vendor} takes video by URL only. Upload it and pass a UriContent with its http(s) URL.");
+            }
+
+            return new OpenAIContentPart { Video = uri }; // DashScope native multimodal: {"video": url}.
         }
 
         throw new NotSupportedException(

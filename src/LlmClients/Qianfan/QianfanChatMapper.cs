@@ -30,10 +30,17 @@ internal static class QianfanChatMapper
                 $"ChatOptions.Reasoning.Effort = {effort}: Qianfan v1 (wenxinworkshop) has no reasoning control. Leave ChatOptions.Reasoning null, or use a Qianfan v2 instance (ApiVersion V2) for ERNIE thinking models.");
         }
 
-        var system = new StringBuilder(options?.Instructions);
+        var system = new StringBuilder(string.IsNullOrWhiteSpace(options?.Instructions) ? null : options.Instructions);
         int first = 0;
         while (first < messages.Count && messages[first].Role == ChatRole.System)
         {
+            if (messages[first].Contents.FirstOrDefault(c => c is not TextContent) is { } other)
+            {
+                // The top-level "system" field is text: anything else in a system message would be lost.
+                throw new NotSupportedException(
+                    $"messages[{first}] is a system message holding {other.GetType().Name}; Qianfan v1 takes a system prompt as text only. Keep only text in system messages.");
+            }
+
             // Quirk: Qianfan v1 has no "system" role inside messages; the persona is the top-level "system" field.
             system.Append(system.Length > 0 ? "\n" : string.Empty).Append(messages[first].Text);
             first++;
@@ -232,7 +239,8 @@ internal static class QianfanChatMapper
                     text = text is null ? t.Text : text + t.Text;
                     break;
                 case FunctionCallContent c when call is null:
-                    call = new QianfanFunctionCall { Name = c.Name, Arguments = ToolCalls.ArgumentsJson(c) };
+                    ToolCalls.Check(c, index, needsCallId: false);
+                    call = new QianfanFunctionCall { Name = c.Name, Arguments = ToolCalls.ArgumentsJson(c, index) };
                     break;
                 case FunctionCallContent:
                     throw new ArgumentException($"messages[{index}] has more than one function call; Qianfan v1 takes one function_call per assistant message.", nameof(messages));
@@ -256,7 +264,7 @@ internal static class QianfanChatMapper
                 ?? throw new ArgumentException(
                     $"messages[{index}] is a function result for call id '{result.CallId}', but no earlier assistant message has that call: Qianfan v1 needs the function's name, so keep the assistant message with the matching FunctionCallContent before it.",
                     nameof(messages));
-            return new QianfanMessage { Role = "function", Name = name, Content = ToolCalls.ResultText(result) };
+            return new QianfanMessage { Role = "function", Name = name, Content = ToolCalls.ResultText(result, index) };
         }
 
         if (message.Role == ChatRole.Assistant)

@@ -6,8 +6,8 @@ internal static class RequestValidation
     /// <summary>Materializes and checks a conversation.</summary>
     /// <param name="messages">The messages.</param>
     /// <returns>The messages as a list.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="messages"/> or one of its items is null.</exception>
-    /// <exception cref="ArgumentException">The list is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/>, one of its items, or one of their contents is null.</exception>
+    /// <exception cref="ArgumentException">The list is empty, or a user or system message has no content.</exception>
     public static IReadOnlyList<ChatMessage> Messages(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -23,6 +23,23 @@ internal static class RequestValidation
             {
                 throw new ArgumentNullException(nameof(messages), $"messages[{i}] is null; remove it or pass a ChatMessage.");
             }
+
+            var contents = list[i].Contents;
+            for (int j = 0; j < contents.Count; j++)
+            {
+                if (contents[j] is null)
+                {
+                    throw new ArgumentNullException(nameof(messages), $"messages[{i}].Contents[{j}] is null; remove it or pass an AIContent (for example new TextContent(\"...\")).");
+                }
+            }
+
+            if ((list[i].Role == ChatRole.User || list[i].Role == ChatRole.System) && contents.All(c => c is TextContent { Text.Length: 0 }))
+            {
+                // An empty prompt would go out as "content": "" and be answered as if something had been asked.
+                throw new ArgumentException(
+                    $"messages[{i}] ({list[i].Role}) has no content: give it text (or an image, audio or file), or remove it from the conversation.",
+                    nameof(messages));
+            }
         }
 
         return list;
@@ -33,13 +50,33 @@ internal static class RequestValidation
     /// <param name="defaultModel">The provider's configured default model.</param>
     /// <param name="instanceName">The provider instance name, for the message.</param>
     /// <returns>The model to use.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">MaxOutputTokens is not positive, or Reasoning.Effort is not a defined value.</exception>
+    /// <exception cref="ArgumentException">A stop sequence is null or empty.</exception>
     /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
     public static string ChatModel(ChatOptions? options, string? defaultModel, string instanceName)
     {
-        if (options?.MaxOutputTokens is < 0)
+        if (options?.MaxOutputTokens is <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxOutputTokens, "ChatOptions.MaxOutputTokens must not be negative; leave it null for the vendor's default.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxOutputTokens, "ChatOptions.MaxOutputTokens must be positive (vendors reject 0 and negative limits); leave it null for the vendor's default.");
+        }
+
+        if (options?.StopSequences is { } stop)
+        {
+            for (int i = 0; i < stop.Count; i++)
+            {
+                if (string.IsNullOrEmpty(stop[i]))
+                {
+                    throw new ArgumentException(
+                        $"ChatOptions.StopSequences[{i}] is {(stop[i] is null ? "null" : "empty")}; every stop sequence must be a non-empty string (remove it).",
+                        nameof(options));
+                }
+            }
+        }
+
+        if (options?.Reasoning?.Effort is { } effort && !Enum.IsDefined(effort))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), effort, "ChatOptions.Reasoning.Effort is not a ReasoningEffort value: use None, Low, Medium, High or ExtraHigh, or leave ChatOptions.Reasoning null.");
         }
 
         return Model(options?.ModelId, defaultModel, instanceName, "ChatOptions.ModelId", "DefaultModel");
@@ -70,6 +107,9 @@ internal static class RequestValidation
                 throw new ArgumentException($"values[{i}] is {(list[i] is null ? "null" : "empty")}; every text to embed must be a non-empty string (remove it or replace it).", nameof(values));
             }
         }
+
+        // A wrong-typed input type fails here for every vendor, also those that have no notion of it and ignore it.
+        _ = options.GetInputType();
 
         if (options?.Dimensions is <= 0)
         {

@@ -16,16 +16,27 @@ internal static class ToolCalls
     /// <param name="options">The options.</param>
     /// <param name="vendor">The vendor name, for the message of a tool it cannot take.</param>
     /// <returns>The declarations, or null when there are none.</returns>
-    /// <exception cref="ArgumentException">A tool is null or not a function (<see cref="AIFunctionDeclaration"/>).</exception>
+    /// <exception cref="ArgumentException">
+    /// A tool is null, not a function (<see cref="AIFunctionDeclaration"/>), unnamed, named like another, or has no JSON-object
+    /// schema; or <see cref="ChatOptions.ToolMode"/> requires a function that is not among the tools.
+    /// </exception>
     public static List<Declaration>? Declarations(ChatOptions? options, string vendor)
     {
         if (options?.Tools is not { Count: > 0 } tools)
         {
+            if (options?.ToolMode is RequiredChatToolMode required)
+            {
+                throw new ArgumentException(
+                    $"ChatOptions.ToolMode is {(required.RequiredFunctionName is { } n ? $"RequireSpecific(\"{n}\")" : "RequireAny")} but ChatOptions.Tools is empty: add the function tools the model must call, or set ToolMode to Auto or None.",
+                    nameof(options));
+            }
+
             return null;
         }
 
         bool? defaultStrict = Strict(options.AdditionalProperties);
         var list = new List<Declaration>(tools.Count);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < tools.Count; i++)
         {
             if (tools[i] is not AIFunctionDeclaration f)
@@ -35,7 +46,33 @@ internal static class ToolCalls
                     nameof(options));
             }
 
+            if (string.IsNullOrWhiteSpace(f.Name))
+            {
+                throw new ArgumentException($"ChatOptions.Tools[{i}] has no name; give the function a name (the model calls it by name).", nameof(options));
+            }
+
+            if (!names.Add(f.Name))
+            {
+                throw new ArgumentException(
+                    $"ChatOptions.Tools[{i}] is named '{f.Name}' like an earlier tool; the model calls tools by name, so give each tool its own name (or remove the duplicate).",
+                    nameof(options));
+            }
+
+            if (f.JsonSchema.ValueKind != JsonValueKind.Object)
+            {
+                throw new ArgumentException(
+                    $"ChatOptions.Tools[{i}] ('{f.Name}') has a parameter schema that is {(f.JsonSchema.ValueKind == JsonValueKind.Undefined ? "not set" : $"a JSON {f.JsonSchema.ValueKind}")}; it must be a JSON schema object such as {{\"type\":\"object\",\"properties\":{{}}}} (AIFunctionFactory builds one).",
+                    nameof(options));
+            }
+
             list.Add(new Declaration(f.Name, string.IsNullOrEmpty(f.Description) ? null : f.Description, f.JsonSchema, Strict(f.AdditionalProperties) ?? defaultStrict));
+        }
+
+        if (options.ToolMode is RequiredChatToolMode { RequiredFunctionName: { } requiredName } && !names.Contains(requiredName))
+        {
+            throw new ArgumentException(
+                $"ChatOptions.ToolMode requires function '{requiredName}', which is not in ChatOptions.Tools ({string.Join(", ", names)}): add that tool, or name one of these.",
+                nameof(options));
         }
 
         return list;
@@ -66,37 +103,76 @@ internal static class ToolCalls
     /// <summary>The arguments of a call as the JSON text to send back.</summary>
     /// <param name="call">The call.</param>
     /// <returns>The text the vendor sent (kept in <see cref="AIContent.RawRepresentation"/>), else the serialized arguments, else <c>{}</c>.</returns>
-    public static string ArgumentsJson(FunctionCallContent call)
+    /// <param name="messageIndex">The index of the message holding the call, for the error message.</param>
+    /// <exception cref="ArgumentException">An argument value cannot be serialized to JSON.</exception>
+    public static string ArgumentsJson(FunctionCallContent call, int messageIndex = -1)
     {
         if (call.RawRepresentation is string raw && (call.Arguments is null || call.Exception is not null || raw.Length > 0))
         {
             return raw.Length == 0 ? "{}" : raw;
         }
 
-        return call.Arguments is null ? "{}" : Compact(call.Arguments, typeof(IDictionary<string, object?>));
+        return call.Arguments is null
+            ? "{}"
+            : Compact(call.Arguments, typeof(IDictionary<string, object?>), () => $"{Where(messageIndex)}the arguments of FunctionCallContent '{call.Name}' (call '{call.CallId}')", "pass argument values JSON can hold (strings, numbers, bools, lists, dictionaries, JsonElement)");
     }
+
+    /// <summary>Checks what every wire needs of a call and a result sent back: a function name and a call id.</summary>
+    /// <param name="content">A <see cref="FunctionCallContent"/> or <see cref="FunctionResultContent"/>; other contents pass.</param>
+    /// <param name="messageIndex">The index of the message, for the error message.</param>
+    /// <param name="needsCallId">Whether the wire matches results to calls by id (every wire but Qianfan v1's).</param>
+    /// <exception cref="ArgumentException">The name or the call id is empty.</exception>
+    public static void Check(AIContent content, int messageIndex, bool needsCallId = true)
+    {
+        switch (content)
+        {
+            case FunctionCallContent call when string.IsNullOrWhiteSpace(call.Name):
+                throw new ArgumentException(
+                    $"{Where(messageIndex)}FunctionCallContent (call '{call.CallId}') has no function name; vendors reject a call without one. Keep the call as the model returned it, or remove it together with its result.",
+                    "messages");
+            case FunctionCallContent call when needsCallId && string.IsNullOrWhiteSpace(call.CallId):
+                throw new ArgumentException(
+                    $"{Where(messageIndex)}FunctionCallContent '{call.Name}' has an empty CallId; vendors match results to calls by id. Keep the id the model returned (and use it in the FunctionResultContent).",
+                    "messages");
+            case FunctionResultContent result when needsCallId && string.IsNullOrWhiteSpace(result.CallId):
+                throw new ArgumentException(
+                    $"{Where(messageIndex)}FunctionResultContent has an empty CallId; vendors match results to calls by id. Use the CallId of the FunctionCallContent it answers.",
+                    "messages");
+        }
+    }
+
+    private static string Where(int messageIndex) => messageIndex >= 0 ? $"messages[{messageIndex}]: " : string.Empty;
 
     /// <summary>The result of a call as the text to send to the vendor.</summary>
     /// <param name="result">The result.</param>
     /// <returns>A string result as is; a JSON element as its raw text; anything else serialized to JSON; null as empty.</returns>
-    public static string ResultText(FunctionResultContent result) => result.Result switch
+    /// <param name="messageIndex">The index of the message holding the result, for the error message.</param>
+    /// <exception cref="ArgumentException">The result cannot be serialized to JSON.</exception>
+    public static string ResultText(FunctionResultContent result, int messageIndex = -1) => result.Result switch
     {
         null => string.Empty,
         string s => s,
-        JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString() ?? string.Empty : e.GetRawText(),
-        var other => Compact(other, other.GetType()),
+        JsonElement e => e.ValueKind is JsonValueKind.String ? e.GetString() ?? string.Empty : e.ValueKind is JsonValueKind.Undefined ? string.Empty : e.GetRawText(),
+        var other => Compact(other, other.GetType(), () => $"{Where(messageIndex)}the Result ({other.GetType().Name}) of FunctionResultContent for call '{result.CallId}'", "convert the result to a string, a JsonElement or a JSON-serializable object"),
     };
 
     // M.E.AI's default options indent; the wire wants compact JSON (the writer's options govern the layout).
-    private static string Compact(object value, Type type)
+    private static string Compact(object value, Type type, Func<string> what, string fix)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        try
         {
-            JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
-        }
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
+            }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
+        {
+            throw new ArgumentException($"{what()} cannot be sent as JSON ({ex.Message}); {fix}.", "messages", ex);
+        }
     }
 
     private static Dictionary<string, object?>? ParseArguments(string json)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LlmClients.Http;
 using LlmClients.OpenAI;
 
@@ -29,7 +27,7 @@ internal static class ZhipuChatMapper
             StreamOptions = null,
         };
         wire = wire with { Messages = [.. wire.Messages.Select(StripImageDataPrefix)] };
-        return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, Extras(wire, options), baseFields: WireJson.RawBase(options, client));
+        return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
     }
 
     /// <summary>Checks what Zhipu rejects: a conversation without a user message, or a message without content.</summary>
@@ -76,37 +74,5 @@ internal static class ZhipuChatMapper
             ? p with { ImageUrl = image with { Url = image.Url[(at + ";base64,".Length)..] } }
             : p);
         return message with { Content = new OpenAIContent(message.Content.Text, stripped) };
-    }
-
-    private static Dictionary<string, object?>? Extras(OpenAIChatRequest wire, ChatOptions? options)
-    {
-        var extras = options?.AdditionalProperties;
-        if (extras is null)
-        {
-            return null;
-        }
-
-        var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in extras ?? [])
-        {
-            merged[key] = value;
-        }
-
-        // Vendor tools (web_search, retrieval) given as AdditionalProperties["tools"] are sent after the function tools,
-        // rather than replacing them.
-        if (wire.Tools is { Count: > 0 } functions && extras?.TryGetValue("tools", out var vendorTools) == true
-            && WireJson.ToNode("tools", vendorTools) is JsonArray vendorArray)
-        {
-            var all = JsonSerializer.SerializeToNode(functions, OpenAIJsonContext.Default.ListOpenAITool) as JsonArray ?? [];
-            foreach (var tool in vendorArray.ToList())
-            {
-                vendorArray.Remove(tool);
-                all.Add(tool);
-            }
-
-            merged["tools"] = all;
-        }
-
-        return merged;
     }
 }

@@ -8,36 +8,22 @@ namespace LlmClients.DashScope;
 /// Embeddings over DashScope's compatible mode (<c>/compatible-mode/v1/embeddings</c>, plural <c>dimensions</c>):
 /// the OpenAI-compatible adapter, with DashScope's per-model caps and checks applied first.
 /// </summary>
-internal sealed class DashScopeCompatibleEmbeddingClient : IEmbeddingClient
+internal sealed class DashScopeCompatibleEmbeddingClient : VendorEmbeddingClient
 {
     private readonly LlmHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly DashScopeSettings _settings;
     private readonly OpenAICompatibleSettings _compatible;
 
     public DashScopeCompatibleEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
+        : base(new EmbeddingGeneratorMetadata(DashScopeSettings.ProviderName, settings.CompatibleBaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope"))
     {
         _transport = transport;
         _settings = settings;
         _compatible = settings.ToCompatible();
-        _metadata = new EmbeddingGeneratorMetadata(DashScopeSettings.ProviderName, settings.CompatibleBaseUrl, settings.DefaultEmbeddingModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope");
-    }
-
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, _settings.MaxEmbeddingBatchSize);

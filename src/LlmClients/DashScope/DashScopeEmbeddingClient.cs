@@ -4,37 +4,23 @@ using LlmClients.Shared;
 namespace LlmClients.DashScope;
 
 /// <summary>Embeddings over the native API (<c>services/embeddings/text-embedding/text-embedding</c>).</summary>
-internal sealed class DashScopeEmbeddingClient : IEmbeddingClient
+internal sealed class DashScopeEmbeddingClient : VendorEmbeddingClient
 {
     /// <summary>The text-embedding path under the native base.</summary>
     public const string EmbeddingPath = "services/embeddings/text-embedding/text-embedding";
 
     private readonly LlmHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly DashScopeSettings _settings;
 
     public DashScopeEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
+        : base(new EmbeddingGeneratorMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope"))
     {
         _transport = transport;
         _settings = settings;
-        _metadata = new EmbeddingGeneratorMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultEmbeddingModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope");
-    }
-
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, _settings.MaxEmbeddingBatchSize);

@@ -4,34 +4,20 @@ using LlmClients.Shared;
 namespace LlmClients.OpenAI;
 
 /// <summary>Embeddings over <c>/embeddings</c> of OpenAI or any OpenAI-compatible server.</summary>
-internal sealed class OpenAIEmbeddingClient : IEmbeddingClient
+internal sealed class OpenAIEmbeddingClient : VendorEmbeddingClient
 {
     private readonly LlmHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly OpenAICompatibleSettings _settings;
 
     public OpenAIEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+        : base(new EmbeddingGeneratorMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor))
     {
         _transport = transport;
         _settings = settings;
-        _metadata = new EmbeddingGeneratorMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor);
-    }
-
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         return EmbeddingBatcher.GenerateAsync(list, _settings.MaxEmbeddingBatchSize, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, options, ct), cancellationToken);

@@ -4,34 +4,20 @@ using LlmClients.Shared;
 namespace LlmClients.Qianfan;
 
 /// <summary>Embeddings over Qianfan v1 <c>.../wenxinworkshop/embeddings/{endpoint}</c> (wire-formats.md §3.6).</summary>
-internal sealed class QianfanEmbeddingClient : IEmbeddingClient
+internal sealed class QianfanEmbeddingClient : VendorEmbeddingClient
 {
     private readonly LlmHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly QianfanSettings _settings;
 
     public QianfanEmbeddingClient(LlmHttpTransport transport, QianfanSettings settings)
+        : base(new EmbeddingGeneratorMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, QianfanErrorHandler.Provider, "Qianfan"))
     {
         _transport = transport;
         _settings = settings;
-        _metadata = new EmbeddingGeneratorMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultEmbeddingModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, QianfanErrorHandler.Provider, "Qianfan");
-    }
-
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         var endpoint = QianfanModels.EmbeddingEndpoint(model, _settings.CustomEmbeddingEndpoints, _settings.InstanceName);

@@ -5,7 +5,7 @@ using LlmClients.Shared;
 namespace LlmClients.Zhipu;
 
 /// <summary>Embeddings over Zhipu's <c>/embeddings</c> (embedding-2, embedding-3).</summary>
-internal sealed class ZhipuEmbeddingClient : IEmbeddingClient
+internal sealed class ZhipuEmbeddingClient : VendorEmbeddingClient
 {
     /// <summary>The sizes embedding-3 accepts.</summary>
     public static readonly IReadOnlyList<int> Embedding3Dimensions = [256, 512, 1024, 2048];
@@ -13,31 +13,17 @@ internal sealed class ZhipuEmbeddingClient : IEmbeddingClient
     private const int Embedding2Dimensions = 1024;
     private const int Embedding2BatchSize = 16;
     private readonly LlmHttpTransport _transport;
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly OpenAICompatibleSettings _settings;
 
     public ZhipuEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+        : base(new EmbeddingGeneratorMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu"))
     {
         _transport = transport;
         _settings = settings;
-        _metadata = new EmbeddingGeneratorMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu");
-    }
-
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     /// <inheritdoc />
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
         var dimensions = ResolveDimensions(model, options?.Dimensions);

@@ -5,6 +5,12 @@ internal static class SampleCatalog
 {
     public static IReadOnlyList<ISample> All { get; } =
     [
+        // Microsoft.Extensions.AI first: the keyed IChatClient, tool calling, images.
+        new KeyedChatClientSample(),
+        new FunctionInvocationSample(),
+        new VisionSample(),
+
+        // The seed scenarios.
         new ChatSample(),
         new StreamingSample(),
         new EmbeddingSimilaritySample(),

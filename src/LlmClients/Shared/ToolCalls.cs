@@ -152,27 +152,42 @@ internal static class ToolCalls
     {
         null => string.Empty,
         string s => s,
-        JsonElement e => e.ValueKind is JsonValueKind.String ? e.GetString() ?? string.Empty : e.ValueKind is JsonValueKind.Undefined ? string.Empty : e.GetRawText(),
+        // M.E.AI's function invocation hands back results as JsonElements written with its indented defaults: objects and
+        // arrays are rewritten compactly, as indentation is billed as input tokens on every later turn.
+        JsonElement e => e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString() ?? string.Empty,
+            JsonValueKind.Undefined => string.Empty,
+            JsonValueKind.Object or JsonValueKind.Array => CompactElement(e),
+            _ => e.GetRawText(),
+        },
         var other => Compact(other, other.GetType(), () => $"{Where(messageIndex)}the Result ({other.GetType().Name}) of FunctionResultContent for call '{result.CallId}'", "convert the result to a string, a JsonElement or a JSON-serializable object"),
     };
 
     // M.E.AI's default options indent; the wire wants compact JSON (the writer's options govern the layout).
+    private static string CompactElement(JsonElement element) => WriteCompact(element.WriteTo);
+
     private static string Compact(object value, Type type, Func<string> what, string fix)
     {
         try
         {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
-            }
-
-            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return WriteCompact(writer => JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type)));
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
         {
             throw new ArgumentException($"{what()} cannot be sent as JSON ({ex.Message}); {fix}.", "messages", ex);
         }
+    }
+
+    private static string WriteCompact(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static Dictionary<string, object?>? ParseArguments(string json)

@@ -59,6 +59,7 @@ public sealed class ToolCallsTests
         Assert.Equal(string.Empty, ToolCalls.ResultText(new FunctionResultContent("c1", null)));
         Assert.Equal("晴", ToolCalls.ResultText(new FunctionResultContent("c1", JsonSerializer.Deserialize<JsonElement>("\"晴\""))));
         Assert.Equal("""{"temp":21}""", ToolCalls.ResultText(new FunctionResultContent("c1", JsonSerializer.Deserialize<JsonElement>("""{"temp":21}"""))));
+        Assert.Equal("""{"temp":21,"sky":["晴"]}""", ToolCalls.ResultText(new FunctionResultContent("c1", JsonSerializer.Deserialize<JsonElement>("{\n  \"temp\": 21,\n  \"sky\": [ \"晴\" ]\n}"))));
         Assert.Equal("""{"temp":21,"sky":"晴"}""", ToolCalls.ResultText(new FunctionResultContent("c1", new Dictionary<string, object?> { ["temp"] = 21, ["sky"] = "晴" })));
     }
 }

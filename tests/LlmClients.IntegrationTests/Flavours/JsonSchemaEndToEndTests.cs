@@ -184,6 +184,35 @@ public sealed class JsonSchemaEndToEndTests : IAsyncLifetime
         Assert.Empty(_emulator.Requests.Snapshot());
     }
 
+    [Fact]
+    public void EmulatorRule_FollowsRefsCombinatorsConstantsAndBounds()
+    {
+        // The corners the end-to-end schemas above do not reach, checked on the rule the emulator applies.
+        var schema = JsonNode.Parse("""
+            {
+              "type": "object",
+              "$defs": { "point": { "type": "object", "properties": { "x": { "type": "number", "exclusiveMinimum": 2 } } } },
+              "properties": {
+                "origin": { "$ref": "#/$defs/point" },
+                "count": { "anyOf": [{ "type": "null" }, { "type": "integer", "maximum": -3 }] },
+                "kind": { "const": "fixed" },
+                "none": { "type": "array", "maxItems": 0 },
+                "open": { "type": "object" },
+                "closed": { "type": "object", "additionalProperties": false },
+                "id": { "type": "string", "format": "uuid" },
+                "nothing": { "type": "null" }
+              }
+            }
+            """)!;
+
+        var text = EmulatorReplies.JsonSchemaText("m", "p", schema);
+
+        Assert.Equal(
+            """{"origin":{"x":2.5},"count":-3,"kind":"fixed","none":[],"open":{"echo":"Echo from m: p"},"closed":{},"id":"00000000-0000-0000-0000-000000000000","nothing":null}""",
+            text);
+        Assert.Equal(EmulatorReplies.JsonText("m", "p"), EmulatorReplies.JsonSchemaText("m", "p", JsonNode.Parse("""{"type":"object"}""")!));
+    }
+
     private static string Model(string name) => name switch
     {
         "openai" => "gpt-4o-mini",

@@ -11,10 +11,15 @@ namespace LlmClients.Testing;
 /// <c>[{"type":"text"|"image_url"|"input_audio"|"video_url",..}]</c> or DashScope native <c>[{"text"|"image"|"audio"|"video":..}]</c>)
 /// reads as its parts concatenated in order: a text part as its text, a media part as <see cref="ImagePart"/>, <see cref="AudioPart"/>
 /// or <see cref="VideoPart"/>, so an echo says which media it saw (<c>"What is this?" + ImagePart</c> for a question and one image).</item>
-/// <item>A chat reply is <see cref="ChatText"/>; with <c>response_format</c> <c>json_object</c>/<c>json_schema</c> it is <see cref="JsonText"/>.</item>
-/// <item>When the request has <c>tools</c>, the last message is from the user, <c>tool_choice</c> is not <c>"none"</c>, and the prompt text contains
-/// "weather" or <c>tool_choice</c> is <c>"required"</c> or names a function, the reply is a call to that (or the first) function with
-/// <see cref="ToolArguments"/> and finish reason <c>tool_calls</c>.</item>
+/// <item>A chat reply is <see cref="ChatText"/>; with <c>response_format</c> <c>json_object</c> (Qianfan v1: the string <c>"json_object"</c>)
+/// it is <see cref="JsonText"/>; with <c>json_schema</c> (DashScope native: in <c>parameters</c>) it is <see cref="JsonSchemaText"/> of the
+/// schema in <c>json_schema.schema</c>.</item>
+/// <item>Every vendor (OpenAI, DashScope both modes, Zhipu, Qianfan v1 and v2) handles tools the same way. When the request has
+/// <c>tools</c> (Qianfan v1: <c>functions</c>), the last message is from the user, <c>tool_choice</c> is not <c>"none"</c>, and the prompt
+/// text contains "weather" or "天气" or <c>tool_choice</c> is <c>"required"</c> or names a function, the reply is a call to that (or the
+/// first) function with <see cref="ToolArguments"/> (so a C# function with a <c>string location</c> parameter receives the prompt) and
+/// finish reason <c>tool_calls</c> (Qianfan v1: <c>function_call</c>). When the last message is a tool (Qianfan v1: <c>function</c>)
+/// result, the prompt text is that result, so the final answer <see cref="ChatText"/> echoes it.</item>
 /// <item>A reply also sends <see cref="ReasoningText"/> as <c>reasoning_content</c> when the request turns thinking on: <c>enable_thinking</c>
 /// <c>true</c> (DashScope: top-level in compatible mode, in <c>parameters</c> natively), <c>thinking</c> <c>{"type":"enabled"}</c> (Zhipu) or a
 /// <c>reasoning_effort</c> other than <c>"none"</c> (OpenAI style). Without such a switch, models for which <see cref="IsReasoningModel"/> holds
@@ -62,6 +67,30 @@ public static class EmulatorReplies
     /// <returns>The reply text, a JSON object.</returns>
     public static string JsonText(string model, string lastUserText) =>
         new JsonObject { ["echo"] = ChatText(model, lastUserText) }.ToJsonString(EmulatorJson.Options);
+
+    /// <summary>
+    /// Returns the JSON-schema reply: a compact JSON value that conforms to <paramref name="schema"/>, built by these rules.
+    /// <c>const</c> gives its value; <c>enum</c> its first value; <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c> the first alternative that is
+    /// not <c>{"type":"null"}</c>; <c>$ref</c> (<c>#</c> or <c>#/...</c>) the schema it points to. Then by <c>type</c> (the first
+    /// non-<c>"null"</c> one of a list; absent: <c>object</c> if it has <c>properties</c>, <c>array</c> if it has <c>items</c>, else
+    /// <c>string</c>): an object gets every property in <c>properties</c>, in order, or <c>{"echo":ChatText}</c> when it declares none and
+    /// does not set <c>additionalProperties</c> to <c>false</c>; an array <c>max(1, minItems)</c> items (none if <c>maxItems</c> is 0)
+    /// built from <c>items</c>; a string <see cref="ChatText"/>, or for <c>format</c> <c>date-time</c>/<c>date</c>/<c>time</c>/<c>uuid</c>/
+    /// <c>uri</c>/<c>email</c> <c>"2024-01-01T00:00:00Z"</c>/<c>"2024-01-01"</c>/<c>"00:00:00"</c>/<c>"00000000-0000-0000-0000-000000000000"</c>/
+    /// <c>"https://example.com/"</c>/<c>"user@example.com"</c>; an integer 1 and a number 1.5, each moved inside <c>minimum</c>/<c>maximum</c>;
+    /// a boolean <see langword="true"/>; <c>null</c> null. Beyond 16 levels of nesting a value is null.
+    /// </summary>
+    /// <param name="model">The requested model.</param>
+    /// <param name="lastUserText">The text of the last user message.</param>
+    /// <param name="schema">The JSON schema (the <c>json_schema.schema</c> of the request).</param>
+    /// <returns>The reply text, JSON.</returns>
+    public static string JsonSchemaText(string model, string lastUserText, JsonNode schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var echo = ChatText(model, lastUserText);
+        var value = SchemaValue(schema, schema, echo, 0);
+        return value is null ? "null" : value.ToJsonString(EmulatorJson.Options);
+    }
 
     /// <summary>
     /// Returns the reasoning text of a reasoning model: <c>"Thinking about: {lastUserText}"</c>.
@@ -165,6 +194,138 @@ public static class EmulatorReplies
         }
 
         return result;
+    }
+
+    private static JsonNode? SchemaValue(JsonNode? schema, JsonNode root, string echo, int depth)
+    {
+        if (depth > 16 || schema is not JsonObject s)
+        {
+            return depth > 16 ? null : JsonValue.Create(echo);
+        }
+
+        if (s.TryGetPropertyValue("const", out var constant))
+        {
+            return constant?.DeepClone();
+        }
+
+        if (s["enum"] is JsonArray { Count: > 0 } values)
+        {
+            return values[0]?.DeepClone();
+        }
+
+        if (EmulatorJson.GetString(s, "$ref") is { } reference)
+        {
+            return SchemaValue(Resolve(root, reference), root, echo, depth + 1);
+        }
+
+        foreach (var combinator in new[] { "anyOf", "oneOf", "allOf" })
+        {
+            if (s[combinator] is JsonArray { Count: > 0 } alternatives)
+            {
+                var pick = alternatives.FirstOrDefault(a => !(a is JsonObject o && EmulatorJson.GetString(o, "type") == "null")) ?? alternatives[0];
+                return SchemaValue(pick, root, echo, depth + 1);
+            }
+        }
+
+        var type = s["type"] is JsonArray types
+            ? types.Select(EmulatorJson.AsString).FirstOrDefault(t => t is not null and not "null") ?? "null"
+            : EmulatorJson.GetString(s, "type") ?? (s.ContainsKey("properties") ? "object" : s.ContainsKey("items") ? "array" : "string");
+        switch (type)
+        {
+            case "object":
+                var result = new JsonObject();
+                if (s["properties"] is JsonObject { Count: > 0 } properties)
+                {
+                    foreach (var (name, property) in properties)
+                    {
+                        result[name] = SchemaValue(property, root, echo, depth + 1);
+                    }
+                }
+                else if (s["additionalProperties"] is not JsonValue additional || additional.GetValueKind() != System.Text.Json.JsonValueKind.False)
+                {
+                    result["echo"] = echo;
+                }
+
+                return result;
+            case "array":
+                var count = Number(s, "maxItems") == 0 ? 0 : (int)Math.Max(1, Number(s, "minItems") ?? 1);
+                var items = new JsonArray();
+                for (var i = 0; i < count; i++)
+                {
+                    items.Add(SchemaValue(s["items"] as JsonObject ?? [], root, echo, depth + 1));
+                }
+
+                return items;
+            case "integer":
+                return JsonValue.Create((long)Math.Round(Clamp(s, 1, 1)));
+            case "number":
+                return JsonValue.Create(Clamp(s, 1.5, 0.5));
+            case "boolean":
+                return JsonValue.Create(true);
+            case "null":
+                return null;
+            default:
+                return JsonValue.Create(EmulatorJson.GetString(s, "format") switch
+                {
+                    "date-time" => "2024-01-01T00:00:00Z",
+                    "date" => "2024-01-01",
+                    "time" => "00:00:00",
+                    "uuid" => "00000000-0000-0000-0000-000000000000",
+                    "uri" => "https://example.com/",
+                    "email" => "user@example.com",
+                    _ => echo,
+                });
+        }
+    }
+
+    private static double Clamp(JsonObject schema, double value, double step)
+    {
+        if (Number(schema, "minimum") is { } min && value < min)
+        {
+            value = Math.Ceiling(min);
+        }
+
+        if (Number(schema, "exclusiveMinimum") is { } exclusiveMin && value <= exclusiveMin)
+        {
+            value = Math.Floor(exclusiveMin) + step;
+        }
+
+        if (Number(schema, "maximum") is { } max && value > max)
+        {
+            value = Math.Floor(max);
+        }
+
+        if (Number(schema, "exclusiveMaximum") is { } exclusiveMax && value >= exclusiveMax)
+        {
+            value = Math.Ceiling(exclusiveMax) - step;
+        }
+
+        return value;
+    }
+
+    private static double? Number(JsonObject schema, string name) =>
+        schema[name] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number ? value.GetValue<double>() : null;
+
+    private static JsonNode? Resolve(JsonNode root, string reference)
+    {
+        if (!reference.StartsWith('#'))
+        {
+            return null;
+        }
+
+        var node = root;
+        foreach (var segment in reference[1..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var key = Uri.UnescapeDataString(segment).Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node switch
+            {
+                JsonObject obj => obj[key],
+                JsonArray array when int.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
+        }
+
+        return node;
     }
 
     private static void AddFeature(double[] vector, ReadOnlySpan<char> feature, double weight)

@@ -11,9 +11,12 @@ using Microsoft.Extensions.Logging;
 namespace LlmClients.Testing;
 
 /// <summary>
-/// An emulator of LLM vendor HTTP APIs (OpenAI today; more vendors are added module by module) with deterministic replies
-/// (<see cref="EmulatorReplies"/>), fault injection (<see cref="Faults"/>, the <c>x-emulator-fault</c> header) and a request log.
+/// An emulator of LLM vendor HTTP APIs (OpenAI, DashScope native and compatible, Zhipu, Qianfan v1 and v2) with deterministic
+/// replies (<see cref="EmulatorReplies"/>), fault injection (<see cref="Faults"/>, the <c>x-emulator-fault</c> header) and a request log.
 /// It runs on a real loopback port (<see cref="StartAsync"/>) or in-process (<see cref="CreateInProcess"/>).
+/// Every vendor answers tools alike, so a tool loop runs end to end: a user message mentioning "weather"/"天气" (or a
+/// <c>tool_choice</c> that requires a function) gets a call with <c>{"location":prompt}</c>, and a tool result gets a text answer
+/// echoing that result; a <c>json_schema</c> <c>response_format</c> gets JSON built from the schema (<see cref="EmulatorReplies.JsonSchemaText"/>).
 /// </summary>
 /// <example>
 /// <code>

@@ -207,11 +207,8 @@ internal static partial class DashScopeEmulatorRoutes
     private static Reply CreateReply(EmulatorState state, string model, JsonObject parameters, Prompt prompt)
     {
         var reasoning = EmulatorContent.ThinkingOn(model, parameters) ? EmulatorReplies.ReasoningText(model, prompt.Text) : null;
-        var toolName = prompt.LastRole == "user" ? ToolToCall(parameters, prompt.Text) : null;
-        var format = parameters["response_format"] is JsonObject responseFormat ? EmulatorJson.GetString(responseFormat, "type") : null;
-        var content = toolName is not null ? null
-            : format is "json_object" or "json_schema" ? EmulatorReplies.JsonText(model, prompt.Text)
-            : EmulatorReplies.ChatText(model, prompt.Text);
+        var toolName = EmulatorTools.ToolToCall(parameters["tools"], parameters["tool_choice"], prompt.LastRole, prompt.Text);
+        var content = toolName is not null ? null : EmulatorTools.ReplyText(model, prompt.Text, parameters["response_format"]);
         return new Reply(
             reasoning,
             content,
@@ -219,24 +216,6 @@ internal static partial class DashScopeEmulatorRoutes
             toolName,
             toolName is null ? null : EmulatorReplies.ToolArguments(prompt.Text),
             EmulatorReplies.EstimateTokens(prompt.Chars));
-    }
-
-    private static string? ToolToCall(JsonObject parameters, string text)
-    {
-        if (parameters["tools"] is not JsonArray { Count: > 0 } tools)
-        {
-            return null;
-        }
-
-        var choice = parameters["tool_choice"];
-        var mode = EmulatorJson.AsString(choice);
-        var named = choice is JsonObject choiceObject && choiceObject["function"] is JsonObject function ? EmulatorJson.GetString(function, "name") : null;
-        if (mode == "none" || (named is null && mode != "required" && !text.Contains("weather", StringComparison.OrdinalIgnoreCase) && !text.Contains("天气", StringComparison.Ordinal)))
-        {
-            return null;
-        }
-
-        return named ?? (tools[0] is JsonObject tool && tool["function"] is JsonObject first ? EmulatorJson.GetString(first, "name") : null) ?? "function";
     }
 
     private sealed record Prompt(string Code, string? Error, string Text, int Chars, string LastRole);

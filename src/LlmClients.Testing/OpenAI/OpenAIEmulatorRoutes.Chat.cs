@@ -130,11 +130,8 @@ internal static partial class OpenAIEmulatorRoutes
         }
 
         var reasoning = EmulatorContent.ThinkingOn(model, body) ? EmulatorReplies.ReasoningText(model, text) : null;
-        var toolName = lastRole == "user" ? ToolToCall(body, text) : null;
-        var format = body["response_format"] is JsonObject responseFormat ? EmulatorJson.GetString(responseFormat, "type") : null;
-        var replyText = toolName is not null ? null
-            : format is "json_object" or "json_schema" ? EmulatorReplies.JsonText(model, text)
-            : EmulatorReplies.ChatText(model, text);
+        var toolName = EmulatorTools.ToolToCall(body["tools"], body["tool_choice"], lastRole, text);
+        var replyText = toolName is not null ? null : EmulatorTools.ReplyText(model, text, body["response_format"]);
         var arguments = toolName is null ? null : EmulatorReplies.ToolArguments(text);
         return new ChatReply(
             string.Create(CultureInfo.InvariantCulture, $"chatcmpl-emu-{state.NextResponseId()}"),
@@ -146,27 +143,6 @@ internal static partial class OpenAIEmulatorRoutes
             toolName,
             arguments,
             EmulatorReplies.EstimateTokens(promptChars));
-    }
-
-    /// <summary>Picks the function to call, or null for a text reply (rules in <see cref="EmulatorReplies"/>).</summary>
-    private static string? ToolToCall(JsonObject body, string text)
-    {
-        if (body["tools"] is not JsonArray { Count: > 0 } tools)
-        {
-            return null;
-        }
-
-        var choice = body["tool_choice"];
-        var mode = EmulatorJson.AsString(choice);
-        var named = choice is JsonObject choiceObject && choiceObject["function"] is JsonObject function ? EmulatorJson.GetString(function, "name") : null;
-        if (mode == "none" || (named is null && mode != "required" && !text.Contains("weather", StringComparison.OrdinalIgnoreCase)))
-        {
-            return null;
-        }
-
-        return named
-            ?? (tools[0] is JsonObject { } tool && tool["function"] is JsonObject firstFunction ? EmulatorJson.GetString(firstFunction, "name") : null)
-            ?? "function";
     }
 
     private sealed record ChatReply(

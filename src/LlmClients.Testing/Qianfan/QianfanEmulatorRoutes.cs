@@ -132,11 +132,9 @@ internal static class QianfanEmulatorRoutes
             text = content;
         }
 
-        var functionName = messages[^1] is JsonObject last && EmulatorJson.GetString(last, "role") == "user"
-            && body["functions"] is JsonArray { Count: > 0 } functions && functions[0] is JsonObject function
-            && text.Contains("weather", StringComparison.OrdinalIgnoreCase)
-            ? EmulatorJson.GetString(function, "name") : null;
-        var reply = functionName is null ? EmulatorReplies.ChatText(endpoint, text) : "";
+        var lastRole = messages[^1] is JsonObject last ? EmulatorJson.GetString(last, "role") : null;
+        var functionName = EmulatorTools.ToolToCall(body["functions"], body["tool_choice"], lastRole, text);
+        var reply = functionName is null ? EmulatorTools.ReplyText(endpoint, text, body["response_format"]) : "";
         var arguments = functionName is null ? null : EmulatorReplies.ToolArguments(text);
         var prompt = EmulatorReplies.EstimateTokens(promptChars);
         var completion = EmulatorReplies.EstimateTokens((functionName is null ? reply : arguments!).Length);

@@ -102,14 +102,7 @@ internal static partial class ZhipuEmulatorRoutes
         var text = LastUserText(messages, out var promptChars);
         var lastRole = messages.OfType<JsonObject>().LastOrDefault() is { } last ? EmulatorJson.GetString(last, "role") : null;
         var thinking = EmulatorContent.ThinkingOn(model, body);
-        string? toolName = null;
-        if (lastRole == "user" && body["tools"] is JsonArray tools && text.Contains("weather", StringComparison.OrdinalIgnoreCase))
-        {
-            toolName = tools.OfType<JsonObject>()
-                .Select(tool => tool["function"] is JsonObject f ? EmulatorJson.GetString(f, "name") : null)
-                .FirstOrDefault(name => name is not null);
-        }
-
+        var toolName = EmulatorTools.ToolToCall(body["tools"], body["tool_choice"], lastRole, text);
         return new ChatReply(
             Id(state),
             state.UnixNow(),
@@ -117,7 +110,7 @@ internal static partial class ZhipuEmulatorRoutes
             RequestId(body, state),
             text,
             thinking ? EmulatorReplies.ReasoningText(model, text) : null,
-            toolName is null ? EmulatorReplies.ChatText(model, text) : null,
+            toolName is null ? EmulatorTools.ReplyText(model, text, body["response_format"]) : null,
             toolName,
             toolName is null ? null : "call_" + Id(state),
             text.Contains(ZhipuEmulatorMarkers.Sensitive, StringComparison.Ordinal),

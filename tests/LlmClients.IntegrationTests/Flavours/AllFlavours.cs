@@ -2,28 +2,31 @@ using LlmClients.DashScope;
 using LlmClients.Testing;
 using LlmClients.Testing.Qianfan;
 using LlmClients.Testing.Zhipu;
+using LlmClients.Zhipu;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmClients.IntegrationTests.Flavours;
 
 /// <summary>
 /// One instance of every chat flavour, registered through <c>AddLlmProviders</c> against one emulator: <c>openai</c>,
-/// <c>dashscope-compatible</c>, <c>dashscope-native</c>, <c>zhipu</c>, <c>qianfan-v2</c> and <c>qianfan-v1</c>, each with the
-/// default model the caller picks and 1 ms retry delays.
+/// <c>dashscope-compatible</c>, <c>dashscope-native</c>, <c>zhipu</c> (raw key as bearer), <c>zhipu-jwt</c> (signed JWT),
+/// <c>qianfan-v2</c> and <c>qianfan-v1</c>, each with the default model the caller picks and 1 ms retry delays.
 /// </summary>
 internal static class AllFlavours
 {
     /// <summary>The instance names, in registration order.</summary>
-    public static readonly string[] Names = ["openai", "dashscope-compatible", "dashscope-native", "zhipu", "qianfan-v2", "qianfan-v1"];
+    public static readonly string[] Names = ["openai", "dashscope-compatible", "dashscope-native", "zhipu", "zhipu-jwt", "qianfan-v2", "qianfan-v1"];
 
     /// <summary>Builds the services.</summary>
     /// <param name="emulator">The emulator every instance talks to.</param>
     /// <param name="defaultModel">The default chat model of an instance, by name.</param>
-    public static ServiceProvider Build(LlmEmulator emulator, Func<string, string> defaultModel)
+    /// <param name="configure">More registrations on the same builder, for example <c>ConfigureChatClient</c> pipelines.</param>
+    public static ServiceProvider Build(LlmEmulator emulator, Func<string, string> defaultModel, Action<LlmProvidersBuilder>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddLlmProviders(b => b
-            .AddOpenAI("openai", o =>
+        services.AddLlmProviders(b =>
+        {
+            b.AddOpenAI("openai", o =>
             {
                 o.ApiKey = "sk-flavours";
                 o.BaseUrl = emulator.OpenAIBaseUri;
@@ -32,13 +35,8 @@ internal static class AllFlavours
             })
             .AddDashScope("dashscope-compatible", o => DashScope(o, emulator, defaultModel("dashscope-compatible"), DashScopeMode.Compatible))
             .AddDashScope("dashscope-native", o => DashScope(o, emulator, defaultModel("dashscope-native"), DashScopeMode.Native))
-            .AddZhipu("zhipu", o =>
-            {
-                o.ApiKey = "flavours-id.flavours-secret";
-                o.BaseUrl = emulator.ZhipuBaseUri();
-                o.DefaultModel = defaultModel("zhipu");
-                Fast(o.Resilience);
-            })
+            .AddZhipu("zhipu", o => Zhipu(o, emulator, defaultModel("zhipu"), ZhipuAuthMode.Bearer))
+            .AddZhipu("zhipu-jwt", o => Zhipu(o, emulator, defaultModel("zhipu-jwt"), ZhipuAuthMode.Jwt))
             .AddQianfan("qianfan-v2", o =>
             {
                 o.V2ApiKey = "bce-v3/ALTAK-flavours/secret";
@@ -54,7 +52,9 @@ internal static class AllFlavours
                 o.BaseUrl = QianfanEmulator.V1BaseUri(emulator);
                 o.DefaultModel = defaultModel("qianfan-v1");
                 Fast(o.Resilience);
-            }));
+            });
+            configure?.Invoke(b);
+        });
         return services.BuildServiceProvider();
     }
 
@@ -64,7 +64,7 @@ internal static class AllFlavours
         "openai" => "/v1/chat/completions",
         "dashscope-compatible" => "/compatible-mode/v1/chat/completions",
         "dashscope-native" => "/api/v1/services/aigc/text-generation/generation",
-        "zhipu" => "/api/paas/v4/chat/completions",
+        "zhipu" or "zhipu-jwt" => "/api/paas/v4/chat/completions",
         "qianfan-v2" => "/v2/chat/completions",
         "qianfan-v1" => "/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/",
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
@@ -79,6 +79,15 @@ internal static class AllFlavours
         o.Mode = mode;
         o.BaseUrl = emulator.DashScopeBaseUri();
         o.CompatibleBaseUrl = emulator.DashScopeCompatibleBaseUri();
+        o.DefaultModel = model;
+        Fast(o.Resilience);
+    }
+
+    private static void Zhipu(ZhipuOptions o, LlmEmulator emulator, string model, ZhipuAuthMode mode)
+    {
+        o.ApiKey = "flavours-id.flavours-secret";
+        o.AuthMode = mode;
+        o.BaseUrl = emulator.ZhipuBaseUri();
         o.DefaultModel = model;
         Fast(o.Resilience);
     }

@@ -183,7 +183,7 @@ public sealed class MediaInputEndToEndTests : IAsyncLifetime
         "openai" => ("gpt-4o", "/v1/chat/completions"),
         "dashscope-compatible" => ("qwen-vl-max", "/compatible-mode/v1/chat/completions"),
         "dashscope-native" => ("qwen-vl-max", AllFlavours.MultimodalPath),
-        "zhipu" => ("glm-4v", "/api/paas/v4/chat/completions"),
+        "zhipu" or "zhipu-jwt" => ("glm-4v", "/api/paas/v4/chat/completions"),
         "qianfan-v2" => ("ernie-4.5-turbo-vl-32k", "/v2/chat/completions"),
         "qianfan-v1" => ("ernie-lite-8k", AllFlavours.ChatPath(name)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),

@@ -33,7 +33,7 @@ internal static class RequestValidation
                 }
             }
 
-            if ((list[i].Role == ChatRole.User || list[i].Role == ChatRole.System) && contents.All(c => c is TextContent { Text.Length: 0 }))
+            if ((list[i].Role == ChatRole.User || list[i].Role == ChatRole.System) && AllEmptyText(contents))
             {
                 // An empty prompt would go out as "content": "" and be answered as if something had been asked.
                 throw new ArgumentException(
@@ -43,6 +43,22 @@ internal static class RequestValidation
         }
 
         return list;
+    }
+
+    /// <summary>Gets whether a message holds nothing but empty text (or nothing at all). A loop, not LINQ: it runs on every call.</summary>
+    /// <param name="contents">The contents.</param>
+    /// <returns>True when there is nothing to send.</returns>
+    private static bool AllEmptyText(IList<AIContent> contents)
+    {
+        for (int i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is not TextContent { Text.Length: 0 })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Checks the options that have client-side rules, and resolves the model.</summary>

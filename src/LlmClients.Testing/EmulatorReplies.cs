@@ -17,7 +17,7 @@ namespace LlmClients.Testing;
 /// <item>Every vendor (OpenAI, DashScope both modes, Zhipu, Qianfan v1 and v2) handles tools the same way. When the request has
 /// <c>tools</c> (Qianfan v1: <c>functions</c>), the last message is from the user, <c>tool_choice</c> is not <c>"none"</c>, and the prompt
 /// text contains "weather" or "天气" or <c>tool_choice</c> is <c>"required"</c> or names a function, the reply is a call to that (or the
-/// first) function with <see cref="ToolArguments"/> (so a C# function with a <c>string location</c> parameter receives the prompt) and
+/// first) function with <see cref="ToolArguments(string, JsonNode)"/> (every string parameter of the declared function receives the prompt, so <c>(string city) =&gt; ..</c> gets it as <c>city</c>) and
 /// finish reason <c>tool_calls</c> (Qianfan v1: <c>function_call</c>). When the last message is a tool (Qianfan v1: <c>function</c>)
 /// result, the prompt text is that result, so the final answer <see cref="ChatText"/> echoes it.</item>
 /// <item>A reply also sends <see cref="ReasoningText"/> as <c>reasoning_content</c> when the request turns thinking on: <c>enable_thinking</c>
@@ -119,6 +119,34 @@ public static class EmulatorReplies
     /// <returns>The arguments JSON.</returns>
     public static string ToolArguments(string lastUserText) =>
         new JsonObject { ["location"] = lastUserText }.ToJsonString(EmulatorJson.Options);
+
+    /// <summary>
+    /// Returns the arguments of an emulated tool call for the function's declared parameters: every string property gets
+    /// <paramref name="lastUserText"/>, every other property a value of its type (as <see cref="JsonSchemaText"/> fills
+    /// them), so a C# function made with <c>AIFunctionFactory.Create((string city) =&gt; ..)</c> receives the prompt as
+    /// <c>city</c>. Without declared properties it is <see cref="ToolArguments(string)"/> (<c>{"location": prompt}</c>).
+    /// </summary>
+    /// <param name="lastUserText">The text of the last user message.</param>
+    /// <param name="parameters">The function's <c>parameters</c> JSON schema, or null.</param>
+    /// <returns>The arguments, a JSON object.</returns>
+    public static string ToolArguments(string lastUserText, JsonNode? parameters)
+    {
+        if (parameters is not JsonObject schema || schema["properties"] is not JsonObject { Count: > 0 } properties)
+        {
+            return ToolArguments(lastUserText);
+        }
+
+        var arguments = new JsonObject();
+        foreach (var (name, property) in properties)
+        {
+            var type = property is JsonObject p ? p["type"] : null;
+            bool isString = type is null || EmulatorJson.AsString(type) == "string"
+                || (type is JsonArray types && types.Any(t => EmulatorJson.AsString(t) == "string"));
+            arguments[name] = isString && (property as JsonObject)?["enum"] is null ? JsonValue.Create(lastUserText) : SchemaValue(property, schema, lastUserText, 1);
+        }
+
+        return arguments.ToJsonString(EmulatorJson.Options);
+    }
 
     /// <summary>
     /// Estimates a token count from a character count: <c>ceil(characters / 2)</c>, at least 1.

@@ -21,7 +21,7 @@ namespace LlmClients.Testing;
 /// <example>
 /// <code>
 /// await using var emulator = await LlmEmulator.StartAsync();
-/// var options = new OpenAIOptions { BaseAddress = emulator.OpenAIBaseUri, ApiKey = "test" };
+/// var options = new OpenAIOptions { BaseUrl = emulator.OpenAIBaseUri, ApiKey = "test" };
 /// emulator.Faults.Enqueue(EmulatorFault.FailTimes(2), "chat/completions");
 /// </code>
 /// </example>

@@ -214,7 +214,7 @@ internal static partial class DashScopeEmulatorRoutes
             content,
             toolName is null ? null : $"call_emu_{state.NextToolCallId()}",
             toolName,
-            toolName is null ? null : EmulatorReplies.ToolArguments(prompt.Text),
+            toolName is null ? null : EmulatorTools.Arguments(parameters["tools"], toolName, prompt.Text),
             EmulatorReplies.EstimateTokens(prompt.Chars));
     }
 

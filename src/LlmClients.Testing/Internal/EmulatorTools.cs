@@ -55,6 +55,18 @@ internal static class EmulatorTools
         return type is "json_object" or "json_schema" ? EmulatorReplies.JsonText(model, text) : EmulatorReplies.ChatText(model, text);
     }
 
+    /// <summary>Returns the arguments for a call of <paramref name="name"/>, from that function's declared parameters.</summary>
+    /// <param name="tools">The <c>tools</c> (or Qianfan v1 <c>functions</c>) node.</param>
+    /// <param name="name">The function to call.</param>
+    /// <param name="text">The prompt text.</param>
+    public static string Arguments(JsonNode? tools, string name, string text)
+    {
+        var declaration = (tools as JsonArray)?.OfType<JsonObject>()
+            .Select(tool => tool["function"] as JsonObject ?? tool)
+            .FirstOrDefault(function => EmulatorJson.GetString(function, "name") == name);
+        return EmulatorReplies.ToolArguments(text, declaration?["parameters"]);
+    }
+
     private static bool Triggers(string text) =>
         text.Contains("weather", StringComparison.OrdinalIgnoreCase) || text.Contains("天气", StringComparison.Ordinal);
 

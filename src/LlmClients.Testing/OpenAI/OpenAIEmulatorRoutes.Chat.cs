@@ -132,7 +132,7 @@ internal static partial class OpenAIEmulatorRoutes
         var reasoning = EmulatorContent.ThinkingOn(model, body) ? EmulatorReplies.ReasoningText(model, text) : null;
         var toolName = EmulatorTools.ToolToCall(body["tools"], body["tool_choice"], lastRole, text);
         var replyText = toolName is not null ? null : EmulatorTools.ReplyText(model, text, body["response_format"]);
-        var arguments = toolName is null ? null : EmulatorReplies.ToolArguments(text);
+        var arguments = toolName is null ? null : EmulatorTools.Arguments(body["tools"], toolName, text);
         return new ChatReply(
             string.Create(CultureInfo.InvariantCulture, $"chatcmpl-emu-{state.NextResponseId()}"),
             state.UnixNow(),

@@ -135,7 +135,7 @@ internal static class QianfanEmulatorRoutes
         var lastRole = messages[^1] is JsonObject last ? EmulatorJson.GetString(last, "role") : null;
         var functionName = EmulatorTools.ToolToCall(body["functions"], body["tool_choice"], lastRole, text);
         var reply = functionName is null ? EmulatorTools.ReplyText(endpoint, text, body["response_format"]) : "";
-        var arguments = functionName is null ? null : EmulatorReplies.ToolArguments(text);
+        var arguments = functionName is null ? null : EmulatorTools.Arguments(body["functions"], functionName, text);
         var prompt = EmulatorReplies.EstimateTokens(promptChars);
         var completion = EmulatorReplies.EstimateTokens((functionName is null ? reply : arguments!).Length);
         var id = string.Create(CultureInfo.InvariantCulture, $"as-emu{control.State.NextResponseId()}");

@@ -113,6 +113,7 @@ internal static partial class ZhipuEmulatorRoutes
             toolName is null ? EmulatorTools.ReplyText(model, text, body["response_format"]) : null,
             toolName,
             toolName is null ? null : "call_" + Id(state),
+            toolName is null ? null : EmulatorTools.Arguments(body["tools"], toolName, text),
             text.Contains(ZhipuEmulatorMarkers.Sensitive, StringComparison.Ordinal),
             EmulatorReplies.EstimateTokens(promptChars));
     }
@@ -127,6 +128,7 @@ internal static partial class ZhipuEmulatorRoutes
         string? Content,
         string? ToolName,
         string? ToolCallId,
+        string? Arguments,
         bool Sensitive,
         int PromptTokens)
     {
@@ -145,7 +147,7 @@ internal static partial class ZhipuEmulatorRoutes
             ["id"] = ToolCallId,
             ["index"] = 0,
             ["type"] = "function",
-            ["function"] = new JsonObject { ["name"] = ToolName, ["arguments"] = EmulatorReplies.ToolArguments(Prompt) },
+            ["function"] = new JsonObject { ["name"] = ToolName, ["arguments"] = Arguments },
         };
 
         /// <summary>The sync response (also the body of a succeeded async task).</summary>

@@ -63,7 +63,12 @@ internal static class WireJson
         {
             foreach (var (key, _) in baseFields)
             {
-                CheckNotOwned(key, $"ChatOptions.RawRepresentationFactory's \"{key}\"");
+                // A base only fills what the request lacks (the request's own model, messages and input win, and nested
+                // objects merge), so the danger is a call-owned field the request leaves out: "stream" on a plain call.
+                if (!root.ContainsKey(key))
+                {
+                    CheckNotOwned(key, $"ChatOptions.RawRepresentationFactory's \"{key}\"");
+                }
             }
 
             MergeUnder(root, baseFields);

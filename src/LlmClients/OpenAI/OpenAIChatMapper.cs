@@ -332,7 +332,7 @@ internal static class OpenAIChatMapper
             Content = parts is not null ? new OpenAIContent(text, parts) : text ?? (calls is null ? string.Empty : null),
             Name = message.AuthorName,
             ToolCalls = calls,
-            ReasoningContent = calls is not null || reasoning is not null ? reasoning : null,
+            ReasoningContent = reasoning,
         });
     }
 

@@ -9,111 +9,111 @@ namespace LlmClients.DashScope;
 // OpenAI wire records are reused for them; the envelope (model/input/parameters, output, usage) is DashScope's.
 internal sealed record DashScopeChatRequest
 {
-    public required string Model { get; init; }
+    public required string Model { get; set; }
 
-    public required DashScopeChatInput Input { get; init; }
+    public required DashScopeChatInput Input { get; set; }
 
-    public required DashScopeChatParameters Parameters { get; init; }
+    public required DashScopeChatParameters Parameters { get; set; }
 }
 
 internal sealed record DashScopeChatInput
 {
-    public string? Prompt { get; init; }
+    public string? Prompt { get; set; }
 
-    public List<OpenAIMessage>? Messages { get; init; }
+    public List<OpenAIMessage>? Messages { get; set; }
 }
 
 internal sealed record DashScopeChatParameters
 {
-    public string? ResultFormat { get; init; }
+    public string? ResultFormat { get; set; }
 
-    public bool? IncrementalOutput { get; init; }
+    public bool? IncrementalOutput { get; set; }
 
-    public float? Temperature { get; init; }
+    public float? Temperature { get; set; }
 
-    public float? TopP { get; init; }
+    public float? TopP { get; set; }
 
-    public int? TopK { get; init; }
+    public int? TopK { get; set; }
 
-    public int? MaxTokens { get; init; }
+    public int? MaxTokens { get; set; }
 
-    public long? Seed { get; init; }
+    public long? Seed { get; set; }
 
-    public List<string>? Stop { get; init; }
+    public List<string>? Stop { get; set; }
 
-    public float? PresencePenalty { get; init; }
+    public float? PresencePenalty { get; set; }
 
-    public List<OpenAITool>? Tools { get; init; }
+    public List<OpenAITool>? Tools { get; set; }
 
-    public System.Text.Json.JsonElement? ToolChoice { get; init; }
+    public System.Text.Json.JsonElement? ToolChoice { get; set; }
 
-    public bool? ParallelToolCalls { get; init; }
+    public bool? ParallelToolCalls { get; set; }
 
-    public OpenAIResponseFormat? ResponseFormat { get; init; }
+    public OpenAIResponseFormat? ResponseFormat { get; set; }
 
-    public bool? EnableThinking { get; init; }
+    public bool? EnableThinking { get; set; }
 }
 
 internal sealed record DashScopeChatResponse
 {
-    public DashScopeChatOutput? Output { get; init; }
+    public DashScopeChatOutput? Output { get; set; }
 
-    public DashScopeUsage? Usage { get; init; }
+    public DashScopeUsage? Usage { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 
-    public string? Code { get; init; }
+    public string? Code { get; set; }
 
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 }
 
 internal sealed record DashScopeChatOutput
 {
-    public string? Text { get; init; }
+    public string? Text { get; set; }
 
-    public string? FinishReason { get; init; }
+    public string? FinishReason { get; set; }
 
-    public List<OpenAIChoice>? Choices { get; init; }
+    public List<OpenAIChoice>? Choices { get; set; }
 }
 
 internal sealed record DashScopeUsage
 {
-    public long? InputTokens { get; init; }
+    public long? InputTokens { get; set; }
 
-    public long? OutputTokens { get; init; }
+    public long? OutputTokens { get; set; }
 
-    public long? TotalTokens { get; init; }
+    public long? TotalTokens { get; set; }
 
-    public OpenAIPromptTokensDetails? PromptTokensDetails { get; init; }
+    public OpenAIPromptTokensDetails? PromptTokensDetails { get; set; }
 
-    public OpenAICompletionTokensDetails? OutputTokensDetails { get; init; }
+    public OpenAICompletionTokensDetails? OutputTokensDetails { get; set; }
 }
 
 internal sealed record DashScopeEmbeddingRequest
 {
-    public required string Model { get; init; }
+    public required string Model { get; set; }
 
-    public required DashScopeEmbeddingInput Input { get; init; }
+    public required DashScopeEmbeddingInput Input { get; set; }
 
-    public DashScopeEmbeddingParameters? Parameters { get; init; }
+    public DashScopeEmbeddingParameters? Parameters { get; set; }
 }
 
 internal sealed record DashScopeEmbeddingInput(List<string> Texts);
 
 internal sealed record DashScopeEmbeddingParameters
 {
-    public string? TextType { get; init; }
+    public string? TextType { get; set; }
 
-    public int? Dimension { get; init; }
+    public int? Dimension { get; set; }
 }
 
 internal sealed record DashScopeEmbeddingResponse
 {
-    public DashScopeEmbeddingOutput? Output { get; init; }
+    public DashScopeEmbeddingOutput? Output { get; set; }
 
-    public DashScopeUsage? Usage { get; init; }
+    public DashScopeUsage? Usage { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 }
 
 internal sealed record DashScopeEmbeddingOutput(List<DashScopeEmbeddingItem>? Embeddings);
@@ -122,42 +122,42 @@ internal sealed record DashScopeEmbeddingItem(int TextIndex, float[]? Embedding)
 
 internal sealed record DashScopeErrorBody
 {
-    public string? Code { get; init; }
+    public string? Code { get; set; }
 
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 
-    public string? Msg { get; init; }
+    public string? Msg { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 
     // Compatible mode wraps errors OpenAI-style: {"error":{...}}.
-    public System.Text.Json.JsonElement? Error { get; init; }
+    public System.Text.Json.JsonElement? Error { get; set; }
 }
 
 internal sealed record DashScopeFileWire
 {
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Object { get; init; }
+    public string? Object { get; set; }
 
-    public long? Bytes { get; init; }
+    public long? Bytes { get; set; }
 
-    public string? Filename { get; init; }
+    public string? Filename { get; set; }
 
-    public string? Purpose { get; init; }
+    public string? Purpose { get; set; }
 
-    public string? Status { get; init; }
+    public string? Status { get; set; }
 
-    public long? CreatedAt { get; init; }
+    public long? CreatedAt { get; set; }
 
-    public bool? Deleted { get; init; }
+    public bool? Deleted { get; set; }
 }
 
 internal sealed record DashScopeFileListWire
 {
-    public List<DashScopeFileWire>? Data { get; init; }
+    public List<DashScopeFileWire>? Data { get; set; }
 
-    public bool? HasMore { get; init; }
+    public bool? HasMore { get; set; }
 }
 
 [JsonSourceGenerationOptions(

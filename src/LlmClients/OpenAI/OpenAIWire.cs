@@ -7,48 +7,48 @@ namespace LlmClients.OpenAI;
 
 internal sealed record OpenAIChatRequest
 {
-    public required string Model { get; init; }
+    public required string Model { get; set; }
 
-    public required List<OpenAIMessage> Messages { get; init; }
+    public required List<OpenAIMessage> Messages { get; set; }
 
-    public bool? Stream { get; init; }
+    public bool? Stream { get; set; }
 
-    public OpenAIStreamOptions? StreamOptions { get; init; }
+    public OpenAIStreamOptions? StreamOptions { get; set; }
 
-    public float? Temperature { get; init; }
+    public float? Temperature { get; set; }
 
-    public float? TopP { get; init; }
+    public float? TopP { get; set; }
 
-    public int? TopK { get; init; }
+    public int? TopK { get; set; }
 
-    public int? MaxTokens { get; init; }
+    public int? MaxTokens { get; set; }
 
-    public int? MaxCompletionTokens { get; init; }
+    public int? MaxCompletionTokens { get; set; }
 
-    public List<string>? Stop { get; init; }
+    public List<string>? Stop { get; set; }
 
-    public long? Seed { get; init; }
+    public long? Seed { get; set; }
 
-    public float? FrequencyPenalty { get; init; }
+    public float? FrequencyPenalty { get; set; }
 
-    public float? PresencePenalty { get; init; }
+    public float? PresencePenalty { get; set; }
 
-    public List<OpenAITool>? Tools { get; init; }
+    public List<OpenAITool>? Tools { get; set; }
 
-    public JsonElement? ToolChoice { get; init; }
+    public JsonElement? ToolChoice { get; set; }
 
-    public bool? ParallelToolCalls { get; init; }
+    public bool? ParallelToolCalls { get; set; }
 
-    public OpenAIResponseFormat? ResponseFormat { get; init; }
+    public OpenAIResponseFormat? ResponseFormat { get; set; }
 
-    public string? User { get; init; }
+    public string? User { get; set; }
 
     // Reasoning controls: OpenAI-style servers take reasoning_effort, Qwen enable_thinking, GLM thinking.type.
-    public string? ReasoningEffort { get; init; }
+    public string? ReasoningEffort { get; set; }
 
-    public bool? EnableThinking { get; init; }
+    public bool? EnableThinking { get; set; }
 
-    public OpenAIThinking? Thinking { get; init; }
+    public OpenAIThinking? Thinking { get; set; }
 }
 
 internal sealed record OpenAIThinking(string Type);
@@ -57,20 +57,20 @@ internal sealed record OpenAIStreamOptions(bool IncludeUsage);
 
 internal sealed record OpenAIMessage
 {
-    public string? Role { get; init; }
+    public string? Role { get; set; }
 
     // Always written: OpenAI wants "content": null on an assistant message that only calls tools.
     // A string, or (user messages with images or audio) an array of content parts.
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public OpenAIContent Content { get; init; }
+    public OpenAIContent Content { get; set; }
 
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public string? ReasoningContent { get; init; }
+    public string? ReasoningContent { get; set; }
 
-    public List<OpenAIToolCall>? ToolCalls { get; init; }
+    public List<OpenAIToolCall>? ToolCalls { get; set; }
 
-    public string? ToolCallId { get; init; }
+    public string? ToolCallId { get; set; }
 }
 
 // One part of a content array. OpenAI style: {"type":"text","text":..}, {"type":"image_url","image_url":{"url":..}},
@@ -78,19 +78,19 @@ internal sealed record OpenAIMessage
 // {"audio":..}, {"video":..} (no type).
 internal sealed record OpenAIContentPart
 {
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public string? Text { get; init; }
+    public string? Text { get; set; }
 
-    public OpenAIImageUrl? ImageUrl { get; init; }
+    public OpenAIImageUrl? ImageUrl { get; set; }
 
-    public OpenAIInputAudio? InputAudio { get; init; }
+    public OpenAIInputAudio? InputAudio { get; set; }
 
-    public string? Image { get; init; }
+    public string? Image { get; set; }
 
-    public string? Audio { get; init; }
+    public string? Audio { get; set; }
 
-    public string? Video { get; init; }
+    public string? Video { get; set; }
 }
 
 internal sealed record OpenAIImageUrl(string Url, string? Detail = null);
@@ -99,13 +99,13 @@ internal sealed record OpenAIInputAudio(string Data, string Format);
 
 internal sealed record OpenAIToolCall
 {
-    public int? Index { get; init; }
+    public int? Index { get; set; }
 
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public OpenAIFunctionCall? Function { get; init; }
+    public OpenAIFunctionCall? Function { get; set; }
 }
 
 internal sealed record OpenAIFunctionCall(string? Name, string? Arguments);
@@ -114,74 +114,74 @@ internal sealed record OpenAITool(string Type, OpenAIFunctionDefinition Function
 
 internal sealed record OpenAIFunctionDefinition
 {
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
-    public JsonElement? Parameters { get; init; }
+    public JsonElement? Parameters { get; set; }
 
-    public bool? Strict { get; init; }
+    public bool? Strict { get; set; }
 }
 
 internal sealed record OpenAIResponseFormat
 {
-    public required string Type { get; init; }
+    public required string Type { get; set; }
 
-    public OpenAIJsonSchema? JsonSchema { get; init; }
+    public OpenAIJsonSchema? JsonSchema { get; set; }
 }
 
 internal sealed record OpenAIJsonSchema
 {
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
-    public JsonElement? Schema { get; init; }
+    public JsonElement? Schema { get; set; }
 
-    public bool? Strict { get; init; }
+    public bool? Strict { get; set; }
 }
 
 internal sealed record OpenAIChatResponse
 {
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Object { get; init; }
+    public string? Object { get; set; }
 
-    public long? Created { get; init; }
+    public long? Created { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public List<OpenAIChoice>? Choices { get; init; }
+    public List<OpenAIChoice>? Choices { get; set; }
 
-    public OpenAIUsage? Usage { get; init; }
+    public OpenAIUsage? Usage { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 
-    public OpenAIErrorBody? Error { get; init; }
+    public OpenAIErrorBody? Error { get; set; }
 }
 
 internal sealed record OpenAIChoice
 {
-    public int Index { get; init; }
+    public int Index { get; set; }
 
-    public OpenAIMessage? Message { get; init; }
+    public OpenAIMessage? Message { get; set; }
 
-    public OpenAIMessage? Delta { get; init; }
+    public OpenAIMessage? Delta { get; set; }
 
-    public string? FinishReason { get; init; }
+    public string? FinishReason { get; set; }
 }
 
 internal sealed record OpenAIUsage
 {
-    public long? PromptTokens { get; init; }
+    public long? PromptTokens { get; set; }
 
-    public long? CompletionTokens { get; init; }
+    public long? CompletionTokens { get; set; }
 
-    public long? TotalTokens { get; init; }
+    public long? TotalTokens { get; set; }
 
-    public OpenAIPromptTokensDetails? PromptTokensDetails { get; init; }
+    public OpenAIPromptTokensDetails? PromptTokensDetails { get; set; }
 
-    public OpenAICompletionTokensDetails? CompletionTokensDetails { get; init; }
+    public OpenAICompletionTokensDetails? CompletionTokensDetails { get; set; }
 }
 
 internal sealed record OpenAIPromptTokensDetails(long? CachedTokens);
@@ -190,28 +190,28 @@ internal sealed record OpenAICompletionTokensDetails(long? ReasoningTokens);
 
 internal sealed record OpenAIEmbeddingRequest
 {
-    public required JsonElement Input { get; init; }
+    public required JsonElement Input { get; set; }
 
-    public required string Model { get; init; }
+    public required string Model { get; set; }
 
-    public int? Dimensions { get; init; }
+    public int? Dimensions { get; set; }
 
-    public string? EncodingFormat { get; init; }
+    public string? EncodingFormat { get; set; }
 
-    public string? User { get; init; }
+    public string? User { get; set; }
 }
 
 internal sealed record OpenAIEmbeddingResponse
 {
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public List<OpenAIEmbeddingItem>? Data { get; init; }
+    public List<OpenAIEmbeddingItem>? Data { get; set; }
 
-    public OpenAIUsage? Usage { get; init; }
+    public OpenAIUsage? Usage { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 }
 
 // "embedding" is a float array, or a base64 string of little-endian float32 when encoding_format is base64.
@@ -219,27 +219,27 @@ internal sealed record OpenAIEmbeddingItem(int Index, [property: JsonConverter(t
 
 internal sealed record OpenAIErrorEnvelope
 {
-    public OpenAIErrorBody? Error { get; init; }
+    public OpenAIErrorBody? Error { get; set; }
 
     // DashScope compatible mode: top-level id / request_id; some servers send a flat {code, message}.
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 
-    public JsonElement? Code { get; init; }
+    public JsonElement? Code { get; set; }
 
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 }
 
 internal sealed record OpenAIErrorBody
 {
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
-    public string? Param { get; init; }
+    public string? Param { get; set; }
 
-    public JsonElement? Code { get; init; }
+    public JsonElement? Code { get; set; }
 }
 
 [JsonSourceGenerationOptions(

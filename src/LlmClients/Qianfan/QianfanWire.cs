@@ -8,125 +8,125 @@ namespace LlmClients.Qianfan;
 // wire-formats.md §3.2: POST .../wenxinworkshop/chat/{endpoint}?access_token=...
 internal sealed record QianfanChatRequest
 {
-    public required List<QianfanMessage> Messages { get; init; }
+    public required List<QianfanMessage> Messages { get; set; }
 
-    public string? System { get; init; }
+    public string? System { get; set; }
 
-    public bool? Stream { get; init; }
+    public bool? Stream { get; set; }
 
-    public float? Temperature { get; init; }
+    public float? Temperature { get; set; }
 
-    public float? TopP { get; init; }
+    public float? TopP { get; set; }
 
-    public List<string>? Stop { get; init; }
+    public List<string>? Stop { get; set; }
 
-    public int? MaxOutputTokens { get; init; }
+    public int? MaxOutputTokens { get; set; }
 
-    public float? FrequencyPenalty { get; init; }
+    public float? FrequencyPenalty { get; set; }
 
-    public float? PresencePenalty { get; init; }
+    public float? PresencePenalty { get; set; }
 
     // Quirk: Qianfan v1 response_format is a string ("json_object" | "text"), not an object.
-    public string? ResponseFormat { get; init; }
+    public string? ResponseFormat { get; set; }
 
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
-    public List<QianfanFunction>? Functions { get; init; }
+    public List<QianfanFunction>? Functions { get; set; }
 
-    public JsonElement? ToolChoice { get; init; }
+    public JsonElement? ToolChoice { get; set; }
 }
 
 internal sealed record QianfanMessage
 {
-    public required string Role { get; init; }
+    public required string Role { get; set; }
 
     // Always written: an assistant message that only calls a function carries "content": null (erniebot4j transcript).
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public string? Content { get; init; }
+    public string? Content { get; set; }
 
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public QianfanFunctionCall? FunctionCall { get; init; }
+    public QianfanFunctionCall? FunctionCall { get; set; }
 }
 
 internal sealed record QianfanFunctionCall
 {
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
-    public string? Arguments { get; init; }
+    public string? Arguments { get; set; }
 
-    public string? Thoughts { get; init; }
+    public string? Thoughts { get; set; }
 }
 
 internal sealed record QianfanFunction
 {
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
-    public JsonElement? Parameters { get; init; }
+    public JsonElement? Parameters { get; set; }
 }
 
 // §3.3 and §3.4: one record for the sync body and each stream event (sentence_id / is_end only in streams).
 internal sealed record QianfanChatResponse
 {
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? Object { get; init; }
+    public string? Object { get; set; }
 
-    public long? Created { get; init; }
+    public long? Created { get; set; }
 
-    public int? SentenceId { get; init; }
+    public int? SentenceId { get; set; }
 
-    public bool? IsEnd { get; init; }
+    public bool? IsEnd { get; set; }
 
-    public bool? IsTruncated { get; init; }
+    public bool? IsTruncated { get; set; }
 
-    public bool? NeedClearHistory { get; init; }
+    public bool? NeedClearHistory { get; set; }
 
-    public int? BanRound { get; init; }
+    public int? BanRound { get; set; }
 
-    public string? Result { get; init; }
+    public string? Result { get; set; }
 
-    public string? FinishReason { get; init; }
+    public string? FinishReason { get; set; }
 
-    public QianfanUsage? Usage { get; init; }
+    public QianfanUsage? Usage { get; set; }
 
-    public QianfanFunctionCall? FunctionCall { get; init; }
+    public QianfanFunctionCall? FunctionCall { get; set; }
 
-    public JsonElement? SearchInfo { get; init; }
+    public JsonElement? SearchInfo { get; set; }
 
-    public JsonElement? ErrorCode { get; init; }
+    public JsonElement? ErrorCode { get; set; }
 
-    public string? ErrorMsg { get; init; }
+    public string? ErrorMsg { get; set; }
 }
 
 internal sealed record QianfanUsage
 {
-    public long? PromptTokens { get; init; }
+    public long? PromptTokens { get; set; }
 
-    public long? CompletionTokens { get; init; }
+    public long? CompletionTokens { get; set; }
 
-    public long? TotalTokens { get; init; }
+    public long? TotalTokens { get; set; }
 }
 
 // §3.6: "input" must be a list; there is no "model" field (the endpoint selects the model).
 internal sealed record QianfanEmbeddingRequest
 {
-    public required List<string> Input { get; init; }
+    public required List<string> Input { get; set; }
 
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 }
 
 internal sealed record QianfanEmbeddingResponse
 {
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public long? Created { get; init; }
+    public long? Created { get; set; }
 
-    public List<QianfanEmbeddingItem>? Data { get; init; }
+    public List<QianfanEmbeddingItem>? Data { get; set; }
 
-    public QianfanUsage? Usage { get; init; }
+    public QianfanUsage? Usage { get; set; }
 }
 
 internal sealed record QianfanEmbeddingItem(int Index, float[]? Embedding);
@@ -134,23 +134,23 @@ internal sealed record QianfanEmbeddingItem(int Index, float[]? Embedding);
 // §3.5: {"error_code": <int>, "error_msg": "...", "id": "as-..."}.
 internal sealed record QianfanErrorBody
 {
-    public JsonElement? ErrorCode { get; init; }
+    public JsonElement? ErrorCode { get; set; }
 
-    public string? ErrorMsg { get; init; }
+    public string? ErrorMsg { get; set; }
 
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 }
 
 // §3.1: {"access_token","expires_in",...} or {"error":"invalid_client","error_description":"..."}.
 internal sealed record QianfanTokenResponse
 {
-    public string? AccessToken { get; init; }
+    public string? AccessToken { get; set; }
 
-    public long? ExpiresIn { get; init; }
+    public long? ExpiresIn { get; set; }
 
-    public string? Error { get; init; }
+    public string? Error { get; set; }
 
-    public string? ErrorDescription { get; init; }
+    public string? ErrorDescription { get; set; }
 }
 
 [JsonSourceGenerationOptions(

@@ -10,47 +10,47 @@ namespace LlmClients.Zhipu;
 // GET /async-result/{id} and POST /async/chat/completions: while PROCESSING only {id, request_id, model, task_status}.
 internal sealed record ZhipuAsyncTaskResponse
 {
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
-    public string? TaskStatus { get; init; }
+    public string? TaskStatus { get; set; }
 
-    public long? Created { get; init; }
+    public long? Created { get; set; }
 
-    public List<OpenAIChoice>? Choices { get; init; }
+    public List<OpenAIChoice>? Choices { get; set; }
 
-    public OpenAIUsage? Usage { get; init; }
+    public OpenAIUsage? Usage { get; set; }
 
-    public OpenAIErrorBody? Error { get; init; }
+    public OpenAIErrorBody? Error { get; set; }
 }
 
 internal sealed record ZhipuImageRequest
 {
-    public required string Model { get; init; }
+    public required string Model { get; set; }
 
-    public required string Prompt { get; init; }
+    public required string Prompt { get; set; }
 
-    public string? Size { get; init; }
+    public string? Size { get; set; }
 
-    public string? Quality { get; init; }
+    public string? Quality { get; set; }
 
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 }
 
 internal sealed record ZhipuImageResponse
 {
-    public long? Created { get; init; }
+    public long? Created { get; set; }
 
-    public List<ZhipuImageData>? Data { get; init; }
+    public List<ZhipuImageData>? Data { get; set; }
 
-    public List<ZhipuContentFilterItem>? ContentFilter { get; init; }
+    public List<ZhipuContentFilterItem>? ContentFilter { get; set; }
 
-    public string? RequestId { get; init; }
+    public string? RequestId { get; set; }
 }
 
 internal sealed record ZhipuImageData(string? Url, string? B64Json, string? RevisedPrompt);

@@ -1,7 +1,4 @@
 using LlmClients.Testing;
-using LlmClients.Testing.DashScope;
-using LlmClients.Testing.Qianfan;
-using LlmClients.Testing.Zhipu;
 
 namespace LlmClients.Samples;
 
@@ -46,22 +43,22 @@ internal static class SampleSetup
     /// <summary>Emulator: every vendor pointed at the loopback emulator with obvious fake keys.</summary>
     public static Dictionary<string, string?> EmulatorSettings(LlmEmulator emulator) => new()
     {
-        ["LlmProviders:openai:BaseUrl"] = emulator.OpenAIBaseUri.ToString(),
+        ["LlmProviders:openai:BaseUrl"] = emulator.OpenAI.BaseUri.ToString(),
         ["LlmProviders:openai:ApiKey"] = "emulator-not-a-real-key",
         ["LlmProviders:openai:DefaultModel"] = "gpt-4o-mini",
         ["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small",
-        ["LlmProviders:dashscope:BaseUrl"] = emulator.DashScopeBaseUri().ToString(),
+        ["LlmProviders:dashscope:BaseUrl"] = emulator.DashScope.BaseUri.ToString(),
         ["LlmProviders:dashscope:ApiKey"] = "emulator-not-a-real-key",
         ["LlmProviders:dashscope:DefaultModel"] = "qwen-plus",
         ["LlmProviders:dashscope:DefaultEmbeddingModel"] = "text-embedding-v4",
-        ["LlmProviders:zhipu:BaseUrl"] = emulator.ZhipuBaseUri().ToString(),
+        ["LlmProviders:zhipu:BaseUrl"] = emulator.Zhipu.BaseUri.ToString(),
         ["LlmProviders:zhipu:ApiKey"] = "emulator-id.not-a-real-secret",
         ["LlmProviders:zhipu:DefaultModel"] = "glm-4",
         ["LlmProviders:zhipu:DefaultEmbeddingModel"] = "embedding-2",
         ["LlmProviders:qianfan:ApiKey"] = "emulator-ak",
         ["LlmProviders:qianfan:SecretKey"] = "emulator-sk",
-        ["LlmProviders:qianfan:OAuthBaseUrl"] = QianfanEmulator.OAuthBaseUri(emulator).ToString(),
-        ["LlmProviders:qianfan:BaseUrl"] = QianfanEmulator.V1BaseUri(emulator).ToString(),
+        ["LlmProviders:qianfan:OAuthBaseUrl"] = emulator.Qianfan.OAuthBaseUri.ToString(),
+        ["LlmProviders:qianfan:BaseUrl"] = emulator.Qianfan.BaseUri.ToString(),
     };
 
     private static bool Has(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));

@@ -120,7 +120,7 @@ public sealed class EmulatorFault
     public static EmulatorFault ResetMidStream(int afterEvents) => AfterEventsFault(EmulatorFaultKind.ResetMidStream, afterEvents, TimeSpan.Zero);
 
     /// <summary>
-    /// Creates a fault that waits <paramref name="delay"/> (real time) before sending the response headers.
+    /// Creates a fault that waits <paramref name="delay"/> before sending the response headers, on the emulator's <see cref="LlmEmulatorOptions.TimeProvider"/> (real time by default).
     /// </summary>
     /// <param name="delay">The delay (0 or more).</param>
     /// <returns>The fault.</returns>
@@ -132,7 +132,7 @@ public sealed class EmulatorFault
     }
 
     /// <summary>
-    /// Creates a fault that pauses the stream for <paramref name="pause"/> (real time) after <paramref name="afterEvents"/> events, then carries on.
+    /// Creates a fault that pauses the stream for <paramref name="pause"/> after <paramref name="afterEvents"/> events, then carries on; the pause runs on the emulator's <see cref="LlmEmulatorOptions.TimeProvider"/> (real time by default).
     /// </summary>
     /// <param name="afterEvents">How many events are sent first (0 or more).</param>
     /// <param name="pause">The pause (0 or more).</param>

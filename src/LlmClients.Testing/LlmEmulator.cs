@@ -1,4 +1,8 @@
 using System.Net;
+using LlmClients.Testing.DashScope;
+using LlmClients.Testing.OpenAI;
+using LlmClients.Testing.Qianfan;
+using LlmClients.Testing.Zhipu;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +17,9 @@ namespace LlmClients.Testing;
 /// <summary>
 /// An emulator of LLM vendor HTTP APIs (OpenAI, DashScope native and compatible, Zhipu, Qianfan v1 and v2) with deterministic
 /// replies (<see cref="EmulatorReplies"/>), fault injection (<see cref="Faults"/>, the <c>x-emulator-fault</c> header) and a request log.
-/// It runs on a real loopback port (<see cref="StartAsync"/>) or in-process (<see cref="CreateInProcess"/>).
+/// It runs on a real loopback port (<see cref="StartAsync"/>) or in-process (<see cref="CreateInProcessAsync"/>).
+/// Each vendor has one property (<see cref="OpenAI"/>, <see cref="DashScope"/>, <see cref="Zhipu"/>, <see cref="Qianfan"/>)
+/// with its base URL(s), its controls and its share of the request log; the fault script is one for all vendors.
 /// Every vendor answers tools alike, so a tool loop runs end to end: a user message mentioning "weather"/"天气" (or a
 /// <c>tool_choice</c> that requires a function) gets a call with <c>{"location":prompt}</c>, and a tool result gets a text answer
 /// echoing that result; a <c>json_schema</c> <c>response_format</c> gets JSON built from the schema (<see cref="EmulatorReplies.JsonSchemaText"/>).
@@ -21,8 +27,10 @@ namespace LlmClients.Testing;
 /// <example>
 /// <code>
 /// await using var emulator = await LlmEmulator.StartAsync();
-/// var options = new OpenAIOptions { BaseUrl = emulator.OpenAIBaseUri, ApiKey = "test" };
+/// var options = new OpenAIOptions { BaseUrl = emulator.OpenAI.BaseUri, ApiKey = "test" };
 /// emulator.Faults.Enqueue(EmulatorFault.FailTimes(2), "chat/completions");
+/// emulator.Qianfan.ExpireAllTokens();
+/// int chats = emulator.OpenAI.Requests.CountMatching("chat/completions");
 /// </code>
 /// </example>
 public sealed class LlmEmulator : IAsyncDisposable
@@ -42,19 +50,26 @@ public sealed class LlmEmulator : IAsyncDisposable
         _app = app;
         _state = state;
         _testServer = testServer;
-        BaseUri = baseUri;
+        state.BaseUri = baseUri;
     }
 
     /// <summary>
     /// Gets the root address of the emulator, ending with <c>/</c>, for example <c>http://127.0.0.1:54321/</c>
     /// (<c>http://localhost/</c> in-process).
     /// </summary>
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _state.BaseUri;
 
-    /// <summary>
-    /// Gets the OpenAI base address, <see cref="BaseUri"/> + <c>v1/</c>, to use as an OpenAI client's base URL.
-    /// </summary>
-    public Uri OpenAIBaseUri => new(BaseUri, "v1/");
+    /// <summary>Gets the OpenAI part: its base URL (<c>v1/</c>) and requests.</summary>
+    public OpenAIEmulator OpenAI => _state.OpenAI;
+
+    /// <summary>Gets the DashScope part: native and compatible-mode base URLs, stream quirks and requests.</summary>
+    public DashScopeEmulator DashScope => _state.DashScope;
+
+    /// <summary>Gets the Zhipu part: its base URL, async-task polls and requests.</summary>
+    public ZhipuEmulator Zhipu => _state.Zhipu;
+
+    /// <summary>Gets the Qianfan part: v1, v2 and OAuth base URLs, token and HTTP-200 error controls, and requests.</summary>
+    public QianfanEmulator Qianfan => _state.Qianfan;
 
     /// <summary>
     /// Gets a value indicating whether the emulator runs in-process on a test server rather than on a loopback socket.
@@ -62,7 +77,8 @@ public sealed class LlmEmulator : IAsyncDisposable
     public bool IsInProcess => _testServer is not null;
 
     /// <summary>
-    /// Gets the fault script: faults queued here apply, in order, to the next matching requests.
+    /// Gets the fault script, one for every vendor: faults queued here apply, in order, to the next matching requests of any vendor route.
+    /// Fault delays (<see cref="EmulatorFault.SlowFirstByte"/>, <see cref="EmulatorFault.IdleStream"/>) run on <see cref="LlmEmulatorOptions.TimeProvider"/>.
     /// </summary>
     public EmulatorFaultScript Faults => _state.Faults;
 
@@ -100,16 +116,25 @@ public sealed class LlmEmulator : IAsyncDisposable
     /// Creates an emulator that runs in-process on <see cref="TestServer"/>; reach it through <see cref="CreateHandler"/> or <see cref="CreateClient"/>.
     /// </summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">A token that cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
-    public static LlmEmulator CreateInProcess(LlmEmulatorOptions? options = null)
+    public static async Task<LlmEmulator> CreateInProcessAsync(LlmEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         var state = new EmulatorState(options ?? new LlmEmulatorOptions());
         var builder = CreateBuilder(state);
         builder.WebHost.UseTestServer();
         var app = Build(builder, state);
-        app.StartAsync().GetAwaiter().GetResult();
-        var server = app.GetTestServer();
-        return new LlmEmulator(app, state, server.BaseAddress, server);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var server = app.GetTestServer();
+            return new LlmEmulator(app, state, server.BaseAddress, server);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>

@@ -18,7 +18,9 @@ public sealed class LlmEmulatorOptions
     public int DefaultEmbeddingDimensions { get; set; } = EmulatorReplies.DefaultEmbeddingDimensions;
 
     /// <summary>
-    /// Gets or sets the clock used for <c>created</c> timestamps and the request log. Defaults to <see cref="TimeProvider.System"/>.
+    /// Gets or sets the clock used for <c>created</c> timestamps, the request log, Qianfan token expiry and fault delays
+    /// (<see cref="EmulatorFault.SlowFirstByte"/>, <see cref="EmulatorFault.IdleStream"/>): with a fake clock, advance it to end a delay.
+    /// Defaults to <see cref="TimeProvider.System"/>.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -38,12 +38,12 @@ internal static partial class DashScopeEmulatorRoutes
         }
 
         // The middleware has already read the body into the request log; parse the multipart form from there.
-        string? purpose = null, fileName = null, content = null;
-        long bytes = 0;
+        string? purpose = null, fileName = null;
+        byte[] data = [];
         if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary)
         {
-            var raw = Encoding.UTF8.GetBytes(EmulatorRequestContext.From(context).Request.Body);
-            var reader = new MultipartReader(boundary, new MemoryStream(raw));
+            var raw = EmulatorRequestContext.From(context).Request.BodyBytes.ToArray();
+            var reader = new MultipartReader(boundary, new MemoryStream(raw, writable: false));
             while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
@@ -61,13 +61,12 @@ internal static partial class DashScopeEmulatorRoutes
                 else if (name == "file")
                 {
                     fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    bytes = buffer.Length;
-                    content = Encoding.UTF8.GetString(buffer.ToArray());
+                    data = buffer.ToArray();
                 }
             }
         }
 
-        string? error = purpose != "file-extract" ? "'purpose' must be 'file-extract'" : fileName is null ? "'file' is required" : bytes == 0 ? "The uploaded file is empty." : null;
+        string? error = purpose != "file-extract" ? "'purpose' must be 'file-extract'" : fileName is null ? "'file' is required" : data.Length == 0 ? "The uploaded file is empty." : null;
         if (error is not null)
         {
             // Verbatim shape of upload-file-error-nosse (2024-07).
@@ -76,7 +75,7 @@ internal static partial class DashScopeEmulatorRoutes
             return;
         }
 
-        var file = new StoredFile(files.NextId(), fileName!, purpose!, bytes, state.UnixNow(), content!);
+        var file = new StoredFile(files.NextId(), fileName!, purpose!, state.UnixNow(), data);
         files.Files[file.Id] = file;
         await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(FileJson(file))).ConfigureAwait(false);
     }
@@ -112,6 +111,25 @@ internal static partial class DashScopeEmulatorRoutes
             ["has_more"] = all.Count > page.Count,
         };
         await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(response)).ConfigureAwait(false);
+    }
+
+    private static async Task HandleFileContentAsync(HttpContext context, EmulatorState state, FileStore files, string? id)
+    {
+        if (!await AuthorizeCompatibleAsync(context, state).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (id is null || !files.Files.TryGetValue(id, out var file))
+        {
+            await WriteFileNotFoundAsync(context, id ?? "").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = file.Data.Length;
+        await context.Response.Body.WriteAsync(file.Data, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task HandleDeleteAsync(HttpContext context, EmulatorState state, FileStore files, string? id)

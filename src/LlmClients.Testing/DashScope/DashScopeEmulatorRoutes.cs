@@ -17,18 +17,19 @@ internal static partial class DashScopeEmulatorRoutes
     public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state)
     {
         var files = new FileStore();
-        var native = endpoints.MapGroup("/api/v1").WithMetadata(DashScopeEmulatorDialect.Instance);
+        var native = endpoints.MapGroup(DashScopeEmulator.NativePrefix).WithMetadata(DashScopeEmulatorDialect.Instance);
         native.MapPost("/services/aigc/text-generation/generation", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleGenerationAsync(c, state, files, b, multimodal: false))));
         native.MapPost("/services/aigc/multimodal-generation/generation", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleGenerationAsync(c, state, files, b, multimodal: true))));
         native.MapPost("/services/embeddings/text-embedding/text-embedding", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleEmbeddingsAsync(c, state, b))));
 
         // Compatible mode speaks OpenAI's wire format (errors included), so it reuses the OpenAI routes behind DashScope's checks.
-        var compatible = endpoints.MapGroup("/compatible-mode/v1").WithMetadata(OpenAIEmulatorDialect.Instance);
+        var compatible = endpoints.MapGroup(DashScopeEmulator.CompatiblePrefix).WithMetadata(OpenAIEmulatorDialect.Instance);
         compatible.MapPost("/chat/completions", (RequestDelegate)(context => OpenAIEmulatorRoutes.HandleAsync(context, state, (c, s, b) => HandleCompatibleChatAsync(c, s, files, b))));
         compatible.MapPost("/embeddings", (RequestDelegate)(context => OpenAIEmulatorRoutes.HandleAsync(context, state, HandleCompatibleEmbeddingsAsync)));
         compatible.MapPost("/files", (RequestDelegate)(context => HandleUploadAsync(context, state, files)));
         compatible.MapGet("/files", (RequestDelegate)(context => HandleFilesAsync(context, state, files, null)));
         compatible.MapGet("/files/{id}", (RequestDelegate)(context => HandleFilesAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
+        compatible.MapGet("/files/{id}/content", (RequestDelegate)(context => HandleFileContentAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
         compatible.MapDelete("/files/{id}", (RequestDelegate)(context => HandleDeleteAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
     }
 
@@ -76,5 +77,11 @@ internal static partial class DashScopeEmulatorRoutes
         public string NextId() => $"file-fe-emu{Interlocked.Increment(ref _ids):D6}";
     }
 
-    private sealed record StoredFile(string Id, string FileName, string Purpose, long Bytes, long CreatedAt, string Content);
+    /// <summary>An uploaded file: <paramref name="Data"/> is exactly what was sent; <see cref="Content"/> is its UTF-8 text, which chat reads.</summary>
+    private sealed record StoredFile(string Id, string FileName, string Purpose, long CreatedAt, byte[] Data)
+    {
+        public long Bytes => Data.Length;
+
+        public string Content => System.Text.Encoding.UTF8.GetString(Data);
+    }
 }

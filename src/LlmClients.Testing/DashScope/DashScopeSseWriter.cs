@@ -14,16 +14,18 @@ internal sealed class DashScopeSseWriter
 {
     private readonly HttpContext _context;
     private readonly EmulatorFault? _fault;
+    private readonly TimeProvider _timeProvider;
     private readonly bool _noSeparators;
     private readonly GZipStream? _gzip;
     private readonly string _requestId;
     private int _events;
     private bool _faultDone;
 
-    private DashScopeSseWriter(HttpContext context, EmulatorFault? fault, bool noSeparators, GZipStream? gzip, string requestId)
+    private DashScopeSseWriter(HttpContext context, EmulatorRequestContext emulator, bool noSeparators, GZipStream? gzip, string requestId)
     {
         _context = context;
-        _fault = fault;
+        _fault = emulator.Fault;
+        _timeProvider = emulator.State.Options.TimeProvider;
         _noSeparators = noSeparators;
         _gzip = gzip;
         _requestId = requestId;
@@ -33,9 +35,10 @@ internal sealed class DashScopeSseWriter
 
     public static async Task<DashScopeSseWriter> StartAsync(HttpContext context, string requestId)
     {
-        var flags = context.Request.Headers[DashScopeEmulatorStreamFlags.Header].ToString();
-        var noSeparators = flags.Contains(DashScopeEmulatorStreamFlags.NoSeparators, StringComparison.OrdinalIgnoreCase);
-        var gzip = flags.Contains(DashScopeEmulatorStreamFlags.Gzip, StringComparison.OrdinalIgnoreCase);
+        var emulator = EmulatorRequestContext.From(context);
+        var quirks = emulator.State.DashScope.StreamQuirks;
+        var noSeparators = quirks.HasFlag(DashScopeStreamQuirks.NoSeparators);
+        var gzip = quirks.HasFlag(DashScopeStreamQuirks.Gzip);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/event-stream;charset=UTF-8";
         context.Response.Headers.CacheControl = "no-cache";
@@ -46,7 +49,7 @@ internal sealed class DashScopeSseWriter
 
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         var stream = gzip ? new GZipStream(context.Response.Body, CompressionLevel.Fastest, leaveOpen: true) : null;
-        return new DashScopeSseWriter(context, EmulatorRequestContext.From(context).Fault, noSeparators, stream, requestId);
+        return new DashScopeSseWriter(context, emulator, noSeparators, stream, requestId);
     }
 
     /// <summary>Writes one result event.</summary>
@@ -98,11 +101,12 @@ internal sealed class DashScopeSseWriter
                 await WriteErrorAsync(500, "InternalError", EmulatorSseWriter.MidStreamMessage).ConfigureAwait(false);
                 break;
             case EmulatorFaultKind.ResetMidStream:
-                _context.Abort();
+                // As every vendor: let the client read what was sent, then reset.
+                await EmulatorResponses.AbortAfterGraceAsync(_context).ConfigureAwait(false);
                 Stopped = true;
                 break;
             case EmulatorFaultKind.IdleStream:
-                await Task.Delay(_fault.Delay, _context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(_fault.Delay, _timeProvider, _context.RequestAborted).ConfigureAwait(false);
                 break;
         }
     }

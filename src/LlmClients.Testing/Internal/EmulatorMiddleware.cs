@@ -49,7 +49,7 @@ internal static class EmulatorMiddleware
                 await EmulatorResponses.WriteStatusFaultAsync(context, dialect, fault).ConfigureAwait(false);
                 return;
             case EmulatorFaultKind.SlowFirstByte:
-                await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(fault.Delay, state.Options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
                 fault = null;
                 break;
         }
@@ -60,8 +60,10 @@ internal static class EmulatorMiddleware
 
     private static async Task<EmulatedRequest> RecordAsync(HttpContext context, EmulatorState state)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        // Read bytes, not text: an upload must be stored byte for byte; the text form is for JSON routes and the log.
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var bytes = buffer.ToArray();
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var header in context.Request.Headers)
         {
@@ -73,8 +75,11 @@ internal static class EmulatorMiddleware
             context.Request.Path.Value ?? "/",
             context.Request.QueryString.Value ?? "",
             headers,
-            body,
-            state.Options.TimeProvider.GetUtcNow());
+            Encoding.UTF8.GetString(bytes),
+            state.Options.TimeProvider.GetUtcNow())
+        {
+            BodyBytes = bytes,
+        };
         state.Requests.Add(request);
         return request;
     }

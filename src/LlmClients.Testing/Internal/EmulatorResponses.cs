@@ -48,7 +48,7 @@ internal static class EmulatorResponses
                 await AbortAfterGraceAsync(context).ConfigureAwait(false);
                 return;
             case EmulatorFaultKind.IdleStream:
-                await Task.Delay(emulator.Fault.Delay, context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(emulator.Fault.Delay, emulator.State.Options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
                 break;
         }
 

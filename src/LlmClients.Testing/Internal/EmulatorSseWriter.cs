@@ -13,15 +13,17 @@ internal sealed class EmulatorSseWriter
     private readonly HttpContext _context;
     private readonly IEmulatorVendorDialect _dialect;
     private readonly EmulatorFault? _fault;
+    private readonly TimeProvider _timeProvider;
     private int _events;
     private bool _faultDone;
     private bool _stopped;
 
-    private EmulatorSseWriter(HttpContext context, IEmulatorVendorDialect dialect, EmulatorFault? fault)
+    private EmulatorSseWriter(HttpContext context, EmulatorRequestContext emulator)
     {
         _context = context;
-        _dialect = dialect;
-        _fault = fault;
+        _dialect = emulator.Dialect;
+        _fault = emulator.Fault;
+        _timeProvider = emulator.State.Options.TimeProvider;
     }
 
     /// <summary>Gets a value indicating whether a fault ended the stream; handlers stop writing when it is true.</summary>
@@ -34,7 +36,7 @@ internal sealed class EmulatorSseWriter
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-        return new EmulatorSseWriter(context, emulator.Dialect, emulator.Fault);
+        return new EmulatorSseWriter(context, emulator);
     }
 
     /// <summary>Writes one <c>data:</c> event (unless a fault ended the stream).</summary>
@@ -86,7 +88,7 @@ internal sealed class EmulatorSseWriter
                 _stopped = true;
                 break;
             case EmulatorFaultKind.IdleStream:
-                await Task.Delay(_fault.Delay, _context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(_fault.Delay, _timeProvider, _context.RequestAborted).ConfigureAwait(false);
                 break;
             default:
                 return;

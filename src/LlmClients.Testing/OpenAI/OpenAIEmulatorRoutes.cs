@@ -12,7 +12,7 @@ internal static partial class OpenAIEmulatorRoutes
 {
     private static readonly string[] _models = ["gpt-4o-mini", "gpt-4o", "deepseek-reasoner", "text-embedding-3-small", "text-embedding-3-large"];
 
-    public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state) => MapCompatible(endpoints, state, "/v1");
+    public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state) => MapCompatible(endpoints, state, OpenAIEmulator.Prefix);
 
     /// <summary>Maps the same routes under another prefix, for vendors that serve the OpenAI wire format (Qianfan v2 under <c>/v2</c>).</summary>
     internal static void MapCompatible(IEndpointRouteBuilder endpoints, EmulatorState state, string prefix)

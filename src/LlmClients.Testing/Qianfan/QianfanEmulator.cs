@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace LlmClients.Testing.Qianfan;
 
 /// <summary>
-/// Controls the Qianfan part of an <see cref="LlmEmulator"/> (get it with <see cref="QianfanEmulatorExtensions.Qianfan"/>):
-/// the v1 access-token exchange (counted; tokens can be expired on demand), errors inside HTTP 200 bodies, and the base URLs.
+/// The Qianfan part of an <see cref="LlmEmulator"/> (<see cref="LlmEmulator.Qianfan"/>): the base URLs, the v1 access-token
+/// exchange (counted; tokens can be expired on demand), errors inside HTTP 200 bodies, and the requests received.
+/// Transport faults come from <see cref="LlmEmulator.Faults"/>, as for every vendor.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -26,13 +26,36 @@ public sealed class QianfanEmulator
     /// <summary>The Secret Key the token exchange rejects with <c>Client authentication failed</c>: <c>"bad-secret"</c>.</summary>
     public const string RejectedSecretKey = "bad-secret";
 
-    private static readonly ConditionalWeakTable<EmulatorRequestLog, QianfanEmulator> Instances = [];
+    /// <summary>The path of the OAuth routes.</summary>
+    internal const string OAuthPrefix = "/oauth/2.0";
+
+    /// <summary>The path of the v1 routes.</summary>
+    internal const string V1Prefix = "/rpc/2.0/ai_custom/v1/wenxinworkshop";
+
+    /// <summary>The path of the v2 (OpenAI-compatible) routes.</summary>
+    internal const string V2Prefix = "/v2";
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Code, string Message)> _errors = new();
     private int _exchanges;
 
-    private QianfanEmulator(EmulatorState state) => State = state;
+    internal QianfanEmulator(EmulatorState state)
+    {
+        State = state;
+        Requests = state.Requests.For(OAuthPrefix + "/", V1Prefix + "/", V2Prefix + "/");
+    }
+
+    /// <summary>Gets the v1 base URL to configure (<c>QianfanOptions.BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>rpc/2.0/ai_custom/v1/wenxinworkshop/</c>.</summary>
+    public Uri BaseUri => new(State.BaseUri, "rpc/2.0/ai_custom/v1/wenxinworkshop/");
+
+    /// <summary>Gets the v2 base URL to configure (<c>QianfanOptions.V2BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>v2/</c>.</summary>
+    public Uri V2BaseUri => new(State.BaseUri, "v2/");
+
+    /// <summary>Gets the OAuth base URL to configure (<c>QianfanOptions.OAuthBaseUrl</c>): <see cref="LlmEmulator.BaseUri"/>.</summary>
+    public Uri OAuthBaseUri => State.BaseUri;
+
+    /// <summary>Gets the requests the Qianfan routes (OAuth, v1, v2) received (a view of <see cref="LlmEmulator.Requests"/>).</summary>
+    public EmulatorRequestLog Requests { get; }
 
     /// <summary>Gets how many token exchanges succeeded or failed so far.</summary>
     public int TokenExchangeCount => Volatile.Read(ref _exchanges);
@@ -41,33 +64,6 @@ public sealed class QianfanEmulator
     public int PendingErrorCount => _errors.Count;
 
     internal EmulatorState State { get; }
-
-    /// <summary>Gets the OAuth base URL to configure (<c>QianfanOptions.OAuthBaseUrl</c>).</summary>
-    /// <param name="emulator">The emulator.</param>
-    /// <returns>The emulator's root.</returns>
-    public static Uri OAuthBaseUri(LlmEmulator emulator)
-    {
-        ArgumentNullException.ThrowIfNull(emulator);
-        return emulator.BaseUri;
-    }
-
-    /// <summary>Gets the v1 base URL to configure (<c>QianfanOptions.BaseUrl</c>).</summary>
-    /// <param name="emulator">The emulator.</param>
-    /// <returns>The root + <c>rpc/2.0/ai_custom/v1/wenxinworkshop/</c>.</returns>
-    public static Uri V1BaseUri(LlmEmulator emulator)
-    {
-        ArgumentNullException.ThrowIfNull(emulator);
-        return new Uri(emulator.BaseUri, "rpc/2.0/ai_custom/v1/wenxinworkshop/");
-    }
-
-    /// <summary>Gets the v2 base URL to configure (<c>QianfanOptions.V2BaseUrl</c>).</summary>
-    /// <param name="emulator">The emulator.</param>
-    /// <returns>The root + <c>v2/</c>.</returns>
-    public static Uri V2BaseUri(LlmEmulator emulator)
-    {
-        ArgumentNullException.ThrowIfNull(emulator);
-        return new Uri(emulator.BaseUri, "v2/");
-    }
 
     /// <summary>Marks every token issued so far as expired: the next v1 call with one of them gets <c>error_code</c> 111.</summary>
     public void ExpireAllTokens()
@@ -82,6 +78,7 @@ public sealed class QianfanEmulator
     /// <param name="errorCode">The Qianfan code, for example 18 (QPS limit) or 336100 (high load).</param>
     /// <param name="times">How many requests get it. Defaults to 1.</param>
     /// <param name="message">The message, or null for the vendor's message for the code.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="times"/> is less than 1.</exception>
     public void EnqueueError(int errorCode, int times = 1, string? message = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
@@ -90,11 +87,6 @@ public sealed class QianfanEmulator
             _errors.Enqueue((errorCode, message ?? MessageFor(errorCode)));
         }
     }
-
-    internal static QianfanEmulator For(EmulatorState state) => Instances.GetValue(state.Requests, _ => new QianfanEmulator(state));
-
-    internal static QianfanEmulator For(LlmEmulator emulator) =>
-        Instances.TryGetValue(emulator.Requests, out var control) ? control : throw new InvalidOperationException("The Qianfan routes are not mapped on this emulator.");
 
     internal static string MessageFor(int code) => code switch
     {

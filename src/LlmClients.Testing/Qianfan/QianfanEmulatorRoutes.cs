@@ -17,15 +17,15 @@ internal static class QianfanEmulatorRoutes
 
     public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state)
     {
-        var control = QianfanEmulator.For(state);
-        var oauth = endpoints.MapGroup("/oauth/2.0").WithMetadata(QianfanEmulatorDialect.Instance);
+        var control = state.Qianfan;
+        var oauth = endpoints.MapGroup(QianfanEmulator.OAuthPrefix).WithMetadata(QianfanEmulatorDialect.Instance);
         oauth.MapMethods("/token", ["GET", "POST"], (RequestDelegate)(context => HandleTokenAsync(context, control)));
 
-        var v1 = endpoints.MapGroup("/rpc/2.0/ai_custom/v1/wenxinworkshop").WithMetadata(QianfanEmulatorDialect.Instance);
+        var v1 = endpoints.MapGroup(QianfanEmulator.V1Prefix).WithMetadata(QianfanEmulatorDialect.Instance);
         v1.MapPost("/chat/{endpoint}", (RequestDelegate)(context => HandleV1Async(context, control, HandleChatAsync)));
         v1.MapPost("/embeddings/{endpoint}", (RequestDelegate)(context => HandleV1Async(context, control, HandleEmbeddingsAsync)));
 
-        OpenAIEmulatorRoutes.MapCompatible(endpoints, state, "/v2");
+        OpenAIEmulatorRoutes.MapCompatible(endpoints, state, QianfanEmulator.V2Prefix);
     }
 
     private static Task HandleTokenAsync(HttpContext context, QianfanEmulator control)

@@ -9,18 +9,19 @@ namespace LlmClients.Testing.Zhipu;
 /// </summary>
 public static partial class ZhipuEmulatorMarkers
 {
-    /// <summary>How many polls of an async task answer <c>PROCESSING</c> before the result, unless <see cref="Polls"/> says otherwise: 2.</summary>
-    public const int DefaultProcessingPolls = 2;
-
     /// <summary>Makes an async task end with <c>FAIL</c> (after its <c>PROCESSING</c> polls).</summary>
     public const string Fail = "[zhipu:fail]";
 
     /// <summary>Makes a chat reply end with <c>finish_reason</c> <c>sensitive</c>.</summary>
     public const string Sensitive = "[zhipu:sensitive]";
 
-    /// <summary>Returns a marker that makes an async task answer <c>PROCESSING</c> <paramref name="count"/> times before it ends.</summary>
+    /// <summary>
+    /// Returns a marker that makes an async task answer <c>PROCESSING</c> <paramref name="count"/> times before it ends
+    /// (instead of <see cref="ZhipuEmulator.ProcessingPolls"/>).
+    /// </summary>
     /// <param name="count">The number of <c>PROCESSING</c> polls (0 or more).</param>
     /// <returns>The marker.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static string Polls(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

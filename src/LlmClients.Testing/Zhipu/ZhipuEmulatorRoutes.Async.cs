@@ -6,7 +6,7 @@ namespace LlmClients.Testing.Zhipu;
 
 /// <summary>
 /// <c>POST async/chat/completions</c> answers <c>{model, id, request_id, task_status:"PROCESSING"}</c>; <c>GET async-result/{id}</c>
-/// answers PROCESSING (only id, request_id, model, task_status) for <see cref="ZhipuEmulatorMarkers.DefaultProcessingPolls"/> polls
+/// answers PROCESSING (only id, request_id, model, task_status) for <see cref="ZhipuEmulator.ProcessingPolls"/> polls
 /// (or as <see cref="ZhipuEmulatorMarkers.Polls"/> says), then SUCCESS with the chat result, or FAIL with <see cref="ZhipuEmulatorMarkers.Fail"/>.
 /// An unknown id gets 404 with code 1214.
 /// </summary>
@@ -19,7 +19,7 @@ internal static partial class ZhipuEmulatorRoutes
             return;
         }
 
-        var polls = int.TryParse(ZhipuEmulatorMarkers.Find(reply.Prompt, "polls"), out var n) ? n : ZhipuEmulatorMarkers.DefaultProcessingPolls;
+        var polls = int.TryParse(ZhipuEmulatorMarkers.Find(reply.Prompt, "polls"), out var n) ? n : state.Zhipu.ProcessingPolls;
         var task = new AsyncTask(reply.Id, reply.RequestId, reply.Model, polls, reply.Prompt.Contains(ZhipuEmulatorMarkers.Fail, StringComparison.Ordinal), reply.Completion());
         tasks[task.Id] = task;
         await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(Status(task, "PROCESSING"))).ConfigureAwait(false);

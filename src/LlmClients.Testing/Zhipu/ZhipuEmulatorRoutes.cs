@@ -20,7 +20,7 @@ internal static partial class ZhipuEmulatorRoutes
     public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state)
     {
         var tasks = new ConcurrentDictionary<string, AsyncTask>(StringComparer.Ordinal);
-        var v4 = endpoints.MapGroup("/api/paas/v4").WithMetadata(ZhipuEmulatorDialect.Instance);
+        var v4 = endpoints.MapGroup(ZhipuEmulator.Prefix).WithMetadata(ZhipuEmulatorDialect.Instance);
         v4.MapPost("/chat/completions", (RequestDelegate)(context => HandleAsync(context, state, HandleChatAsync)));
         v4.MapPost("/async/chat/completions", (RequestDelegate)(context => HandleAsync(context, state, (c, s, b) => HandleSubmitAsync(c, s, b, tasks))));
         v4.MapGet("/async-result/{id}", (RequestDelegate)(context => HandleAsync(context, state, (c, s, _) => HandleResultAsync(c, tasks))));

@@ -2,8 +2,6 @@ using LlmClients.DashScope;
 using LlmClients.Qianfan;
 using LlmClients.Resilience;
 using LlmClients.Testing;
-using LlmClients.Testing.Qianfan;
-using LlmClients.Testing.Zhipu;
 using LlmClients.Zhipu;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +23,7 @@ internal static class ConformanceProviders
         Register = (b, emulator) => b.AddOpenAI(configure: o =>
         {
             o.ApiKey = OpenAIKey;
-            o.BaseUrl = emulator.OpenAIBaseUri;
+            o.BaseUrl = emulator.OpenAI.BaseUri;
             o.DefaultModel = "gpt-4o-mini";
             o.DefaultEmbeddingModel = "text-embedding-3-small";
             FastRetries(o.Resilience);
@@ -54,8 +52,8 @@ internal static class ConformanceProviders
         {
             o.ApiKey = QianfanAk;
             o.SecretKey = QianfanSk;
-            o.OAuthBaseUrl = QianfanEmulator.OAuthBaseUri(emulator);
-            o.BaseUrl = QianfanEmulator.V1BaseUri(emulator);
+            o.OAuthBaseUrl = emulator.Qianfan.OAuthBaseUri;
+            o.BaseUrl = emulator.Qianfan.BaseUri;
             FastRetries(o.Resilience);
         }),
         ReplyModel = "ernie-lite-8k", // The default model; its v1 endpoint has the same name, which is what the emulator echoes.
@@ -72,7 +70,7 @@ internal static class ConformanceProviders
         {
             o.V2ApiKey = QianfanV2Key;
             o.AppId = "app-conformance";
-            o.V2BaseUrl = QianfanEmulator.V2BaseUri(emulator);
+            o.V2BaseUrl = emulator.Qianfan.V2BaseUri;
             FastRetries(o.Resilience);
         }),
         ReplyModel = "ernie-lite-8k",
@@ -89,8 +87,8 @@ internal static class ConformanceProviders
         {
             o.ApiKey = DashScopeKey;
             o.Mode = mode;
-            o.BaseUrl = emulator.DashScopeBaseUri();
-            o.CompatibleBaseUrl = emulator.DashScopeCompatibleBaseUri();
+            o.BaseUrl = emulator.DashScope.BaseUri;
+            o.CompatibleBaseUrl = emulator.DashScope.CompatibleBaseUri;
             o.DefaultModel = "qwen-turbo";
             o.DefaultEmbeddingModel = embeddingModel;
             FastRetries(o.Resilience);
@@ -109,7 +107,7 @@ internal static class ConformanceProviders
         {
             o.ApiKey = ZhipuKey;
             o.AuthMode = mode;
-            o.BaseUrl = emulator.ZhipuBaseUri();
+            o.BaseUrl = emulator.Zhipu.BaseUri;
             FastRetries(o.Resilience);
         }),
         ReplyModel = "glm-4",

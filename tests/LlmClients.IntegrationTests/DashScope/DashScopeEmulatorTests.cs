@@ -17,7 +17,7 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLlmProviders(b => b
             .AddDashScope(configure: o => Configure(o))
-            .AddDashScope("quirky", o => { Configure(o); o.Headers[DashScopeEmulatorStreamFlags.Header] = "no-separators,gzip"; })
+            .AddDashScope("quirky", o => Configure(o))
             .AddDashScope("compat", o => { Configure(o); o.Mode = DashScopeMode.Compatible; })
             .AddDashScope("uncapped", o => { Configure(o); o.MaxEmbeddingBatchSize = 30; })
             .AddDashScope("badkey", o => { Configure(o); o.ApiKey = "bad-key"; }));
@@ -33,13 +33,18 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
     private void Configure(DashScopeOptions o)
     {
         o.ApiKey = "emulator-key";
-        o.BaseUrl = _emulator.DashScopeBaseUri();
+        o.BaseUrl = _emulator.DashScope.BaseUri;
         o.DefaultModel = "qwen-turbo";
         o.DefaultEmbeddingModel = "text-embedding-v2";
         o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
     }
 
-    private IChatClient Chat(string name = "dashscope") => _services.GetRequiredKeyedService<IChatClient>(name);
+    private IChatClient Chat(string name = "dashscope")
+    {
+        // "quirky" streams reproduce the recorded transport quirks; each test gets its own emulator.
+        _emulator.DashScope.StreamQuirks = name == "quirky" ? DashScopeStreamQuirks.NoSeparators | DashScopeStreamQuirks.Gzip : DashScopeStreamQuirks.None;
+        return _services.GetRequiredKeyedService<IChatClient>(name);
+    }
 
     private IEmbeddingClient Embeddings(string name = "dashscope") => _services.GetRequiredKeyedService<IEmbeddingClient>(name);
 

@@ -43,6 +43,32 @@ public sealed partial class ReadmeSnippetTests
         Assert.True(errors.Count == 0, $"README csharp block {index} does not compile:\n{string.Join('\n', errors)}\n---\n{code}");
     }
 
+    public static TheoryData<string> XmlDocExamples => [.. DocExamples().Keys];
+
+    [Fact]
+    public void XmlDocs_HaveTheExamplesTheyPromise()
+    {
+        // The emulator's class example at least: if extraction breaks, this fails rather than testing nothing.
+        Assert.Contains("T:LlmClients.Testing.LlmEmulator", DocExamples().Keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(XmlDocExamples))]
+    public void XmlDocExample_Compiles(string member)
+    {
+        // An <example><code> block compiles as a program body with the namespaces of the packages imported.
+        var code = "using LlmClients; using LlmClients.OpenAI; using LlmClients.Testing; using Microsoft.Extensions.AI;\n" + DocExamples()[member];
+        var compilation = CSharpCompilation.Create(
+            "XmlDocExample",
+            [CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest)), CSharpSyntaxTree.ParseText(ImplicitUsings)],
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+
+        Assert.True(errors.Count == 0, $"the XML doc example of {member} does not compile:\n{string.Join('\n', errors)}\n---\n{code}");
+    }
+
     [Fact]
     public void ABrokenSnippet_IsReportedAsAnError()
     {
@@ -89,6 +115,17 @@ public sealed partial class ReadmeSnippetTests
 
         return [.. paths.Where(File.Exists).GroupBy(Path.GetFileName).Select(g => MetadataReference.CreateFromFile(g.First()))];
     });
+
+    /// <summary>The <c>&lt;example&gt;&lt;code&gt;</c> blocks of the packages' XML docs (copied next to the test assembly), by member id.</summary>
+    private static Dictionary<string, string> DocExamples()
+    {
+        var directory = Path.GetDirectoryName(typeof(ReadmeSnippetTests).Assembly.Location)!;
+        return Directory.EnumerateFiles(directory, "LlmClients*.xml")
+            .SelectMany(file => System.Xml.Linq.XDocument.Load(file).Descendants("member"))
+            .Select(member => (Name: (string?)member.Attribute("name"), Code: member.Element("example")?.Element("code")?.Value))
+            .Where(e => e.Name is not null && e.Code is not null)
+            .ToDictionary(e => e.Name!, e => e.Code!, StringComparer.Ordinal);
+    }
 
     private static List<string> Snippets() => [.. CSharpBlock().Matches(Readme.Value).Select(m => m.Groups[1].Value)];
 

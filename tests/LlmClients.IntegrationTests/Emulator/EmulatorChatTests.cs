@@ -224,7 +224,7 @@ public class EmulatorChatTests
     {
         await using var emulator = await StartAsync(inProcess: true);
         using var client = emulator.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(emulator.OpenAIBaseUri, "models"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(emulator.OpenAI.BaseUri, "models"));
         request.Headers.Authorization = new("Bearer", Key);
 
         using var response = await client.SendAsync(request);
@@ -241,7 +241,7 @@ public class EmulatorChatTests
 
         Assert.Equal("127.0.0.1", emulator.BaseUri.Host);
         Assert.NotEqual(0, emulator.BaseUri.Port);
-        Assert.Equal(new Uri(emulator.BaseUri, "v1/"), emulator.OpenAIBaseUri);
+        Assert.Equal(new Uri(emulator.BaseUri, "v1/"), emulator.OpenAI.BaseUri);
         Assert.False(emulator.IsInProcess);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using LlmClients.Testing;
@@ -129,36 +128,7 @@ public class EmulatorFaultTests
         await Assert.ThrowsAnyAsync<IOException>(() => reader.ReadToEndAsync());
     }
 
-    [Fact]
-    public async Task SlowFirstByte_DelaysTheHeaders()
-    {
-        await using var emulator = await StartAsync(inProcess: false);
-        using var client = emulator.CreateClient();
-        emulator.Faults.Enqueue(EmulatorFault.SlowFirstByte(TimeSpan.FromMilliseconds(300)));
-
-        var stopwatch = Stopwatch.StartNew();
-        using var response = await SendAsync(client, Post(Chat, ChatBody("x")));
-        stopwatch.Stop();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(250), $"took {stopwatch.Elapsed}");
-    }
-
-    [Fact]
-    public async Task IdleStream_PausesThenCompletes()
-    {
-        await using var emulator = await StartAsync(inProcess: true);
-        using var client = emulator.CreateClient();
-        emulator.Faults.Enqueue(EmulatorFault.IdleStream(afterEvents: 1, TimeSpan.FromMilliseconds(300)));
-
-        var stopwatch = Stopwatch.StartNew();
-        using var response = await SendAsync(client, Post(Chat, ChatBody("x", stream: true)));
-        var frames = await ReadFramesAsync(response);
-        stopwatch.Stop();
-
-        Assert.Equal("[DONE]", frames[^1]);
-        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(250), $"took {stopwatch.Elapsed}");
-    }
+    // SlowFirstByte and IdleStream run on the emulator's clock: see EmulatorApiTests (FakeTimeProvider, no real waits).
 
     [Theory]
     [InlineData(false)]

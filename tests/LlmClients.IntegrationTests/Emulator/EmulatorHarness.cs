@@ -11,7 +11,7 @@ internal static class EmulatorHarness
     public const string Key = "test-key";
 
     public static async Task<LlmEmulator> StartAsync(bool inProcess, LlmEmulatorOptions? options = null) =>
-        inProcess ? LlmEmulator.CreateInProcess(options) : await LlmEmulator.StartAsync(options);
+        inProcess ? await LlmEmulator.CreateInProcessAsync(options) : await LlmEmulator.StartAsync(options);
 
     public static HttpRequestMessage Post(string path, string json, string? key = Key, string? fault = null)
     {

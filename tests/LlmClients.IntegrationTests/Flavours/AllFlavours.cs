@@ -1,7 +1,5 @@
 using LlmClients.DashScope;
 using LlmClients.Testing;
-using LlmClients.Testing.Qianfan;
-using LlmClients.Testing.Zhipu;
 using LlmClients.Zhipu;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +27,7 @@ internal static class AllFlavours
             b.AddOpenAI("openai", o =>
             {
                 o.ApiKey = "sk-flavours";
-                o.BaseUrl = emulator.OpenAIBaseUri;
+                o.BaseUrl = emulator.OpenAI.BaseUri;
                 o.DefaultModel = defaultModel("openai");
                 Fast(o.Resilience);
             })
@@ -40,7 +38,7 @@ internal static class AllFlavours
             .AddQianfan("qianfan-v2", o =>
             {
                 o.V2ApiKey = "bce-v3/ALTAK-flavours/secret";
-                o.V2BaseUrl = QianfanEmulator.V2BaseUri(emulator);
+                o.V2BaseUrl = emulator.Qianfan.V2BaseUri;
                 o.DefaultModel = defaultModel("qianfan-v2");
                 Fast(o.Resilience);
             })
@@ -48,8 +46,8 @@ internal static class AllFlavours
             {
                 o.ApiKey = "ak";
                 o.SecretKey = "sk";
-                o.OAuthBaseUrl = QianfanEmulator.OAuthBaseUri(emulator);
-                o.BaseUrl = QianfanEmulator.V1BaseUri(emulator);
+                o.OAuthBaseUrl = emulator.Qianfan.OAuthBaseUri;
+                o.BaseUrl = emulator.Qianfan.BaseUri;
                 o.DefaultModel = defaultModel("qianfan-v1");
                 Fast(o.Resilience);
             });
@@ -77,8 +75,8 @@ internal static class AllFlavours
     {
         o.ApiKey = "sk-flavours";
         o.Mode = mode;
-        o.BaseUrl = emulator.DashScopeBaseUri();
-        o.CompatibleBaseUrl = emulator.DashScopeCompatibleBaseUri();
+        o.BaseUrl = emulator.DashScope.BaseUri;
+        o.CompatibleBaseUrl = emulator.DashScope.CompatibleBaseUri;
         o.DefaultModel = model;
         Fast(o.Resilience);
     }
@@ -87,7 +85,7 @@ internal static class AllFlavours
     {
         o.ApiKey = "flavours-id.flavours-secret";
         o.AuthMode = mode;
-        o.BaseUrl = emulator.ZhipuBaseUri();
+        o.BaseUrl = emulator.Zhipu.BaseUri;
         o.DefaultModel = model;
         Fast(o.Resilience);
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmClients.Testing;
-using LlmClients.Testing.Qianfan;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmClients.IntegrationTests.Flavours;
@@ -172,7 +171,7 @@ public sealed class JsonSchemaEndToEndTests : IAsyncLifetime
         Assert.Contains("Qianfan v1", ex.Message, StringComparison.Ordinal);
         Assert.Contains("ChatResponseFormat.Json", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_emulator.Requests.Snapshot());
-        Assert.Equal(0, _emulator.Qianfan().TokenExchangeCount);
+        Assert.Equal(0, _emulator.Qianfan.TokenExchangeCount);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LlmClients.Testing;
-using LlmClients.Testing.Qianfan;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmClients.IntegrationTests.Flavours;
@@ -173,7 +172,7 @@ public sealed class MediaInputEndToEndTests : IAsyncLifetime
         Assert.Contains("Qianfan v1", ex.Message, StringComparison.Ordinal);
         Assert.Contains("image/png", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_emulator.Requests.Snapshot()); // Not even the token exchange.
-        Assert.Equal(0, _emulator.Qianfan().TokenExchangeCount);
+        Assert.Equal(0, _emulator.Qianfan.TokenExchangeCount);
     }
 
     private IChatClient Chat(string name) => _services.GetRequiredKeyedService<IChatClient>(name);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LlmClients.Testing;
-using LlmClients.Testing.Qianfan;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmClients.IntegrationTests.Flavours;
@@ -101,7 +100,7 @@ public sealed class ReasoningEndToEndTests : IAsyncLifetime
 
         Assert.Contains("Qianfan v1", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_emulator.Requests.Snapshot());
-        Assert.Equal(0, _emulator.Qianfan().TokenExchangeCount);
+        Assert.Equal(0, _emulator.Qianfan.TokenExchangeCount);
     }
 
     private IChatClient Chat(string name) => _services.GetRequiredKeyedService<IChatClient>(name);

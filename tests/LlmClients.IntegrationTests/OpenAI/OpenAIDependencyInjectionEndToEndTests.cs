@@ -32,7 +32,7 @@ public class OpenAIDependencyInjectionEndToEndTests
     public async Task AddLlmProviders_JsonConfiguration_BindsInstancesDefaultAndResilience()
     {
         await using var emulator = await LlmEmulator.StartAsync();
-        var baseUrl = emulator.OpenAIBaseUri.AbsoluteUri.TrimEnd('/'); // No trailing slash, as people write it.
+        var baseUrl = emulator.OpenAI.BaseUri.AbsoluteUri.TrimEnd('/'); // No trailing slash, as people write it.
         var json = $$"""
             {
               "LlmProviders": {
@@ -84,7 +84,7 @@ public class OpenAIDependencyInjectionEndToEndTests
         {
             ["LlmProviders:deepseek:Provider"] = "OpenAI",
             ["LlmProviders:deepseek:ApiKey"] = ApiKey,
-            ["LlmProviders:deepseek:BaseUrl"] = emulator.OpenAIBaseUri.AbsoluteUri,
+            ["LlmProviders:deepseek:BaseUrl"] = emulator.OpenAI.BaseUri.AbsoluteUri,
             ["LlmProviders:deepseek:DefaultModel"] = DeepSeekModel,
             ["LlmProviders:deepseek:DefaultEmbeddingModel"] = EmbeddingModel,
         }).Build();
@@ -135,7 +135,7 @@ public class OpenAIDependencyInjectionEndToEndTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["LlmProviders:deepseek:Provider"] = "OpenAI",
-            ["LlmProviders:deepseek:BaseUrl"] = emulator.OpenAIBaseUri.AbsoluteUri,
+            ["LlmProviders:deepseek:BaseUrl"] = emulator.OpenAI.BaseUri.AbsoluteUri,
         }).Build();
         var services = new ServiceCollection();
         services.AddLlmProviders(configuration.GetSection("LlmProviders"));

@@ -55,7 +55,7 @@ internal sealed class OpenAIStack : IAsyncDisposable
     public static void Configure(OpenAIOptions o, LlmEmulator emulator, string defaultModel = ChatModel)
     {
         o.ApiKey = ApiKey;
-        o.BaseUrl = emulator.OpenAIBaseUri;
+        o.BaseUrl = emulator.OpenAI.BaseUri;
         o.DefaultModel = defaultModel;
         o.DefaultEmbeddingModel = EmbeddingModel;
         o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);

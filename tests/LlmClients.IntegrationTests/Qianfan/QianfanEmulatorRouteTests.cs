@@ -19,7 +19,7 @@ public sealed class QianfanEmulatorRouteTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("""{"error_description":"Client authentication failed","error":"invalid_client"}""", await response.Content.ReadAsStringAsync());
-        Assert.Equal(1, emulator.Qianfan().TokenExchangeCount);
+        Assert.Equal(1, emulator.Qianfan.TokenExchangeCount);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
     private LlmEmulator _emulator = null!;
     private ServiceProvider? _services;
 
-    private QianfanEmulator Control => _emulator.Qianfan();
+    private QianfanEmulator Control => _emulator.Qianfan;
 
     public async Task InitializeAsync() => _emulator = await LlmEmulator.StartAsync();
 
@@ -258,9 +258,9 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
         {
             o.ApiKey = "ak";
             o.SecretKey = "sk";
-            o.OAuthBaseUrl = QianfanEmulator.OAuthBaseUri(_emulator);
-            o.BaseUrl = QianfanEmulator.V1BaseUri(_emulator);
-            o.V2BaseUrl = QianfanEmulator.V2BaseUri(_emulator);
+            o.OAuthBaseUrl = _emulator.Qianfan.OAuthBaseUri;
+            o.BaseUrl = _emulator.Qianfan.BaseUri;
+            o.V2BaseUrl = _emulator.Qianfan.V2BaseUri;
             o.Resilience.BaseDelay = TimeSpan.Zero;
             configure?.Invoke(o);
         }));

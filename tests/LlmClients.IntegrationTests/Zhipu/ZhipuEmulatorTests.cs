@@ -182,7 +182,7 @@ public sealed class ZhipuEmulatorTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLlmProviders(b => b.AddZhipu(configure: o =>
         {
-            o.BaseUrl = _emulator.ZhipuBaseUri();
+            o.BaseUrl = _emulator.Zhipu.BaseUri;
             o.ApiKey = "emulator-id.emulator-secret";
             o.AuthMode = mode;
             o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 

@@ -1,4 +1,5 @@
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Resilience;
 using LlmClients.Tests.TestSupport;
 

@@ -18,6 +18,9 @@ internal static partial class ProviderCatalog
     /// <summary>Gets the vendor names configuration may use, in alphabetical order.</summary>
     public static IEnumerable<string> Names => (_vendors?.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Gets the builder methods of the known vendors for messages, for example <c>AddDashScope|AddOpenAI</c>.</summary>
+    public static string BuilderMethods => string.Join("|", Names.Select(n => "Add" + n));
+
     /// <summary>Finds the registration method of a vendor named in configuration.</summary>
     /// <param name="vendor">The vendor name, case-insensitive.</param>
     /// <param name="register">The method that registers one instance from its configuration section.</param>

@@ -5,7 +5,8 @@
 # (never in place), it deletes
 #   - the vendor folder             src/LlmClients/<Vendor>/
 #   - its emulator routes           src/LlmClients.Testing/<Vendor>/
-#   - its tests                     tests/*/<Vendor>/ folders and tests/**/*<Vendor>* files
+#   - its tests                     tests/*/<Vendor>/ folders and tests/**/*<Vendor>* files (not the shared
+#                                   layer's tests in tests/*/OpenAICompatible/)
 #   - its public API baseline lines (its own types' lines in src/*/PublicAPI.*.txt; then any line the analyzer still
 #     reports as gone, RS0017, provided it names the vendor: another public API vanishing fails the check, and a line
 #     dropped wrongly would fail it too, RS0016)
@@ -66,7 +67,7 @@ for vendor in "${vendors[@]}"; do
     cd "$copy"
     rm -rf "src/LlmClients/$vendor" "src/LlmClients.Testing/$vendor"
     for t in tests/*/; do rm -rf "$t$vendor"; done
-    find tests -type f -name "*$vendor*" -delete
+    find tests -type f -name "*$vendor*" -not -path "*/OpenAICompatible/*" -delete
     # Public API baseline lines of the vendor's own types (LlmClients.<Vendor>.*, LlmClients.Testing.<Vendor>.*, its
     # builder extensions). Anything missed here is caught by the RS0017 loop below.
     for baseline in src/*/PublicAPI.*.txt; do

@@ -3,7 +3,7 @@ using LlmClients.OpenAICompatible;
 using LlmClients.Resilience;
 using LlmClients.Tests.TestSupport;
 
-namespace LlmClients.Tests.OpenAI;
+namespace LlmClients.Tests.OpenAICompatible;
 
 internal static class OpenAITestClients
 {

@@ -5,7 +5,7 @@ using LlmClients.OpenAICompatible;
 using LlmClients.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
-namespace LlmClients.Tests.OpenAI;
+namespace LlmClients.Tests.OpenAICompatible;
 
 public sealed class OpenAIChatClientTests
 {

@@ -18,7 +18,7 @@ internal sealed partial class DashScopeChatClient : IChatClient
     private readonly LlmInstanceMetadata _instance;
     private readonly DashScopeSettings _settings;
     private readonly IDashScopeFileClient? _files;
-    private readonly OpenAI.OpenAICompatibleSettings _profile;
+    private readonly OpenAICompatible.OpenAICompatibleSettings _profile;
 
     public DashScopeChatClient(LlmHttpTransport transport, DashScopeSettings settings, IDashScopeFileClient? files = null)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Shared;
 using LlmClients.Streaming;
 

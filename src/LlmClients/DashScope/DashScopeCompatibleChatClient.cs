@@ -1,4 +1,4 @@
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Shared;
 
 namespace LlmClients.DashScope;

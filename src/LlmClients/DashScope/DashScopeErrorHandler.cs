@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 
 namespace LlmClients.DashScope;
 
@@ -111,7 +111,17 @@ internal sealed class DashScopeErrorHandler : VendorErrorHandler
             return error?.Message?.Contains("input length", StringComparison.OrdinalIgnoreCase) == true ? LlmErrorKind.ContextTooLong : LlmErrorKind.InvalidRequest;
         }
 
-        // Compatible-mode codes (limit_requests, invalid_api_key, ...) are OpenAI-style.
+        // Compatible-mode codes: DashScope's own in snake case, then the OpenAI ones (invalid_api_key, ...).
+        if (code.Equals("limit_requests", StringComparison.OrdinalIgnoreCase))
+        {
+            return LlmErrorKind.RateLimited;
+        }
+
+        if (code.Equals("IMAGE_URL_UNSAFE", StringComparison.OrdinalIgnoreCase))
+        {
+            return LlmErrorKind.ContentFiltered;
+        }
+
         return _compatible.Classify(statusCode, error);
     }
 

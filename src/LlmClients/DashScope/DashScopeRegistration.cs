@@ -1,6 +1,6 @@
 using LlmClients.DependencyInjection;
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

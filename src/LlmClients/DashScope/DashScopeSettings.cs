@@ -1,4 +1,5 @@
-using LlmClients.OpenAI;
+using LlmClients.Http;
+using LlmClients.OpenAICompatible;
 
 using LlmClients.Shared;
 
@@ -71,8 +72,8 @@ internal sealed record DashScopeSettings
     public static (Uri Native, Uri Compatible) ResolveBaseUrls(DashScopeOptions options)
     {
         var intl = options.Region == DashScopeRegion.Intl;
-        Uri? native = options.BaseUrl is null ? null : OpenAIRegistration.WithTrailingSlash(options.BaseUrl);
-        Uri? compatible = options.CompatibleBaseUrl is null ? null : OpenAIRegistration.WithTrailingSlash(options.CompatibleBaseUrl);
+        Uri? native = options.BaseUrl is null ? null : BaseUrls.WithTrailingSlash(options.BaseUrl);
+        Uri? compatible = options.CompatibleBaseUrl is null ? null : BaseUrls.WithTrailingSlash(options.CompatibleBaseUrl);
         if (native is not null && native.AbsolutePath.Contains("/compatible-mode/", StringComparison.OrdinalIgnoreCase))
         {
             compatible ??= native;

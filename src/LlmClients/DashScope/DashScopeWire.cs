@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 
 namespace LlmClients.DashScope;
 

@@ -78,7 +78,7 @@ public sealed class LlmClientRegistry
         return _state.Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException(
                 _state.Providers.Count == 0
-                    ? $"No LLM provider instance named '{name}' is configured, and none are: add a section 'LlmProviders:{name}' to configuration or call AddLlmProviders(b => b.AddOpenAI(\"{name}\", ...))."
+                    ? $"No LLM provider instance named '{name}' is configured, and none are: add a section 'LlmProviders:{name}' to configuration or call AddLlmProviders(b => b.{ProviderCatalog.BuilderMethods}(\"{name}\", ...))."
                     : $"No LLM provider instance named '{name}' is configured (configured: {string.Join(", ", _state.Providers.Select(p => p.Name))}). Add a section 'LlmProviders:{name}' to configuration, or use one of the configured names.");
     }
 }

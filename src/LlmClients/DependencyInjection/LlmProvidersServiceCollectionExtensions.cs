@@ -146,7 +146,7 @@ public static class LlmProvidersServiceCollectionExtensions
 
         var first = state.Providers.FirstOrDefault(p => chat ? p.CreateChatClient is not null : p.CreateEmbeddingClient is not null)
             ?? throw new InvalidOperationException(
-                $"No LLM provider with {(chat ? "a chat" : "an embedding")} client is registered: add one under 'LlmProviders' in configuration or with AddLlmProviders(b => b.AddOpenAI(...)).");
+                $"No LLM provider with {(chat ? "a chat" : "an embedding")} client is registered: add one under 'LlmProviders' in configuration or with AddLlmProviders(b => b.{ProviderCatalog.BuilderMethods}(...)).");
         return first.Name;
     }
 }

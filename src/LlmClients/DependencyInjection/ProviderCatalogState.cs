@@ -44,7 +44,7 @@ internal sealed class ProviderCatalogState
         var provider = _providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
         if (provider is null)
         {
-            failures.Add($"{method}(\"{name}\", ...) names no registered LLM provider instance (registered: {(_providers.Count == 0 ? "none" : string.Join(", ", _providers.Select(p => p.Name)))}); use one of those names, or register '{name}' (a section 'LlmProviders:{name}' or AddOpenAI(\"{name}\", ...)).");
+            failures.Add($"{method}(\"{name}\", ...) names no registered LLM provider instance (registered: {(_providers.Count == 0 ? "none" : string.Join(", ", _providers.Select(p => p.Name)))}); use one of those names, or register '{name}' (a section 'LlmProviders:{name}' or {ProviderCatalog.BuilderMethods}(\"{name}\", ...)).");
         }
         else if (!has(provider))
         {

@@ -1,5 +1,6 @@
 using LlmClients.DependencyInjection;
 using LlmClients.Http;
+using LlmClients.OpenAICompatible;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ internal static class OpenAIRegistration
 
     internal static OpenAICompatibleSettings Settings(OpenAIOptions o, string name)
     {
-        var baseUrl = WithTrailingSlash(o.BaseUrl ?? OpenAIOptions.DefaultBaseUrl);
+        var baseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? OpenAIOptions.DefaultBaseUrl);
         var headers = new Dictionary<string, string>(o.Headers, StringComparer.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(o.Organization))
         {
@@ -64,8 +65,6 @@ internal static class OpenAIRegistration
             EmbeddingParallelism = o.EmbeddingParallelism,
         };
     }
-
-    internal static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 
     private static OpenAIOptions Get(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<OpenAIOptions>>().Get(name);
 

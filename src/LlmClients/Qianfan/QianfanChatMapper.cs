@@ -369,6 +369,6 @@ internal static class QianfanChatMapper
         }
 
         // Same {"type":"function","function":{"name":...}} shape as OpenAI's tool_choice.
-        return OpenAI.OpenAIChatMapper.ToWireToolChoice(options.ToolMode);
+        return OpenAICompatible.OpenAIChatMapper.ToWireToolChoice(options.ToolMode);
     }
 }

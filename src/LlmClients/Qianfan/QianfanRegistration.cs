@@ -1,7 +1,7 @@
 using LlmClients.Auth;
 using LlmClients.DependencyInjection;
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,7 +67,7 @@ internal static class QianfanRegistration
     internal static QianfanSettings Settings(QianfanOptions o, string name) => new()
     {
         InstanceName = name,
-        BaseUrl = OpenAIRegistration.WithTrailingSlash(o.BaseUrl ?? QianfanOptions.DefaultBaseUrl),
+        BaseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? QianfanOptions.DefaultBaseUrl),
         DefaultModel = o.DefaultModel,
         DefaultEmbeddingModel = o.DefaultEmbeddingModel,
         CustomEndpoints = new Dictionary<string, string>(o.CustomEndpoints, StringComparer.OrdinalIgnoreCase),
@@ -88,7 +88,7 @@ internal static class QianfanRegistration
         {
             ProviderName = Vendor,
             InstanceName = name,
-            BaseUrl = OpenAIRegistration.WithTrailingSlash(o.V2BaseUrl ?? QianfanOptions.DefaultV2BaseUrl),
+            BaseUrl = BaseUrls.WithTrailingSlash(o.V2BaseUrl ?? QianfanOptions.DefaultV2BaseUrl),
             DefaultModel = o.DefaultModel,
             DefaultEmbeddingModel = o.DefaultEmbeddingModel,
             Headers = headers,
@@ -103,7 +103,7 @@ internal static class QianfanRegistration
         };
     }
 
-    private static VendorErrorHandler CreateErrors(QianfanOptions o) => o.UsesV2 ? new OpenAIErrorHandler(Vendor) : new QianfanErrorHandler();
+    private static VendorErrorHandler CreateErrors(QianfanOptions o) => o.UsesV2 ? QianfanV2ErrorHandler.Instance : new QianfanErrorHandler();
 
     private static QianfanOptions Get(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<QianfanOptions>>().Get(name);
 
@@ -125,7 +125,7 @@ internal static class QianfanRegistration
     private static AccessTokenCache Cache(IServiceProvider sp, string name)
     {
         var o = Get(sp, name);
-        var oauth = OpenAIRegistration.WithTrailingSlash(o.OAuthBaseUrl ?? QianfanOptions.DefaultOAuthBaseUrl);
+        var oauth = BaseUrls.WithTrailingSlash(o.OAuthBaseUrl ?? QianfanOptions.DefaultOAuthBaseUrl);
         var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
         return sp.GetRequiredService<QianfanTokenCaches>().Get(oauth, o.ApiKey ?? string.Empty, o.SecretKey ?? string.Empty, () =>
         {

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Shared;
 using LlmClients.Streaming;
 
@@ -49,7 +49,7 @@ internal sealed class ZhipuChatClient : IChatClient
         var body = BuildBody(messages, options, stream: true);
         // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
         // Its SDK's SSE client expects failures inside a 200 stream as data: {"error":{"code":"1301",...}}, which the shared reader raises.
-        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatClient.StreamChunksAsync(_transport, _settings, body, preferBodyRequestId: true, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatStream.ReadChunksAsync(_transport, _settings, body, preferBodyRequestId: true, cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,5 @@
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 
 namespace LlmClients.Zhipu;
 

@@ -1,5 +1,5 @@
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Shared;
 
 namespace LlmClients.Zhipu;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 
 namespace LlmClients.Zhipu;
 

@@ -1,7 +1,7 @@
 using LlmClients.Auth;
 using LlmClients.DependencyInjection;
 using LlmClients.Http;
-using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -50,7 +50,7 @@ internal static class ZhipuRegistration
     {
         ProviderName = Vendor,
         InstanceName = name,
-        BaseUrl = OpenAIRegistration.WithTrailingSlash(o.BaseUrl ?? ZhipuOptions.DefaultBaseUrl),
+        BaseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? ZhipuOptions.DefaultBaseUrl),
         DefaultModel = o.DefaultModel,
         DefaultEmbeddingModel = o.DefaultEmbeddingModel,
         MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize,

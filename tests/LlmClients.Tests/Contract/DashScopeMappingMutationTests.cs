@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmClients.DashScope;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Shared;
 using LlmClients.Streaming;
 using LlmClients.Tests.TestSupport;

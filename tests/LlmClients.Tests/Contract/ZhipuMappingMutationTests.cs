@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Shared;
 using LlmClients.Tests.TestSupport;
 using LlmClients.Zhipu;

@@ -62,6 +62,20 @@ public class DashScopeErrorHandlerTests
         Assert.True(ex.IsTransient);
     }
 
+    // Status 200 (an error inside a compatible-mode stream) so only the code decides: these codes are DashScope's own,
+    // known here and not by the shared OpenAI-compatible handler.
+    [Theory]
+    [InlineData("limit_requests", "rate_limited")]
+    [InlineData("Arrearage", "quota_exhausted")]
+    [InlineData("data_inspection_failed", "content_filtered")]
+    [InlineData("IMAGE_URL_UNSAFE", "content_filtered")]
+    public void Classify_CompatibleModeCodeInStream_MapsKind(string code, string kind)
+    {
+        var ex = Create(200, "{\"error\":{\"message\":\"m\",\"type\":\"x\",\"code\":\"" + code + "\"}}");
+
+        Assert.Equal(kind, ex.Kind.Value);
+    }
+
     [Fact]
     public void Classify_InputLengthMessage_IsContextTooLong()
     {

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using LlmClients.DashScope;
 using LlmClients.Http;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Resilience;
 using RichardSzalay.MockHttp;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using LlmClients.DependencyInjection;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using LlmClients.Http;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Resilience;
 using LlmClients.Tests.TestSupport;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using LlmClients.Http;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Tests.TestSupport;
 
 namespace LlmClients.Tests.Http;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmClients.Http;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Tests.TestSupport;
 
 namespace LlmClients.Tests.Http;

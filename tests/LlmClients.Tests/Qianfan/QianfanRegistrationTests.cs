@@ -1,4 +1,5 @@
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Qianfan;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

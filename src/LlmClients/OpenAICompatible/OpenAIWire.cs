@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LlmClients.OpenAI;
+namespace LlmClients.OpenAICompatible;
 
 #pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
 

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using LlmClients.Http;
 
-namespace LlmClients.OpenAI;
+namespace LlmClients.OpenAICompatible;
 
-/// <summary>Errors of OpenAI and OpenAI-compatible servers: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+/// <summary>
+/// Errors of OpenAI and OpenAI-compatible servers: <c>{"error":{"message","type","param","code"}}</c> (or a flat
+/// <c>{"code","message"}</c>), classified by OpenAI's own codes and types. Vendors speaking this wire derive from it to add
+/// their codes and request-id headers.
+/// </summary>
 /// <param name="providerName">The provider name to report (<c>"openai"</c>, or the vendor behind a compatible endpoint).</param>
 internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
 {
@@ -11,7 +15,7 @@ internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
     public override string ProviderName { get; } = providerName;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> RequestIdHeaders { get; } = ["x-request-id", "X-Request-Id", "x-dashscope-request-id"];
+    public override IReadOnlyList<string> RequestIdHeaders { get; } = ["x-request-id"];
 
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
@@ -49,27 +53,27 @@ internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
     {
         var code = error?.Code?.ToUpperInvariant() ?? string.Empty;
         var type = error?.Type?.ToUpperInvariant() ?? string.Empty;
-        if (code is "INSUFFICIENT_QUOTA" or "ARREARAGE" || type is "INSUFFICIENT_QUOTA" or "ARREARAGE")
+        if (code == "INSUFFICIENT_QUOTA" || type == "INSUFFICIENT_QUOTA")
         {
             return LlmErrorKind.QuotaExhausted;
         }
 
-        if (code is "INVALID_API_KEY" or "INVALID_IAM_TOKEN" || type == "AUTHENTICATION_ERROR")
+        if (code == "INVALID_API_KEY" || type == "AUTHENTICATION_ERROR")
         {
             return LlmErrorKind.Authentication;
         }
 
-        if (code.Contains("CONTEXT_LENGTH", StringComparison.Ordinal) || code is "TOKENS_TOO_LONG" or "CHARACTERS_TOO_LONG")
+        if (code.Contains("CONTEXT_LENGTH", StringComparison.Ordinal))
         {
             return LlmErrorKind.ContextTooLong;
         }
 
-        if (code.Contains("DATA_INSPECTION", StringComparison.Ordinal) || code.Contains("CONTENT_FILTER", StringComparison.Ordinal) || code is "UNSAFE_REQUEST" or "IMAGE_URL_UNSAFE" or "DATAINSPECTIONFAILED")
+        if (code.Contains("CONTENT_FILTER", StringComparison.Ordinal))
         {
             return LlmErrorKind.ContentFiltered;
         }
 
-        if (code is "LIMIT_REQUESTS" or "RATE_LIMIT_EXCEEDED" or "RPM_RATE_LIMIT_EXCEEDED" or "TPM_RATE_LIMIT_EXCEEDED")
+        if (code == "RATE_LIMIT_EXCEEDED")
         {
             return LlmErrorKind.RateLimited;
         }

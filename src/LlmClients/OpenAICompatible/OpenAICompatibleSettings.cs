@@ -1,6 +1,6 @@
 using LlmClients.Shared;
 
-namespace LlmClients.OpenAI;
+namespace LlmClients.OpenAICompatible;
 
 /// <summary>What the OpenAI-compatible adapter needs to know about one provider instance (OpenAI, DeepSeek, DashScope compatible mode, Qianfan v2...).</summary>
 internal sealed record OpenAICompatibleSettings

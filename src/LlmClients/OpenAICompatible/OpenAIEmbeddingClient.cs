@@ -1,7 +1,7 @@
 using LlmClients.Http;
 using LlmClients.Shared;
 
-namespace LlmClients.OpenAI;
+namespace LlmClients.OpenAICompatible;
 
 /// <summary>Embeddings over <c>/embeddings</c> of OpenAI or any OpenAI-compatible server.</summary>
 internal sealed class OpenAIEmbeddingClient : VendorEmbeddingClient

@@ -1,8 +1,9 @@
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Resilience;
 using LlmClients.Tests.TestSupport;
 
-namespace LlmClients.Tests.OpenAI;
+namespace LlmClients.Tests.OpenAICompatible;
 
 internal static class OpenAITestClients
 {

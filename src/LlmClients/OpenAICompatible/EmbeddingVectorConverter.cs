@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LlmClients.OpenAI;
+namespace LlmClients.OpenAICompatible;
 
 /// <summary>
 /// Reads an embedding straight into a <see cref="float"/> array: a JSON array of numbers, or (with

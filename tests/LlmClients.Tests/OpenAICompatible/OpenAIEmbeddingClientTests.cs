@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using LlmClients.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
-namespace LlmClients.Tests.OpenAI;
+namespace LlmClients.Tests.OpenAICompatible;
 
 public sealed class OpenAIEmbeddingClientTests
 {

@@ -3,7 +3,7 @@ using LlmClients.Http;
 using LlmClients.Shared;
 using LlmClients.Streaming;
 
-namespace LlmClients.OpenAI;
+namespace LlmClients.OpenAICompatible;
 
 /// <summary>Maps between the neutral contract and the OpenAI chat wire format. Tests call these directly.</summary>
 internal static class OpenAIChatMapper

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using LlmClients.OpenAI;
+using LlmClients.OpenAICompatible;
 using LlmClients.Tests.TestSupport;
 using RichardSzalay.MockHttp;
 
-namespace LlmClients.Tests.OpenAI;
+namespace LlmClients.Tests.OpenAICompatible;
 
 public sealed class OpenAIChatClientTests
 {

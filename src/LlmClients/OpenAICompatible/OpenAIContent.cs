@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LlmClients.OpenAI;
+namespace LlmClients.OpenAICompatible;
 
 /// <summary>
 /// A message's <c>content</c>: a string, or an array of parts (images, audio). Reads a string as is and joins the text of

@@ -1,0 +1,28 @@
+using LlmClients.Http;
+using LlmClients.OpenAICompatible;
+
+namespace LlmClients.Qianfan;
+
+/// <summary>
+/// Qianfan v2 errors: the OpenAI envelope, with Baidu's own codes (IAM token, per-minute request and token limits,
+/// input too long, unsafe input) classified before the OpenAI ones.
+/// </summary>
+internal sealed class QianfanV2ErrorHandler() : OpenAIErrorHandler(QianfanRegistration.Vendor)
+{
+    /// <summary>Gets the shared instance (the handler is stateless).</summary>
+    public static QianfanV2ErrorHandler Instance { get; } = new();
+
+    /// <inheritdoc />
+    public override LlmErrorKind Classify(int statusCode, VendorError? error)
+    {
+        var code = error?.Code?.ToUpperInvariant() ?? string.Empty;
+        return code switch
+        {
+            "INVALID_IAM_TOKEN" => LlmErrorKind.Authentication,
+            "TOKENS_TOO_LONG" or "CHARACTERS_TOO_LONG" => LlmErrorKind.ContextTooLong,
+            "UNSAFE_REQUEST" => LlmErrorKind.ContentFiltered,
+            "RPM_RATE_LIMIT_EXCEEDED" or "TPM_RATE_LIMIT_EXCEEDED" => LlmErrorKind.RateLimited,
+            _ => base.Classify(statusCode, error),
+        };
+    }
+}

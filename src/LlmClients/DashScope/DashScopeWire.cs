@@ -118,7 +118,12 @@ internal sealed record DashScopeEmbeddingResponse
 
 internal sealed record DashScopeEmbeddingOutput(List<DashScopeEmbeddingItem>? Embeddings);
 
-internal sealed record DashScopeEmbeddingItem(int TextIndex, float[]? Embedding);
+internal sealed record DashScopeEmbeddingItem
+{
+    public int TextIndex { get; set; }
+
+    public float[]? Embedding { get; set; }
+}
 
 internal sealed record DashScopeErrorBody
 {

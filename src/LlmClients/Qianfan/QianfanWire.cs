@@ -129,7 +129,12 @@ internal sealed record QianfanEmbeddingResponse
     public QianfanUsage? Usage { get; set; }
 }
 
-internal sealed record QianfanEmbeddingItem(int Index, float[]? Embedding);
+internal sealed record QianfanEmbeddingItem
+{
+    public int Index { get; set; }
+
+    public float[]? Embedding { get; set; }
+}
 
 // §3.5: {"error_code": <int>, "error_msg": "...", "id": "as-..."}.
 internal sealed record QianfanErrorBody

@@ -1,8 +1,4 @@
 using System.Net;
-using LlmClients.Testing.DashScope;
-using LlmClients.Testing.OpenAI;
-using LlmClients.Testing.Qianfan;
-using LlmClients.Testing.Zhipu;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,8 +14,9 @@ namespace LlmClients.Testing;
 /// An emulator of LLM vendor HTTP APIs (OpenAI, DashScope native and compatible, Zhipu, Qianfan v1 and v2) with deterministic
 /// replies (<see cref="EmulatorReplies"/>), fault injection (<see cref="Faults"/>, the <c>x-emulator-fault</c> header) and a request log.
 /// It runs on a real loopback port (<see cref="StartAsync"/>) or in-process (<see cref="CreateInProcessAsync"/>).
-/// Each vendor has one property (<see cref="OpenAI"/>, <see cref="DashScope"/>, <see cref="Zhipu"/>, <see cref="Qianfan"/>)
-/// with its base URL(s), its controls and its share of the request log; the fault script is one for all vendors.
+/// Each vendor has one property (<c>OpenAI</c>, <c>DashScope</c>, <c>Zhipu</c>, <c>Qianfan</c>), declared in a part of this
+/// class in the vendor's folder (<c>&lt;Vendor&gt;/LlmEmulator.&lt;Vendor&gt;.cs</c>), with its base URL(s), its controls and
+/// its share of the request log; the fault script is one for all vendors.
 /// Every vendor answers tools alike, so a tool loop runs end to end: a user message mentioning "weather"/"天气" (or a
 /// <c>tool_choice</c> that requires a function) gets a call with <c>{"location":prompt}</c>, and a tool result gets a text answer
 /// echoing that result; a <c>json_schema</c> <c>response_format</c> gets JSON built from the schema (<see cref="EmulatorReplies.JsonSchemaText"/>).
@@ -33,7 +30,7 @@ namespace LlmClients.Testing;
 /// int chats = emulator.OpenAI.Requests.CountMatching("chat/completions");
 /// </code>
 /// </example>
-public sealed class LlmEmulator : IAsyncDisposable
+public sealed partial class LlmEmulator : IAsyncDisposable
 {
     /// <summary>
     /// The request header that injects a fault into that request only, for example <c>x-emulator-fault: status=429;retry-after=2</c>.
@@ -58,18 +55,6 @@ public sealed class LlmEmulator : IAsyncDisposable
     /// (<c>http://localhost/</c> in-process).
     /// </summary>
     public Uri BaseUri => _state.BaseUri;
-
-    /// <summary>Gets the OpenAI part: its base URL (<c>v1/</c>) and requests.</summary>
-    public OpenAIEmulator OpenAI => _state.OpenAI;
-
-    /// <summary>Gets the DashScope part: native and compatible-mode base URLs, stream quirks and requests.</summary>
-    public DashScopeEmulator DashScope => _state.DashScope;
-
-    /// <summary>Gets the Zhipu part: its base URL, async-task polls and requests.</summary>
-    public ZhipuEmulator Zhipu => _state.Zhipu;
-
-    /// <summary>Gets the Qianfan part: v1, v2 and OAuth base URLs, token and HTTP-200 error controls, and requests.</summary>
-    public QianfanEmulator Qianfan => _state.Qianfan;
 
     /// <summary>
     /// Gets a value indicating whether the emulator runs in-process on a test server rather than on a loopback socket.

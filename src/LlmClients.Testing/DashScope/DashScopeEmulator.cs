@@ -22,6 +22,11 @@ public sealed class DashScopeEmulator
         Requests = state.Requests.For(NativePrefix + "/", CompatiblePrefix + "/");
     }
 
+    /// <summary>Gets the emulator's DashScope part, creating it on first use.</summary>
+    /// <param name="state">The emulator's state.</param>
+    /// <returns>The one DashScope part of that emulator.</returns>
+    internal static DashScopeEmulator Of(EmulatorState state) => state.Part(static s => new DashScopeEmulator(s));
+
     /// <summary>Gets the native base URL to configure (<c>DashScopeOptions.BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>api/v1/</c>.</summary>
     public Uri BaseUri => new(_state.BaseUri, "api/v1/");
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using LlmClients.Testing.OpenAI;
+using LlmClients.Testing.OpenAICompatible;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -23,11 +23,11 @@ internal static partial class DashScopeEmulatorRoutes
 
         if (CheckFiles(model, fileIds, files) is { } error)
         {
-            await EmulatorResponses.WriteRawAsync(context, 400, OpenAIEmulatorDialect.ErrorBody(400, "invalid_parameter_error", error, param: null)).ConfigureAwait(false);
+            await EmulatorResponses.WriteRawAsync(context, 400, OpenAICompatibleEmulatorDialect.ErrorBody(400, "invalid_parameter_error", error, param: null)).ConfigureAwait(false);
             return;
         }
 
-        await OpenAIEmulatorRoutes.HandleChatAsync(context, state, body).ConfigureAwait(false);
+        await OpenAICompatibleEmulatorRoutes.HandleChatAsync(context, state, body).ConfigureAwait(false);
     }
 
     private static async Task HandleUploadAsync(HttpContext context, EmulatorState state, FileStore files)
@@ -71,7 +71,7 @@ internal static partial class DashScopeEmulatorRoutes
         {
             // Verbatim shape of upload-file-error-nosse (2024-07).
             var param = error.Contains("purpose", StringComparison.Ordinal) ? "purpose" : "file";
-            await EmulatorResponses.WriteRawAsync(context, 400, OpenAIEmulatorDialect.ErrorBody(400, null, error, param)).ConfigureAwait(false);
+            await EmulatorResponses.WriteRawAsync(context, 400, OpenAICompatibleEmulatorDialect.ErrorBody(400, null, error, param)).ConfigureAwait(false);
             return;
         }
 
@@ -150,9 +150,9 @@ internal static partial class DashScopeEmulatorRoutes
     }
 
     private static Task WriteFileNotFoundAsync(HttpContext context, string id) =>
-        EmulatorResponses.WriteRawAsync(context, 404, OpenAIEmulatorDialect.ErrorBody(404, "not_found", $"File {id} not found.", "file_id"));
+        EmulatorResponses.WriteRawAsync(context, 404, OpenAICompatibleEmulatorDialect.ErrorBody(404, "not_found", $"File {id} not found.", "file_id"));
 
-    private static Task<bool> AuthorizeCompatibleAsync(HttpContext context, EmulatorState state) => OpenAIEmulatorRoutes.AuthorizeAsync(context, state);
+    private static Task<bool> AuthorizeCompatibleAsync(HttpContext context, EmulatorState state) => OpenAICompatibleEmulatorRoutes.AuthorizeAsync(context, state);
 
     private static JsonObject FileJson(StoredFile file) => new()
     {

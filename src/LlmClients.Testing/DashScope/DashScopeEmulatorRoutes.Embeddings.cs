@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlmClients.Testing.OpenAI;
+using LlmClients.Testing.OpenAICompatible;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmClients.Testing.DashScope;
@@ -66,7 +66,7 @@ internal static partial class DashScopeEmulatorRoutes
         if (texts.Count > 0 && CheckEmbeddingLimits(model, texts, dimensions) is { } error)
         {
             var message = "<400> InternalError.Algo.InvalidParameter: " + error;
-            await EmulatorResponses.WriteRawAsync(context, 400, OpenAIEmulatorDialect.ErrorBody(400, "invalid_parameter_error", message, param: null)).ConfigureAwait(false);
+            await EmulatorResponses.WriteRawAsync(context, 400, OpenAICompatibleEmulatorDialect.ErrorBody(400, "invalid_parameter_error", message, param: null)).ConfigureAwait(false);
             return;
         }
 
@@ -75,7 +75,7 @@ internal static partial class DashScopeEmulatorRoutes
             body["dimensions"] = limits.DefaultDimensions;
         }
 
-        await OpenAIEmulatorRoutes.HandleEmbeddingsAsync(context, state, body).ConfigureAwait(false);
+        await OpenAICompatibleEmulatorRoutes.HandleEmbeddingsAsync(context, state, body).ConfigureAwait(false);
     }
 
     private static string? CheckEmbeddingLimits(string model, List<string> texts, int? dimension)

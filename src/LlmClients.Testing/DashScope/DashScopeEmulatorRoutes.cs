@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using LlmClients.Testing.OpenAI;
+using LlmClients.Testing.OpenAICompatible;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,9 +23,9 @@ internal static partial class DashScopeEmulatorRoutes
         native.MapPost("/services/embeddings/text-embedding/text-embedding", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleEmbeddingsAsync(c, state, b))));
 
         // Compatible mode speaks OpenAI's wire format (errors included), so it reuses the OpenAI routes behind DashScope's checks.
-        var compatible = endpoints.MapGroup(DashScopeEmulator.CompatiblePrefix).WithMetadata(OpenAIEmulatorDialect.Instance);
-        compatible.MapPost("/chat/completions", (RequestDelegate)(context => OpenAIEmulatorRoutes.HandleAsync(context, state, (c, s, b) => HandleCompatibleChatAsync(c, s, files, b))));
-        compatible.MapPost("/embeddings", (RequestDelegate)(context => OpenAIEmulatorRoutes.HandleAsync(context, state, HandleCompatibleEmbeddingsAsync)));
+        var compatible = endpoints.MapGroup(DashScopeEmulator.CompatiblePrefix).WithMetadata(OpenAICompatibleEmulatorDialect.Instance);
+        compatible.MapPost("/chat/completions", (RequestDelegate)(context => OpenAICompatibleEmulatorRoutes.HandleAsync(context, state, (c, s, b) => HandleCompatibleChatAsync(c, s, files, b))));
+        compatible.MapPost("/embeddings", (RequestDelegate)(context => OpenAICompatibleEmulatorRoutes.HandleAsync(context, state, HandleCompatibleEmbeddingsAsync)));
         compatible.MapPost("/files", (RequestDelegate)(context => HandleUploadAsync(context, state, files)));
         compatible.MapGet("/files", (RequestDelegate)(context => HandleFilesAsync(context, state, files, null)));
         compatible.MapGet("/files/{id}", (RequestDelegate)(context => HandleFilesAsync(context, state, files, (string?)context.Request.RouteValues["id"])));

@@ -36,7 +36,7 @@ internal sealed class DashScopeSseWriter
     public static async Task<DashScopeSseWriter> StartAsync(HttpContext context, string requestId)
     {
         var emulator = EmulatorRequestContext.From(context);
-        var quirks = emulator.State.DashScope.StreamQuirks;
+        var quirks = DashScopeEmulator.Of(emulator.State).StreamQuirks;
         var noSeparators = quirks.HasFlag(DashScopeStreamQuirks.NoSeparators);
         var gzip = quirks.HasFlag(DashScopeStreamQuirks.Gzip);
         context.Response.StatusCode = StatusCodes.Status200OK;

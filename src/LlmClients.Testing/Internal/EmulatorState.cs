@@ -1,28 +1,21 @@
-using LlmClients.Testing.DashScope;
-using LlmClients.Testing.OpenAI;
-using LlmClients.Testing.Qianfan;
-using LlmClients.Testing.Zhipu;
-
 namespace LlmClients.Testing;
 
 /// <summary>
 /// The state shared by every request of one emulator: options, the fault script, the request log, id counters and
-/// each vendor's controls.
+/// the vendor parts (each vendor's controls, owned by its own type and created on first use through <see cref="Part{T}"/>,
+/// so nothing here names a vendor).
 /// </summary>
 internal sealed class EmulatorState
 {
     private long _requestIds;
     private long _responseIds;
     private long _toolCallIds;
+    private readonly Dictionary<Type, object> _parts = [];
     private Uri? _baseUri;
 
     public EmulatorState(LlmEmulatorOptions options)
     {
         Options = options;
-        OpenAI = new OpenAIEmulator(this);
-        DashScope = new DashScopeEmulator(this);
-        Zhipu = new ZhipuEmulator(this);
-        Qianfan = new QianfanEmulator(this);
     }
 
     public LlmEmulatorOptions Options { get; }
@@ -38,13 +31,24 @@ internal sealed class EmulatorState
         set => _baseUri = value;
     }
 
-    public OpenAIEmulator OpenAI { get; }
+    /// <summary>Gets a vendor part (for example the object behind <c>LlmEmulator.OpenAI</c>), creating it on first use.</summary>
+    /// <typeparam name="T">The vendor part's type; one instance per emulator.</typeparam>
+    /// <param name="create">Creates the part.</param>
+    /// <returns>The emulator's one instance of <typeparamref name="T"/>.</returns>
+    public T Part<T>(Func<EmulatorState, T> create)
+        where T : class
+    {
+        lock (_parts)
+        {
+            if (!_parts.TryGetValue(typeof(T), out var part))
+            {
+                part = create(this);
+                _parts.Add(typeof(T), part);
+            }
 
-    public DashScopeEmulator DashScope { get; }
-
-    public ZhipuEmulator Zhipu { get; }
-
-    public QianfanEmulator Qianfan { get; }
+            return (T)part;
+        }
+    }
 
     public long NextRequestId() => Interlocked.Increment(ref _requestIds);
 

@@ -17,6 +17,11 @@ public sealed class OpenAIEmulator
         Requests = state.Requests.For(Prefix + "/");
     }
 
+    /// <summary>Gets the emulator's OpenAI part, creating it on first use.</summary>
+    /// <param name="state">The emulator's state.</param>
+    /// <returns>The one OpenAI part of that emulator.</returns>
+    internal static OpenAIEmulator Of(EmulatorState state) => state.Part(static s => new OpenAIEmulator(s));
+
     /// <summary>Gets the base URL to configure (<c>OpenAIOptions.BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>v1/</c>.</summary>
     public Uri BaseUri => new(_state.BaseUri, "v1/");
 

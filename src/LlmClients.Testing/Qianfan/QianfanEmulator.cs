@@ -45,6 +45,11 @@ public sealed class QianfanEmulator
         Requests = state.Requests.For(OAuthPrefix + "/", V1Prefix + "/", V2Prefix + "/");
     }
 
+    /// <summary>Gets the emulator's Qianfan part, creating it on first use.</summary>
+    /// <param name="state">The emulator's state.</param>
+    /// <returns>The one Qianfan part of that emulator.</returns>
+    internal static QianfanEmulator Of(EmulatorState state) => state.Part(static s => new QianfanEmulator(s));
+
     /// <summary>Gets the v1 base URL to configure (<c>QianfanOptions.BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>rpc/2.0/ai_custom/v1/wenxinworkshop/</c>.</summary>
     public Uri BaseUri => new(State.BaseUri, "rpc/2.0/ai_custom/v1/wenxinworkshop/");
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LlmClients.Testing.OpenAI;
+using LlmClients.Testing.OpenAICompatible;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,7 +17,7 @@ internal static class QianfanEmulatorRoutes
 
     public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state)
     {
-        var control = state.Qianfan;
+        var control = QianfanEmulator.Of(state);
         var oauth = endpoints.MapGroup(QianfanEmulator.OAuthPrefix).WithMetadata(QianfanEmulatorDialect.Instance);
         oauth.MapMethods("/token", ["GET", "POST"], (RequestDelegate)(context => HandleTokenAsync(context, control)));
 
@@ -25,7 +25,7 @@ internal static class QianfanEmulatorRoutes
         v1.MapPost("/chat/{endpoint}", (RequestDelegate)(context => HandleV1Async(context, control, HandleChatAsync)));
         v1.MapPost("/embeddings/{endpoint}", (RequestDelegate)(context => HandleV1Async(context, control, HandleEmbeddingsAsync)));
 
-        OpenAIEmulatorRoutes.MapCompatible(endpoints, state, QianfanEmulator.V2Prefix);
+        OpenAICompatibleEmulatorRoutes.Map(endpoints, state, QianfanEmulator.V2Prefix);
     }
 
     private static Task HandleTokenAsync(HttpContext context, QianfanEmulator control)

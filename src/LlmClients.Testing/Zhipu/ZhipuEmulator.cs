@@ -19,6 +19,11 @@ public sealed class ZhipuEmulator
         Requests = state.Requests.For(Prefix + "/");
     }
 
+    /// <summary>Gets the emulator's Zhipu part, creating it on first use.</summary>
+    /// <param name="state">The emulator's state.</param>
+    /// <returns>The one Zhipu part of that emulator.</returns>
+    internal static ZhipuEmulator Of(EmulatorState state) => state.Part(static s => new ZhipuEmulator(s));
+
     /// <summary>Gets the base URL to configure (<c>ZhipuOptions.BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>api/paas/v4/</c>.</summary>
     public Uri BaseUri => new(_state.BaseUri, "api/paas/v4/");
 

@@ -19,7 +19,7 @@ internal static partial class ZhipuEmulatorRoutes
             return;
         }
 
-        var polls = int.TryParse(ZhipuEmulatorMarkers.Find(reply.Prompt, "polls"), out var n) ? n : state.Zhipu.ProcessingPolls;
+        var polls = int.TryParse(ZhipuEmulatorMarkers.Find(reply.Prompt, "polls"), out var n) ? n : ZhipuEmulator.Of(state).ProcessingPolls;
         var task = new AsyncTask(reply.Id, reply.RequestId, reply.Model, polls, reply.Prompt.Contains(ZhipuEmulatorMarkers.Fail, StringComparison.Ordinal), reply.Completion());
         tasks[task.Id] = task;
         await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(Status(task, "PROCESSING"))).ConfigureAwait(false);

@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmClients.Testing.OpenAI;
+namespace LlmClients.Testing.OpenAICompatible;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c>: deterministic replies per <see cref="EmulatorReplies"/>, streamed or not.
+/// <c>POST {prefix}/chat/completions</c>: deterministic replies per <see cref="EmulatorReplies"/>, streamed or not.
 /// </summary>
-internal static partial class OpenAIEmulatorRoutes
+internal static partial class OpenAICompatibleEmulatorRoutes
 {
     internal static async Task HandleChatAsync(HttpContext context, EmulatorState state, JsonObject body)
     {

@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 
-namespace LlmClients.Testing.OpenAI;
+namespace LlmClients.Testing.OpenAICompatible;
 
 /// <summary>
 /// OpenAI's spelling of errors and stream framing: <c>{"error":{message,type,param,code}}</c> bodies,
 /// <c>data: {"error":{...}}</c> in streams, <c>data: [DONE]</c> at the end, <c>x-request-id</c>.
 /// </summary>
-internal sealed class OpenAIEmulatorDialect : IEmulatorVendorDialect
+internal sealed class OpenAICompatibleEmulatorDialect : IEmulatorVendorDialect
 {
-    public static OpenAIEmulatorDialect Instance { get; } = new();
+    public static OpenAICompatibleEmulatorDialect Instance { get; } = new();
 
     /// <inheritdoc />
     public string RequestIdHeader => "x-request-id";

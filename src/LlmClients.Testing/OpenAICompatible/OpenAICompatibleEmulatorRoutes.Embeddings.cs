@@ -4,12 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmClients.Testing.OpenAI;
+namespace LlmClients.Testing.OpenAICompatible;
 
 /// <summary>
-/// <c>POST /v1/embeddings</c>: deterministic vectors from <see cref="EmulatorReplies.Embedding"/>, as floats or base64.
+/// <c>POST {prefix}/embeddings</c>: deterministic vectors from <see cref="EmulatorReplies.Embedding"/>, as floats or base64.
 /// </summary>
-internal static partial class OpenAIEmulatorRoutes
+internal static partial class OpenAICompatibleEmulatorRoutes
 {
     private const int MaxDimensions = 16384;
 

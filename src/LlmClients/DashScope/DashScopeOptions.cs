@@ -1,9 +1,7 @@
-using LlmClients.Resilience;
-
 namespace LlmClients.DashScope;
 
 /// <summary>
-/// Options of one DashScope (Alibaba Cloud Model Studio, 通义千问 / Qwen) instance. When <see cref="ApiKey"/> is not set,
+/// Options of one DashScope (Alibaba Cloud Model Studio, 通义千问 / Qwen) instance. When <see cref="LlmProviderOptions.ApiKey"/> is not set,
 /// the <c>DASHSCOPE_API_KEY</c> environment variable is read, as the official Python SDK does.
 /// </summary>
 /// <remarks>
@@ -24,8 +22,16 @@ namespace LlmClients.DashScope;
 /// <c>repetition_penalty</c>, or <c>stop</c> as token-id arrays.
 /// </para>
 /// </remarks>
-public sealed class DashScopeOptions
+public sealed class DashScopeOptions : LlmProviderOptions
 {
+    /// <summary>
+    /// Initializes a new instance of the <see cref="DashScopeOptions"/> class. <see cref="LlmProviderOptions.MaxEmbeddingBatchSize"/>
+    /// defaults to null, the per-model cap (25 for text-embedding-v1/v2, 10 for v3/v4 and unknown models).
+    /// </summary>
+    public DashScopeOptions()
+    {
+    }
+
     /// <summary>The native API base of the China region.</summary>
     public static readonly Uri CnBaseUrl = new("https://dashscope.aliyuncs.com/api/v1/");
 
@@ -38,21 +44,10 @@ public sealed class DashScopeOptions
     /// <summary>The compatible-mode base of the international region.</summary>
     public static readonly Uri IntlCompatibleBaseUrl = new("https://dashscope-intl.aliyuncs.com/compatible-mode/v1/");
 
-    /// <summary>Gets or sets the API key, sent as <c>Authorization: Bearer</c>. Required (or <c>DASHSCOPE_API_KEY</c>).</summary>
-    public string? ApiKey { get; set; }
-
     /// <summary>Gets or sets the region whose endpoints are used when no base URL is configured. The default is <see cref="DashScopeRegion.Cn"/>.</summary>
     public DashScopeRegion Region { get; set; } = DashScopeRegion.Cn;
 
-    /// <summary>
-    /// Gets or sets the native API base URL (for example <c>https://dashscope.aliyuncs.com/api/v1/</c>), overriding the region.
-    /// When <see cref="CompatibleBaseUrl"/> is not set, the compatible-mode base is derived from it by replacing
-    /// <c>api/v1</c> with <c>compatible-mode/v1</c>, so pointing an instance at the emulator is one setting.
-    /// A URL whose path contains <c>compatible-mode</c> is taken as the compatible-mode base instead. The default is none.
-    /// </summary>
-    public Uri? BaseUrl { get; set; }
-
-    /// <summary>Gets or sets the compatible-mode base URL (chat and embeddings in <see cref="DashScopeMode.Compatible"/>, and files). The default is derived from <see cref="BaseUrl"/> or the region.</summary>
+    /// <summary>Gets or sets the compatible-mode base URL (chat and embeddings in <see cref="DashScopeMode.Compatible"/>, and files). The default is derived from <see cref="LlmProviderOptions.BaseUrl"/> or the region.</summary>
     public Uri? CompatibleBaseUrl { get; set; }
 
     /// <summary>Gets or sets which API chat and embeddings use. The default is <see cref="DashScopeMode.Native"/>.</summary>
@@ -61,31 +56,10 @@ public sealed class DashScopeOptions
     /// <summary>Gets or sets the workspace id, sent as <c>X-DashScope-WorkSpace</c>. The default is none (the key's default workspace).</summary>
     public string? WorkspaceId { get; set; }
 
-    /// <summary>Gets or sets the chat model used when a request names none, for example <c>qwen-plus</c>. The default is none.</summary>
-    public string? DefaultModel { get; set; }
-
-    /// <summary>Gets or sets the embedding model used when a request names none, for example <c>text-embedding-v4</c>. The default is none.</summary>
-    public string? DefaultEmbeddingModel { get; set; }
-
-    /// <summary>Gets or sets extra headers sent with every request (for example <c>X-DashScope-DataInspection</c>). The default is none.</summary>
-    public Dictionary<string, string> Headers { get; set; } = [];
-
-    /// <summary>
-    /// Gets or sets the most texts per embedding request, overriding the per-model cap (25 for text-embedding-v1/v2,
-    /// 10 for v3/v4 and unknown models). Larger inputs are split automatically. The default (null) uses the model's cap.
-    /// </summary>
-    public int? MaxEmbeddingBatchSize { get; set; }
-
-    /// <summary>Gets or sets how many parts of a split embedding input may be in flight at once. The default is 4.</summary>
-    public int EmbeddingParallelism { get; set; } = 4;
-
     /// <summary>
     /// Gets or sets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as
     /// <c>reasoning_content</c> (a native message field, wire-formats §1.2). The default is false: Qwen does not need
     /// earlier reasoning to continue a conversation, and sending it costs input tokens.
     /// </summary>
     public bool SendReasoningContent { get; set; }
-
-    /// <summary>Gets or sets retry and timeout settings.</summary>
-    public LlmResilienceOptions Resilience { get; set; } = new();
 }

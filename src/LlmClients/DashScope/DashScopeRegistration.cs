@@ -8,93 +8,71 @@ using Microsoft.Extensions.Options;
 namespace LlmClients.DashScope;
 
 /// <summary>Registers DashScope instances: chat and embeddings (native or compatible mode) and the keyed file client.</summary>
-internal static class DashScopeRegistration
+internal sealed class DashScopeRegistration : ProviderRegistration<DashScopeOptions>
 {
     public const string Vendor = "dashscope";
 
     public const string ApiKeyVariable = "DASHSCOPE_API_KEY";
 
+    private static readonly DashScopeRegistration Instance = new();
+
+    protected override string VendorId => Vendor;
+
+    protected override object? BaseUrlExample => DashScopeOptions.CnBaseUrl;
+
     public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<DashScopeOptions>? configure)
-    {
-        builder.AddProviderOptions<DashScopeOptions>(
-            name,
-            section,
-            configure,
-            static (options, section) => options.Bind(section),
-            configPath => new Validator(name, configPath),
-            environment => new EnvironmentFallback(name, environment));
-        builder.Services.AddKeyedSingleton<IDashScopeFileClient>(name, (sp, _) => new DashScopeFileClient(Transport(sp, name), Settings(sp, name)));
+        => Instance.Register(builder, name, section, configure);
 
-        builder.AddProvider(
-                new ProviderDescriptor(name, Vendor, sp => CreateChatClient(sp, name), sp => CreateEmbeddingClient(sp, name)),
-                sp => Get(sp, name).Resilience,
-                _ => DashScopeErrorHandler.Instance)
-            .AddHttpMessageHandler(sp =>
-            {
-                var monitor = sp.GetRequiredService<IOptionsMonitor<DashScopeOptions>>();
-                return new Auth.BearerTokenHandler(_ => ValueTask.FromResult(monitor.Get(name).ApiKey ?? string.Empty));
-            });
-        return builder;
-    }
+    protected override void Bind(OptionsBuilder<DashScopeOptions> options, IConfigurationSection section) => options.Bind(section);
 
-    private static IChatClient CreateChatClient(IServiceProvider sp, string name)
-    {
-        var settings = Settings(sp, name);
-        var files = sp.GetRequiredKeyedService<IDashScopeFileClient>(name);
-        return settings.Mode == DashScopeMode.Compatible
-            ? new DashScopeCompatibleChatClient(new OpenAIChatClient(Transport(sp, name), settings.ToCompatible()), settings, files)
-            : new DashScopeChatClient(Transport(sp, name), settings, files);
-    }
+    protected override VendorErrorHandler Errors(DashScopeOptions options) => DashScopeErrorHandler.Instance;
 
-    private static IEmbeddingClient CreateEmbeddingClient(IServiceProvider sp, string name)
-    {
-        var settings = Settings(sp, name);
-        return settings.Mode == DashScopeMode.Compatible
-            ? new DashScopeCompatibleEmbeddingClient(Transport(sp, name), settings)
-            : new DashScopeEmbeddingClient(Transport(sp, name), settings);
-    }
-
-    private static DashScopeOptions Get(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<DashScopeOptions>>().Get(name);
-
-    private static DashScopeSettings Settings(IServiceProvider sp, string name) => DashScopeSettings.From(Get(sp, name), name);
-
-    private static LlmHttpTransport Transport(IServiceProvider sp, string name)
-        => LlmProvidersBuilder.CreateTransport(sp, name, DashScopeErrorHandler.Instance, Get(sp, name).Resilience);
-
-    private sealed class EnvironmentFallback(string name, EnvironmentVariableReader environment) : IPostConfigureOptions<DashScopeOptions>
-    {
-        public void PostConfigure(string? optionsName, DashScopeOptions options)
+    protected override void AddServices(LlmProvidersBuilder builder, string name)
+        => builder.Services.AddKeyedSingleton<IDashScopeFileClient>(name, (sp, _) =>
         {
-            if (optionsName == name && string.IsNullOrWhiteSpace(options.ApiKey))
-            {
-                options.ApiKey = environment.Get(ApiKeyVariable);
-            }
+            var o = Get(sp, name);
+            return new DashScopeFileClient(Transport(sp, name, o), DashScopeSettings.From(o, name));
+        });
+
+    protected override IChatClient CreateChatClient(IServiceProvider services, string name, DashScopeOptions options)
+    {
+        var settings = DashScopeSettings.From(options, name);
+        var files = services.GetRequiredKeyedService<IDashScopeFileClient>(name);
+        return settings.Mode == DashScopeMode.Compatible
+            ? new DashScopeCompatibleChatClient(new OpenAIChatClient(Transport(services, name, options), settings.ToCompatible()), settings, files)
+            : new DashScopeChatClient(Transport(services, name, options), settings, files);
+    }
+
+    protected override IEmbeddingClient CreateEmbeddingClient(IServiceProvider services, string name, DashScopeOptions options)
+    {
+        var settings = DashScopeSettings.From(options, name);
+        return settings.Mode == DashScopeMode.Compatible
+            ? new DashScopeCompatibleEmbeddingClient(Transport(services, name, options), settings)
+            : new DashScopeEmbeddingClient(Transport(services, name, options), settings);
+    }
+
+    protected override void AddAuthHandlers(IHttpClientBuilder http, string name)
+        => http.AddHttpMessageHandler(sp =>
+        {
+            var monitor = sp.GetRequiredService<IOptionsMonitor<DashScopeOptions>>();
+            return new Auth.BearerTokenHandler(_ => ValueTask.FromResult(monitor.Get(name).ApiKey ?? string.Empty));
+        });
+
+    protected override void ApplyEnvironment(DashScopeOptions options, EnvironmentVariableReader environment)
+    {
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            options.ApiKey = environment.Get(ApiKeyVariable);
         }
     }
 
-    private sealed class Validator(string name, string configPath) : IValidateOptions<DashScopeOptions>
+    protected override void Validate(DashScopeOptions options, OptionsFailures failures)
     {
-        public ValidateOptionsResult Validate(string? optionsName, DashScopeOptions options)
+        failures.RequireApiKey(options.ApiKey, ApiKeyVariable);
+        failures.RequireAbsoluteUrl("CompatibleBaseUrl", options.CompatibleBaseUrl, DashScopeOptions.CnBaseUrl);
+        if (!Enum.IsDefined(options.Region) || !Enum.IsDefined(options.Mode))
         {
-            if (optionsName != name)
-            {
-                return ValidateOptionsResult.Skip;
-            }
-
-            var failures = new OptionsFailures(name, configPath);
-            failures.RequireApiKey(options.ApiKey, ApiKeyVariable);
-            failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl, DashScopeOptions.CnBaseUrl);
-            failures.RequireAbsoluteUrl("CompatibleBaseUrl", options.CompatibleBaseUrl, DashScopeOptions.CnBaseUrl);
-
-            if (!Enum.IsDefined(options.Region) || !Enum.IsDefined(options.Mode))
-            {
-                failures.Add($"Region must be Cn or Intl and Mode must be Native or Compatible ('{configPath}:Region', '{configPath}:Mode').");
-            }
-
-            failures.RequireAtLeastOne("MaxEmbeddingBatchSize", options.MaxEmbeddingBatchSize);
-            failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
-
-            return failures.Result;
+            failures.Add($"Region must be Cn or Intl and Mode must be Native or Compatible ({failures.Key("Region")}, {failures.Key("Mode")}).");
         }
     }
 }

@@ -1,4 +1,5 @@
 using LlmClients.Http;
+using LlmClients.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace LlmClients.DependencyInjection;
@@ -8,6 +9,9 @@ namespace LlmClients.DependencyInjection;
 /// <param name="configPath">The instance's configuration path, for example <c>LlmProviders:deepseek</c>.</param>
 internal sealed class OptionsFailures(string name, string configPath)
 {
+    /// <summary>The longest timeout a cancellation timer takes (<c>uint.MaxValue - 1</c> milliseconds, about 49 days).</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly List<string> _failures = [];
 
     /// <summary>Gets the validation result.</summary>
@@ -55,6 +59,49 @@ internal sealed class OptionsFailures(string name, string configPath)
         if (value is < 1)
         {
             Add($"{setting} must be at least 1 ({Key(setting)}).");
+        }
+    }
+    /// <summary>Fails on every retry and timeout setting the retry handler and transport cannot use, naming its key.</summary>
+    /// <param name="resilience">The settings, or null when configuration cleared them.</param>
+    public void RequireValidResilience(LlmResilienceOptions? resilience)
+    {
+        if (resilience is null)
+        {
+            Add($"Resilience is null. Remove the null value of {Key("Resilience")}.");
+            return;
+        }
+
+        if (resilience.MaxRetries < 0)
+        {
+            Add($"Resilience:MaxRetries must not be negative; 0 turns retry off ({Key("Resilience:MaxRetries")}).");
+        }
+
+        RequireNonNegative("Resilience:BaseDelay", resilience.BaseDelay);
+        RequireNonNegative("Resilience:MaxDelay", resilience.MaxDelay);
+        RequireNonNegative("Resilience:MaxRetryAfter", resilience.MaxRetryAfter);
+        RequireTimeout("Resilience:RequestTimeout", resilience.RequestTimeout);
+        RequireTimeout("Resilience:FirstByteTimeout", resilience.FirstByteTimeout);
+        RequireTimeout("Resilience:StreamIdleTimeout", resilience.StreamIdleTimeout);
+    }
+
+    private void RequireNonNegative(string setting, TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            Add($"{setting} must not be negative ({Key(setting)}).");
+        }
+    }
+
+    private void RequireTimeout(string setting, TimeSpan value)
+    {
+        if (value == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        if (value <= TimeSpan.Zero || value > MaxTimeout)
+        {
+            Add($"{setting} must be positive and at most {MaxTimeout.TotalDays:0} days, or -00:00:00.001 (infinite) ({Key(setting)}).");
         }
     }
 }

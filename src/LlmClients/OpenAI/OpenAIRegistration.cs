@@ -8,31 +8,20 @@ using Microsoft.Extensions.Options;
 namespace LlmClients.OpenAI;
 
 /// <summary>Registers OpenAI-compatible instances.</summary>
-internal static class OpenAIRegistration
+internal sealed class OpenAIRegistration : ProviderRegistration<OpenAIOptions>
 {
     public const string Vendor = "openai";
 
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<OpenAIOptions>? configure)
-    {
-        builder.AddProviderOptions<OpenAIOptions>(
-            name,
-            section,
-            configure,
-            static (options, section) => options.Bind(section),
-            configPath => new Validator(name, configPath),
-            environment => new EnvironmentFallback(name, environment));
+    private static readonly OpenAIRegistration Instance = new();
 
-        builder.AddProvider(
-                new ProviderDescriptor(name, Vendor, sp => new OpenAIChatClient(Transport(sp, name), Settings(sp, name)), sp => new OpenAIEmbeddingClient(Transport(sp, name), Settings(sp, name))),
-                sp => Get(sp, name).Resilience,
-                _ => new OpenAIErrorHandler(Vendor))
-            .AddHttpMessageHandler(sp =>
-            {
-                var monitor = sp.GetRequiredService<IOptionsMonitor<OpenAIOptions>>();
-                return new Auth.BearerTokenHandler(_ => ValueTask.FromResult(monitor.Get(name).ApiKey ?? string.Empty));
-            });
-        return builder;
-    }
+    private static readonly OpenAIErrorHandler SharedErrors = new(Vendor);
+
+    protected override string VendorId => Vendor;
+
+    protected override object? BaseUrlExample => "https://api.deepseek.com/v1";
+
+    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<OpenAIOptions>? configure)
+        => Instance.Register(builder, name, section, configure);
 
     internal static OpenAICompatibleSettings Settings(OpenAIOptions o, string name)
     {
@@ -61,52 +50,42 @@ internal static class OpenAIRegistration
             DefaultEmbeddingModel = o.DefaultEmbeddingModel,
             Headers = headers,
             UseMaxCompletionTokens = o.UseMaxCompletionTokens ?? baseUrl.Host.Equals(OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase),
-            MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize,
+            MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize ?? 2048,
             EmbeddingParallelism = o.EmbeddingParallelism,
         };
     }
 
-    private static OpenAIOptions Get(IServiceProvider sp, string name) => sp.GetRequiredService<IOptionsMonitor<OpenAIOptions>>().Get(name);
+    protected override void Bind(OptionsBuilder<OpenAIOptions> options, IConfigurationSection section) => options.Bind(section);
 
-    private static OpenAICompatibleSettings Settings(IServiceProvider sp, string name) => Settings(Get(sp, name), name);
+    protected override VendorErrorHandler Errors(OpenAIOptions options) => SharedErrors;
 
-    private static LlmHttpTransport Transport(IServiceProvider sp, string name)
-        => LlmProvidersBuilder.CreateTransport(sp, name, new OpenAIErrorHandler(Vendor), Get(sp, name).Resilience);
+    protected override IChatClient CreateChatClient(IServiceProvider services, string name, OpenAIOptions options)
+        => new OpenAIChatClient(Transport(services, name, options), Settings(options, name));
 
-    private sealed class EnvironmentFallback(string name, EnvironmentVariableReader environment) : IPostConfigureOptions<OpenAIOptions>
-    {
-        public void PostConfigure(string? optionsName, OpenAIOptions options)
+    protected override IEmbeddingClient CreateEmbeddingClient(IServiceProvider services, string name, OpenAIOptions options)
+        => new OpenAIEmbeddingClient(Transport(services, name, options), Settings(options, name));
+
+    protected override void AddAuthHandlers(IHttpClientBuilder http, string name)
+        => http.AddHttpMessageHandler(sp =>
         {
-            if (optionsName != name || options.BaseUrl is not null && (!options.BaseUrl.IsAbsoluteUri || !string.Equals(options.BaseUrl.Host, OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase)))
-            {
-                return;
-            }
+            var monitor = sp.GetRequiredService<IOptionsMonitor<OpenAIOptions>>();
+            return new Auth.BearerTokenHandler(_ => ValueTask.FromResult(monitor.Get(name).ApiKey ?? string.Empty));
+        });
 
-            options.BaseUrl ??= environment.GetAbsoluteUri("OPENAI_BASE_URL");
+    protected override void ApplyEnvironment(OpenAIOptions options, EnvironmentVariableReader environment)
+    {
+        if (options.BaseUrl is not null && (!options.BaseUrl.IsAbsoluteUri || !string.Equals(options.BaseUrl.Host, OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
 
-            if (string.IsNullOrWhiteSpace(options.ApiKey))
-            {
-                options.ApiKey = environment.Get("OPENAI_API_KEY");
-            }
+        options.BaseUrl ??= environment.GetAbsoluteUri("OPENAI_BASE_URL");
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            options.ApiKey = environment.Get("OPENAI_API_KEY");
         }
     }
 
-    private sealed class Validator(string name, string configPath) : IValidateOptions<OpenAIOptions>
-    {
-        public ValidateOptionsResult Validate(string? optionsName, OpenAIOptions options)
-        {
-            if (optionsName != name)
-            {
-                return ValidateOptionsResult.Skip;
-            }
-
-            var failures = new OptionsFailures(name, configPath);
-            failures.RequireApiKey(options.ApiKey, options.BaseUrl is null ? "OPENAI_API_KEY" : null);
-            failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl, "https://api.deepseek.com/v1");
-            failures.RequireAtLeastOne("MaxEmbeddingBatchSize", options.MaxEmbeddingBatchSize);
-            failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
-
-            return failures.Result;
-        }
-    }
+    protected override void Validate(OpenAIOptions options, OptionsFailures failures)
+        => failures.RequireApiKey(options.ApiKey, options.BaseUrl is null ? "OPENAI_API_KEY" : null);
 }

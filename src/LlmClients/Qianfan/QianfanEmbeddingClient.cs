@@ -39,7 +39,7 @@ internal sealed class QianfanEmbeddingClient : VendorEmbeddingClient
         }
 
         // Quirk: Embedding-V1 and bge take at most 16 texts per request; larger batches are split, order kept.
-        return EmbeddingBatcher.GenerateAsync(list, endpoint.MaxBatch, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, endpoint.Endpoint, options, ct), cancellationToken);
+        return EmbeddingBatcher.GenerateAsync(list, Math.Min(endpoint.MaxBatch, _settings.MaxEmbeddingBatchSize ?? int.MaxValue), _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, endpoint.Endpoint, options, ct), cancellationToken);
     }
 
     /// <summary>Builds the wire request.</summary>

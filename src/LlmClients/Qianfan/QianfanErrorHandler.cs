@@ -12,6 +12,9 @@ internal sealed class QianfanErrorHandler : VendorErrorHandler
     /// <summary>The provider name reported in metadata and errors.</summary>
     public const string Provider = "qianfan";
 
+    /// <summary>Gets the shared instance (the handler is stateless).</summary>
+    public static QianfanErrorHandler Instance { get; } = new();
+
     // [QF] DefaultValue.RetryErrCodes = {2, 336100, 18, 336501, 336502, 15}.
     private static readonly HashSet<string> TransientCodes = ["2", "15", "18", "336100", "336501", "336502"];
 

@@ -1,10 +1,8 @@
-using LlmClients.Resilience;
-
 namespace LlmClients.Qianfan;
 
 /// <summary>
 /// Settings of a Baidu Qianfan (文心千帆 / ERNIE) provider instance, bound from <c>LlmProviders:&lt;name&gt;</c>.
-/// The credentials pick the API: <see cref="ApiKey"/> + <see cref="SecretKey"/> select v1 (access-token exchange and
+/// The credentials pick the API: <see cref="LlmProviderOptions.ApiKey"/> + <see cref="SecretKey"/> select v1 (access-token exchange and
 /// <c>wenxinworkshop</c> endpoints); <see cref="V2ApiKey"/> selects v2 (OpenAI-compatible, <c>https://qianfan.baidubce.com/v2</c>).
 /// Giving both kinds, or neither, fails validation at startup. When no credential is configured at all, the environment
 /// variables <c>QIANFAN_AK</c>, <c>QIANFAN_SK</c> and <c>QIANFAN_API_KEY</c> are read.
@@ -24,8 +22,22 @@ namespace LlmClients.Qianfan;
 /// dropped and the call is resent once with a new token; a stream that has already produced an update is never resent.
 /// </para>
 /// </remarks>
-public sealed class QianfanOptions
+public sealed class QianfanOptions : LlmProviderOptions
 {
+    /// <summary>
+    /// Initializes a new instance of the <see cref="QianfanOptions"/> class with Qianfan's defaults: chat model
+    /// <c>ernie-lite-8k</c> (the Qianfan SDK's default; v1 model names are matched ignoring case) and embedding model
+    /// <c>embedding-v1</c> (384 dimensions). <see cref="LlmProviderOptions.ApiKey"/> is the v1 application API Key (AK),
+    /// exchanged with <see cref="SecretKey"/> for an access token (fallback <c>QIANFAN_AK</c>); <see cref="LlmProviderOptions.BaseUrl"/>
+    /// is the v1 base (default <see cref="DefaultBaseUrl"/>). <see cref="LlmProviderOptions.MaxEmbeddingBatchSize"/> defaults to
+    /// null: 16 texts per request.
+    /// </summary>
+    public QianfanOptions()
+    {
+        DefaultModel = "ernie-lite-8k";
+        DefaultEmbeddingModel = "embedding-v1";
+    }
+
     /// <summary>The v1 OAuth base URL used when none is configured.</summary>
     public static readonly Uri DefaultOAuthBaseUrl = new("https://aip.baidubce.com/");
 
@@ -34,9 +46,6 @@ public sealed class QianfanOptions
 
     /// <summary>The v2 base URL used when none is configured.</summary>
     public static readonly Uri DefaultV2BaseUrl = new("https://qianfan.baidubce.com/v2/");
-
-    /// <summary>Gets or sets the v1 application API Key (AK), exchanged with <see cref="SecretKey"/> for an access token. Environment fallback: <c>QIANFAN_AK</c>.</summary>
-    public string? ApiKey { get; set; }
 
     /// <summary>Gets or sets the v1 application Secret Key (SK). Environment fallback: <c>QIANFAN_SK</c>.</summary>
     public string? SecretKey { get; set; }
@@ -50,20 +59,8 @@ public sealed class QianfanOptions
     /// <summary>Gets or sets the v1 OAuth base URL (the token exchange is <c>oauth/2.0/token</c> under it). The default is <see cref="DefaultOAuthBaseUrl"/>.</summary>
     public Uri? OAuthBaseUrl { get; set; }
 
-    /// <summary>Gets or sets the v1 base URL (chat is <c>chat/{endpoint}</c> and embeddings <c>embeddings/{endpoint}</c> under it). The default is <see cref="DefaultBaseUrl"/>.</summary>
-    public Uri? BaseUrl { get; set; }
-
     /// <summary>Gets or sets the v2 base URL. The default is <see cref="DefaultV2BaseUrl"/>.</summary>
     public Uri? V2BaseUrl { get; set; }
-
-    /// <summary>
-    /// Gets or sets the chat model used when a request names none. The default is <c>ernie-lite-8k</c> (the Qianfan SDK's
-    /// default), which v1 resolves to the <c>ernie-lite-8k</c> endpoint (v1 model names are matched ignoring case).
-    /// </summary>
-    public string? DefaultModel { get; set; } = "ernie-lite-8k";
-
-    /// <summary>Gets or sets the embedding model used when a request names none. The default is <c>embedding-v1</c> (384 dimensions).</summary>
-    public string? DefaultEmbeddingModel { get; set; } = "embedding-v1";
 
     /// <summary>
     /// Gets or sets v1 chat endpoints for models outside the catalogue, such as your own deployments: model name to the
@@ -73,9 +70,6 @@ public sealed class QianfanOptions
 
     /// <summary>Gets or sets v1 embedding endpoints for your own deployments: model name to the endpoint after <c>.../wenxinworkshop/embeddings/</c>. The default is none.</summary>
     public Dictionary<string, string> CustomEmbeddingEndpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Gets or sets how many parts of a split embedding batch (16 texts each in v1) may be in flight at once. The default is 4.</summary>
-    public int EmbeddingParallelism { get; set; } = 4;
 
     /// <summary>
     /// Gets or sets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as
@@ -88,9 +82,6 @@ public sealed class QianfanOptions
     /// token's lifetime is used. The default is 1 hour. A token the server rejects (110/111) is replaced at once regardless.
     /// </summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Gets or sets retry and timeout settings.</summary>
-    public LlmResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>Gets whether the v2 (OpenAI-compatible) API is used: a <see cref="V2ApiKey"/> is set.</summary>
     public bool UsesV2 => !string.IsNullOrWhiteSpace(V2ApiKey);

@@ -21,6 +21,12 @@ internal sealed record QianfanSettings
     /// <summary>Gets the custom embedding endpoints (model name to slug), case-insensitive.</summary>
     public IReadOnlyDictionary<string, string> CustomEmbeddingEndpoints { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Gets the extra headers sent with every request.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets the most texts per embedding request, below the model's cap (16), or null for the cap.</summary>
+    public int? MaxEmbeddingBatchSize { get; init; }
+
     /// <summary>Gets how many embedding requests of one split batch may run at once.</summary>
     public int EmbeddingParallelism { get; init; } = 4;
 
@@ -38,6 +44,11 @@ internal sealed record QianfanSettings
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, path)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         return request;
     }
 }

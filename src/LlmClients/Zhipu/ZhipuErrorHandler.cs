@@ -10,6 +10,9 @@ namespace LlmClients.Zhipu;
 /// </summary>
 internal sealed class ZhipuErrorHandler() : OpenAIErrorHandler(ZhipuRegistration.Vendor)
 {
+    /// <summary>Gets the shared instance (the handler is stateless).</summary>
+    public static ZhipuErrorHandler Instance { get; } = new();
+
     /// <summary>Maps a Zhipu code (docs.bigmodel.cn/cn/api/api-code) to a kind, or null to fall back on the status.</summary>
     /// <param name="code">The string code.</param>
     /// <returns>The kind, or null.</returns>

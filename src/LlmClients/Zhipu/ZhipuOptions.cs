@@ -1,24 +1,28 @@
-using LlmClients.Resilience;
-
 namespace LlmClients.Zhipu;
 
 /// <summary>
 /// Settings of a Zhipu AI (BigModel, GLM) provider instance, bound from <c>LlmProviders:&lt;name&gt;</c>. When not set,
-/// <see cref="ApiKey"/> falls back to <c>ZHIPUAI_API_KEY</c> and <see cref="BaseUrl"/> to <c>ZHIPUAI_BASE_URL</c>, as the official SDK does.
+/// <see cref="LlmProviderOptions.ApiKey"/> falls back to <c>ZHIPUAI_API_KEY</c> and <see cref="LlmProviderOptions.BaseUrl"/> to <c>ZHIPUAI_BASE_URL</c>, as the official SDK does.
 /// </summary>
-public sealed class ZhipuOptions
+public sealed class ZhipuOptions : LlmProviderOptions
 {
+    /// <summary>
+    /// Initializes a new instance of the <see cref="ZhipuOptions"/> class with Zhipu's defaults: chat model <c>glm-4</c>,
+    /// embedding model <c>embedding-2</c>, at most 64 texts per embedding request (embedding-3's cap; embedding-2 requests
+    /// are further capped at 16 to stay under its 8K-token limit) and 3 embedding requests in flight (Zhipu allows few
+    /// concurrent requests). The API key is of the form <c>{id}.{secret}</c>; the base URL defaults to
+    /// <see cref="DefaultBaseUrl"/> (or <c>ZHIPUAI_BASE_URL</c>), the international twin being <c>https://api.z.ai/api/paas/v4/</c>.
+    /// </summary>
+    public ZhipuOptions()
+    {
+        DefaultModel = "glm-4";
+        DefaultEmbeddingModel = "embedding-2";
+        MaxEmbeddingBatchSize = 64;
+        EmbeddingParallelism = 3;
+    }
+
     /// <summary>The endpoint used when no base URL is configured: <c>https://open.bigmodel.cn/api/paas/v4/</c>.</summary>
     public static readonly Uri DefaultBaseUrl = new("https://open.bigmodel.cn/api/paas/v4/");
-
-    /// <summary>Gets or sets the API key, of the form <c>{id}.{secret}</c>. Required (or <c>ZHIPUAI_API_KEY</c>).</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>
-    /// Gets or sets the base URL. The default is <see cref="DefaultBaseUrl"/> (or <c>ZHIPUAI_BASE_URL</c>);
-    /// the international twin is <c>https://api.z.ai/api/paas/v4/</c>.
-    /// </summary>
-    public Uri? BaseUrl { get; set; }
 
     /// <summary>Gets or sets how the key is sent. The default is <see cref="ZhipuAuthMode.Bearer"/> (the raw key).</summary>
     public ZhipuAuthMode AuthMode { get; set; } = ZhipuAuthMode.Bearer;
@@ -29,21 +33,6 @@ public sealed class ZhipuOptions
     /// </summary>
     public TimeSpan JwtTimeToLive { get; set; } = TimeSpan.FromSeconds(210);
 
-    /// <summary>Gets or sets the chat model used when a request names none. The default is <c>glm-4</c>.</summary>
-    public string? DefaultModel { get; set; } = "glm-4";
-
-    /// <summary>Gets or sets the embedding model used when a request names none. The default is <c>embedding-2</c>.</summary>
-    public string? DefaultEmbeddingModel { get; set; } = "embedding-2";
-
-    /// <summary>
-    /// Gets or sets the most texts per embedding request; larger batches are split. The default is 64 (embedding-3's cap);
-    /// embedding-2 requests are further capped at 16 texts to stay under its 8K-token request limit.
-    /// </summary>
-    public int MaxEmbeddingBatchSize { get; set; } = 64;
-
-    /// <summary>Gets or sets how many parts of a split embedding batch may be in flight at once. The default is 3 (Zhipu allows few concurrent requests).</summary>
-    public int EmbeddingParallelism { get; set; } = 3;
-
     /// <summary>
     /// Gets or sets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as
     /// <c>reasoning_content</c>. The default is false: GLM continues a conversation without its earlier reasoning, and sending it costs input tokens.
@@ -52,7 +41,4 @@ public sealed class ZhipuOptions
 
     /// <summary>Gets or sets the default polling of async chat tasks.</summary>
     public ZhipuPollingOptions Polling { get; set; } = new();
-
-    /// <summary>Gets or sets retry and timeout settings.</summary>
-    public LlmResilienceOptions Resilience { get; set; } = new();
 }

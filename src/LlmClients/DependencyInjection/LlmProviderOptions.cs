@@ -1,0 +1,43 @@
+using LlmClients.Resilience;
+
+namespace LlmClients;
+
+/// <summary>
+/// Settings every provider instance has, bound from <c>LlmProviders:&lt;name&gt;</c>: credentials, endpoint, extra headers,
+/// default models, embedding batching and resilience. Each vendor's options class derives from it and sets its own
+/// defaults in its constructor; the vendor's options document them.
+/// </summary>
+public abstract class LlmProviderOptions
+{
+    /// <summary>Initializes a new instance of the <see cref="LlmProviderOptions"/> class with the common defaults.</summary>
+    protected LlmProviderOptions()
+    {
+    }
+
+    /// <summary>Gets or sets the API key. Required; what it is (a bearer key, an application key exchanged for a token...) is described on the vendor's options.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the base URL of the vendor's API. The default (null) is the vendor's public endpoint.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>Gets or sets extra headers sent with every request. The default is none.</summary>
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    /// <summary>Gets or sets the chat model used when a request names none. The default depends on the vendor (see its options).</summary>
+    public string? DefaultModel { get; set; }
+
+    /// <summary>Gets or sets the embedding model used when a request names none. The default depends on the vendor (see its options).</summary>
+    public string? DefaultEmbeddingModel { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most texts per embedding request; larger batches are split. Null uses the vendor's or model's cap;
+    /// the default depends on the vendor (see its options). Must be at least 1 when set.
+    /// </summary>
+    public int? MaxEmbeddingBatchSize { get; set; }
+
+    /// <summary>Gets or sets how many parts of a split embedding batch may be in flight at once. The default is 4 unless the vendor's options say otherwise. Must be at least 1.</summary>
+    public int EmbeddingParallelism { get; set; } = 4;
+
+    /// <summary>Gets or sets retry and timeout settings, validated at startup.</summary>
+    public LlmResilienceOptions Resilience { get; set; } = new();
+}

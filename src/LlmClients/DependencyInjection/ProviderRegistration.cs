@@ -1,0 +1,114 @@
+using System.Diagnostics.CodeAnalysis;
+using LlmClients.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LlmClients.DependencyInjection;
+
+/// <summary>
+/// The one registration path of a vendor: named options (bound, configured in code, completed from the environment,
+/// validated at startup), the keyed chat and embedding clients, the named HttpClient with retry and auth. A vendor
+/// supplies only its hooks: binding, environment fallback, extra validation, error handler, clients and auth handlers.
+/// </summary>
+/// <typeparam name="TOptions">The vendor's options.</typeparam>
+internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>
+    where TOptions : LlmProviderOptions
+{
+    /// <summary>Gets the vendor id (<c>gen_ai.provider.name</c> of the catalog entry).</summary>
+    protected abstract string VendorId { get; }
+
+    /// <summary>Gets an example of a valid <see cref="LlmProviderOptions.BaseUrl"/> for messages, or null.</summary>
+    protected virtual object? BaseUrlExample => null;
+
+    /// <summary>Registers one instance.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The instance name.</param>
+    /// <param name="section">The configuration section, or null.</param>
+    /// <param name="configure">The code configuration, or null.</param>
+    /// <returns>The builder.</returns>
+    public LlmProvidersBuilder Register(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
+    {
+        builder.AddProviderOptions(name, section, configure, Bind, configPath => new Validator(this, name, configPath), environment => new EnvironmentFallback(this, name, environment));
+        AddServices(builder, name);
+        var http = builder.AddProvider(
+            new ProviderDescriptor(name, VendorId, sp => CreateChatClient(sp, name, Get(sp, name)), sp => CreateEmbeddingClient(sp, name, Get(sp, name))),
+            sp => Get(sp, name).Resilience,
+            sp => Errors(Get(sp, name)));
+        AddAuthHandlers(http, name);
+        return builder;
+    }
+
+    /// <summary>Gets the current options of an instance.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The instance name.</param>
+    /// <returns>The options.</returns>
+    internal static TOptions Get(IServiceProvider services, string name) => services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
+
+    /// <summary>Binds the section; the vendor writes <c>o.Bind(s)</c> so the configuration binding generator sees the concrete type.</summary>
+    protected abstract void Bind(OptionsBuilder<TOptions> options, IConfigurationSection section);
+
+    /// <summary>Gets the shared, stateless error handler of an instance with these options.</summary>
+    protected abstract VendorErrorHandler Errors(TOptions options);
+
+    /// <summary>Creates the vendor chat client.</summary>
+    protected abstract IChatClient CreateChatClient(IServiceProvider services, string name, TOptions options);
+
+    /// <summary>Creates the vendor embedding client.</summary>
+    protected abstract IEmbeddingClient CreateEmbeddingClient(IServiceProvider services, string name, TOptions options);
+
+    /// <summary>Adds the auth handler(s) after the retry handler.</summary>
+    protected abstract void AddAuthHandlers(IHttpClientBuilder http, string name);
+
+    /// <summary>Registers vendor-only services (file, task or token clients). None by default.</summary>
+    protected virtual void AddServices(LlmProvidersBuilder builder, string name)
+    {
+    }
+
+    /// <summary>Fills unset settings from environment variables. Nothing by default.</summary>
+    protected virtual void ApplyEnvironment(TOptions options, EnvironmentVariableReader environment)
+    {
+    }
+
+    /// <summary>Adds the vendor's own failures (credentials first); the common settings are checked after it.</summary>
+    protected abstract void Validate(TOptions options, OptionsFailures failures);
+
+    /// <summary>Creates the transport of an instance, with the shared error handler and its resilience settings.</summary>
+    protected LlmHttpTransport Transport(IServiceProvider services, string name, TOptions options)
+        => LlmProvidersBuilder.CreateTransport(services, name, Errors(options), options.Resilience);
+
+    private sealed class EnvironmentFallback(ProviderRegistration<TOptions> vendor, string name, EnvironmentVariableReader environment) : IPostConfigureOptions<TOptions>
+    {
+        public void PostConfigure(string? optionsName, TOptions options)
+        {
+            if (optionsName == name)
+            {
+                vendor.ApplyEnvironment(options, environment);
+            }
+        }
+    }
+
+    private sealed class Validator(ProviderRegistration<TOptions> vendor, string name, string configPath) : IValidateOptions<TOptions>
+    {
+        public ValidateOptionsResult Validate(string? optionsName, TOptions options)
+        {
+            if (optionsName != name)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            var failures = new OptionsFailures(name, configPath);
+            vendor.Validate(options, failures);
+            failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl, vendor.BaseUrlExample);
+            failures.RequireAtLeastOne("MaxEmbeddingBatchSize", options.MaxEmbeddingBatchSize);
+            failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
+            if (options.Headers is null)
+            {
+                failures.Add($"Headers is null. Remove the null value of {failures.Key("Headers")}.");
+            }
+
+            failures.RequireValidResilience(options.Resilience);
+            return failures.Result;
+        }
+    }
+}

@@ -5,7 +5,7 @@ using LlmClients.Streaming;
 namespace LlmClients.DashScope;
 
 /// <summary>Chat over the native DashScope text-generation API (<c>services/aigc/text-generation/generation</c>).</summary>
-internal sealed partial class DashScopeChatClient : IChatClient
+internal sealed partial class DashScopeChatClient : VendorChatClient
 {
     /// <summary>The text-generation path under the native base.</summary>
     public const string GenerationPath = "services/aigc/text-generation/generation";
@@ -14,25 +14,21 @@ internal sealed partial class DashScopeChatClient : IChatClient
     public const string MultimodalGenerationPath = "services/aigc/multimodal-generation/generation";
 
     private readonly LlmHttpTransport _transport;
-    private readonly ChatClientMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly DashScopeSettings _settings;
     private readonly IDashScopeFileClient? _files;
     private readonly OpenAICompatible.OpenAICompatibleSettings _profile;
 
     public DashScopeChatClient(LlmHttpTransport transport, DashScopeSettings settings, IDashScopeFileClient? files = null)
+        : base(new ChatClientMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope"))
     {
         _transport = transport;
         _settings = settings;
         _files = files;
         _profile = settings.NativeProfile();
-        _metadata = new ChatClientMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope");
     }
 
-
     /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (body, model, _, path) = BuildBody(messages, options, stream: false);
         using var request = _settings.CreateNativeRequest(path, body, stream: false);
@@ -41,7 +37,7 @@ internal sealed partial class DashScopeChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var (body, model, mode, path) = BuildBody(messages, options, stream: true);
@@ -49,14 +45,8 @@ internal sealed partial class DashScopeChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance, _files);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
-    }
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, _files) ?? base.GetService(serviceType, serviceKey);
 
     private (byte[] Body, string Model, TextStreamMode Mode, string Path) BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {

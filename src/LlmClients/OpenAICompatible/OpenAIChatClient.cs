@@ -5,24 +5,20 @@ using LlmClients.Streaming;
 namespace LlmClients.OpenAICompatible;
 
 /// <summary>Chat over <c>/chat/completions</c> of OpenAI or any OpenAI-compatible server.</summary>
-internal sealed class OpenAIChatClient : IChatClient
+internal sealed class OpenAIChatClient : VendorChatClient
 {
     private readonly LlmHttpTransport _transport;
-    private readonly ChatClientMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly OpenAICompatibleSettings _settings;
 
     public OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+        : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor))
     {
         _transport = transport;
         _settings = settings;
-        _metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor);
     }
 
-
     /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = BuildBody(messages, options, stream: false);
         using var request = _settings.CreateRequest("chat/completions", body);
@@ -31,21 +27,11 @@ internal sealed class OpenAIChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
         return ChatStreamNormalizer.NormalizeAsync(OpenAIChatStream.ReadChunksAsync(_transport, _settings, body, preferBodyRequestId: false, cancellationToken), TextStreamMode.Incremental, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)

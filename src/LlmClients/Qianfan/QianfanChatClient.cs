@@ -7,24 +7,20 @@ using LlmClients.Streaming;
 namespace LlmClients.Qianfan;
 
 /// <summary>Chat over Qianfan v1 <c>.../wenxinworkshop/chat/{endpoint}</c> (wire-formats.md §3.2-3.5).</summary>
-internal sealed class QianfanChatClient : IChatClient
+internal sealed class QianfanChatClient : VendorChatClient
 {
     private readonly LlmHttpTransport _transport;
-    private readonly ChatClientMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly QianfanSettings _settings;
 
     public QianfanChatClient(LlmHttpTransport transport, QianfanSettings settings)
+        : base(new ChatClientMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, QianfanErrorHandler.Provider, "Qianfan"))
     {
         _transport = transport;
         _settings = settings;
-        _metadata = new ChatClientMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, QianfanErrorHandler.Provider, "Qianfan");
     }
 
-
     /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (path, model, body) = Prepare(messages, options, stream: false);
         using var request = _settings.CreateRequest(path, body);
@@ -33,21 +29,11 @@ internal sealed class QianfanChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var (path, model, body) = Prepare(messages, options, stream: true);
         return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(path, model, body, cancellationToken), TextStreamMode.Incremental, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
     }
 
     private (string Path, string Model, byte[] Body) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)

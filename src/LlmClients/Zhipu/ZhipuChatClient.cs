@@ -8,23 +8,19 @@ using LlmClients.Streaming;
 namespace LlmClients.Zhipu;
 
 /// <summary>Chat over Zhipu's <c>/chat/completions</c>, sync and streamed; the async-task and CogView clients are reachable through <see cref="GetService"/>.</summary>
-internal sealed class ZhipuChatClient : IChatClient
+internal sealed class ZhipuChatClient : VendorChatClient
 {
     private readonly LlmHttpTransport _transport;
-    private readonly ChatClientMetadata _metadata;
-    private readonly LlmInstanceMetadata _instance;
     private readonly OpenAICompatibleSettings _settings;
 
     public ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
+        : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu"))
     {
         _transport = transport;
         _settings = settings;
-        _metadata = new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel);
-        _instance = new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu");
         AsyncTasks = new ZhipuAsyncChatClient(transport, settings, polling);
         Images = new ZhipuImageClient(transport, settings);
     }
-
 
     /// <summary>Gets the async-task client of this instance.</summary>
     public IZhipuAsyncChatClient AsyncTasks { get; }
@@ -33,7 +29,7 @@ internal sealed class ZhipuChatClient : IChatClient
     public IZhipuImageClient Images { get; }
 
     /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = BuildBody(messages, options, stream: false);
         using var request = _settings.CreateRequest("chat/completions", body);
@@ -43,7 +39,7 @@ internal sealed class ZhipuChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
@@ -53,14 +49,8 @@ internal sealed class ZhipuChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-        => ClientServices.Get(this, serviceType, serviceKey, _metadata, _instance, AsyncTasks, Images);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: HttpClients come from IHttpClientFactory per call.
-    }
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+        => ClientServices.Get(this, serviceType, serviceKey, AsyncTasks, Images) ?? base.GetService(serviceType, serviceKey);
 
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {

@@ -4,7 +4,8 @@ namespace LlmClients.Auth;
 
 /// <summary>
 /// Sets <c>Authorization: Bearer &lt;token&gt;</c> on every attempt, overwriting any previous value.
-/// Register it after the retry handler so a refreshed token is used on retry.
+/// Register it after the retry handler so a refreshed token is used on retry. Requests marked with
+/// <see cref="AnonymousRequest"/> go out without it.
 /// </summary>
 internal sealed class BearerTokenHandler : DelegatingHandler
 {
@@ -23,6 +24,12 @@ internal sealed class BearerTokenHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (AnonymousRequest.Is(request))
+        {
+            request.Headers.Authorization = null;
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         var token = await _tokenProvider(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

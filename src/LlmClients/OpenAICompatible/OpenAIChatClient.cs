@@ -9,12 +9,14 @@ internal sealed class OpenAIChatClient : VendorChatClient
 {
     private readonly LlmHttpTransport _transport;
     private readonly OpenAICompatibleSettings _settings;
+    private readonly OpenAIChatStreamDialect _stream;
 
     public OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
         : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor))
     {
         _transport = transport;
         _settings = settings;
+        _stream = new OpenAIChatStreamDialect(transport);
     }
 
     /// <inheritdoc />
@@ -31,7 +33,8 @@ internal sealed class OpenAIChatClient : VendorChatClient
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatStream.ReadChunksAsync(_transport, _settings, body, preferBodyRequestId: false, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamNormalizer.NormalizeAsync(
+            ChatStreamLoop.ReadAsync(_transport, _stream, () => _settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)

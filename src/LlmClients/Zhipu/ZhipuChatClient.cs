@@ -12,12 +12,16 @@ internal sealed class ZhipuChatClient : VendorChatClient
 {
     private readonly LlmHttpTransport _transport;
     private readonly OpenAICompatibleSettings _settings;
+    private readonly OpenAIChatStreamDialect _stream;
 
     public ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
         : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu"))
     {
         _transport = transport;
         _settings = settings;
+
+        // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
+        _stream = new OpenAIChatStreamDialect(transport, preferBodyRequestId: true);
         AsyncTasks = new ZhipuAsyncChatClient(transport, settings, polling);
         Images = new ZhipuImageClient(transport, settings);
     }
@@ -45,7 +49,8 @@ internal sealed class ZhipuChatClient : VendorChatClient
         var body = BuildBody(messages, options, stream: true);
         // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
         // Its SDK's SSE client expects failures inside a 200 stream as data: {"error":{"code":"1301",...}}, which the shared reader raises.
-        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatStream.ReadChunksAsync(_transport, _settings, body, preferBodyRequestId: true, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamNormalizer.NormalizeAsync(
+            ChatStreamLoop.ReadAsync(_transport, _stream, () => _settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <inheritdoc />

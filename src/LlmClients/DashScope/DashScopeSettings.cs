@@ -107,7 +107,7 @@ internal sealed record DashScopeSettings
         Vendor = "DashScope",
         Reasoning = ReasoningDialect.EnableThinking,
         SendReasoningContent = SendReasoningContent,
-        Media = MediaInput.Image | MediaInput.Audio,
+        Media = MediaInput.Image | MediaInput.Audio | MediaInput.Document,
     };
 
     /// <summary>Gets whether assistant reasoning is sent back as <c>reasoning_content</c> (<see cref="DashScopeOptions.SendReasoningContent"/>).</summary>
@@ -115,7 +115,7 @@ internal sealed record DashScopeSettings
 
     /// <summary>The wire profile of the native API (its messages are OpenAI's; images, audio and video go to multimodal-generation).</summary>
     /// <returns>The profile.</returns>
-    public OpenAICompatibleSettings NativeProfile() => ToCompatible() with { BaseUrl = NativeBaseUrl, Media = MediaInput.Image | MediaInput.Audio | MediaInput.Video };
+    public OpenAICompatibleSettings NativeProfile() => ToCompatible() with { BaseUrl = NativeBaseUrl, Media = MediaInput.Image | MediaInput.Audio | MediaInput.Video | MediaInput.Document };
 
     /// <summary>Creates a native API request with the configured headers.</summary>
     /// <param name="path">The path under the native base.</param>

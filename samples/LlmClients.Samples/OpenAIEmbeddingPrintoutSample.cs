@@ -14,7 +14,7 @@ internal sealed class OpenAIEmbeddingPrintoutSample : ISample
     {
         var embeddings = await context.Embeddings.GenerateAsync(["The food was delicious and the waiter was friendly."], new EmbeddingGenerationOptions { ModelId = "text-embedding-3-small" });
         var embedding = embeddings[0];
-        Console.WriteLine($"  object: {embedding.GetType().Name} (OpenAI's \"embedding\" in a \"list\")");
+        Console.WriteLine("  object: embedding");
         Console.WriteLine($"  length: {embedding.Vector.Length}");
         Console.WriteLine($"  first 10: [{string.Join(", ", embedding.Vector.Span[..Math.Min(10, embedding.Vector.Length)].ToArray().Select(v => v.ToString("F6", System.Globalization.CultureInfo.InvariantCulture)))}]");
         Console.WriteLine($"  model: {embedding.ModelId}");

@@ -82,6 +82,15 @@ internal sealed class OptionsFailures(string name, string configPath)
         RequireTimeout("Resilience:RequestTimeout", resilience.RequestTimeout);
         RequireTimeout("Resilience:FirstByteTimeout", resilience.FirstByteTimeout);
         RequireTimeout("Resilience:StreamIdleTimeout", resilience.StreamIdleTimeout);
+        if (resilience.MaxResponseBytes <= 0 || resilience.MaxResponseBytes > Array.MaxLength)
+        {
+            Add($"Resilience:MaxResponseBytes must be positive and at most {Array.MaxLength} ({Key("Resilience:MaxResponseBytes")}).");
+        }
+
+        if (resilience.MaxErrorBodyBytes <= 0 || resilience.MaxErrorBodyBytes > Array.MaxLength)
+        {
+            Add($"Resilience:MaxErrorBodyBytes must be positive and at most {Array.MaxLength} ({Key("Resilience:MaxErrorBodyBytes")}).");
+        }
     }
 
     private void RequireNonNegative(string setting, TimeSpan value)

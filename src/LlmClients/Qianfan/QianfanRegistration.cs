@@ -84,7 +84,10 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
     protected override void AddServices(LlmProvidersBuilder builder, string name)
     {
         builder.Services.TryAddSingleton<QianfanTokenCaches>();
-        builder.Services.AddHttpClient(OAuthClientName(name)).ConfigureHttpClient(client => client.Timeout = ExchangeTimeout).RemoveAllLoggers(); // its URL carries client_secret
+        // Its URL carries client_id and client_secret: our own client rules (no logging, no redirects, no host resilience),
+        // with a bounded timeout because the exchange is shared by every waiting call.
+        LlmProvidersBuilder.ConfigureOwnClient(builder.Services.AddHttpClient(OAuthClientName(name)))
+            .ConfigureHttpClient(client => client.Timeout = ExchangeTimeout);
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, QianfanOptions options)

@@ -49,7 +49,7 @@ internal sealed partial class LlmHttpTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The parsed response.</returns>
     public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(Deserialize(body, typeInfo, requestId), requestId), parseErrors: true, cancellationToken);
+        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(CheckShape(Deserialize(body, typeInfo, requestId), requestId), requestId), parseErrors: true, cancellationToken);
 
     /// <summary>Sends a request and returns the raw success body (for downloads and custom parsing).</summary>
     /// <param name="request">The request.</param>
@@ -161,6 +161,11 @@ internal sealed partial class LlmHttpTransport
             throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"the response could not be parsed as {typeof(T).Name}: {ex.Message}", requestId, isTransient: false, innerException: ex);
         }
     }
+
+    private T CheckShape<T>(T value, string? requestId)
+        => value is IShapedResponse { MissingPart: { } missing }
+            ? throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: $"the response has no {missing}: valid JSON, but not an answer")
+            : value;
 
     /// <summary>Parses a JSON string (an SSE data payload).</summary>
     /// <typeparam name="T">The wire type.</typeparam>

@@ -87,7 +87,13 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
         // Its URL carries client_id and client_secret: our own client rules (no logging, no redirects, no host resilience),
         // with a bounded timeout because the exchange is shared by every waiting call.
         LlmProvidersBuilder.ConfigureOwnClient(builder.Services.AddHttpClient(OAuthClientName(name)))
-            .ConfigureHttpClient(client => client.Timeout = ExchangeTimeout);
+            .ConfigureHttpClient(client =>
+            {
+                client.Timeout = ExchangeTimeout;
+
+                // A token answer is a few hundred bytes; a larger body fails the exchange instead of growing memory.
+                client.MaxResponseContentBufferSize = 1024 * 1024;
+            });
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, QianfanOptions options)

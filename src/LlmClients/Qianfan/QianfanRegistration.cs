@@ -135,6 +135,9 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
         options.V2ApiKey = environment.Get("QIANFAN_API_KEY");
     }
 
+    protected override IEnumerable<string?> Secrets(QianfanOptions options)
+        => [.. base.Secrets(options), options.SecretKey, options.V2ApiKey];
+
     protected override void Validate(QianfanOptions options, OptionsFailures failures)
     {
         bool ak = !string.IsNullOrWhiteSpace(options.ApiKey), sk = !string.IsNullOrWhiteSpace(options.SecretKey), v2 = options.UsesV2;
@@ -155,6 +158,9 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
             failures.Add($"ApiKey is set but SecretKey (SK) is blank. Set {failures.Key("SecretKey")} (or QIANFAN_SK) to the application's Secret Key.");
         }
 
+        failures.RequireSingleLine("SecretKey", options.SecretKey);
+        failures.RequireSingleLine("V2ApiKey", options.V2ApiKey);
+        failures.RequireSingleLine("AppId", options.AppId);
         failures.RequireAbsoluteUrl("OAuthBaseUrl", options.OAuthBaseUrl);
         failures.RequireAbsoluteUrl("V2BaseUrl", options.V2BaseUrl);
         if (options.TokenRefreshMargin < TimeSpan.Zero)

@@ -68,7 +68,7 @@ internal sealed partial class QianfanTokenExchange
     public async Task<AccessToken> ExchangeAsync(CancellationToken cancellationToken)
     {
         // Quirk: the credentials travel in the query string, with an empty POST body; the URL is never logged unredacted.
-        var uri = new Uri(_oauthBaseUrl, string.Create(
+        var uri = BaseUrls.Combine(_oauthBaseUrl, string.Create(
             CultureInfo.InvariantCulture,
             $"oauth/2.0/token?grant_type=client_credentials&client_id={Uri.EscapeDataString(_apiKey)}&client_secret={Uri.EscapeDataString(_secretKey)}"));
         byte[] body;

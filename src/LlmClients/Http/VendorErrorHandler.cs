@@ -90,7 +90,7 @@ internal abstract class VendorErrorHandler
     /// <param name="statusCode">The 2xx status.</param>
     /// <param name="body">The body.</param>
     /// <returns>The error, or null.</returns>
-    public VendorError? ParseSuccessBodyError(int statusCode, ReadOnlySpan<byte> body)
+    public virtual VendorError? ParseSuccessBodyError(int statusCode, ReadOnlySpan<byte> body)
         => body.IndexOf("\"error"u8) >= 0 || body.IndexOf("\"code\""u8) >= 0 ? ParseError(statusCode, body) : null;
 
     /// <summary>Returns the body without leading JSON white space when it starts a JSON object, else an empty span.</summary>

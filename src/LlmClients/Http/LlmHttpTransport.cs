@@ -203,7 +203,11 @@ internal sealed partial class LlmHttpTransport
         return Errors.CreateException(status, error, response.Headers, LlmRetryHandler.GetRetryAfter(response, TimeProvider), advice: problem);
     }
 
-    private LlmRequestException TooLarge(int status, string? requestId)
+    /// <summary>Builds the error for a body longer than <see cref="LlmResilienceOptions.MaxResponseBytes"/>.</summary>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="requestId">The request id, if known.</param>
+    /// <returns>The exception.</returns>
+    internal LlmRequestException TooLarge(int status, string? requestId)
         => new(
             Errors.ProviderName,
             LlmErrorKind.InvalidResponse,

@@ -33,27 +33,39 @@ internal sealed class PooledBody : IDisposable
             return null;
         }
 
-        var body = new PooledBody((int)Math.Min(content.Headers.ContentLength ?? 16 * 1024, Math.Min(maxBytes, MaxPooledBytes)));
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ReadAsync(stream, maxBytes, content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a stream to its end, up to <paramref name="maxBytes"/> (the caller disposes the stream).</summary>
+    /// <param name="stream">The decoded body stream.</param>
+    /// <param name="maxBytes">The most bytes accepted (1 to <see cref="Array.MaxLength"/>).</param>
+    /// <param name="lengthHint">The expected length, if known, to size the first buffer.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body (dispose it to release the buffer), or null when it is longer than <paramref name="maxBytes"/>; the rest is then not read.</returns>
+    public static async Task<PooledBody?> ReadAsync(Stream stream, long maxBytes, long? lengthHint, CancellationToken cancellationToken)
+    {
+        maxBytes = Math.Clamp(maxBytes, 1, Array.MaxLength - 1);
+        var body = new PooledBody((int)Math.Min(lengthHint ?? 16 * 1024, Math.Min(maxBytes, MaxPooledBytes)));
         try
         {
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            int read;
+            while ((read = await stream.ReadAsync(body._buffer.AsMemory(body._length), cancellationToken).ConfigureAwait(false)) > 0)
             {
-                int read;
-                while ((read = await stream.ReadAsync(body._buffer.AsMemory(body._length), cancellationToken).ConfigureAwait(false)) > 0)
+                body._length += read;
+                if (body._length > maxBytes)
                 {
-                    body._length += read;
-                    if (body._length > maxBytes)
-                    {
-                        body.Dispose();
-                        return null;
-                    }
+                    body.Dispose();
+                    return null;
+                }
 
-                    if (body._length == body._buffer.Length)
-                    {
-                        // One byte past the cap is room enough to tell "exactly the cap" from "over it".
-                        body.Grow((int)Math.Min(maxBytes + 1, Math.Min((long)body._buffer.Length * 2, Array.MaxLength)));
-                    }
+                if (body._length == body._buffer.Length)
+                {
+                    // One byte past the cap is room enough to tell "exactly the cap" from "over it".
+                    body.Grow((int)Math.Min(maxBytes + 1, Math.Min((long)body._buffer.Length * 2, Array.MaxLength)));
                 }
             }
 

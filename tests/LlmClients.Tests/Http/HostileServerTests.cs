@@ -24,12 +24,13 @@ public sealed class HostileServerTests
         }
     }
 
-    private static Dictionary<string, string?> RealSocket(RawHttpServer server, string? maxRetries = "0") => new()
+    // A first-byte budget short enough to cut a trickle quickly, long enough for loopback headers on a busy machine.
+    private static Dictionary<string, string?> RealSocket(RawHttpServer server, string? maxRetries = "0", string firstByteTimeout = "00:00:02") => new()
     {
         ["BaseUrl"] = server.BaseUrl.ToString(),
         ["Resilience:MaxRetries"] = maxRetries,
         ["Resilience:BaseDelay"] = "00:00:00",
-        ["Resilience:FirstByteTimeout"] = "00:00:01",
+        ["Resilience:FirstByteTimeout"] = firstByteTimeout,
     };
 
     [Fact]
@@ -98,11 +99,11 @@ public sealed class HostileServerTests
         await using var elsewhere = new RawHttpServer((_, s, ct) => RawHttpServer.WriteAsync(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", ct));
         await using var server = new RawHttpServer((_, s, ct) => RawHttpServer.WriteAsync(
             s, $"HTTP/1.1 307 Temporary Redirect\r\nLocation: http://localhost:{elsewhere.Port}/steal/path?access_token=leaked-value\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", ct));
-        using var host = FlavourHost.Create("openai", RealSocket(server), primaryHandler: false);
+        using var host = FlavourHost.Create("openai", RealSocket(server, firstByteTimeout: "00:05:00"), primaryHandler: false);
 
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => (stream ? (Task)host.StreamAsync() : host.AskAsync()).WaitAsync(HangGuard));
 
-        Assert.Equal(307, ex.StatusCode);
+        Assert.True(ex.StatusCode == 307, ex.ToString());
         Assert.Equal(LlmErrorKind.InvalidRequest, ex.Kind);
         Assert.Contains("'localhost'", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("steal", ex.ToString(), StringComparison.Ordinal);
@@ -137,6 +138,21 @@ public sealed class HostileServerTests
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => host.AskAsync());
 
         Assert.Equal(LlmErrorKind.InvalidResponse, ex.Kind);
+    }
+
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("qianfan")]
+    [InlineData("dashscope")]
+    public async Task GetStreamingResponseAsync_PlainJsonBodyOverMaxResponseBytes_IsInvalidResponse(string flavour)
+    {
+        using var host = FlavourHost.Create(flavour, new() { ["Resilience:MaxResponseBytes"] = "1000" });
+        host.Respond = _ => FlavourHost.Json(HttpStatusCode.OK, "{\"x\":\"" + new string('a', 2000) + "\"}");
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => host.StreamAsync());
+
+        Assert.Equal(LlmErrorKind.InvalidResponse, ex.Kind);
+        Assert.Contains("MaxResponseBytes", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,6 +68,11 @@ internal static class ErrorBodyReader
         {
             response.RequestMessage?.Options.Set(ProblemKey, problem);
         }
+        else if (response.RequestMessage is { } request)
+        {
+            // A retried request keeps its options: a note from an earlier attempt must not describe this one.
+            ((IDictionary<string, object?>)request.Options).Remove(ProblemKey.Key);
+        }
 
         var old = response.Content;
         var replacement = new ByteArrayContent(body);

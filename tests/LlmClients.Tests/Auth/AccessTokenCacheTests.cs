@@ -1,5 +1,6 @@
 using LlmClients.Auth;
 using LlmClients.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LlmClients.Tests.Auth;
 

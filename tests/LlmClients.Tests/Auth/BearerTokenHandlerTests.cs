@@ -8,7 +8,7 @@ namespace LlmClients.Tests.Auth;
 
 public sealed class BearerTokenHandlerTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     [Fact]
     public async Task SendAsync_ExistingAuthorization_IsOverwritten()

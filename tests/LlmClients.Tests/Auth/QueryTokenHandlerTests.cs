@@ -7,7 +7,7 @@ namespace LlmClients.Tests.Auth;
 
 public sealed class QueryTokenHandlerTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     [Fact]
     public void SetQueryParameter_ExistingParameters_KeepsOthersAndReplacesToken()

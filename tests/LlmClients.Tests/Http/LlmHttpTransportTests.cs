@@ -10,7 +10,7 @@ namespace LlmClients.Tests.Http;
 
 public sealed class LlmHttpTransportTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     [Fact]
     public async Task SendForBytesAsync_WholeCallBudgetElapses_ThrowsTimeoutNotCancellation()

@@ -2,6 +2,7 @@ using System.Net;
 using LlmClients.Auth;
 using LlmClients.Qianfan;
 using LlmClients.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using RichardSzalay.MockHttp;
 using static LlmClients.Tests.Qianfan.QianfanTestHost;

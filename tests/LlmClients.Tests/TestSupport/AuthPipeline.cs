@@ -7,7 +7,7 @@ namespace LlmClients.Tests.TestSupport;
 internal static class AuthPipeline
 {
     /// <summary>A cache whose acquisitions issue <c>prefix1</c>, <c>prefix2</c>... each valid for <paramref name="lifetime"/>.</summary>
-    public static AccessTokenCache CountingCache(FakeTimeProvider time, string prefix, TimeSpan lifetime)
+    public static AccessTokenCache CountingCache(TimeProvider time, string prefix, TimeSpan lifetime)
     {
         var issued = 0;
         return new AccessTokenCache(
@@ -17,7 +17,7 @@ internal static class AuthPipeline
     }
 
     /// <summary>Sends one request through LlmRetryHandler -> <paramref name="auth"/> -> <paramref name="server"/>, driving the fake clock.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(FakeTimeProvider time, DelegatingHandler auth, HttpMessageHandler server, HttpRequestMessage request)
+    public static async Task<HttpResponseMessage> SendAsync(FakeClock time, DelegatingHandler auth, HttpMessageHandler server, HttpRequestMessage request)
     {
         auth.InnerHandler = server;
 

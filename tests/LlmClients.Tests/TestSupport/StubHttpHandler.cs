@@ -1,7 +1,7 @@
 namespace LlmClients.Tests.TestSupport;
 
 /// <summary>An innermost handler that answers from a callback and records each attempt (time, URL, token).</summary>
-internal sealed class StubHttpHandler(FakeTimeProvider time, Func<int, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond)
+internal sealed class StubHttpHandler(TimeProvider time, Func<int, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond)
     : HttpMessageHandler
 {
     private readonly List<DateTimeOffset> _attemptTimes = [];
@@ -21,7 +21,7 @@ internal sealed class StubHttpHandler(FakeTimeProvider time, Func<int, HttpReque
     }
 
     /// <summary>Answers every attempt the same way.</summary>
-    public static StubHttpHandler Always(FakeTimeProvider time, Func<HttpResponseMessage> respond)
+    public static StubHttpHandler Always(TimeProvider time, Func<HttpResponseMessage> respond)
         => new(time, (_, _, _) => Task.FromResult(respond()));
 
     /// <summary>Never answers; ends only when the attempt's token is cancelled.</summary>

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LlmClients.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using LlmClients.Zhipu;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -45,7 +45,7 @@ internal sealed class ZhipuTestHost : IDisposable
 
     public MockHttpMessageHandler Mock { get; } = new();
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeClock Time { get; } = new();
 
     public InMemoryLogger Logger { get; } = new();
 

@@ -9,7 +9,8 @@ internal sealed class FakeClock : Microsoft.Extensions.Time.Testing.FakeTimeProv
 {
     private readonly Lock _lock = new();
     private readonly List<WatchedTimer> _timers = [];
-    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private readonly List<(Func<bool> Ready, TaskCompletionSource Signal)> _waiters = [];
+    private int _created;
 
     /// <summary>Gets how many timers are armed (created or changed with a finite due time, not yet fired or disposed).</summary>
     public int PendingTimerCount
@@ -18,7 +19,7 @@ internal sealed class FakeClock : Microsoft.Extensions.Time.Testing.FakeTimeProv
         {
             lock (_lock)
             {
-                return _timers.Count(t => t.DueAt is not null);
+                return ArmedCount();
             }
         }
     }
@@ -52,6 +53,7 @@ internal sealed class FakeClock : Microsoft.Extensions.Time.Testing.FakeTimeProv
         lock (_lock)
         {
             _timers.Add(timer);
+            _created++;
         }
 
         timer.Change(dueTime, period);
@@ -60,27 +62,39 @@ internal sealed class FakeClock : Microsoft.Extensions.Time.Testing.FakeTimeProv
 
     /// <summary>Completes once at least <paramref name="count"/> timers are armed at the same time.</summary>
     public Task WaitForTimersAsync(int count = 1, CancellationToken cancellationToken = default)
+        => WaitUntilAsync(() => ArmedCount() >= count, cancellationToken);
+
+    /// <summary>
+    /// Completes once at least <paramref name="count"/> timers have been created since the clock was made, armed or not now.
+    /// Counts events that leave no timer behind, such as the n-th held request of a server whose waits end early.
+    /// </summary>
+    public Task WaitForCreatedTimersAsync(int count, CancellationToken cancellationToken = default)
+        => WaitUntilAsync(() => _created >= count, cancellationToken);
+
+    private Task WaitUntilAsync(Func<bool> ready, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (_timers.Count(t => t.DueAt is not null) >= count)
+            if (ready())
             {
                 return Task.CompletedTask;
             }
 
             var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, signal));
+            _waiters.Add((ready, signal));
             return signal.Task.WaitAsync(cancellationToken);
         }
     }
 
     // Under _lock.
+    private int ArmedCount() => _timers.Count(t => t.DueAt is not null);
+
+    // Under _lock.
     private void NotifyWaiters()
     {
-        var armed = _timers.Count(t => t.DueAt is not null);
         for (var i = _waiters.Count - 1; i >= 0; i--)
         {
-            if (_waiters[i].Count <= armed)
+            if (_waiters[i].Ready())
             {
                 _waiters[i].Signal.TrySetResult();
                 _waiters.RemoveAt(i);

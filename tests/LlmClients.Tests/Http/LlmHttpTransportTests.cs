@@ -63,7 +63,7 @@ public sealed class LlmHttpTransportTests
     public async Task SendForBytesAsync_ErrorStatus_CarriesRetryAfterAndHeaderRequestId()
     {
         var transport = TestTransport.Create(
-            new StaticHandler(() =>
+            StubHttpHandler.Always(() =>
             {
                 var r = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Content = new StringContent("""{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}""") };
                 r.Headers.Add("Retry-After", "20");
@@ -84,7 +84,7 @@ public sealed class LlmHttpTransportTests
     public async Task OpenStreamAsync_SseErrorBody_ParsedFromFirstDataLine()
     {
         var transport = TestTransport.Create(
-            new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.BadRequest)
+            StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.BadRequest)
             {
                 Content = new StringContent("data: {\"error\":{\"code\":\"invalid_parameter_error\",\"message\":\"Range of top_logprobs should be [0, 5]\",\"type\":\"invalid_request_error\"},\"id\":\"chatcmpl-54036480\"}\n\n", Encoding.UTF8, "text/event-stream"),
             }),
@@ -105,7 +105,7 @@ public sealed class LlmHttpTransportTests
         content.Headers.ContentType = new("text/event-stream");
         var options = TestTransport.NoRetry();
         options.StreamIdleTimeout = TimeSpan.FromMinutes(2);
-        var transport = TestTransport.Create(new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("openai"), options, _time);
+        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("openai"), options, _time);
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
         var events = sse.ReadEventsAsync().GetAsyncEnumerator();

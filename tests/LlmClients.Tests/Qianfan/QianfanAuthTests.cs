@@ -36,7 +36,7 @@ public sealed class QianfanAuthTests
             {
                 var index = handlers.ToList().FindIndex(h => h is QueryTokenHandler);
                 Assert.True(index >= 0);
-                handlers.Insert(index, new AfterCallHandler(() =>
+                handlers.Insert(index, InterceptingHandler.AfterSend(() =>
                 {
                     if (Interlocked.Increment(ref waiting) == 200)
                     {
@@ -260,15 +260,5 @@ public sealed class QianfanAuthTests
         var ex = Assert.Throws<ArgumentException>(() => new QianfanTokenExchange(null!, "x", new Uri("https://aip.baidubce.com/"), ak, sk, Name, TimeProvider.System));
 
         Assert.Contains($"LlmProviders:qianfan:{setting}", ex.Message);
-    }
-
-    private sealed class AfterCallHandler(Action afterCall) : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var task = base.SendAsync(request, cancellationToken);
-            afterCall();
-            return task;
-        }
     }
 }

@@ -50,13 +50,6 @@ internal sealed partial class LlmHttpTransport
     public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(Deserialize(body, typeInfo, requestId), requestId), cancellationToken);
 
-    /// <summary>Sends a request and returns the raw success body (for downloads and custom parsing).</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The body and the header request id.</returns>
-    public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), cancellationToken);
-
     private async Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using LlmClients.Http;
 using LlmClients.OpenAI;
 using LlmClients.OpenAICompatible;
@@ -10,17 +12,19 @@ namespace LlmClients.Tests.Http;
 
 public sealed class LlmHttpTransportTests
 {
+    private static readonly JsonTypeInfo<JsonElement> AnyJson = (JsonTypeInfo<JsonElement>)JsonSerializerOptions.Default.GetTypeInfo(typeof(JsonElement));
+
     private readonly FakeClock _time = new();
 
     [Fact]
-    public async Task SendForBytesAsync_WholeCallBudgetElapses_ThrowsTimeoutNotCancellation()
+    public async Task SendAsync_WholeCallBudgetElapses_ThrowsTimeoutNotCancellation()
     {
         var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
         var options = TestTransport.NoRetry();
         options.RequestTimeout = TimeSpan.FromMinutes(10);
         var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), options, _time);
 
-        var call = transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), CancellationToken.None);
+        var call = transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), AnyJson, CancellationToken.None);
         await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
         _time.Advance(TimeSpan.FromMinutes(10));
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => call).WaitAsync(TimeDriver.HangGuard);
@@ -31,13 +35,13 @@ public sealed class LlmHttpTransportTests
     }
 
     [Fact]
-    public async Task SendForBytesAsync_CallerCancels_OperationCanceledPassesThrough()
+    public async Task SendAsync_CallerCancels_OperationCanceledPassesThrough()
     {
         var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
         var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), time: _time);
         using var cts = new CancellationTokenSource();
 
-        var call = transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), cts.Token);
+        var call = transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), AnyJson, cts.Token);
         await cts.CancelAsync();
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call).WaitAsync(TimeDriver.HangGuard);
 
@@ -45,13 +49,13 @@ public sealed class LlmHttpTransportTests
     }
 
     [Fact]
-    public async Task SendForBytesAsync_TransportFailure_NetworkKindWithInnerException()
+    public async Task SendAsync_TransportFailure_NetworkKindWithInnerException()
     {
         var inner = new HttpRequestException("Connection reset by peer");
         var handler = new StubHttpHandler(_time, (_, _, _) => Task.FromException<HttpResponseMessage>(inner));
         var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), time: _time);
 
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), AnyJson, CancellationToken.None));
 
         Assert.Equal(LlmErrorKind.Network, ex.Kind);
         Assert.True(ex.IsTransient);
@@ -60,7 +64,7 @@ public sealed class LlmHttpTransportTests
     }
 
     [Fact]
-    public async Task SendForBytesAsync_ErrorStatus_CarriesRetryAfterAndHeaderRequestId()
+    public async Task SendAsync_ErrorStatus_CarriesRetryAfterAndHeaderRequestId()
     {
         var transport = TestTransport.Create(
             StubHttpHandler.Always(() =>
@@ -72,7 +76,7 @@ public sealed class LlmHttpTransportTests
             }),
             new OpenAIErrorHandler("openai"));
 
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), AnyJson, CancellationToken.None));
 
         Assert.Equal(TimeSpan.FromSeconds(20), ex.RetryAfter);
         Assert.Equal("req-9", ex.RequestId);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmClients.Auth;
 using LlmClients.Resilience;
 
@@ -6,12 +7,15 @@ namespace LlmClients.Tests.TestSupport;
 /// <summary>The production order of handlers, for auth tests: retry first, then auth, then the fake server.</summary>
 internal static class AuthPipeline
 {
-    /// <summary>A cache whose acquisitions issue <c>prefix1</c>, <c>prefix2</c>... each valid for <paramref name="lifetime"/>.</summary>
-    public static AccessTokenCache CountingCache(TimeProvider time, string prefix, TimeSpan lifetime)
+    /// <summary>
+    /// A cache whose acquisitions issue <c>prefix1</c>, <c>prefix2</c>... each valid for <paramref name="lifetime"/>;
+    /// <paramref name="issued"/>, when given, counts the acquisitions.
+    /// </summary>
+    public static AccessTokenCache CountingCache(TimeProvider time, string prefix, TimeSpan lifetime, StrongBox<int>? issued = null)
     {
-        var issued = 0;
+        issued ??= new StrongBox<int>();
         return new AccessTokenCache(
-            _ => Task.FromResult(new AccessToken(prefix + Interlocked.Increment(ref issued), time.GetUtcNow() + lifetime)),
+            _ => Task.FromResult(new AccessToken(prefix + Interlocked.Increment(ref issued.Value), time.GetUtcNow() + lifetime)),
             time,
             lifetime / 10);
     }

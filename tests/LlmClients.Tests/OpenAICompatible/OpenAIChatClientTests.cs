@@ -341,6 +341,8 @@ public sealed class OpenAIChatClientTests
         Assert.Equal("messages", empty.ParamName);
         var noModel = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync("hi"));
         Assert.Contains("LlmProviders:openai:DefaultModel", noModel.Message, StringComparison.Ordinal);
+        Assert.Contains("options.DefaultModel in the configure callback", noModel.Message, StringComparison.Ordinal);
+        Assert.Contains("ChatOptions.ModelId", noModel.Message, StringComparison.Ordinal);
         var negative = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.GetResponseAsync("hi", new ChatOptions { ModelId = "m", MaxOutputTokens = -1 }));
         Assert.Contains("MaxOutputTokens", negative.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([]));

@@ -2,25 +2,23 @@ namespace LlmClients.Testing.Spark;
 
 /// <summary>
 /// The iFlytek Spark part of an <see cref="LlmEmulator"/> (<see cref="LlmEmulator.Spark"/>): HTTP chat (sync and SSE, general
-/// models under <see cref="BaseUri"/>, X1 under <see cref="X1BaseUri"/>) and the signed-URL embedding endpoint
+/// models under <see cref="EmulatorVendor.BaseUri"/> (<c>spark/v1/</c>), X1 under <see cref="X1BaseUri"/>) and the signed-URL embedding endpoint
 /// <see cref="EmbeddingUri"/>, which checks the HMAC-SHA256 signature with <see cref="AppKey"/>/<see cref="AppSecret"/>,
 /// the signed date (within 300 seconds of the emulator's clock) and <see cref="AppId"/>. Prompts script errors with
 /// <see cref="SparkEmulatorMarkers"/>; faults come from <see cref="LlmEmulator.Faults"/>.
 /// </summary>
-public sealed class SparkEmulator
+public sealed class SparkEmulator : EmulatorVendor
 {
     /// <summary>The path the routes live under.</summary>
     internal const string Prefix = "/spark";
 
-    private readonly EmulatorState _state;
     private string _appId = "spark-emulator-app";
     private string _appKey = "spark-emulator-key";
     private string _appSecret = "spark-emulator-secret";
 
     internal SparkEmulator(EmulatorState state)
+        : base(state, "spark/v1/", Prefix + "/")
     {
-        _state = state;
-        Requests = state.Requests.For(Prefix + "/");
     }
 
     /// <summary>Gets the emulator's Spark part, creating it on first use.</summary>
@@ -28,17 +26,11 @@ public sealed class SparkEmulator
     /// <returns>The one Spark part of that emulator.</returns>
     internal static SparkEmulator Of(EmulatorState state) => state.Part(static s => new SparkEmulator(s));
 
-    /// <summary>Gets the chat base URL to configure (<c>SparkOptions.BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>spark/v1/</c>.</summary>
-    public Uri BaseUri => new(_state.BaseUri, "spark/v1/");
-
     /// <summary>Gets the X1 chat base URL to configure (<c>SparkOptions.X1BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>spark/v2/</c>.</summary>
-    public Uri X1BaseUri => new(_state.BaseUri, "spark/v2/");
+    public Uri X1BaseUri => new(State.BaseUri, "spark/v2/");
 
     /// <summary>Gets the embedding URL to configure (<c>SparkOptions.EmbeddingUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>spark/emb/</c>.</summary>
-    public Uri EmbeddingUri => new(_state.BaseUri, "spark/emb/");
-
-    /// <summary>Gets the requests the Spark routes received (a view of <see cref="LlmEmulator.Requests"/>).</summary>
-    public EmulatorRequestLog Requests { get; }
+    public Uri EmbeddingUri => new(State.BaseUri, "spark/emb/");
 
     /// <summary>Gets or sets the APPID the embedding endpoint accepts in <c>header.app_id</c>. Defaults to <c>spark-emulator-app</c>.</summary>
     /// <exception cref="ArgumentException">The value is null or blank.</exception>

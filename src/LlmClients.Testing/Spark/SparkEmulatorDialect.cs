@@ -14,9 +14,6 @@ internal sealed class SparkEmulatorDialect(bool embeddings) : IEmulatorVendorDia
     public static SparkEmulatorDialect Embeddings { get; } = new(embeddings: true);
 
     /// <inheritdoc />
-    public string RequestIdHeader => "x-request-id";
-
-    /// <inheritdoc />
     public string DataPrefix => "data:";
 
     /// <inheritdoc />

@@ -9,17 +9,11 @@ namespace LlmClients.Spark;
 /// Chat over Spark's HTTP <c>chat/completions</c> (general models on <c>/v1</c>, X1 on <c>/v2</c>), sync and streamed, on
 /// the OpenAI-compatible wire with Spark's envelope (<c>code</c>/<c>message</c>/<c>sid</c>) read around it.
 /// </summary>
-internal sealed class SparkChatClient : VendorChatClient
+internal sealed class SparkChatClient(LlmHttpTransport transport, SparkSettings settings)
+    : VendorChatClient(settings.Chat.Instance, settings.Chat.BaseUrl, settings.Chat.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly SparkSettings _settings;
-
-    public SparkChatClient(LlmHttpTransport transport, SparkSettings settings)
-        : base(new ChatClientMetadata(SparkErrorHandler.Provider, settings.Chat.BaseUrl, settings.Chat.DefaultModel), new LlmInstanceMetadata(settings.Chat.InstanceName, SparkErrorHandler.Provider, "Spark"))
-    {
-        _transport = transport;
-        _settings = settings;
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly SparkSettings _settings = settings;
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">No APIPassword is configured.</exception>

@@ -12,20 +12,14 @@ namespace LlmClients.Spark;
 /// <see cref="EmbeddingBatcher"/>, order kept), <c>domain</c> <c>para</c> for documents and <c>query</c> for queries, the
 /// answer a Base64 string of little-endian float32 (2560 dimensions) decoded straight into <c>float[]</c>.
 /// </summary>
-internal sealed class SparkEmbeddingClient : VendorEmbeddingClient
+internal sealed class SparkEmbeddingClient(LlmHttpTransport transport, SparkSettings settings)
+    : VendorEmbeddingClient(settings.Chat.Instance, settings.EmbeddingUrl, settings.Chat.DefaultEmbeddingModel)
 {
     /// <summary>The size of Spark's vectors: 2560.</summary>
     public const int Dimensions = 2560;
 
-    private readonly LlmHttpTransport _transport;
-    private readonly SparkSettings _settings;
-
-    public SparkEmbeddingClient(LlmHttpTransport transport, SparkSettings settings)
-        : base(new EmbeddingGeneratorMetadata(SparkErrorHandler.Provider, settings.EmbeddingUrl, settings.Chat.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.Chat.InstanceName, SparkErrorHandler.Provider, "Spark"))
-    {
-        _transport = transport;
-        _settings = settings;
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly SparkSettings _settings = settings;
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">AppId, AppKey or AppSecret is not configured.</exception>

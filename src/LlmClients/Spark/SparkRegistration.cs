@@ -9,17 +9,8 @@ using Microsoft.Extensions.Options;
 namespace LlmClients.Spark;
 
 /// <summary>Registers Spark instances: chat and embedding clients and <see cref="SparkAuthHandler"/> (bearer or signed URL, per attempt).</summary>
-internal sealed class SparkRegistration : ProviderRegistration<SparkOptions>
+internal sealed class SparkRegistration() : ProviderRegistration<SparkRegistration, SparkOptions>(SparkErrorHandler.Provider, SparkOptions.DefaultBaseUrl)
 {
-    private static readonly SparkRegistration Instance = new();
-
-    protected override string VendorId => SparkErrorHandler.Provider;
-
-    protected override object? BaseUrlExample => SparkOptions.DefaultBaseUrl;
-
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<SparkOptions>? configure)
-        => Instance.Register(builder, name, section, configure);
-
     internal static SparkSettings Settings(SparkOptions o, string name)
     {
         var chat = new OpenAICompatibleSettings

@@ -16,11 +16,11 @@ internal sealed class SparkTestHost : IDisposable
     public const string AppKey = "key-456";
     public const string AppSecret = "secret-SECRET-789";
 
-    private SparkTestHost(Action<SparkOptions>? configure)
+    private SparkTestHost(Action<SparkOptions>? configure, Dictionary<string, string>? environment)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(new CapturingProvider(Logger)).SetMinimumLevel(LogLevel.Trace));
-        services.AddSingleton<EnvironmentVariableReader>(new NoEnvironment());
+        services.AddSingleton<EnvironmentVariableReader>(new FakeEnvironment(environment ?? []));
         services.AddLlmProviders(b => b.AddSpark(configure: o =>
         {
             o.ApiKey = Password;
@@ -44,7 +44,7 @@ internal sealed class SparkTestHost : IDisposable
 
     public IEmbeddingClient Embeddings => Services.GetRequiredKeyedService<IEmbeddingClient>("spark");
 
-    public static SparkTestHost Create(Action<SparkOptions>? configure = null) => new(configure);
+    public static SparkTestHost Create(Action<SparkOptions>? configure = null, Dictionary<string, string>? environment = null) => new(configure, environment);
 
     public static HttpResponseMessage Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -89,9 +89,9 @@ internal sealed class SparkTestHost : IDisposable
 
     internal sealed record Recorded(Uri Url, string? Authorization, string Body);
 
-    private sealed class NoEnvironment : EnvironmentVariableReader
+    private sealed class FakeEnvironment(Dictionary<string, string> values) : EnvironmentVariableReader
     {
-        public override string? Get(string name) => null;
+        public override string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
     }
 
     private sealed class CapturingProvider(InMemoryLogger logger) : ILoggerProvider

@@ -23,5 +23,7 @@ internal static class SampleCatalog
         new ZhipuEmbeddingSample(),
         new QianfanEmbeddingV1Sample(),
         new QianfanErnieStreamingSample(),
+        new SparkStreamingChatSample(),
+        new SparkEmbeddingSimilaritySample(),
     ];
 }

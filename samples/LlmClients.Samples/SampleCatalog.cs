@@ -26,5 +26,7 @@ internal static class SampleCatalog
         new ZhipuCogViewSample(),
         new QianfanEmbeddingV1Sample(),
         new QianfanErnieStreamingSample(),
+        new SparkStreamingChatSample(),
+        new SparkEmbeddingSimilaritySample(),
     ];
 }

@@ -1,6 +1,7 @@
 using LlmClients.DashScope;
 using LlmClients.Qianfan;
 using LlmClients.Resilience;
+using LlmClients.Spark;
 using LlmClients.Testing;
 using LlmClients.Zhipu;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ internal static class ConformanceProviders
     private const string ZhipuKey = "conformance-id.conformance-SECRET-0123456789";
     private const string QianfanAk = "conformance-ak-SECRET-0123456789";
     private const string QianfanSk = "conformance-sk-SECRET-9876543210";
+    private const string SparkPassword = "conformance-spark-PASSWORD-0123456789";
     private const string QianfanV2Key = "bce-v3/ALTAK-conformance/SECRET-0123456789";
 
     public static ConformanceProvider OpenAI { get; } = new()
@@ -78,6 +80,28 @@ internal static class ConformanceProviders
         EmbeddingPath = "/v2/embeddings",
         EmbeddingDimensions = EmulatorReplies.DefaultEmbeddingDimensions, // v2 is served by the OpenAI-compatible routes.
         Secrets = [QianfanV2Key],
+    };
+
+    public static ConformanceProvider Spark { get; } = new()
+    {
+        ProviderName = "spark",
+        Register = (b, emulator) => b.AddSpark(configure: o =>
+        {
+            o.ApiKey = SparkPassword;
+            o.AppId = emulator.Spark.AppId;
+            o.AppKey = emulator.Spark.AppKey;
+            o.AppSecret = emulator.Spark.AppSecret;
+            o.BaseUrl = emulator.Spark.BaseUri;
+            o.X1BaseUrl = emulator.Spark.X1BaseUri;
+            o.EmbeddingUrl = emulator.Spark.EmbeddingUri;
+            FastRetries(o.Resilience);
+        }),
+        ReplyModel = "generalv3.5",
+        ChatPath = "/spark/v1/chat/completions",
+        EmbeddingPath = "/spark/emb/",
+        EmbeddingDimensions = 2560,
+        TextsPerEmbeddingRequest = 1, // Spark embeds one text per request.
+        Secrets = [SparkPassword, "spark-emulator-secret"],
     };
 
     private static ConformanceProvider DashScope(DashScopeMode mode, string chatPath, string embeddingPath, string embeddingModel, int dimensions) => new()

@@ -84,7 +84,10 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
     protected override void AddServices(LlmProvidersBuilder builder, string name)
     {
         builder.Services.TryAddSingleton<QianfanTokenCaches>();
-        builder.Services.AddHttpClient(OAuthClientName(name)).ConfigureHttpClient(client => client.Timeout = ExchangeTimeout).RemoveAllLoggers(); // its URL carries client_secret
+        builder.Services.AddHttpClient(OAuthClientName(name))
+            .ConfigureHttpClient(client => client.Timeout = ExchangeTimeout)
+            .RemoveAllLoggers() // its URL carries client_secret
+            .AddHttpMessageHandler(() => new UserAgentHandler());
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, QianfanOptions options)
@@ -169,7 +172,8 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
                 o.SecretKey,
                 name,
                 time,
-                sp.GetService<ILoggerFactory>()?.CreateLogger("LlmClients.Qianfan"));
+                sp.GetService<ILoggerFactory>()?.CreateLogger(Telemetry.Log.QianfanCategory),
+                o.Telemetry?.Enabled ?? true);
             return new AccessTokenCache(exchange.ExchangeAsync, time, o.TokenRefreshMargin);
         });
     }

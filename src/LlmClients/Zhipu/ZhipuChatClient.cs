@@ -13,12 +13,12 @@ internal sealed class ZhipuChatClient : VendorChatClient
     private readonly LlmHttpTransport _transport;
     private readonly OpenAICompatibleSettings _settings;
 
-    public ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
+    public ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling, Microsoft.Extensions.Logging.ILogger? logger = null)
         : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu"))
     {
         _transport = transport;
         _settings = settings;
-        AsyncTasks = new ZhipuAsyncChatClient(transport, settings, polling);
+        AsyncTasks = new ZhipuAsyncChatClient(transport, settings, polling, logger);
         Images = new ZhipuImageClient(transport, settings);
     }
 

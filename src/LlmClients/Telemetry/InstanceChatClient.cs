@@ -61,10 +61,16 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        // Called here, not in the iterator, so that bad arguments throw on the call as the vendor client intends.
+        // Bad arguments throw on the call, as the vendor client intends: its GetStreamingResponseAsync validates before it
+        // returns the (not yet started) stream, while the GenAI layer is an iterator that would defer the throw.
         var model = options?.ModelId ?? _defaultModel;
         var started = _time.GetTimestamp();
-        var updates = Next.GetStreamingResponseAsync(messages, options, cancellationToken);
+        var updates = _vendor.GetStreamingResponseAsync(messages, options, cancellationToken);
+        if (!ReferenceEquals(Next, _vendor))
+        {
+            updates = Next.GetStreamingResponseAsync(messages, options, cancellationToken);
+        }
+
         return MeasureAsync(updates, model, started, cancellationToken);
     }
 

@@ -43,14 +43,49 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
     public bool BypassGenAi { get; set; }
 
     /// <inheritdoc />
-    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    /// <remarks>Bad arguments throw on the call, as the vendor client intends, also through the GenAI layer.</remarks>
+    public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var model = options?.ModelId ?? _defaultModel;
-        LlmCallContext.Model = model;
         var started = _time.GetTimestamp();
+
+        // The model flows into the request the vendor starts below (captured at its first await); the caller's context is restored.
+        var previous = LlmCallContext.Model;
+        LlmCallContext.Model = model;
         try
         {
-            return await (BypassGenAi ? Vendor : InnerGenerator).GenerateAsync(values, options, cancellationToken).ConfigureAwait(false);
+            Task<GeneratedEmbeddings<Embedding<float>>> task;
+            if (BypassGenAi || GenAi is null)
+            {
+                task = Vendor.GenerateAsync(values, options, cancellationToken);
+            }
+            else
+            {
+                // The GenAI layer is async: it would turn the vendor's argument check into a faulted task. The shim under it
+                // records a synchronous throw of the vendor on this thread, and it is rethrown here, on the call.
+                SyncThrowShim.Failure = null;
+                task = InnerGenerator.GenerateAsync(values, options, cancellationToken);
+                if (SyncThrowShim.Failure is { } failure)
+                {
+                    SyncThrowShim.Failure = null;
+                    _ = task.Exception; // Observed: the caller gets the same exception from this call.
+                    failure.Throw();
+                }
+            }
+
+            return ObserveAsync(task, model, started);
+        }
+        finally
+        {
+            LlmCallContext.Model = previous;
+        }
+    }
+
+    private async Task<GeneratedEmbeddings<Embedding<float>>> ObserveAsync(Task<GeneratedEmbeddings<Embedding<float>>> task, string? model, long started)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
         }
         catch (LlmRequestException ex)
         {
@@ -67,8 +102,34 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
     }
 
     private static OpenTelemetryEmbeddingGenerator<string, Embedding<float>> CreateGenAi(IEmbeddingClient vendor, InstanceTelemetry instance, ILoggerFactory? loggerFactory)
-        => new(vendor, loggerFactory?.CreateLogger(typeof(OpenTelemetryEmbeddingGenerator<string, Embedding<float>>)), LlmClientsTelemetry.GenAISourceName)
+        => new(new SyncThrowShim(vendor), loggerFactory?.CreateLogger(typeof(OpenTelemetryEmbeddingGenerator<string, Embedding<float>>)), LlmClientsTelemetry.GenAISourceName)
         {
             EnableSensitiveData = instance.EnableSensitiveData,
         };
+
+    /// <summary>Passes calls to the vendor client, recording an exception it throws synchronously (its argument check).</summary>
+    private sealed class SyncThrowShim(IEmbeddingGenerator<string, Embedding<float>> vendor) : DelegatingEmbeddingGenerator<string, Embedding<float>>(vendor)
+    {
+        [ThreadStatic]
+        private static System.Runtime.ExceptionServices.ExceptionDispatchInfo? t_failure;
+
+        public static System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure
+        {
+            get => t_failure;
+            set => t_failure = value;
+        }
+
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return base.GenerateAsync(values, options, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException)
+            {
+                t_failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+                throw;
+            }
+        }
+    }
 }

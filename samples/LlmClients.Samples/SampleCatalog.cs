@@ -23,5 +23,8 @@ internal static class SampleCatalog
         new ZhipuEmbeddingSample(),
         new QianfanEmbeddingV1Sample(),
         new QianfanErnieStreamingSample(),
+
+        // Observability: the spans and metrics every instance reports.
+        new TelemetrySample(),
     ];
 }

@@ -14,6 +14,9 @@ internal sealed record DashScopeSettings
     /// <summary>Gets the instance name (the DI key).</summary>
     public required string InstanceName { get; init; }
 
+    /// <summary>Gets the instance as the clients report it (<see cref="LlmInstanceMetadata"/>).</summary>
+    public LlmInstanceMetadata Instance => new(InstanceName, ProviderName, "DashScope");
+
     /// <summary>Gets the native API base, ending with a slash.</summary>
     public required Uri NativeBaseUrl { get; init; }
 

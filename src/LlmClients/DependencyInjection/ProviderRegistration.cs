@@ -11,15 +11,24 @@ namespace LlmClients.DependencyInjection;
 /// validated at startup), the keyed chat and embedding clients, the named HttpClient with retry and auth. A vendor
 /// supplies only its hooks: binding, environment fallback, extra validation, error handler, clients and auth handlers.
 /// </summary>
+/// <typeparam name="TSelf">The vendor's registration (one stateless instance serves every registration).</typeparam>
 /// <typeparam name="TOptions">The vendor's options.</typeparam>
-internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>
+/// <param name="vendorId">The vendor id (<c>gen_ai.provider.name</c> of the catalog entry).</param>
+/// <param name="baseUrlExample">An example of a valid <see cref="LlmProviderOptions.BaseUrl"/> for messages, or null.</param>
+internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(string vendorId, object? baseUrlExample = null)
+    where TSelf : ProviderRegistration<TSelf, TOptions>, new()
     where TOptions : LlmProviderOptions
 {
-    /// <summary>Gets the vendor id (<c>gen_ai.provider.name</c> of the catalog entry).</summary>
-    protected abstract string VendorId { get; }
+    private static readonly TSelf Shared = new();
 
-    /// <summary>Gets an example of a valid <see cref="LlmProviderOptions.BaseUrl"/> for messages, or null.</summary>
-    protected virtual object? BaseUrlExample => null;
+    /// <summary>Registers one instance of the vendor (the entry point of its <c>Add*</c> extension and catalog entry).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The instance name.</param>
+    /// <param name="section">The configuration section, or null.</param>
+    /// <param name="configure">The code configuration, or null.</param>
+    /// <returns>The builder.</returns>
+    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
+        => Shared.Register(builder, name, section, configure);
 
     /// <summary>Registers one instance.</summary>
     /// <param name="builder">The builder.</param>
@@ -27,14 +36,15 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
     /// <param name="section">The configuration section, or null.</param>
     /// <param name="configure">The code configuration, or null.</param>
     /// <returns>The builder.</returns>
-    public LlmProvidersBuilder Register(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
+    private LlmProvidersBuilder Register(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.AddProviderOptions(name, section, configure, Bind, configPath => new Validator(this, name, configPath), environment => new EnvironmentFallback(this, name, environment));
         AddServices(builder, name);
         var http = builder.AddProvider(
             new ProviderDescriptor(
                 name,
-                VendorId,
+                vendorId,
                 sp => CreateChatClient(sp, name, Get(sp, name)),
                 sp => CreateEmbeddingClient(sp, name, Get(sp, name)),
                 sp => InstanceTelemetryOf(name, Get(sp, name))),
@@ -43,6 +53,9 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
         AddAuthHandlers(http, name);
         return builder;
     }
+
+    /// <summary>Gets an example of a valid <see cref="LlmProviderOptions.BaseUrl"/> for messages, or null.</summary>
+    private object? BaseUrlExample => baseUrlExample;
 
     /// <summary>Gets the current options of an instance.</summary>
     /// <param name="services">The services.</param>
@@ -55,11 +68,11 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
 
     /// <summary>
     /// Gets the provider the instance really talks to, as <c>gen_ai.provider.name</c> names it. The default is
-    /// <see cref="VendorId"/>; the OpenAI-compatible registration returns what the instance configures (<c>deepseek</c>...).
+    /// vendor id; the OpenAI-compatible registration returns what the instance configures (<c>deepseek</c>...).
     /// </summary>
     /// <param name="options">The options.</param>
     /// <returns>The provider name.</returns>
-    protected virtual string ProviderName(TOptions options) => VendorId;
+    protected virtual string ProviderName(TOptions options) => vendorId;
 
     /// <summary>Gets the telemetry settings of an instance with these options.</summary>
     /// <param name="name">The instance name.</param>
@@ -96,7 +109,7 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
     protected LlmHttpTransport Transport(IServiceProvider services, string name, TOptions options)
         => LlmProvidersBuilder.CreateTransport(services, name, Errors(options), options.Resilience, InstanceTelemetryOf(name, options));
 
-    private sealed class EnvironmentFallback(ProviderRegistration<TOptions> vendor, string name, EnvironmentVariableReader environment) : IPostConfigureOptions<TOptions>
+    private sealed class EnvironmentFallback(ProviderRegistration<TSelf, TOptions> vendor, string name, EnvironmentVariableReader environment) : IPostConfigureOptions<TOptions>
     {
         public void PostConfigure(string? optionsName, TOptions options)
         {
@@ -107,7 +120,7 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
         }
     }
 
-    private sealed class Validator(ProviderRegistration<TOptions> vendor, string name, string configPath) : IValidateOptions<TOptions>
+    private sealed class Validator(ProviderRegistration<TSelf, TOptions> vendor, string name, string configPath) : IValidateOptions<TOptions>
     {
         public ValidateOptionsResult Validate(string? optionsName, TOptions options)
         {

@@ -5,17 +5,12 @@ using LlmClients.Streaming;
 namespace LlmClients.OpenAICompatible;
 
 /// <summary>Chat over <c>/chat/completions</c> of OpenAI or any OpenAI-compatible server.</summary>
-internal sealed class OpenAIChatClient : VendorChatClient
+internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+    : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly OpenAICompatibleSettings _settings;
-
-    public OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
-        : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor))
-    {
-        _transport = transport;
-        _settings = settings;
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly OpenAICompatibleSettings _settings = settings;
+    private readonly OpenAIChatStreamDialect _stream = new(transport);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -31,7 +26,8 @@ internal sealed class OpenAIChatClient : VendorChatClient
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatStream.ReadChunksAsync(_transport, _settings, body, preferBodyRequestId: false, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamNormalizer.NormalizeAsync(
+            ChatStreamLoop.ReadAsync(_transport, _stream, () => _settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)

@@ -29,6 +29,9 @@ internal sealed record OpenAICompatibleSettings
     /// <summary>Gets the adapter family speaking this wire (<c>OpenAI</c>, <c>DashScope</c>, <c>Zhipu</c>, <c>Qianfan</c>), for messages and <see cref="LlmInstanceMetadata.Vendor"/>.</summary>
     public string Vendor { get; init; } = "OpenAI";
 
+    /// <summary>Gets the instance as the clients report it (<see cref="LlmInstanceMetadata"/>).</summary>
+    public LlmInstanceMetadata Instance => new(InstanceName, ProviderName, Vendor);
+
     /// <summary>Gets how <see cref="ChatOptions.Reasoning"/> is spelled on this wire.</summary>
     public ReasoningDialect Reasoning { get; init; } = ReasoningDialect.ReasoningEffort;
 

@@ -16,19 +16,12 @@ namespace LlmClients.Qianfan;
 /// (110/111 refresh-and-resend; pass-through in v2), then <see cref="QueryTokenHandler"/> (v1 <c>access_token</c>) or
 /// <see cref="BearerTokenHandler"/> (v2). The token exchange uses a separate named client with neither.
 /// </summary>
-internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
+internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegistration, QianfanOptions>(Vendor)
 {
     public const string Vendor = QianfanErrorHandler.Provider;
 
     /// <summary>How long one token exchange may take (it is shared by every waiting call, so it must be bounded).</summary>
     private static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(30);
-
-    private static readonly QianfanRegistration Instance = new();
-
-    protected override string VendorId => Vendor;
-
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<QianfanOptions>? configure)
-        => Instance.Register(builder, name, section, configure);
 
     /// <summary>Gets the name of the HttpClient used for the token exchange of an instance.</summary>
     /// <param name="instanceName">The instance name.</param>

@@ -8,25 +8,20 @@ using LlmClients.Streaming;
 namespace LlmClients.Zhipu;
 
 /// <summary>Chat over Zhipu's <c>/chat/completions</c>, sync and streamed; the async-task and CogView clients are reachable through <see cref="GetService"/>.</summary>
-internal sealed class ZhipuChatClient : VendorChatClient
+internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling, Microsoft.Extensions.Logging.ILogger? logger = null)
+    : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly OpenAICompatibleSettings _settings;
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly OpenAICompatibleSettings _settings = settings;
 
-    public ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling, Microsoft.Extensions.Logging.ILogger? logger = null)
-        : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu"))
-    {
-        _transport = transport;
-        _settings = settings;
-        AsyncTasks = new ZhipuAsyncChatClient(transport, settings, polling, logger);
-        Images = new ZhipuImageClient(transport, settings);
-    }
+    // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
+    private readonly OpenAIChatStreamDialect _stream = new(transport, preferBodyRequestId: true);
 
     /// <summary>Gets the async-task client of this instance.</summary>
-    public IZhipuAsyncChatClient AsyncTasks { get; }
+    public IZhipuAsyncChatClient AsyncTasks { get; } = new ZhipuAsyncChatClient(transport, settings, polling, logger);
 
     /// <summary>Gets the CogView client of this instance.</summary>
-    public IZhipuImageClient Images { get; }
+    public IZhipuImageClient Images { get; } = new ZhipuImageClient(transport, settings);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -45,7 +40,8 @@ internal sealed class ZhipuChatClient : VendorChatClient
         var body = BuildBody(messages, options, stream: true);
         // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
         // Its SDK's SSE client expects failures inside a 200 stream as data: {"error":{"code":"1301",...}}, which the shared reader raises.
-        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatStream.ReadChunksAsync(_transport, _settings, body, preferBodyRequestId: true, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamNormalizer.NormalizeAsync(
+            ChatStreamLoop.ReadAsync(_transport, _stream, () => _settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -10,18 +10,9 @@ using Microsoft.Extensions.Options;
 namespace LlmClients.Zhipu;
 
 /// <summary>Registers Zhipu instances: chat and embedding clients, the async-task and CogView clients, and the auth handler.</summary>
-internal sealed class ZhipuRegistration : ProviderRegistration<ZhipuOptions>
+internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistration, ZhipuOptions>(Vendor, ZhipuOptions.DefaultBaseUrl)
 {
     public const string Vendor = "zhipu";
-
-    private static readonly ZhipuRegistration Instance = new();
-
-    protected override string VendorId => Vendor;
-
-    protected override object? BaseUrlExample => ZhipuOptions.DefaultBaseUrl;
-
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<ZhipuOptions>? configure)
-        => Instance.Register(builder, name, section, configure);
 
     internal static OpenAICompatibleSettings Settings(ZhipuOptions o, string name) => new()
     {

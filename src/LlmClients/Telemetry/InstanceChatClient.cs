@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmClients.Telemetry;
 
@@ -13,10 +12,7 @@ namespace LlmClients.Telemetry;
 internal sealed class InstanceChatClient : DelegatingChatClient
 {
     private readonly IChatClient _vendor;
-    private readonly InstanceTelemetry _instance;
-    private readonly string? _defaultModel;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly InstanceCalls _calls;
 
     /// <summary>Initializes the layer.</summary>
     /// <param name="vendor">The vendor client.</param>
@@ -27,10 +23,7 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         : base(instance.Enabled ? CreateGenAi(vendor, instance, loggerFactory) : vendor)
     {
         _vendor = vendor;
-        _instance = instance;
-        _time = time;
-        _defaultModel = vendor.GetService<ChatClientMetadata>()?.DefaultModelId;
-        _logger = loggerFactory?.CreateLogger(Log.CallCategory) ?? NullLogger.Instance;
+        _calls = new InstanceCalls(instance, vendor.GetService<ChatClientMetadata>()?.DefaultModelId, time, loggerFactory);
     }
 
     /// <summary>Gets the default GenAI layer, or null when telemetry is off.</summary>
@@ -44,16 +37,16 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var model = options?.ModelId ?? _defaultModel;
+        var model = options?.ModelId ?? _calls.DefaultModel;
         LlmCallContext.Model = model;
-        var started = _time.GetTimestamp();
+        var started = _calls.Time.GetTimestamp();
         try
         {
             return await Next.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
         catch (LlmRequestException ex)
         {
-            Failed(ex, model, started);
+            _calls.Failed(ex, "chat", model, started);
             throw;
         }
     }
@@ -63,8 +56,8 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     {
         // Bad arguments throw on the call, as the vendor client intends: its GetStreamingResponseAsync validates before it
         // returns the (not yet started) stream, while the GenAI layer is an iterator that would defer the throw.
-        var model = options?.ModelId ?? _defaultModel;
-        var started = _time.GetTimestamp();
+        var model = options?.ModelId ?? _calls.DefaultModel;
+        var started = _calls.Time.GetTimestamp();
         var updates = _vendor.GetStreamingResponseAsync(messages, options, cancellationToken);
         if (!ReferenceEquals(Next, _vendor))
         {
@@ -82,8 +75,8 @@ internal sealed class InstanceChatClient : DelegatingChatClient
 
     private async IAsyncEnumerable<ChatResponseUpdate> MeasureAsync(IAsyncEnumerable<ChatResponseUpdate> updates, string? model, long started, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var measure = _instance.Enabled && (LlmTelemetry.TimeToFirstChunk.Enabled || LlmTelemetry.TimePerOutputChunk.Enabled);
-        var tags = measure ? LlmTelemetry.Tags(_instance, model) : default;
+        var measure = _calls.Instance.Enabled && (LlmTelemetry.TimeToFirstChunk.Enabled || LlmTelemetry.TimePerOutputChunk.Enabled);
+        var tags = measure ? LlmTelemetry.Tags(_calls.Instance, model) : default;
         long? last = null;
         var enumerator = updates.GetAsyncEnumerator(cancellationToken);
         try
@@ -104,20 +97,20 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                 }
                 catch (LlmRequestException ex)
                 {
-                    Failed(ex, model, started);
+                    _calls.Failed(ex, "chat", model, started);
                     throw;
                 }
 
                 if (measure)
                 {
-                    var now = _time.GetTimestamp();
+                    var now = _calls.Time.GetTimestamp();
                     if (last is long previous)
                     {
-                        LlmTelemetry.TimePerOutputChunk.Record(_time.GetElapsedTime(previous, now).TotalSeconds, tags);
+                        LlmTelemetry.TimePerOutputChunk.Record(_calls.Time.GetElapsedTime(previous, now).TotalSeconds, tags);
                     }
                     else
                     {
-                        LlmTelemetry.TimeToFirstChunk.Record(_time.GetElapsedTime(started, now).TotalSeconds, tags);
+                        LlmTelemetry.TimeToFirstChunk.Record(_calls.Time.GetElapsedTime(started, now).TotalSeconds, tags);
                     }
 
                     last = now;
@@ -129,17 +122,6 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         finally
         {
             await enumerator.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private void Failed(LlmRequestException exception, string? model, long started)
-    {
-        exception.InstanceName ??= _instance.InstanceName;
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-#pragma warning disable CA1873 // Guarded by IsEnabled above.
-            Log.CallFailed(_logger, _instance.InstanceName, _instance.ProviderName, "chat", model, _time.GetElapsedTime(started).TotalMilliseconds, exception.Kind.Value, exception.StatusCode, exception.ErrorCode, exception.RequestId, exception.IsTransient);
-#pragma warning restore CA1873
         }
     }
 }

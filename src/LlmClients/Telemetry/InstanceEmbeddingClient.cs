@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmClients.Telemetry;
 
@@ -10,10 +9,7 @@ namespace LlmClients.Telemetry;
 /// </summary>
 internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<string, Embedding<float>>, IEmbeddingClient
 {
-    private readonly InstanceTelemetry _instance;
-    private readonly string? _defaultModel;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly InstanceCalls _calls;
 
     /// <summary>Initializes the layer.</summary>
     /// <param name="vendor">The vendor client.</param>
@@ -24,17 +20,14 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
         : base(instance.Enabled ? CreateGenAi(vendor, instance, loggerFactory) : vendor)
     {
         Vendor = vendor;
-        _instance = instance;
-        _time = time;
-        _defaultModel = vendor.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
-        _logger = loggerFactory?.CreateLogger(Log.CallCategory) ?? NullLogger.Instance;
+        _calls = new InstanceCalls(instance, vendor.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, time, loggerFactory);
     }
 
     /// <summary>Gets the vendor client.</summary>
     public IEmbeddingClient Vendor { get; }
 
     /// <summary>Gets the instance.</summary>
-    public InstanceTelemetry Instance => _instance;
+    public InstanceTelemetry Instance => _calls.Instance;
 
     /// <summary>Gets the default GenAI layer, or null when telemetry is off.</summary>
     public OpenTelemetryEmbeddingGenerator<string, Embedding<float>>? GenAi => InnerGenerator as OpenTelemetryEmbeddingGenerator<string, Embedding<float>>;
@@ -46,8 +39,8 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
     /// <remarks>Bad arguments throw on the call, as the vendor client intends, also through the GenAI layer.</remarks>
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var model = options?.ModelId ?? _defaultModel;
-        var started = _time.GetTimestamp();
+        var model = options?.ModelId ?? _calls.DefaultModel;
+        var started = _calls.Time.GetTimestamp();
 
         // The model flows into the request the vendor starts below (captured at its first await); the caller's context is restored.
         var previous = LlmCallContext.Model;
@@ -89,14 +82,7 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
         }
         catch (LlmRequestException ex)
         {
-            ex.InstanceName ??= _instance.InstanceName;
-            if (_logger.IsEnabled(LogLevel.Information))
-            {
-#pragma warning disable CA1873 // Guarded by IsEnabled above.
-                Log.CallFailed(_logger, _instance.InstanceName, _instance.ProviderName, "embeddings", model, _time.GetElapsedTime(started).TotalMilliseconds, ex.Kind.Value, ex.StatusCode, ex.ErrorCode, ex.RequestId, ex.IsTransient);
-#pragma warning restore CA1873
-            }
-
+            _calls.Failed(ex, "embeddings", model, started);
             throw;
         }
     }

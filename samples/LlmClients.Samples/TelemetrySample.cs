@@ -59,7 +59,7 @@ internal sealed class TelemetrySample : ISample
             var tags = string.Join(' ', new[] { "gen_ai.provider.name", "llmclients.instance.name", "gen_ai.request.model", "llmclients.attempt", "http.response.status_code", "llmclients.retry.delay", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens" }
                 .Select(key => (key, value: span.GetTagItem(key)))
                 .Where(t => t.value is not null)
-                .Select(t => $"{t.key.Split('.')[^1]}={Convert.ToString(t.value, CultureInfo.InvariantCulture)}"));
+                .Select(t => $"{Label(t.key)}={Convert.ToString(t.value, CultureInfo.InvariantCulture)}"));
             Console.WriteLine($"{new string(' ', depth * 2)}{span.DisplayName} [{span.Source.Name}] {span.Duration.TotalMilliseconds:F0} ms {tags}");
             foreach (var child in children[span.SpanId].OrderBy(c => c.StartTimeUtc))
             {
@@ -67,6 +67,9 @@ internal sealed class TelemetrySample : ISample
             }
         }
     }
+
+    // gen_ai.provider.name -> provider, llmclients.instance.name -> instance, gen_ai.usage.output_tokens -> output_tokens.
+    private static string Label(string key) => key.EndsWith(".name", StringComparison.Ordinal) ? key.Split('.')[^2] : key.Split('.')[^1];
 
     private static void PrintTokenUsage(List<Metric> metrics)
     {

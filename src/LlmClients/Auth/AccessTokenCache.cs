@@ -117,6 +117,9 @@ internal sealed class AccessTokenCache
             // Early refresh, but never more than half the lifetime early, so a short-lived token is not re-fetched on every call.
             var early = lifetime > TimeSpan.Zero && _refreshBefore > lifetime / 2 ? lifetime / 2 : _refreshBefore;
             _current = token;
+
+            // The token is a secret the vendor may echo: every later message masks it by value.
+            Http.Redaction.Remember(this, token.Value);
             _refreshAt = token.ExpiresAt - early;
             _pending = null;
         }

@@ -67,6 +67,7 @@ internal sealed class LlmRetryHandler : DelegatingHandler
     private readonly TimeSpan _maxDelay;
     private readonly TimeSpan _maxRetryAfter;
     private readonly TimeSpan _firstByteTimeout;
+    private readonly LlmResilienceOptions _bodyLimits;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly InstanceTelemetry _instance;
 
@@ -100,6 +101,7 @@ internal sealed class LlmRetryHandler : DelegatingHandler
         _maxRetryAfter = options.MaxRetryAfter;
         _firstByteTimeout = options.FirstByteTimeout;
         _instance = instance ?? new InstanceTelemetry(errors.ProviderName, errors.ProviderName);
+        _bodyLimits = new LlmResilienceOptions { FirstByteTimeout = options.FirstByteTimeout, MaxErrorBodyBytes = options.MaxErrorBodyBytes, MaxResponseBytes = options.MaxResponseBytes };
         _pipeline = BuildPipeline(options.MaxRetries);
     }
 
@@ -265,7 +267,7 @@ internal sealed class LlmRetryHandler : DelegatingHandler
         {
             try
             {
-                error = await ReadErrorAsync(response, (int)response.StatusCode, cancellationToken).ConfigureAwait(false);
+                error = await ReadErrorAsync(response, (int)response.StatusCode, success: false, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -370,9 +372,9 @@ internal sealed class LlmRetryHandler : DelegatingHandler
                 return false;
             }
 
-            var error = await ReadErrorAsync(response, status, cancellationToken).ConfigureAwait(false);
+            var error = await ReadErrorAsync(response, status, success: true, cancellationToken).ConfigureAwait(false);
             context.Properties.Set(ErrorKey, error);
-            return error is not null && _errors.IsTransient(status, _errors.Classify(status, error), error);
+            return error is not null && _errors.Evaluate(status, error).Transient;
         }
 
         if (GetShouldRetryHeader(response.Headers) is bool shouldRetry)
@@ -385,26 +387,19 @@ internal sealed class LlmRetryHandler : DelegatingHandler
             return false;
         }
 
-        var bodyError = await ReadErrorAsync(response, status, cancellationToken).ConfigureAwait(false);
+        var bodyError = await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false);
         context.Properties.Set(ErrorKey, bodyError);
-        return _errors.IsTransient(status, _errors.Classify(status, bodyError), bodyError);
+        return _errors.Evaluate(status, bodyError).Transient;
     }
 
-    private async ValueTask<VendorError?> ReadErrorAsync(HttpResponseMessage response, int status, CancellationToken cancellationToken)
+    private async ValueTask<VendorError?> ReadErrorAsync(HttpResponseMessage response, int status, bool success, CancellationToken cancellationToken)
     {
-        byte[] body;
-        try
-        {
-            // Buffered, so the caller can still read the body of the response we return.
-            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            // A body we cannot read says nothing; the status decides.
-            return null;
-        }
-
+        // Under the first-byte budget and the error-body cap (a trickling 503 body must not hold the call), then kept in
+        // place so the caller can still read the body of the response we return. An unreadable body says nothing; the status decides.
+        var (body, problem) = success
+            ? await ErrorBodyReader.ReadAsync(response, _bodyLimits.MaxResponseBytes, "Resilience:MaxResponseBytes", _bodyLimits.FirstByteTimeout, _timeProvider, cancellationToken).ConfigureAwait(false)
+            : await ErrorBodyReader.ReadAsync(response, _bodyLimits, _timeProvider, cancellationToken).ConfigureAwait(false);
+        ErrorBodyReader.Replace(response, body, problem);
         return _errors.ParseError(status, body);
     }
 

@@ -186,7 +186,8 @@ public sealed class DashScopeEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_ParameterErrorInStream_ThrowsTypedFromErrorEventAt200()
     {
-        ChatMessage[] messages = [new(ChatRole.Assistant, "")];
+        // A role the native API does not know (an empty message is now refused before any call).
+        ChatMessage[] messages = [new(new ChatRole("narrator"), "hi")];
 
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => StreamAsync(Chat("quirky").GetStreamingResponseAsync(messages)));
 

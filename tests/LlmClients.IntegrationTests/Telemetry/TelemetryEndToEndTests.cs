@@ -424,7 +424,7 @@ public sealed class TelemetryEndToEndTests
     }
 
     private static object? Field(IReadOnlyList<KeyValuePair<string, object?>> state, string key)
-        => state.FirstOrDefault(kv => kv.Key == key).Value;
+        => state.FirstOrDefault(kv => string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase)).Value; // The extended logging generator names fields after parameters.
 
     private static string RepoRoot()
     {

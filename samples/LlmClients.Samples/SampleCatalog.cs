@@ -28,5 +28,8 @@ internal static class SampleCatalog
         new QianfanErnieStreamingSample(),
         new SparkStreamingChatSample(),
         new SparkEmbeddingSimilaritySample(),
+
+        // Observability: the spans and metrics every instance reports.
+        new TelemetrySample(),
     ];
 }

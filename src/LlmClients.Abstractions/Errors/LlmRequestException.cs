@@ -75,6 +75,14 @@ public sealed class LlmRequestException : Exception
     /// <summary>Gets the vendor name.</summary>
     public string Provider { get; }
 
+    /// <summary>
+    /// Gets the name of the provider instance the failed call went through (the name given to <c>AddLlmProviders</c>, for
+    /// example <c>deepseek</c>), or null when the exception did not leave an instance's client (a client built by hand,
+    /// or an exception created by the caller). Set by LlmClients as the exception leaves the instance's chat or
+    /// embedding client, its token exchange or its async-task client; the message does not change.
+    /// </summary>
+    public string? InstanceName { get; internal set; }
+
     /// <summary>Gets the neutral error kind.</summary>
     public LlmErrorKind Kind { get; }
 

@@ -48,4 +48,10 @@ public abstract class LlmProviderOptions
 
     /// <summary>Gets or sets retry and timeout settings, validated at startup.</summary>
     public LlmResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets the OpenTelemetry settings (<c>LlmProviders:&lt;name&gt;:Telemetry</c>): on by default, without message
+    /// contents; <c>Telemetry:Enabled = false</c> turns the instance's spans and metrics off.
+    /// </summary>
+    public LlmTelemetryOptions Telemetry { get; set; } = new();
 }

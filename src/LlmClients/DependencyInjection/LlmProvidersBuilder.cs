@@ -4,6 +4,7 @@ using LlmClients;
 using LlmClients.DependencyInjection;
 using LlmClients.Http;
 using LlmClients.Resilience;
+using LlmClients.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
@@ -50,13 +51,15 @@ public sealed class LlmProvidersBuilder
         {
             // The keyed IChatClient is the instance's pipeline (ConfigureChatClient), over our vendor client.
             var state = State;
-            Services.AddKeyedSingleton<IChatClient>(name, (sp, _) => BuildChatPipeline(state, name, chat(sp), sp));
+            Services.AddKeyedSingleton<IChatClient>(name, (sp, _) => BuildChatPipeline(state, name, Instrument(chat(sp), descriptor.GetTelemetry(sp), sp), sp));
         }
 
         if (descriptor.CreateEmbeddingClient is { } embeddings)
         {
             var state = State;
-            Services.AddKeyedSingleton<IEmbeddingClient>(name, (sp, _) => embeddings(sp));
+            // The keyed IEmbeddingClient is the vendor client inside the instance layer (GenAI telemetry, instance name on
+            // errors); the keyed generator is the instance's pipeline (ConfigureEmbeddingGenerator) over the same vendor client.
+            Services.AddKeyedSingleton<IEmbeddingClient>(name, (sp, _) => Instrument(embeddings(sp), descriptor.GetTelemetry(sp), sp));
             Services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
                 name,
                 (sp, key) => BuildEmbeddingPipeline(state, name, sp.GetRequiredKeyedService<IEmbeddingClient>(key), sp));
@@ -69,11 +72,14 @@ public sealed class LlmProvidersBuilder
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AllowAutoRedirect = false,
             })
+            // Once per call, before the retries: every attempt carries the same User-Agent.
+            .AddHttpMessageHandler(() => new UserAgentHandler())
             .AddHttpMessageHandler(sp => new LlmRetryHandler(
                 resilience(sp),
                 errors(sp),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
-                sp.GetService<ILoggerFactory>()?.CreateLogger("LlmClients.Retry")));
+                sp.GetService<ILoggerFactory>()?.CreateLogger(Log.RetryCategory),
+                descriptor.GetTelemetry(sp)));
     }
 
     /// <summary>
@@ -172,7 +178,15 @@ public sealed class LlmProvidersBuilder
             step(builder);
         }
 
-        return builder.Build(services);
+        var pipeline = builder.Build(services);
+        if (inner is InstanceChatClient instance && instance.GenAi is { } genAi
+            && pipeline.GetService<OpenTelemetryChatClient>() is { } outer && !ReferenceEquals(outer, genAi))
+        {
+            // The pipeline has its own UseOpenTelemetry(): the default layer steps aside, so no call is reported twice.
+            instance.BypassGenAi = true;
+        }
+
+        return pipeline;
     }
 
     internal static IEmbeddingGenerator<string, Embedding<float>> BuildEmbeddingPipeline(ProviderCatalogState state, string name, IEmbeddingClient inner, IServiceProvider services)
@@ -183,14 +197,34 @@ public sealed class LlmProvidersBuilder
             return inner;
         }
 
-        var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(inner);
+        // A layer of its own over the same vendor client: when the pipeline has its own UseOpenTelemetry(), this one's
+        // default GenAI layer steps aside while the keyed IEmbeddingClient keeps reporting.
+        var layer = inner is InstanceEmbeddingClient shared
+            ? new InstanceEmbeddingClient(shared.Vendor, shared.Instance, services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetService<ILoggerFactory>())
+            : null;
+        var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(layer ?? (IEmbeddingGenerator<string, Embedding<float>>)inner);
         foreach (var step in steps)
         {
             step(builder);
         }
 
-        return builder.Build(services);
+        var pipeline = builder.Build(services);
+        if (layer?.GenAi is { } genAi
+            && pipeline.GetService<OpenTelemetryEmbeddingGenerator<string, Embedding<float>>>() is { } outer && !ReferenceEquals(outer, genAi))
+        {
+            layer.BypassGenAi = true;
+        }
+
+        return pipeline;
     }
+
+    /// <summary>Puts the instance layer (<see cref="InstanceChatClient"/>) around a vendor chat client.</summary>
+    internal static IChatClient Instrument(IChatClient vendor, InstanceTelemetry instance, IServiceProvider services)
+        => new InstanceChatClient(vendor, instance, services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetService<ILoggerFactory>());
+
+    /// <summary>Puts the instance layer (<see cref="InstanceEmbeddingClient"/>) around a vendor embedding client.</summary>
+    internal static IEmbeddingClient Instrument(IEmbeddingClient vendor, InstanceTelemetry instance, IServiceProvider services)
+        => new InstanceEmbeddingClient(vendor, instance, services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetService<ILoggerFactory>());
 
     /// <summary>
     /// Registers a vendor's named options: bound from <paramref name="section"/> (the vendor passes <c>(o, s) =&gt; o.Bind(s)</c>
@@ -227,12 +261,15 @@ public sealed class LlmProvidersBuilder
     }
 
     /// <summary>Creates the transport an adapter uses, for the named instance.</summary>
-    internal static LlmHttpTransport CreateTransport(IServiceProvider services, string name, VendorErrorHandler errors, LlmResilienceOptions resilience)
+    internal static LlmHttpTransport CreateTransport(IServiceProvider services, string name, VendorErrorHandler errors, LlmResilienceOptions resilience, InstanceTelemetry? instance = null)
         => new(
             services.GetRequiredService<IHttpClientFactory>(),
             GetHttpClientName(name),
             errors,
             resilience,
             services.GetService<TimeProvider>(),
-            services.GetService<ILoggerFactory>()?.CreateLogger("LlmClients.Http"));
+            services.GetService<ILoggerFactory>()?.CreateLogger(Log.HttpCategory))
+        {
+            Instance = instance ?? new InstanceTelemetry(name, errors.ProviderName),
+        };
 }

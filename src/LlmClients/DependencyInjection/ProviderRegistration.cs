@@ -42,7 +42,12 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
         builder.AddProviderOptions(name, section, configure, Bind, configPath => new Validator(this, name, configPath), environment => new EnvironmentFallback(this, name, environment));
         AddServices(builder, name);
         var http = builder.AddProvider(
-            new ProviderDescriptor(name, vendorId, sp => CreateChatClient(sp, name, Get(sp, name)), sp => CreateEmbeddingClient(sp, name, Get(sp, name))),
+            new ProviderDescriptor(
+                name,
+                vendorId,
+                sp => CreateChatClient(sp, name, Get(sp, name)),
+                sp => CreateEmbeddingClient(sp, name, Get(sp, name)),
+                sp => InstanceTelemetryOf(name, Get(sp, name))),
             sp => Get(sp, name).Resilience,
             sp => Errors(Get(sp, name)));
         AddAuthHandlers(http, name);
@@ -60,6 +65,20 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
 
     /// <summary>Binds the section; the vendor writes <c>o.Bind(s)</c> so the configuration binding generator sees the concrete type.</summary>
     protected abstract void Bind(OptionsBuilder<TOptions> options, IConfigurationSection section);
+
+    /// <summary>
+    /// Gets the provider the instance really talks to, as <c>gen_ai.provider.name</c> names it. The default is
+    /// vendor id; the OpenAI-compatible registration returns what the instance configures (<c>deepseek</c>...).
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The provider name.</returns>
+    protected virtual string ProviderName(TOptions options) => vendorId;
+
+    /// <summary>Gets the telemetry settings of an instance with these options.</summary>
+    /// <param name="name">The instance name.</param>
+    /// <param name="options">The options.</param>
+    /// <returns>The settings.</returns>
+    protected Telemetry.InstanceTelemetry InstanceTelemetryOf(string name, TOptions options) => Telemetry.InstanceTelemetry.From(name, ProviderName(options), options.Telemetry);
 
     /// <summary>Gets the shared, stateless error handler of an instance with these options.</summary>
     protected abstract VendorErrorHandler Errors(TOptions options);
@@ -107,7 +126,7 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
 
     /// <summary>Creates the transport of an instance, with the shared error handler and its resilience settings.</summary>
     protected LlmHttpTransport Transport(IServiceProvider services, string name, TOptions options)
-        => LlmProvidersBuilder.CreateTransport(services, name, Errors(options), options.Resilience);
+        => LlmProvidersBuilder.CreateTransport(services, name, Errors(options), options.Resilience, InstanceTelemetryOf(name, options));
 
     private sealed class EnvironmentFallback(ProviderRegistration<TSelf, TOptions> vendor, string name, EnvironmentVariableReader environment) : IPostConfigureOptions<TOptions>
     {
@@ -152,6 +171,11 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
             }
 
             failures.RequireValidResilience(options.Resilience);
+            if (options.Telemetry is null)
+            {
+                failures.Add($"Telemetry is null. Remove the null value of {failures.Key("Telemetry")}.");
+            }
+
             return failures.Result;
         }
     }

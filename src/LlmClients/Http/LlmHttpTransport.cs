@@ -1,4 +1,5 @@
 using LlmClients.Resilience;
+using LlmClients.Telemetry;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -14,7 +15,7 @@ namespace LlmClients.Http;
 /// applies the whole-call budget, and turns every failure into <see cref="LlmRequestException"/>.
 /// Thread-safe; adapters hold one per provider instance and create the client per call.
 /// </summary>
-internal sealed partial class LlmHttpTransport
+internal sealed class LlmHttpTransport
 {
     private delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> body, string? headerRequestId);
 
@@ -42,6 +43,9 @@ internal sealed partial class LlmHttpTransport
     /// <summary>Gets the clock.</summary>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>Gets the instance the transport serves, for logs, spans and <see cref="LlmRequestException.InstanceName"/>; null names it after the provider.</summary>
+    public InstanceTelemetry? Instance { get; init; }
+
     /// <summary>Sends a request and parses a JSON response within the whole-call budget.</summary>
     /// <typeparam name="T">The wire type.</typeparam>
     /// <param name="request">The request; its content must be re-readable.</param>
@@ -68,8 +72,8 @@ internal sealed partial class LlmHttpTransport
         {
             using var client = _factory.CreateClient(_clientName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            LogResponse(request, (int)response.StatusCode, TimeProvider.GetElapsedTime(started));
             var requestId = Errors.FindRequestId(response.Headers);
+            LogResponse(request, (int)response.StatusCode, requestId, TimeProvider.GetElapsedTime(started));
             if (!response.IsSuccessStatusCode)
             {
                 throw await ReadHttpErrorAsync(response, FirstDataPayload, linked.Token).ConfigureAwait(false);
@@ -124,7 +128,7 @@ internal sealed partial class LlmHttpTransport
         {
             var client = _factory.CreateClient(_clientName);
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            LogResponse(request, (int)response.StatusCode, TimeProvider.GetElapsedTime(started));
+            LogResponse(request, (int)response.StatusCode, Errors.FindRequestId(response.Headers), TimeProvider.GetElapsedTime(started));
             if (!response.IsSuccessStatusCode)
             {
                 throw await ReadHttpErrorAsync(response, FirstDataPayload, cancellationToken).ConfigureAwait(false);
@@ -252,16 +256,22 @@ internal sealed partial class LlmHttpTransport
         return (end < 0 ? span : span[..end]).Trim((byte)' ').ToArray();
     }
 
-    private void LogResponse(HttpRequestMessage request, int status, TimeSpan elapsed)
+    private void LogResponse(HttpRequestMessage request, int status, string? requestId, TimeSpan elapsed)
     {
         if (_logger.IsEnabled(LogLevel.Debug))
         {
 #pragma warning disable CA1873 // Guarded by IsEnabled above.
-            LogHttp(_logger, Errors.ProviderName, request.Method.Method, Redaction.RedactUri(request.RequestUri), status, elapsed.TotalMilliseconds);
+            Log.HttpResponse(
+                _logger,
+                Instance?.InstanceName ?? Errors.ProviderName,
+                Instance?.ProviderName ?? Errors.ProviderName,
+                request.Method.Method,
+                Redaction.RedactUri(request.RequestUri),
+                LlmCallContext.Model,
+                status,
+                requestId,
+                elapsed.TotalMilliseconds);
 #pragma warning restore CA1873
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Provider} {Method} {Url} -> {Status} in {ElapsedMs:F0} ms")]
-    private static partial void LogHttp(ILogger logger, string provider, string method, string url, int status, double elapsedMs);
 }

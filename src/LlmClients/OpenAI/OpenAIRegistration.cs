@@ -28,9 +28,7 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
             headers["OpenAI-Project"] = o.Project;
         }
 
-        var provider = !string.IsNullOrWhiteSpace(o.ProviderName) ? o.ProviderName.Trim().ToLowerInvariant()
-            : baseUrl.Host.EndsWith("deepseek.com", StringComparison.OrdinalIgnoreCase) ? "deepseek"
-            : Vendor;
+        var provider = ResolveProviderName(o, baseUrl);
         return new OpenAICompatibleSettings
         {
             ProviderName = provider,
@@ -45,6 +43,13 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
             EmbeddingParallelism = o.EmbeddingParallelism,
         };
     }
+
+    protected override string ProviderName(OpenAIOptions options) => ResolveProviderName(options, options.BaseUrl ?? OpenAIOptions.DefaultBaseUrl);
+
+    private static string ResolveProviderName(OpenAIOptions o, Uri baseUrl)
+        => !string.IsNullOrWhiteSpace(o.ProviderName) ? o.ProviderName.Trim().ToLowerInvariant()
+            : baseUrl.IsAbsoluteUri && baseUrl.Host.EndsWith("deepseek.com", StringComparison.OrdinalIgnoreCase) ? "deepseek"
+            : Vendor;
 
     protected override void Bind(OptionsBuilder<OpenAIOptions> options, IConfigurationSection section) => options.Bind(section);
 

@@ -1,5 +1,6 @@
 using LlmClients.Auth;
 using LlmClients.Http;
+using LlmClients.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,7 +15,7 @@ namespace LlmClients.Qianfan;
 /// event of a stream is handled by <see cref="QianfanChatClient"/>, which honours <see cref="ResentKey"/> so a call is
 /// refreshed and resent at most once in all.
 /// </summary>
-internal sealed partial class QianfanAuthHandler : DelegatingHandler
+internal sealed class QianfanAuthHandler : DelegatingHandler
 {
     /// <summary>Set on a request this handler has already resent after a 110/111, so nobody refreshes for it a second time.</summary>
     internal static readonly HttpRequestOptionsKey<bool> ResentKey = new("LlmClients.Qianfan.TokenResent");
@@ -52,7 +53,7 @@ internal sealed partial class QianfanAuthHandler : DelegatingHandler
         if (_logger.IsEnabled(LogLevel.Information))
         {
 #pragma warning disable CA1873 // Guarded by IsEnabled above.
-            LogRefresh(_logger, Redaction.RedactUri(request.RequestUri), code);
+            Log.TokenRejected(_logger, Redaction.RedactUri(request.RequestUri), code);
 #pragma warning restore CA1873
         }
 
@@ -102,7 +103,4 @@ internal sealed partial class QianfanAuthHandler : DelegatingHandler
         var error = _errors.ParseError((int)response.StatusCode, body);
         return QianfanErrorHandler.IsTokenRejected(error) ? error!.Code : null;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Qianfan POST {Url} answered error_code {Code}: refreshing the access token and resending once")]
-    private static partial void LogRefresh(ILogger logger, string url, string? code);
 }

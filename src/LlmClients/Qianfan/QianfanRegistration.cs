@@ -86,7 +86,8 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
 
                 // A token answer is a few hundred bytes; a larger body fails the exchange instead of growing memory.
                 client.MaxResponseContentBufferSize = 1024 * 1024;
-            });
+            })
+            .AddHttpMessageHandler(() => new UserAgentHandler());
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, QianfanOptions options)
@@ -217,7 +218,8 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
                 o.SecretKey,
                 name,
                 time,
-                sp.GetService<ILoggerFactory>()?.CreateLogger("LlmClients.Qianfan"));
+                sp.GetService<ILoggerFactory>()?.CreateLogger(Telemetry.Log.QianfanCategory),
+                o.Telemetry?.Enabled ?? true);
             return new AccessTokenCache(exchange.ExchangeAsync, time, o.TokenRefreshMargin);
         });
     }

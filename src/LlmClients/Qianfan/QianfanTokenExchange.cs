@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using LlmClients.Auth;
 using LlmClients.Http;
+using LlmClients.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,7 +12,7 @@ namespace LlmClients.Qianfan;
 /// Exchanges an API Key (AK) and Secret Key (SK) for a v1 access token at <c>POST {OAuthBaseUrl}oauth/2.0/token</c>
 /// (wire-formats.md §3.1). The request goes through its own HttpClient, without the chat client's auth handler.
 /// </summary>
-internal sealed partial class QianfanTokenExchange
+internal sealed class QianfanTokenExchange
 {
     /// <summary>The token lifetime when the response does not say: 30 days.</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(2592000);
@@ -27,6 +28,7 @@ internal sealed partial class QianfanTokenExchange
     private readonly string _instanceName;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly InstanceTelemetry _instance;
 
     /// <summary>Initializes the exchange.</summary>
     /// <param name="factory">The HttpClient factory.</param>
@@ -37,8 +39,9 @@ internal sealed partial class QianfanTokenExchange
     /// <param name="instanceName">The instance name, for messages.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger, if any.</param>
+    /// <param name="telemetryEnabled">Whether the exchange records its span and metric (<see cref="LlmTelemetryOptions.Enabled"/>).</param>
     /// <exception cref="ArgumentException">The AK or SK is blank.</exception>
-    public QianfanTokenExchange(IHttpClientFactory factory, string clientName, Uri oauthBaseUrl, string? apiKey, string? secretKey, string instanceName, TimeProvider timeProvider, ILogger? logger = null)
+    public QianfanTokenExchange(IHttpClientFactory factory, string clientName, Uri oauthBaseUrl, string? apiKey, string? secretKey, string instanceName, TimeProvider timeProvider, ILogger? logger = null, bool telemetryEnabled = true)
     {
         if (string.IsNullOrWhiteSpace(apiKey) || string.IsNullOrWhiteSpace(secretKey))
         {
@@ -55,6 +58,7 @@ internal sealed partial class QianfanTokenExchange
         _instanceName = instanceName;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
+        _instance = new InstanceTelemetry(instanceName, QianfanErrorHandler.Provider, telemetryEnabled);
     }
 
     /// <summary>
@@ -65,8 +69,57 @@ internal sealed partial class QianfanTokenExchange
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The token and its expiry.</returns>
     /// <exception cref="LlmRequestException">The credentials were rejected (kind Authentication), or the exchange failed.</exception>
+    /// <remarks>
+    /// Reported as a span <c>qianfan.token_exchange</c> (under the attempt that needed the token) with
+    /// <c>gen_ai.provider.name</c>, <c>llmclients.instance.name</c>, <c>server.address</c>, <c>http.response.status_code</c>
+    /// and <c>error.type</c>, one count of <c>llmclients.client.token_exchanges</c>, and log events 1101/1102; never the
+    /// URL query, which carries the keys.
+    /// </remarks>
     public async Task<AccessToken> ExchangeAsync(CancellationToken cancellationToken)
     {
+        using var activity = LlmTelemetry.StartActivity("qianfan.token_exchange", _instance, System.Diagnostics.ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("server.address", _oauthBaseUrl.Host);
+            activity.SetTag("server.port", _oauthBaseUrl.Port);
+        }
+
+        string? errorType = null;
+        try
+        {
+            return await ExchangeCoreAsync(activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LlmRequestException ex)
+        {
+            ex.InstanceName ??= _instance.InstanceName;
+            errorType = ex.Kind.Value;
+            LlmTelemetry.SetError(activity, errorType);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            errorType = ex.GetType().FullName ?? ex.GetType().Name;
+            LlmTelemetry.SetError(activity, errorType);
+            throw;
+        }
+        finally
+        {
+            if (_instance.Enabled && LlmTelemetry.TokenExchanges.Enabled)
+            {
+                var tags = LlmTelemetry.Tags(_instance, LlmCallContext.Model);
+                if (errorType is not null)
+                {
+                    tags.Add(LlmTelemetry.ErrorType, errorType);
+                }
+
+                LlmTelemetry.TokenExchanges.Add(1, tags);
+            }
+        }
+    }
+
+    private async Task<AccessToken> ExchangeCoreAsync(System.Diagnostics.Activity? activity, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
         // Quirk: the credentials travel in the query string, with an empty POST body; the URL is never logged unredacted.
         var uri = BaseUrls.Combine(_oauthBaseUrl, string.Create(
             CultureInfo.InvariantCulture,
@@ -87,10 +140,11 @@ internal sealed partial class QianfanTokenExchange
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && attempt < MaxAttempts)
             {
-                if (_logger.IsEnabled(LogLevel.Warning))
+                activity?.AddEvent(new System.Diagnostics.ActivityEvent("retry", tags: new System.Diagnostics.ActivityTagsCollection { [LlmTelemetry.ErrorType] = ex.GetType().FullName }));
+                if (_logger.IsEnabled(LogLevel.Information))
                 {
 #pragma warning disable CA1873 // Guarded by IsEnabled above.
-                    LogExchangeRetry(_logger, _instanceName, Redaction.RedactUri(uri), ex.GetType().Name);
+                    Log.TokenExchangeRetry(_logger, _instanceName, Redaction.RedactUri(uri), ex.GetType().Name);
 #pragma warning restore CA1873
                 }
             }
@@ -101,10 +155,11 @@ internal sealed partial class QianfanTokenExchange
             }
         }
 
+        activity?.SetTag("http.response.status_code", status);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
 #pragma warning disable CA1873 // Guarded by IsEnabled above.
-            LogExchange(_logger, _instanceName, Redaction.RedactUri(uri), status);
+            Log.TokenExchanged(_logger, _instanceName, Redaction.RedactUri(uri), status, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
 #pragma warning restore CA1873
         }
 
@@ -195,10 +250,4 @@ internal sealed partial class QianfanTokenExchange
 
         return $"The access-token exchange was refused. Check 'LlmProviders:{_instanceName}:ApiKey' and ':SecretKey' (QIANFAN_AK / QIANFAN_SK).";
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Qianfan instance {Instance}: access-token exchange POST {Url} failed with {ExceptionType}; retrying once")]
-    private static partial void LogExchangeRetry(ILogger logger, string instance, string url, string exceptionType);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Qianfan instance {Instance}: access-token exchange POST {Url} -> {Status}")]
-    private static partial void LogExchange(ILogger logger, string instance, string url, int status);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Diagnostics;
 using LlmClients.Http;
+using LlmClients.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -40,12 +42,23 @@ namespace LlmClients.Resilience;
 /// retried. A last attempt that times out throws <see cref="LlmRequestException"/> with
 /// <see cref="LlmErrorKind.Timeout"/>. Discarded responses are disposed.
 /// </para>
+/// <para>
+/// Telemetry: each attempt is a span <c>http_attempt</c> of the <c>LlmClients</c> source (under the call span, over the
+/// runtime's HTTP span) with <c>gen_ai.provider.name</c>, <c>llmclients.instance.name</c>, <c>gen_ai.request.model</c>,
+/// <c>server.address</c>, <c>server.port</c>, <c>http.request.method</c>, <c>llmclients.attempt</c> (1-based),
+/// <c>http.request.resend_count</c>, <c>http.response.status_code</c>, <c>error.type</c>, <c>llmclients.vendor.error_code</c>,
+/// <c>llmclients.vendor.request_id</c> and, when another attempt follows, <c>llmclients.retry.delay</c> (seconds). Each
+/// retry adds one to <c>llmclients.client.retries</c> and logs event 1002 (a status) or 1003 (an exception) at Information.
+/// </para>
 /// </remarks>
-internal sealed partial class LlmRetryHandler : DelegatingHandler
+internal sealed class LlmRetryHandler : DelegatingHandler
 {
     private const double JitterFraction = 0.2;
 
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("LlmClients.Request");
+    private static readonly ResiliencePropertyKey<int> AttemptKey = new("LlmClients.Attempt");
+    private static readonly ResiliencePropertyKey<Activity?> ActivityKey = new("LlmClients.AttemptActivity");
+    private static readonly ResiliencePropertyKey<VendorError?> ErrorKey = new("LlmClients.AttemptError");
 
     private readonly VendorErrorHandler _errors;
     private readonly TimeProvider _timeProvider;
@@ -56,15 +69,17 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     private readonly TimeSpan _firstByteTimeout;
     private readonly LlmResilienceOptions _bodyLimits;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly InstanceTelemetry _instance;
 
     /// <summary>Initializes the handler and builds its pipeline once, from a snapshot of <paramref name="options"/>.</summary>
     /// <param name="options">The retry and timeout settings.</param>
     /// <param name="errors">The vendor's error parser and classifier.</param>
     /// <param name="timeProvider">The clock for delays, timeouts and HTTP-date <c>Retry-After</c> values.</param>
     /// <param name="logger">The logger for retries, if any.</param>
+    /// <param name="instance">The instance, for spans, metrics and logs; null names it after the provider.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is negative.</exception>
-    public LlmRetryHandler(LlmResilienceOptions options, VendorErrorHandler errors, TimeProvider timeProvider, ILogger? logger = null)
+    public LlmRetryHandler(LlmResilienceOptions options, VendorErrorHandler errors, TimeProvider timeProvider, ILogger? logger = null, InstanceTelemetry? instance = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(errors);
@@ -85,6 +100,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         _maxDelay = options.MaxDelay;
         _maxRetryAfter = options.MaxRetryAfter;
         _firstByteTimeout = options.FirstByteTimeout;
+        _instance = instance ?? new InstanceTelemetry(errors.ProviderName, errors.ProviderName);
         _bodyLimits = new LlmResilienceOptions { FirstByteTimeout = options.FirstByteTimeout, MaxErrorBodyBytes = options.MaxErrorBodyBytes, MaxResponseBytes = options.MaxResponseBytes };
         _pipeline = BuildPipeline(options.MaxRetries);
     }
@@ -125,10 +141,12 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         context.Properties.Set(RequestKey, request);
         try
         {
-            return await _pipeline.ExecuteAsync(
-                static (ctx, state) => new ValueTask<HttpResponseMessage>(state.Handler.SendAttemptAsync(state.Request, ctx.CancellationToken)),
+            var response = await _pipeline.ExecuteAsync(
+                static (ctx, state) => new ValueTask<HttpResponseMessage>(state.Handler.SendAttemptAsync(state.Request, ctx, state.CallerToken)),
                 context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
+                (Handler: this, Request: request, CallerToken: cancellationToken)).ConfigureAwait(false);
+            await TagLastAttemptAsync(context, response, cancellationToken).ConfigureAwait(false);
+            return response;
         }
         catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -145,6 +163,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         }
         finally
         {
+            context.Properties.GetValue(ActivityKey, null)?.Stop();
             ResilienceContextPool.Shared.Return(context);
         }
     }
@@ -177,8 +196,107 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         return null;
     }
 
-    private Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => base.SendAsync(request, cancellationToken);
+    /// <summary>Sends one attempt inside its span; the span ends when the retry is scheduled or the call returns.</summary>
+    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, ResilienceContext context, CancellationToken callerToken)
+    {
+        var attempt = context.Properties.GetValue(AttemptKey, 0) + 1;
+        context.Properties.Set(AttemptKey, attempt);
+        context.Properties.Set(ErrorKey, null);
+        var activity = StartAttempt(request, attempt);
+        context.Properties.Set(ActivityKey, activity);
+        try
+        {
+            var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+            if (activity is { IsAllDataRequested: true })
+            {
+                var status = (int)response.StatusCode;
+                activity.SetTag("http.response.status_code", status);
+                if (_errors.FindRequestId(response.Headers) is { } requestId)
+                {
+                    activity.SetTag(LlmTelemetry.VendorRequestId, requestId);
+                }
+
+                if (status >= 400)
+                {
+                    LlmTelemetry.SetError(activity, status.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+
+            return response;
+        }
+        catch (Exception ex)
+        {
+            // Our first-byte timeout cancels the attempt's token, not the caller's.
+            LlmTelemetry.SetError(activity, ex is OperationCanceledException && !callerToken.IsCancellationRequested ? "timeout" : ex.GetType().FullName ?? ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private Activity? StartAttempt(HttpRequestMessage request, int attempt)
+    {
+        var activity = LlmTelemetry.StartActivity("http_attempt", _instance);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("http.request.method", request.Method.Method);
+            if (request.RequestUri is { IsAbsoluteUri: true } uri)
+            {
+                activity.SetTag("server.address", uri.Host);
+                activity.SetTag("server.port", uri.Port);
+            }
+
+            activity.SetTag(LlmTelemetry.Attempt, attempt);
+            if (attempt > 1)
+            {
+                activity.SetTag("http.request.resend_count", attempt - 1);
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>Tags the last attempt's span with the vendor's error code, reading a JSON error body no retry rule read.</summary>
+    private async ValueTask TagLastAttemptAsync(ResilienceContext context, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (context.Properties.GetValue(ActivityKey, null) is not { IsAllDataRequested: true } activity)
+        {
+            return;
+        }
+
+        var error = context.Properties.GetValue(ErrorKey, null);
+        if (error is null && !response.IsSuccessStatusCode && IsJson(response.Content))
+        {
+            try
+            {
+                error = await ReadErrorAsync(response, (int)response.StatusCode, success: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Cancelled while buffering the body: the response never reaches the caller, so release it here.
+                response.Dispose();
+                throw;
+            }
+        }
+
+        TagError(activity, error);
+    }
+
+    private static void TagError(Activity? activity, VendorError? error)
+    {
+        if (activity is null || error is null)
+        {
+            return;
+        }
+
+        if (error.Code is { } code)
+        {
+            activity.SetTag(LlmTelemetry.VendorErrorCode, code);
+        }
+
+        if (error.RequestId is { } requestId)
+        {
+            activity.SetTag(LlmTelemetry.VendorRequestId, requestId);
+        }
+    }
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline(int maxRetries)
     {
@@ -220,7 +338,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         bool retryable;
         try
         {
-            retryable = await IsRetryableResponseAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
+            retryable = await IsRetryableResponseAsync(response, args.Context).ConfigureAwait(false);
         }
         catch
         {
@@ -238,8 +356,9 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         return GetRetryAfter(response, _timeProvider) is not TimeSpan retryAfter || retryAfter <= _maxRetryAfter;
     }
 
-    private async ValueTask<bool> IsRetryableResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async ValueTask<bool> IsRetryableResponseAsync(HttpResponseMessage response, ResilienceContext context)
     {
+        var cancellationToken = context.CancellationToken;
         var status = (int)response.StatusCode;
         if (status is 400 or 401 or 403 or 404)
         {
@@ -254,6 +373,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
             }
 
             var error = await ReadErrorAsync(response, status, success: true, cancellationToken).ConfigureAwait(false);
+            context.Properties.Set(ErrorKey, error);
             return error is not null && _errors.Evaluate(status, error).Transient;
         }
 
@@ -268,6 +388,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         }
 
         var bodyError = await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false);
+        context.Properties.Set(ErrorKey, bodyError);
         return _errors.Evaluate(status, bodyError).Transient;
     }
 
@@ -300,25 +421,49 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     private ValueTask OnRetry(OnRetryArguments<HttpResponseMessage> args)
     {
         var request = args.Context.Properties.GetValue(RequestKey, null!);
+        var error = args.Context.Properties.GetValue(ErrorKey, null);
+        var attempt = args.AttemptNumber + 1;
+        var errorType = args.Outcome.Exception is { } failure
+            ? failure is TimeoutRejectedException or OperationCanceledException ? "timeout" : failure.GetType().FullName ?? failure.GetType().Name
+            : args.Outcome.Result is { } failed ? ((int)failed.StatusCode).ToString(CultureInfo.InvariantCulture) : "unknown";
+
+        // The attempt that failed ends here, with the delay before the next one.
+        if (args.Context.Properties.GetValue(ActivityKey, null) is { } activity)
+        {
+            TagError(activity, error);
+            activity.SetTag(LlmTelemetry.RetryDelay, args.RetryDelay.TotalSeconds);
+            activity.Stop();
+            args.Context.Properties.Set(ActivityKey, null);
+        }
+
+        var model = LlmCallContext.Model;
+        if (_instance.Enabled && LlmTelemetry.Retries.Enabled)
+        {
+            var tags = LlmTelemetry.Tags(_instance, model);
+            tags.Add(LlmTelemetry.ErrorType, errorType);
+            LlmTelemetry.Retries.Add(1, tags);
+        }
+
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // Never pass headers, bodies or the exception object (its message may hold a URL): only the redacted URL and a type name.
         var method = request?.Method.Method ?? string.Empty;
         var url = Redaction.RedactUri(request?.RequestUri);
-        var attempt = args.AttemptNumber + 1;
-        if (args.Outcome.Exception is { } exception)
+#pragma warning disable CA1873 // Guarded by IsEnabled above.
+        if (args.Outcome.Exception is not null)
         {
-            LogRetryAfterException(_logger, method, url, exception.GetType().Name, attempt, args.RetryDelay);
+            Log.RetryAfterException(_logger, _instance.InstanceName, _instance.ProviderName, method, url, model, attempt, errorType, args.RetryDelay.TotalMilliseconds);
         }
         else if (args.Outcome.Result is { } response)
         {
-            LogRetryAfterStatus(_logger, method, url, (int)response.StatusCode, attempt, args.RetryDelay);
+            var requestId = error?.RequestId ?? _errors.FindRequestId(response.Headers);
+            Log.RetryAfterStatus(_logger, _instance.InstanceName, _instance.ProviderName, method, url, model, attempt, (int)response.StatusCode, error?.Code, requestId, args.RetryDelay.TotalMilliseconds);
         }
+#pragma warning restore CA1873
 
         return ValueTask.CompletedTask;
     }
-
-    // Never pass headers, bodies or the exception object (its message may hold a URL): only the redacted URL and a type name.
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Url} returned {StatusCode}; retrying (attempt {Attempt} failed) after {Delay}")]
-    private static partial void LogRetryAfterStatus(ILogger logger, string method, string url, int statusCode, int attempt, TimeSpan delay);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Method} {Url} failed with {ExceptionType}; retrying (attempt {Attempt} failed) after {Delay}")]
-    private static partial void LogRetryAfterException(ILogger logger, string method, string url, string exceptionType, int attempt, TimeSpan delay);
 }

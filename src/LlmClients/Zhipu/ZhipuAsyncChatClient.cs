@@ -1,6 +1,9 @@
 using LlmClients.Http;
 using LlmClients.OpenAICompatible;
 using LlmClients.Shared;
+using LlmClients.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmClients.Zhipu;
 
@@ -15,12 +18,16 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
     private readonly LlmHttpTransport _transport;
     private readonly OpenAICompatibleSettings _settings;
     private readonly ZhipuPollingOptions _polling;
+    private readonly InstanceTelemetry _instance;
+    private readonly ILogger _logger;
 
-    public ZhipuAsyncChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
+    public ZhipuAsyncChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling, ILogger? logger = null)
     {
         _transport = transport;
         _settings = settings;
         _polling = polling;
+        _instance = transport.Instance ?? new InstanceTelemetry(settings.InstanceName, settings.ProviderName);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <inheritdoc />
@@ -30,8 +37,22 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
         var body = ZhipuChatMapper.BuildBody(list, options, model, stream: false, _settings, null);
         using var request = _settings.CreateRequest("async/chat/completions", body);
-        var response = await _transport.SendAsync(request, ZhipuJsonContext.Default.ZhipuAsyncTaskResponse, cancellationToken).ConfigureAwait(false);
-        return FromWire(response.Value, response.HeaderRequestId, expectedId: null);
+        LlmCallContext.Model = model;
+        using var activity = LlmTelemetry.StartActivity("zhipu.async_task.submit", _instance);
+        try
+        {
+            var response = await _transport.SendAsync(request, ZhipuJsonContext.Default.ZhipuAsyncTaskResponse, cancellationToken).ConfigureAwait(false);
+            var task = FromWire(response.Value, response.HeaderRequestId, expectedId: null);
+            activity?.SetTag(LlmTelemetry.TaskId, task.TaskId);
+            activity?.SetTag(LlmTelemetry.TaskStatus, task.Status.Value);
+            return task;
+        }
+        catch (LlmRequestException ex)
+        {
+            LlmTelemetry.SetError(activity, ex.Kind.Value);
+            Named(ex);
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -46,7 +67,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         }
         catch (LlmRequestException ex)
         {
-            throw PollFailed(ex, taskId);
+            throw Named(PollFailed(ex, taskId));
         }
     }
 
@@ -56,7 +77,8 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         ValidateTaskId(taskId);
         polling ??= _polling;
         polling.Validate(nameof(polling));
-        var (task, timedOut) = await TaskPoller.PollAsync(ct => GetAsync(taskId, ct), t => t.Status.IsTerminal, polling, _transport.TimeProvider, progress, cancellationToken).ConfigureAwait(false);
+        var poll = 0;
+        var (task, timedOut) = await TaskPoller.PollAsync(ct => PollAsync(taskId, ++poll, ct), t => t.Status.IsTerminal, polling, _transport.TimeProvider, progress, cancellationToken).ConfigureAwait(false);
         if (task.Status == ZhipuTaskStatus.Success)
         {
             return task.Response ?? new ChatResponse();
@@ -64,10 +86,10 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
 
         if (!timedOut)
         {
-            throw Failed(task);
+            throw Named(Failed(task));
         }
 
-        throw WithTaskId(
+        throw Named(WithTaskId(
             new LlmRequestException(
                 _settings.ProviderName,
                 LlmErrorKind.Timeout,
@@ -76,7 +98,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
                 $"async task {taskId} is still {task.Status} after {polling.Timeout} (ZhipuPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume",
                 task.RequestId,
                 isTransient: true),
-            taskId);
+            taskId));
     }
 
     /// <inheritdoc />
@@ -86,6 +108,43 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         var task = await SubmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
         progress?.Report(task);
         return await WaitForCompletionAsync(task.TaskId, polling, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One poll of <see cref="WaitForCompletionAsync"/> inside its span <c>zhipu.async_task.poll</c> (with
+    /// <c>llmclients.zhipu.task_id</c>, <c>llmclients.zhipu.poll</c> and <c>llmclients.zhipu.task_status</c>; the HTTP
+    /// attempt spans under it), logged as event 1201 at Debug.
+    /// </summary>
+    private async Task<ZhipuAsyncTask> PollAsync(string taskId, int poll, CancellationToken cancellationToken)
+    {
+        using var activity = LlmTelemetry.StartActivity("zhipu.async_task.poll", _instance);
+        activity?.SetTag(LlmTelemetry.TaskId, taskId);
+        activity?.SetTag(LlmTelemetry.Poll, poll);
+        var started = _transport.TimeProvider.GetTimestamp();
+        try
+        {
+            var task = await GetAsync(taskId, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag(LlmTelemetry.TaskStatus, task.Status.Value);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+#pragma warning disable CA1873 // Guarded by IsEnabled above.
+                Log.AsyncTaskPolled(_logger, _instance.InstanceName, _instance.ProviderName, taskId, poll, task.Status.Value, _transport.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
+#pragma warning restore CA1873
+            }
+
+            return task;
+        }
+        catch (LlmRequestException ex)
+        {
+            LlmTelemetry.SetError(activity, ex.Kind.Value);
+            throw;
+        }
+    }
+
+    private LlmRequestException Named(LlmRequestException exception)
+    {
+        exception.InstanceName ??= _instance.InstanceName;
+        return exception;
     }
 
     private static void ValidateTaskId(string taskId)

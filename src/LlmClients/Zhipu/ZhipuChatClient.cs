@@ -8,7 +8,7 @@ using LlmClients.Streaming;
 namespace LlmClients.Zhipu;
 
 /// <summary>Chat over Zhipu's <c>/chat/completions</c>, sync and streamed; the async-task and CogView clients are reachable through <see cref="GetService"/>.</summary>
-internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
+internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling, Microsoft.Extensions.Logging.ILogger? logger = null)
     : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
     private readonly LlmHttpTransport _transport = transport;
@@ -18,7 +18,7 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
     private readonly OpenAIChatStreamDialect _stream = new(transport, preferBodyRequestId: true);
 
     /// <summary>Gets the async-task client of this instance.</summary>
-    public IZhipuAsyncChatClient AsyncTasks { get; } = new ZhipuAsyncChatClient(transport, settings, polling);
+    public IZhipuAsyncChatClient AsyncTasks { get; } = new ZhipuAsyncChatClient(transport, settings, polling, logger);
 
     /// <summary>Gets the CogView client of this instance.</summary>
     public IZhipuImageClient Images { get; } = new ZhipuImageClient(transport, settings);

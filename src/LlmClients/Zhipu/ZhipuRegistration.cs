@@ -49,7 +49,11 @@ internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistrati
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, ZhipuOptions options)
-        => new ZhipuChatClient(Transport(services, name, options), Settings(options, name), options.Polling);
+        => new ZhipuChatClient(
+            Transport(services, name, options),
+            Settings(options, name),
+            options.Polling,
+            services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger(Telemetry.Log.ZhipuCategory));
 
     protected override IEmbeddingClient CreateEmbeddingClient(IServiceProvider services, string name, ZhipuOptions options)
         => new ZhipuEmbeddingClient(Transport(services, name, options), Settings(options, name));
@@ -93,5 +97,6 @@ internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistrati
         }
     }
 
-    private static ZhipuChatClient GetChat(IServiceProvider sp, string name) => (ZhipuChatClient)sp.GetRequiredKeyedService<IChatClient>(name);
+    private static ZhipuChatClient GetChat(IServiceProvider sp, string name) => sp.GetRequiredKeyedService<IChatClient>(name).GetService<ZhipuChatClient>()
+        ?? throw new InvalidOperationException($"The chat client of Zhipu instance '{name}' is not a Zhipu client.");
 }

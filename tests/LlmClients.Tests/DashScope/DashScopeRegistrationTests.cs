@@ -72,10 +72,10 @@ public class DashScopeRegistrationTests
         var native = provider.GetRequiredKeyedService<IChatClient>("dashscope");
         var compatible = provider.GetRequiredKeyedService<IChatClient>("qwen-compat");
 
-        Assert.IsType<DashScopeChatClient>(native);
-        Assert.IsType<DashScopeCompatibleChatClient>(compatible);
+        Assert.IsType<DashScopeChatClient>(native.GetService<DashScopeChatClient>()); // inside the instance layer
+        Assert.IsType<DashScopeCompatibleChatClient>(compatible.GetService<DashScopeCompatibleChatClient>());
         Assert.Equal("https://dashscope-intl.aliyuncs.com/compatible-mode/v1/", compatible.GetService<ChatClientMetadata>()!.ProviderUri!.AbsoluteUri);
-        Assert.IsType<DashScopeCompatibleEmbeddingClient>(provider.GetRequiredKeyedService<IEmbeddingClient>("qwen-compat"));
+        Assert.IsType<DashScopeCompatibleEmbeddingClient>(provider.GetRequiredKeyedService<IEmbeddingClient>("qwen-compat").GetService<DashScopeCompatibleEmbeddingClient>());
         Assert.Same(provider.GetRequiredKeyedService<IDashScopeFileClient>("dashscope"), native.GetService(typeof(IDashScopeFileClient)));
         Assert.NotNull(compatible.GetService(typeof(IDashScopeFileClient)));
         Assert.Equal("dashscope", provider.GetRequiredService<LlmClientRegistry>().GetVendor("qwen-compat"));

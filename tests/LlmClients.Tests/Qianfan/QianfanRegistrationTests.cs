@@ -70,7 +70,7 @@ public sealed class QianfanRegistrationTests
 
         Assert.Equal("env-ak", options.ApiKey);
         Assert.False(options.UsesV2);
-        Assert.IsType<QianfanChatClient>(services.Chat());
+        Assert.IsType<QianfanChatClient>(services.Chat().GetService<QianfanChatClient>()); // inside the instance layer
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public sealed class QianfanRegistrationTests
     {
         using var services = Build(_mock, environment: new() { ["QIANFAN_API_KEY"] = "bce-v3/ALTAK-env/key" });
 
-        Assert.IsType<OpenAIChatClient>(services.Chat());
-        Assert.IsType<OpenAIEmbeddingClient>(services.Embeddings());
+        Assert.IsType<OpenAIChatClient>(services.Chat().GetService<OpenAIChatClient>());
+        Assert.IsType<OpenAIEmbeddingClient>(services.Embeddings().GetService<OpenAIEmbeddingClient>());
         Assert.Equal("qianfan", services.Chat().GetService<ChatClientMetadata>()!.ProviderName);
     }
 

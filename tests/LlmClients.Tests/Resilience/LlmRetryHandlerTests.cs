@@ -334,7 +334,7 @@ public sealed class LlmRetryHandlerTests
         Assert.Contains("https://api.example.com/v1/chat", logger.Entries[0].Message, StringComparison.Ordinal);
         Assert.Contains("503", logger.Entries[0].Message, StringComparison.Ordinal);
         Assert.Contains(nameof(HttpRequestException), logger.Entries[1].Message, StringComparison.Ordinal);
-        Assert.Equal(LogLevel.Warning, logger.Entries[1].Level);
+        Assert.Equal(LogLevel.Information, logger.Entries[1].Level); // Retries log at Information (event 1003).
         foreach (var (_, message) in logger.Entries)
         {
             Assert.DoesNotContain("s3cret", message, StringComparison.Ordinal);

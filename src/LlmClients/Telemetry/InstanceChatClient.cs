@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace LlmClients.Telemetry;
+
+/// <summary>
+/// The innermost layer <c>AddLlmProviders</c> puts around every vendor chat client: it names the instance on every
+/// <see cref="LlmRequestException"/> leaving it, logs failures (event 1004), flows the model to the HTTP handlers,
+/// measures time to first chunk and time per output chunk around the updates of a stream (whatever loop produced them),
+/// and, when telemetry is on, calls through Microsoft.Extensions.AI's <see cref="OpenTelemetryChatClient"/>.
+/// </summary>
+internal sealed class InstanceChatClient : DelegatingChatClient
+{
+    private readonly IChatClient _vendor;
+    private readonly InstanceCalls _calls;
+
+    /// <summary>Initializes the layer.</summary>
+    /// <param name="vendor">The vendor client.</param>
+    /// <param name="instance">The instance.</param>
+    /// <param name="time">The clock for stream timings.</param>
+    /// <param name="loggerFactory">The logger factory, if any.</param>
+    public InstanceChatClient(IChatClient vendor, InstanceTelemetry instance, TimeProvider time, ILoggerFactory? loggerFactory)
+        : base(instance.Enabled ? CreateGenAi(vendor, instance, loggerFactory) : vendor)
+    {
+        _vendor = vendor;
+        _calls = new InstanceCalls(instance, vendor.GetService<ChatClientMetadata>()?.DefaultModelId, time, loggerFactory);
+    }
+
+    /// <summary>Gets the default GenAI layer, or null when telemetry is off.</summary>
+    public OpenTelemetryChatClient? GenAi => InnerClient as OpenTelemetryChatClient;
+
+    /// <summary>Gets or sets whether calls skip the default GenAI layer (an outer pipeline step has its own).</summary>
+    public bool BypassGenAi { get; set; }
+
+    private IChatClient Next => BypassGenAi ? _vendor : InnerClient;
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var model = options?.ModelId ?? _calls.DefaultModel;
+        LlmCallContext.Model = model;
+        var started = _calls.Time.GetTimestamp();
+        try
+        {
+            return await Next.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LlmRequestException ex)
+        {
+            _calls.Failed(ex, "chat", model, started);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        // Bad arguments throw on the call, as the vendor client intends: its GetStreamingResponseAsync validates before it
+        // returns the (not yet started) stream, while the GenAI layer is an iterator that would defer the throw.
+        var model = options?.ModelId ?? _calls.DefaultModel;
+        var started = _calls.Time.GetTimestamp();
+        var updates = _vendor.GetStreamingResponseAsync(messages, options, cancellationToken);
+        if (!ReferenceEquals(Next, _vendor))
+        {
+            updates = Next.GetStreamingResponseAsync(messages, options, cancellationToken);
+        }
+
+        return MeasureAsync(updates, model, started, cancellationToken);
+    }
+
+    private static OpenTelemetryChatClient CreateGenAi(IChatClient vendor, InstanceTelemetry instance, ILoggerFactory? loggerFactory)
+        => new(vendor, loggerFactory?.CreateLogger(typeof(OpenTelemetryChatClient)), LlmClientsTelemetry.GenAISourceName)
+        {
+            EnableSensitiveData = instance.EnableSensitiveData,
+        };
+
+    private async IAsyncEnumerable<ChatResponseUpdate> MeasureAsync(IAsyncEnumerable<ChatResponseUpdate> updates, string? model, long started, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var measure = _calls.Instance.Enabled && (LlmTelemetry.TimeToFirstChunk.Enabled || LlmTelemetry.TimePerOutputChunk.Enabled);
+        var tags = measure ? LlmTelemetry.Tags(_calls.Instance, model) : default;
+        long? last = null;
+        var enumerator = updates.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    // Set before every step: the request is sent during the first one, and later ones may re-authenticate.
+                    LlmCallContext.Model = model;
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = enumerator.Current;
+                }
+                catch (LlmRequestException ex)
+                {
+                    _calls.Failed(ex, "chat", model, started);
+                    throw;
+                }
+
+                if (measure)
+                {
+                    var now = _calls.Time.GetTimestamp();
+                    if (last is long previous)
+                    {
+                        LlmTelemetry.TimePerOutputChunk.Record(_calls.Time.GetElapsedTime(previous, now).TotalSeconds, tags);
+                    }
+                    else
+                    {
+                        LlmTelemetry.TimeToFirstChunk.Record(_calls.Time.GetElapsedTime(started, now).TotalSeconds, tags);
+                    }
+
+                    last = now;
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Logging;
+
+namespace LlmClients.Telemetry;
+
+/// <summary>
+/// The innermost layer <c>AddLlmProviders</c> puts around every vendor embedding client: it names the instance on every
+/// <see cref="LlmRequestException"/> leaving it, logs failures (event 1004), flows the model to the HTTP handlers and,
+/// when telemetry is on, calls through Microsoft.Extensions.AI's <see cref="OpenTelemetryEmbeddingGenerator{TInput, TEmbedding}"/>.
+/// </summary>
+internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<string, Embedding<float>>, IEmbeddingClient
+{
+    private readonly InstanceCalls _calls;
+
+    /// <summary>Initializes the layer.</summary>
+    /// <param name="vendor">The vendor client.</param>
+    /// <param name="instance">The instance.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="loggerFactory">The logger factory, if any.</param>
+    public InstanceEmbeddingClient(IEmbeddingClient vendor, InstanceTelemetry instance, TimeProvider time, ILoggerFactory? loggerFactory)
+        : base(instance.Enabled ? CreateGenAi(vendor, instance, loggerFactory) : vendor)
+    {
+        Vendor = vendor;
+        _calls = new InstanceCalls(instance, vendor.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, time, loggerFactory);
+    }
+
+    /// <summary>Gets the vendor client.</summary>
+    public IEmbeddingClient Vendor { get; }
+
+    /// <summary>Gets the instance.</summary>
+    public InstanceTelemetry Instance => _calls.Instance;
+
+    /// <summary>Gets the default GenAI layer, or null when telemetry is off.</summary>
+    public OpenTelemetryEmbeddingGenerator<string, Embedding<float>>? GenAi => InnerGenerator as OpenTelemetryEmbeddingGenerator<string, Embedding<float>>;
+
+    /// <summary>Gets or sets whether calls skip the default GenAI layer (an outer pipeline step has its own).</summary>
+    public bool BypassGenAi { get; set; }
+
+    /// <inheritdoc />
+    /// <remarks>Bad arguments throw on the call, as the vendor client intends, also through the GenAI layer.</remarks>
+    public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var model = options?.ModelId ?? _calls.DefaultModel;
+        var started = _calls.Time.GetTimestamp();
+
+        // The model flows into the request the vendor starts below (captured at its first await); the caller's context is restored.
+        var previous = LlmCallContext.Model;
+        LlmCallContext.Model = model;
+        try
+        {
+            Task<GeneratedEmbeddings<Embedding<float>>> task;
+            if (BypassGenAi || GenAi is null)
+            {
+                task = Vendor.GenerateAsync(values, options, cancellationToken);
+            }
+            else
+            {
+                // The GenAI layer is async: it would turn the vendor's argument check into a faulted task. The shim under it
+                // records a synchronous throw of the vendor on this thread, and it is rethrown here, on the call.
+                SyncThrowShim.Failure = null;
+                task = InnerGenerator.GenerateAsync(values, options, cancellationToken);
+                if (SyncThrowShim.Failure is { } failure)
+                {
+                    SyncThrowShim.Failure = null;
+                    _ = task.Exception; // Observed: the caller gets the same exception from this call.
+                    failure.Throw();
+                }
+            }
+
+            return ObserveAsync(task, model, started);
+        }
+        finally
+        {
+            LlmCallContext.Model = previous;
+        }
+    }
+
+    private async Task<GeneratedEmbeddings<Embedding<float>>> ObserveAsync(Task<GeneratedEmbeddings<Embedding<float>>> task, string? model, long started)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (LlmRequestException ex)
+        {
+            _calls.Failed(ex, "embeddings", model, started);
+            throw;
+        }
+    }
+
+    private static OpenTelemetryEmbeddingGenerator<string, Embedding<float>> CreateGenAi(IEmbeddingClient vendor, InstanceTelemetry instance, ILoggerFactory? loggerFactory)
+        => new(new SyncThrowShim(vendor), loggerFactory?.CreateLogger(typeof(OpenTelemetryEmbeddingGenerator<string, Embedding<float>>)), LlmClientsTelemetry.GenAISourceName)
+        {
+            EnableSensitiveData = instance.EnableSensitiveData,
+        };
+
+    /// <summary>Passes calls to the vendor client, recording an exception it throws synchronously (its argument check).</summary>
+    private sealed class SyncThrowShim(IEmbeddingGenerator<string, Embedding<float>> vendor) : DelegatingEmbeddingGenerator<string, Embedding<float>>(vendor)
+    {
+        [ThreadStatic]
+        private static System.Runtime.ExceptionServices.ExceptionDispatchInfo? t_failure;
+
+        public static System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure
+        {
+            get => t_failure;
+            set => t_failure = value;
+        }
+
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return base.GenerateAsync(values, options, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException)
+            {
+                t_failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+                throw;
+            }
+        }
+    }
+}

@@ -217,7 +217,8 @@ internal static partial class OpenAIChatMapper
             Text = delta?.Content.Text,
             Reasoning = delta?.ReasoningContent,
             Usage = FromWire(wire.Usage),
-            FinishReason = FinishReasons.FromWire(choice?.FinishReason),
+            // Quirk: a Qianfan v2 stream may end a choice with "is_end": true and no finish_reason before [DONE]: a normal stop.
+            FinishReason = FinishReasons.FromWire(choice?.FinishReason) ?? (choice?.IsEnd == true ? ChatFinishReason.Stop : null),
             RawRepresentation = wire,
         };
 

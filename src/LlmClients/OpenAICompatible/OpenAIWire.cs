@@ -169,6 +169,9 @@ internal sealed record OpenAIChoice
     public OpenAIMessage? Delta { get; set; }
 
     public string? FinishReason { get; set; }
+
+    /// <summary>Gets or sets Qianfan v2's per-choice end flag (its streams may end a choice with it and no finish reason).</summary>
+    public bool? IsEnd { get; set; }
 }
 
 internal sealed record OpenAIUsage

@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
 using LlmClients.Http;
+using LlmClients.Shared;
 
 namespace LlmClients.Streaming;
 
 /// <summary>
 /// The one chat stream loop every vendor runs: it opens the stream through <see cref="LlmHttpTransport"/> (retry, auth,
 /// first-byte budget), reads the events (spec SSE, or repaired framing when the dialect asks), skips keep-alives, applies
-/// the request id rule, turns in-stream errors into <see cref="LlmRequestException"/>, and enforces the end-of-stream rule:
-/// a body that closes without the vendor's end marker is an error, never a silently shortened answer.
+/// the request id rule, turns in-stream errors and failure finish reasons (<see cref="FinishReasons"/>) into
+/// <see cref="LlmRequestException"/>, and enforces the end-of-stream rule: a body that closes without the vendor's end
+/// marker is an error, never a silently shortened answer.
 /// </summary>
 internal static class ChatStreamLoop
 {
@@ -18,8 +20,9 @@ internal static class ChatStreamLoop
     /// <param name="cancellationToken">Cancels the stream; never wrapped.</param>
     /// <returns>The chunks, in order.</returns>
     /// <exception cref="LlmRequestException">
-    /// The vendor reported an error (before or inside the stream), the connection failed, a budget ran out, or the body
-    /// ended before the vendor's end marker (<see cref="LlmErrorKind.InvalidResponse"/>, transient).
+    /// The vendor reported an error (before or inside the stream, or as a failure finish reason such as Zhipu's
+    /// <c>network_error</c>), the connection failed, a budget ran out, or the body ended before the vendor's end marker
+    /// (<see cref="LlmErrorKind.InvalidResponse"/>, transient).
     /// </exception>
     public static async IAsyncEnumerable<StreamChunk> ReadAsync(
         LlmHttpTransport transport,
@@ -65,6 +68,15 @@ internal static class ChatStreamLoop
                         requestId = chunk.RequestId ?? requestId;
                         finishReason = chunk.FinishReason ?? finishReason;
                         yielded = true;
+                        if (FinishReasons.Failed(chunk.FinishReason, transport.Errors.ProviderName, requestId) is { } failed)
+                        {
+                            // A vendor failure reported as a finish reason (Zhipu "network_error"): hand on the text it
+                            // carried, then raise instead of ending as if the answer were whole.
+                            chunk.FinishReason = null;
+                            yield return chunk;
+                            throw failed;
+                        }
+
                         yield return chunk;
                     }
 

@@ -225,10 +225,9 @@ internal static partial class OpenAIChatMapper
         if (delta?.ToolCalls is { Count: > 0 } calls)
         {
             chunk.ToolCalls = [];
-            for (int i = 0; i < calls.Count; i++)
+            foreach (var call in calls)
             {
-                var call = calls[i];
-                chunk.ToolCalls.Add(new ToolCallFragment(call.Index ?? i, call.Id, call.Function?.Name, call.Function?.Arguments));
+                chunk.ToolCalls.Add(new ToolCallFragment(call.Index, call.Id, call.Function?.Name, call.Function?.Arguments));
             }
         }
 

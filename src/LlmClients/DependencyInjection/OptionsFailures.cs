@@ -82,6 +82,15 @@ internal sealed class OptionsFailures(string name, string configPath)
         RequireTimeout("Resilience:RequestTimeout", resilience.RequestTimeout);
         RequireTimeout("Resilience:FirstByteTimeout", resilience.FirstByteTimeout);
         RequireTimeout("Resilience:StreamIdleTimeout", resilience.StreamIdleTimeout);
+        if (resilience.StreamTimeout is { } streamTimeout)
+        {
+            RequireTimeout("Resilience:StreamTimeout", streamTimeout);
+        }
+
+        if (resilience.MaxStreamEventBytes < 1)
+        {
+            Add($"Resilience:MaxStreamEventBytes must be at least 1 (bytes; the default is 33554432) ({Key("Resilience:MaxStreamEventBytes")}).");
+        }
     }
 
     private void RequireNonNegative(string setting, TimeSpan value)

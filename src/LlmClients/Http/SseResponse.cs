@@ -24,14 +24,26 @@ internal sealed class SseResponse : IAsyncDisposable
 
     /// <summary>
     /// Enumerates the events. A non-SSE body is surfaced as one <c>message</c> event holding the whole body.
-    /// Transport failures mid-stream become <see cref="LlmRequestException"/> of kind <see cref="LlmErrorKind.Network"/>;
-    /// nothing is retried once the stream has started.
+    /// Each event must arrive complete within <see cref="Resilience.LlmResilienceOptions.StreamIdleTimeout"/> (bytes that do
+    /// not complete an event do not restart the budget) and hold at most
+    /// <see cref="Resilience.LlmResilienceOptions.MaxStreamEventBytes"/>. Transport failures mid-stream become
+    /// <see cref="LlmRequestException"/> of kind <see cref="LlmErrorKind.Network"/>; nothing is retried once the stream has started.
     /// </summary>
     /// <param name="repairFraming">Whether the vendor's framing needs <see cref="SseFramingStream"/>; false reads spec SSE.</param>
-    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <param name="cancellationToken">Cancels the enumeration; never wrapped.</param>
     /// <returns>The events.</returns>
+    /// <exception cref="LlmRequestException">
+    /// An event took longer than its budget (<see cref="LlmErrorKind.Timeout"/>, transient), an event was over the size cap
+    /// (<see cref="LlmErrorKind.InvalidResponse"/>), or the connection failed (<see cref="LlmErrorKind.Network"/>).
+    /// </exception>
     public async IAsyncEnumerable<SseEvent> ReadEventsAsync(bool repairFraming = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var options = _transport.Resilience;
+        var provider = _transport.Errors.ProviderName;
+
+        // The per-event budget cancels the reads through this token; it is re-armed for each event, not for each read.
+        using var eventBudget = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _transport.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, eventBudget.Token);
         Stream body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (_response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase))
         {
@@ -39,27 +51,10 @@ internal sealed class SseResponse : IAsyncDisposable
             body = new GZipStream(body, CompressionMode.Decompress);
         }
 
-        var options = _transport.Resilience;
-        var idle = new IdleTimeoutStream(body, options.StreamIdleTimeout, _transport.TimeProvider, _transport.Errors.ProviderName, cancellationToken);
-        await using var idleScope = idle.ConfigureAwait(false);
-        if (!IsEventStream)
-        {
-            using var reader = new StreamReader(idle);
-            string text;
-            try
-            {
-                text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (LlmHttpTransport.IsTransportFailure(ex, cancellationToken))
-            {
-                throw _transport.NetworkError(ex);
-            }
-
-            yield return new SseEvent("message", text, null);
-            yield break;
-        }
-
-        var events = SseEventReader.ReadAsync(idle, repairFraming, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var bodyScope = body.ConfigureAwait(false);
+        IAsyncEnumerator<SseEvent> events = IsEventStream
+            ? SseEventReader.ReadAsync(body, repairFraming, options.MaxStreamEventBytes, provider, linked.Token).GetAsyncEnumerator(linked.Token)
+            : WholeBodyAsync(new SseEventSizeLimitStream(body, options.MaxStreamEventBytes, provider), linked.Token).GetAsyncEnumerator(linked.Token);
         try
         {
             while (true)
@@ -67,13 +62,35 @@ internal sealed class SseResponse : IAsyncDisposable
                 // Events already buffered are read without touching the socket, so the caller's token is checked here too.
                 cancellationToken.ThrowIfCancellationRequested();
                 bool more;
+                if (options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    eventBudget.CancelAfter(options.StreamIdleTimeout);
+                }
+
                 try
                 {
                     more = await events.MoveNextAsync().ConfigureAwait(false);
                 }
+                catch (Exception ex) when (eventBudget.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
+                {
+                    throw new LlmRequestException(
+                        provider,
+                        LlmErrorKind.Timeout,
+                        statusCode: null,
+                        errorCode: null,
+                        $"no complete event arrived within {options.StreamIdleTimeout} (StreamIdleTimeout)",
+                        HeaderRequestId,
+                        isTransient: true,
+                        innerException: ex);
+                }
                 catch (Exception ex) when (LlmHttpTransport.IsTransportFailure(ex, cancellationToken))
                 {
                     throw _transport.NetworkError(ex);
+                }
+
+                if (!eventBudget.IsCancellationRequested)
+                {
+                    eventBudget.CancelAfter(Timeout.InfiniteTimeSpan);
                 }
 
                 if (!more)
@@ -95,5 +112,11 @@ internal sealed class SseResponse : IAsyncDisposable
     {
         _response.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private static async IAsyncEnumerable<SseEvent> WholeBodyAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(body, leaveOpen: true);
+        yield return new SseEvent("message", await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false), null);
     }
 }

@@ -21,10 +21,58 @@ internal static class ChatStreamLoop
     /// <returns>The chunks, in order.</returns>
     /// <exception cref="LlmRequestException">
     /// The vendor reported an error (before or inside the stream, or as a failure finish reason such as Zhipu's
-    /// <c>network_error</c>), the connection failed, a budget ran out, or the body ended before the vendor's end marker
-    /// (<see cref="LlmErrorKind.InvalidResponse"/>, transient).
+    /// <c>network_error</c>), the connection failed, an event or the whole stream ran over its budget
+    /// (<see cref="LlmErrorKind.Timeout"/>: <c>StreamIdleTimeout</c>, <c>StreamTimeout</c>), an event was over
+    /// <c>MaxStreamEventBytes</c>, or the body ended before the vendor's end marker (<see cref="LlmErrorKind.InvalidResponse"/>, transient).
     /// </exception>
     public static async IAsyncEnumerable<StreamChunk> ReadAsync(
+        LlmHttpTransport transport,
+        ChatStreamDialect dialect,
+        Func<HttpRequestMessage> createRequest,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The optional total budget runs from sending the request to the end marker, on the transport's clock.
+        var total = transport.Resilience.StreamTimeout ?? Timeout.InfiniteTimeSpan;
+        using var budget = new CancellationTokenSource(total, transport.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var chunks = ReadCoreAsync(transport, dialect, createRequest, linked.Token).GetAsyncEnumerator(linked.Token);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await chunks.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new LlmRequestException(
+                        transport.Errors.ProviderName,
+                        LlmErrorKind.Timeout,
+                        null,
+                        null,
+                        $"the stream did not complete within {total} (StreamTimeout)",
+                        null,
+                        isTransient: true,
+                        innerException: ex);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return chunks.Current;
+            }
+        }
+        finally
+        {
+            await chunks.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async IAsyncEnumerable<StreamChunk> ReadCoreAsync(
         LlmHttpTransport transport,
         ChatStreamDialect dialect,
         Func<HttpRequestMessage> createRequest,

@@ -6,11 +6,12 @@ namespace LlmClients.Testing;
 /// </summary>
 internal interface IEmulatorVendorDialect
 {
-    /// <summary>Gets the response header that carries the request id, for example <c>x-request-id</c>.</summary>
-    string RequestIdHeader { get; }
+    /// <summary>Gets the response header that carries the request id. Defaults to OpenAI's <c>x-request-id</c>.</summary>
+    string RequestIdHeader => "x-request-id";
 
     /// <summary>Gets the SSE frame that ends a successful stream (with its trailing blank line), or null when the vendor sends none.</summary>
-    string? StreamTerminator { get; }
+    /// <remarks>Defaults to OpenAI's <c>data: [DONE]</c>.</remarks>
+    string? StreamTerminator => "data: [DONE]\n\n";
 
     /// <summary>Returns the vendor's error body for an HTTP error.</summary>
     /// <param name="status">The HTTP status code.</param>

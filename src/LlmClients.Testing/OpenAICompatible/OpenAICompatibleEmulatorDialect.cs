@@ -11,12 +11,6 @@ internal sealed class OpenAICompatibleEmulatorDialect : IEmulatorVendorDialect
     public static OpenAICompatibleEmulatorDialect Instance { get; } = new();
 
     /// <inheritdoc />
-    public string RequestIdHeader => "x-request-id";
-
-    /// <inheritdoc />
-    public string? StreamTerminator => "data: [DONE]\n\n";
-
-    /// <inheritdoc />
     public string ErrorBody(int status, string? code, string message) => ErrorBody(status, code, message, param: null);
 
     /// <summary>Returns an error body with an explicit <c>param</c>.</summary>

@@ -21,7 +21,7 @@ namespace LlmClients.Testing.Qianfan;
 /// <see cref="EmulatorReplies"/> says.</item>
 /// </list>
 /// </remarks>
-public sealed class QianfanEmulator
+public sealed class QianfanEmulator : EmulatorVendor
 {
     /// <summary>The Secret Key the token exchange rejects with <c>Client authentication failed</c>: <c>"bad-secret"</c>.</summary>
     public const string RejectedSecretKey = "bad-secret";
@@ -40,9 +40,8 @@ public sealed class QianfanEmulator
     private int _exchanges;
 
     internal QianfanEmulator(EmulatorState state)
+        : base(state, "rpc/2.0/ai_custom/v1/wenxinworkshop/", OAuthPrefix + "/", V1Prefix + "/", V2Prefix + "/")
     {
-        State = state;
-        Requests = state.Requests.For(OAuthPrefix + "/", V1Prefix + "/", V2Prefix + "/");
     }
 
     /// <summary>Gets the emulator's Qianfan part, creating it on first use.</summary>
@@ -50,25 +49,17 @@ public sealed class QianfanEmulator
     /// <returns>The one Qianfan part of that emulator.</returns>
     internal static QianfanEmulator Of(EmulatorState state) => state.Part(static s => new QianfanEmulator(s));
 
-    /// <summary>Gets the v1 base URL to configure (<c>QianfanOptions.BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>rpc/2.0/ai_custom/v1/wenxinworkshop/</c>.</summary>
-    public Uri BaseUri => new(State.BaseUri, "rpc/2.0/ai_custom/v1/wenxinworkshop/");
-
     /// <summary>Gets the v2 base URL to configure (<c>QianfanOptions.V2BaseUrl</c>): <see cref="LlmEmulator.BaseUri"/> + <c>v2/</c>.</summary>
     public Uri V2BaseUri => new(State.BaseUri, "v2/");
 
     /// <summary>Gets the OAuth base URL to configure (<c>QianfanOptions.OAuthBaseUrl</c>): <see cref="LlmEmulator.BaseUri"/>.</summary>
     public Uri OAuthBaseUri => State.BaseUri;
 
-    /// <summary>Gets the requests the Qianfan routes (OAuth, v1, v2) received (a view of <see cref="LlmEmulator.Requests"/>).</summary>
-    public EmulatorRequestLog Requests { get; }
-
     /// <summary>Gets how many token exchanges succeeded or failed so far.</summary>
     public int TokenExchangeCount => Volatile.Read(ref _exchanges);
 
     /// <summary>Gets how many HTTP-200 errors are still queued.</summary>
     public int PendingErrorCount => _errors.Count;
-
-    internal EmulatorState State { get; }
 
     /// <summary>Marks every token issued so far as expired: the next v1 call with one of them gets <c>error_code</c> 111.</summary>
     public void ExpireAllTokens()

@@ -10,12 +10,6 @@ internal sealed class ZhipuEmulatorDialect : IEmulatorVendorDialect
 {
     public static ZhipuEmulatorDialect Instance { get; } = new();
 
-    /// <inheritdoc />
-    public string RequestIdHeader => "x-request-id";
-
-    /// <inheritdoc />
-    public string? StreamTerminator => "data: [DONE]\n\n";
-
     /// <summary>Returns the HTTP status Zhipu answers a code with (observed in public code and tests; the full table is undocumented).</summary>
     public static int StatusFor(string code) => int.TryParse(code, out var n) ? n switch
     {

@@ -5,7 +5,8 @@ using LlmClients.Streaming;
 namespace LlmClients.DashScope;
 
 /// <summary>Chat over the native DashScope text-generation API (<c>services/aigc/text-generation/generation</c>).</summary>
-internal sealed partial class DashScopeChatClient : VendorChatClient
+internal sealed partial class DashScopeChatClient(LlmHttpTransport transport, DashScopeSettings settings, IDashScopeFileClient? files = null)
+    : VendorChatClient(settings.Instance, settings.NativeBaseUrl, settings.DefaultModel)
 {
     /// <summary>The text-generation path under the native base.</summary>
     public const string GenerationPath = "services/aigc/text-generation/generation";
@@ -13,19 +14,10 @@ internal sealed partial class DashScopeChatClient : VendorChatClient
     /// <summary>The native path of vision, audio and omni models (qwen-vl-*, qvq-*, qwen-audio-*): contents are lists.</summary>
     public const string MultimodalGenerationPath = "services/aigc/multimodal-generation/generation";
 
-    private readonly LlmHttpTransport _transport;
-    private readonly DashScopeSettings _settings;
-    private readonly IDashScopeFileClient? _files;
-    private readonly OpenAICompatible.OpenAICompatibleSettings _profile;
-
-    public DashScopeChatClient(LlmHttpTransport transport, DashScopeSettings settings, IDashScopeFileClient? files = null)
-        : base(new ChatClientMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope"))
-    {
-        _transport = transport;
-        _settings = settings;
-        _files = files;
-        _profile = settings.NativeProfile();
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly DashScopeSettings _settings = settings;
+    private readonly IDashScopeFileClient? _files = files;
+    private readonly OpenAICompatible.OpenAICompatibleSettings _profile = settings.NativeProfile();
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

@@ -8,19 +8,12 @@ namespace LlmClients.DashScope;
 /// Embeddings over DashScope's compatible mode (<c>/compatible-mode/v1/embeddings</c>, plural <c>dimensions</c>):
 /// the OpenAI-compatible adapter, with DashScope's per-model caps and checks applied first.
 /// </summary>
-internal sealed class DashScopeCompatibleEmbeddingClient : VendorEmbeddingClient
+internal sealed class DashScopeCompatibleEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
+    : VendorEmbeddingClient(settings.Instance, settings.CompatibleBaseUrl, settings.DefaultEmbeddingModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly DashScopeSettings _settings;
-    private readonly OpenAICompatibleSettings _compatible;
-
-    public DashScopeCompatibleEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
-        : base(new EmbeddingGeneratorMetadata(DashScopeSettings.ProviderName, settings.CompatibleBaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope"))
-    {
-        _transport = transport;
-        _settings = settings;
-        _compatible = settings.ToCompatible();
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly DashScopeSettings _settings = settings;
+    private readonly OpenAICompatibleSettings _compatible = settings.ToCompatible();
 
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

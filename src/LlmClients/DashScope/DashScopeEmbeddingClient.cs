@@ -4,20 +4,14 @@ using LlmClients.Shared;
 namespace LlmClients.DashScope;
 
 /// <summary>Embeddings over the native API (<c>services/embeddings/text-embedding/text-embedding</c>).</summary>
-internal sealed class DashScopeEmbeddingClient : VendorEmbeddingClient
+internal sealed class DashScopeEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
+    : VendorEmbeddingClient(settings.Instance, settings.NativeBaseUrl, settings.DefaultEmbeddingModel)
 {
     /// <summary>The text-embedding path under the native base.</summary>
     public const string EmbeddingPath = "services/embeddings/text-embedding/text-embedding";
 
-    private readonly LlmHttpTransport _transport;
-    private readonly DashScopeSettings _settings;
-
-    public DashScopeEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
-        : base(new EmbeddingGeneratorMetadata(DashScopeSettings.ProviderName, settings.NativeBaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, DashScopeSettings.ProviderName, "DashScope"))
-    {
-        _transport = transport;
-        _settings = settings;
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly DashScopeSettings _settings = settings;
 
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

@@ -8,20 +8,11 @@ using Microsoft.Extensions.Options;
 namespace LlmClients.DashScope;
 
 /// <summary>Registers DashScope instances: chat and embeddings (native or compatible mode) and the keyed file client.</summary>
-internal sealed class DashScopeRegistration : ProviderRegistration<DashScopeOptions>
+internal sealed class DashScopeRegistration() : ProviderRegistration<DashScopeRegistration, DashScopeOptions>(Vendor, DashScopeOptions.CnBaseUrl)
 {
     public const string Vendor = "dashscope";
 
     public const string ApiKeyVariable = "DASHSCOPE_API_KEY";
-
-    private static readonly DashScopeRegistration Instance = new();
-
-    protected override string VendorId => Vendor;
-
-    protected override object? BaseUrlExample => DashScopeOptions.CnBaseUrl;
-
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<DashScopeOptions>? configure)
-        => Instance.Register(builder, name, section, configure);
 
     protected override void Bind(OptionsBuilder<DashScopeOptions> options, IConfigurationSection section) => options.Bind(section);
 

@@ -14,6 +14,9 @@ internal sealed record DashScopeSettings
     /// <summary>Gets the instance name (the DI key).</summary>
     public required string InstanceName { get; init; }
 
+    /// <summary>Gets the instance as the clients report it (<see cref="LlmInstanceMetadata"/>).</summary>
+    public LlmInstanceMetadata Instance => new(InstanceName, ProviderName, "DashScope");
+
     /// <summary>Gets the native API base, ending with a slash.</summary>
     public required Uri NativeBaseUrl { get; init; }
 
@@ -117,7 +120,7 @@ internal sealed record DashScopeSettings
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateNativeRequest(string path, byte[] body, bool stream)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(NativeBaseUrl, path)) { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, BaseUrls.Combine(NativeBaseUrl, path)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         if (stream)
         {

@@ -11,15 +11,24 @@ namespace LlmClients.DependencyInjection;
 /// validated at startup), the keyed chat and embedding clients, the named HttpClient with retry and auth. A vendor
 /// supplies only its hooks: binding, environment fallback, extra validation, error handler, clients and auth handlers.
 /// </summary>
+/// <typeparam name="TSelf">The vendor's registration (one stateless instance serves every registration).</typeparam>
 /// <typeparam name="TOptions">The vendor's options.</typeparam>
-internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>
+/// <param name="vendorId">The vendor id (<c>gen_ai.provider.name</c> of the catalog entry).</param>
+/// <param name="baseUrlExample">An example of a valid <see cref="LlmProviderOptions.BaseUrl"/> for messages, or null.</param>
+internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(string vendorId, object? baseUrlExample = null)
+    where TSelf : ProviderRegistration<TSelf, TOptions>, new()
     where TOptions : LlmProviderOptions
 {
-    /// <summary>Gets the vendor id (<c>gen_ai.provider.name</c> of the catalog entry).</summary>
-    protected abstract string VendorId { get; }
+    private static readonly TSelf Shared = new();
 
-    /// <summary>Gets an example of a valid <see cref="LlmProviderOptions.BaseUrl"/> for messages, or null.</summary>
-    protected virtual object? BaseUrlExample => null;
+    /// <summary>Registers one instance of the vendor (the entry point of its <c>Add*</c> extension and catalog entry).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The instance name.</param>
+    /// <param name="section">The configuration section, or null.</param>
+    /// <param name="configure">The code configuration, or null.</param>
+    /// <returns>The builder.</returns>
+    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
+        => Shared.Register(builder, name, section, configure);
 
     /// <summary>Registers one instance.</summary>
     /// <param name="builder">The builder.</param>
@@ -27,17 +36,21 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
     /// <param name="section">The configuration section, or null.</param>
     /// <param name="configure">The code configuration, or null.</param>
     /// <returns>The builder.</returns>
-    public LlmProvidersBuilder Register(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
+    private LlmProvidersBuilder Register(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.AddProviderOptions(name, section, configure, Bind, configPath => new Validator(this, name, configPath), environment => new EnvironmentFallback(this, name, environment));
         AddServices(builder, name);
         var http = builder.AddProvider(
-            new ProviderDescriptor(name, VendorId, sp => CreateChatClient(sp, name, Get(sp, name)), sp => CreateEmbeddingClient(sp, name, Get(sp, name))),
+            new ProviderDescriptor(name, vendorId, sp => CreateChatClient(sp, name, Get(sp, name)), sp => CreateEmbeddingClient(sp, name, Get(sp, name))),
             sp => Get(sp, name).Resilience,
             sp => Errors(Get(sp, name)));
         AddAuthHandlers(http, name);
         return builder;
     }
+
+    /// <summary>Gets an example of a valid <see cref="LlmProviderOptions.BaseUrl"/> for messages, or null.</summary>
+    private object? BaseUrlExample => baseUrlExample;
 
     /// <summary>Gets the current options of an instance.</summary>
     /// <param name="services">The services.</param>
@@ -70,6 +83,25 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
     {
     }
 
+    /// <summary>
+    /// Returns the secrets of an instance, masked by value in every message: the API key and the values of headers whose
+    /// name says they carry a credential. Vendors add their own (a secret key, the secret half of a key).
+    /// </summary>
+    /// <param name="options">The final options.</param>
+    /// <returns>The secret values.</returns>
+    protected virtual IEnumerable<string?> Secrets(TOptions options)
+    {
+        yield return options.ApiKey;
+        foreach (var (header, value) in options.Headers ?? [])
+        {
+            if (header.Contains("auth", StringComparison.OrdinalIgnoreCase) || header.Contains("key", StringComparison.OrdinalIgnoreCase)
+                || header.Contains("token", StringComparison.OrdinalIgnoreCase) || header.Contains("secret", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return value;
+            }
+        }
+    }
+
     /// <summary>Adds the vendor's own failures (credentials first); the common settings are checked after it.</summary>
     protected abstract void Validate(TOptions options, OptionsFailures failures);
 
@@ -77,18 +109,21 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
     protected LlmHttpTransport Transport(IServiceProvider services, string name, TOptions options)
         => LlmProvidersBuilder.CreateTransport(services, name, Errors(options), options.Resilience);
 
-    private sealed class EnvironmentFallback(ProviderRegistration<TOptions> vendor, string name, EnvironmentVariableReader environment) : IPostConfigureOptions<TOptions>
+    private sealed class EnvironmentFallback(ProviderRegistration<TSelf, TOptions> vendor, string name, EnvironmentVariableReader environment) : IPostConfigureOptions<TOptions>
     {
         public void PostConfigure(string? optionsName, TOptions options)
         {
             if (optionsName == name)
             {
                 vendor.ApplyEnvironment(options, environment);
+
+                // The configuration is final here: its secrets are masked by value in every message from now on.
+                Redaction.Remember(options, vendor.Secrets(options));
             }
         }
     }
 
-    private sealed class Validator(ProviderRegistration<TOptions> vendor, string name, string configPath) : IValidateOptions<TOptions>
+    private sealed class Validator(ProviderRegistration<TSelf, TOptions> vendor, string name, string configPath) : IValidateOptions<TOptions>
     {
         public ValidateOptionsResult Validate(string? optionsName, TOptions options)
         {
@@ -102,9 +137,18 @@ internal abstract class ProviderRegistration<[DynamicallyAccessedMembers(Dynamic
             failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl, vendor.BaseUrlExample);
             failures.RequireAtLeastOne("MaxEmbeddingBatchSize", options.MaxEmbeddingBatchSize);
             failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
+            failures.RequireSingleLine("ApiKey", options.ApiKey);
             if (options.Headers is null)
             {
                 failures.Add($"Headers is null. Remove the null value of {failures.Key("Headers")}.");
+            }
+            else
+            {
+                foreach (var (header, value) in options.Headers)
+                {
+                    failures.RequireSingleLine($"Headers:{header}", header);
+                    failures.RequireSingleLine($"Headers:{header}", value);
+                }
             }
 
             failures.RequireValidResilience(options.Resilience);

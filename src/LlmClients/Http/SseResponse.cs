@@ -54,7 +54,7 @@ internal sealed class SseResponse : IAsyncDisposable
         await using var bodyScope = body.ConfigureAwait(false);
         IAsyncEnumerator<SseEvent> events = IsEventStream
             ? SseEventReader.ReadAsync(body, repairFraming, options.MaxStreamEventBytes, provider, linked.Token).GetAsyncEnumerator(linked.Token)
-            : WholeBodyAsync(new SseEventSizeLimitStream(body, options.MaxStreamEventBytes, provider), linked.Token).GetAsyncEnumerator(linked.Token);
+            : WholeBodyAsync(body, linked.Token).GetAsyncEnumerator(linked.Token);
         try
         {
             while (true)
@@ -114,9 +114,13 @@ internal sealed class SseResponse : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async IAsyncEnumerable<SseEvent> WholeBodyAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // A body that is not an event stream (a JSON error in its place) is buffered whole, so it is read under the response cap
+    // (a gzip bomb stops there too), within the per-event budget.
+    private async IAsyncEnumerable<SseEvent> WholeBodyAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(body, leaveOpen: true);
-        yield return new SseEvent("message", await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false), null);
+        using var whole = await PooledBody.ReadAsync(body, _transport.Resilience.MaxResponseBytes, null, cancellationToken).ConfigureAwait(false)
+            ?? throw _transport.TooLarge(200, HeaderRequestId);
+        var bytes = whole.Span;
+        yield return new SseEvent("message", System.Text.Encoding.UTF8.GetString(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes), null);
     }
 }

@@ -5,4 +5,5 @@ namespace LlmClients.Http;
 /// <param name="Message">The vendor message.</param>
 /// <param name="RequestId">The request id found in the body, if any.</param>
 /// <param name="Type">The vendor error type (OpenAI <c>type</c>), if any.</param>
-internal sealed record VendorError(string? Code, string? Message, string? RequestId = null, string? Type = null);
+/// <param name="Status">An HTTP status (100-599) the server wrote in the body as its numeric <c>code</c>, if any.</param>
+internal sealed record VendorError(string? Code, string? Message, string? RequestId = null, string? Type = null, int? Status = null);

@@ -8,20 +8,11 @@ using Microsoft.Extensions.Options;
 namespace LlmClients.OpenAI;
 
 /// <summary>Registers OpenAI-compatible instances.</summary>
-internal sealed class OpenAIRegistration : ProviderRegistration<OpenAIOptions>
+internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistration, OpenAIOptions>(Vendor, "https://api.deepseek.com/v1")
 {
     public const string Vendor = "openai";
 
-    private static readonly OpenAIRegistration Instance = new();
-
     private static readonly OpenAIErrorHandler SharedErrors = new(Vendor);
-
-    protected override string VendorId => Vendor;
-
-    protected override object? BaseUrlExample => "https://api.deepseek.com/v1";
-
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<OpenAIOptions>? configure)
-        => Instance.Register(builder, name, section, configure);
 
     internal static OpenAICompatibleSettings Settings(OpenAIOptions o, string name)
     {

@@ -5,19 +5,12 @@ using LlmClients.Streaming;
 namespace LlmClients.OpenAICompatible;
 
 /// <summary>Chat over <c>/chat/completions</c> of OpenAI or any OpenAI-compatible server.</summary>
-internal sealed class OpenAIChatClient : VendorChatClient
+internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+    : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly OpenAICompatibleSettings _settings;
-    private readonly OpenAIChatStreamDialect _stream;
-
-    public OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
-        : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor))
-    {
-        _transport = transport;
-        _settings = settings;
-        _stream = new OpenAIChatStreamDialect(transport);
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly OpenAICompatibleSettings _settings = settings;
+    private readonly OpenAIChatStreamDialect _stream = new(transport);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using LlmClients.Http;
 using LlmClients.Shared;
 
 namespace LlmClients.OpenAICompatible;
@@ -29,6 +30,9 @@ internal sealed record OpenAICompatibleSettings
     /// <summary>Gets the adapter family speaking this wire (<c>OpenAI</c>, <c>DashScope</c>, <c>Zhipu</c>, <c>Qianfan</c>), for messages and <see cref="LlmInstanceMetadata.Vendor"/>.</summary>
     public string Vendor { get; init; } = "OpenAI";
 
+    /// <summary>Gets the instance as the clients report it (<see cref="LlmInstanceMetadata"/>).</summary>
+    public LlmInstanceMetadata Instance => new(InstanceName, ProviderName, Vendor);
+
     /// <summary>Gets how <see cref="ChatOptions.Reasoning"/> is spelled on this wire.</summary>
     public ReasoningDialect Reasoning { get; init; } = ReasoningDialect.ReasoningEffort;
 
@@ -50,7 +54,7 @@ internal sealed record OpenAICompatibleSettings
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateRequest(string path, byte[]? body)
     {
-        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, new Uri(BaseUrl, path));
+        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, BaseUrls.Combine(BaseUrl, path));
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);

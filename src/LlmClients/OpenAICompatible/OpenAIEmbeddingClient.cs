@@ -4,17 +4,11 @@ using LlmClients.Shared;
 namespace LlmClients.OpenAICompatible;
 
 /// <summary>Embeddings over <c>/embeddings</c> of OpenAI or any OpenAI-compatible server.</summary>
-internal sealed class OpenAIEmbeddingClient : VendorEmbeddingClient
+internal sealed class OpenAIEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+    : VendorEmbeddingClient(settings.Instance, settings.BaseUrl, settings.DefaultEmbeddingModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly OpenAICompatibleSettings _settings;
-
-    public OpenAIEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
-        : base(new EmbeddingGeneratorMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, settings.Vendor))
-    {
-        _transport = transport;
-        _settings = settings;
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly OpenAICompatibleSettings _settings = settings;
 
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

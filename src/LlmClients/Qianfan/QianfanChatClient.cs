@@ -5,17 +5,11 @@ using LlmClients.Streaming;
 namespace LlmClients.Qianfan;
 
 /// <summary>Chat over Qianfan v1 <c>.../wenxinworkshop/chat/{endpoint}</c> (streams end with the <c>is_end: true</c> event).</summary>
-internal sealed class QianfanChatClient : VendorChatClient
+internal sealed class QianfanChatClient(LlmHttpTransport transport, QianfanSettings settings)
+    : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly QianfanSettings _settings;
-
-    public QianfanChatClient(LlmHttpTransport transport, QianfanSettings settings)
-        : base(new ChatClientMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, QianfanErrorHandler.Provider, "Qianfan"))
-    {
-        _transport = transport;
-        _settings = settings;
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly QianfanSettings _settings = settings;
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

@@ -4,17 +4,11 @@ using LlmClients.Shared;
 namespace LlmClients.Qianfan;
 
 /// <summary>Embeddings over Qianfan v1 <c>.../wenxinworkshop/embeddings/{endpoint}</c> (wire-formats.md §3.6).</summary>
-internal sealed class QianfanEmbeddingClient : VendorEmbeddingClient
+internal sealed class QianfanEmbeddingClient(LlmHttpTransport transport, QianfanSettings settings)
+    : VendorEmbeddingClient(settings.Instance, settings.BaseUrl, settings.DefaultEmbeddingModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly QianfanSettings _settings;
-
-    public QianfanEmbeddingClient(LlmHttpTransport transport, QianfanSettings settings)
-        : base(new EmbeddingGeneratorMetadata(QianfanErrorHandler.Provider, settings.BaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, QianfanErrorHandler.Provider, "Qianfan"))
-    {
-        _transport = transport;
-        _settings = settings;
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly QianfanSettings _settings = settings;
 
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

@@ -16,19 +16,12 @@ namespace LlmClients.Qianfan;
 /// (110/111 refresh-and-resend; pass-through in v2), then <see cref="QueryTokenHandler"/> (v1 <c>access_token</c>) or
 /// <see cref="BearerTokenHandler"/> (v2). The token exchange uses a separate named client with neither.
 /// </summary>
-internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
+internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegistration, QianfanOptions>(Vendor)
 {
     public const string Vendor = QianfanErrorHandler.Provider;
 
     /// <summary>How long one token exchange may take (it is shared by every waiting call, so it must be bounded).</summary>
     private static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(30);
-
-    private static readonly QianfanRegistration Instance = new();
-
-    protected override string VendorId => Vendor;
-
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<QianfanOptions>? configure)
-        => Instance.Register(builder, name, section, configure);
 
     /// <summary>Gets the name of the HttpClient used for the token exchange of an instance.</summary>
     /// <param name="instanceName">The instance name.</param>
@@ -84,7 +77,16 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
     protected override void AddServices(LlmProvidersBuilder builder, string name)
     {
         builder.Services.TryAddSingleton<QianfanTokenCaches>();
-        builder.Services.AddHttpClient(OAuthClientName(name)).ConfigureHttpClient(client => client.Timeout = ExchangeTimeout).RemoveAllLoggers(); // its URL carries client_secret
+        // Its URL carries client_id and client_secret: our own client rules (no logging, no redirects, no host resilience),
+        // with a bounded timeout because the exchange is shared by every waiting call.
+        LlmProvidersBuilder.ConfigureOwnClient(builder.Services.AddHttpClient(OAuthClientName(name)))
+            .ConfigureHttpClient(client =>
+            {
+                client.Timeout = ExchangeTimeout;
+
+                // A token answer is a few hundred bytes; a larger body fails the exchange instead of growing memory.
+                client.MaxResponseContentBufferSize = 1024 * 1024;
+            });
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, QianfanOptions options)
@@ -126,6 +128,9 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
         options.V2ApiKey = environment.Get("QIANFAN_API_KEY");
     }
 
+    protected override IEnumerable<string?> Secrets(QianfanOptions options)
+        => [.. base.Secrets(options), options.SecretKey, options.V2ApiKey];
+
     protected override void Validate(QianfanOptions options, OptionsFailures failures)
     {
         bool ak = !string.IsNullOrWhiteSpace(options.ApiKey), sk = !string.IsNullOrWhiteSpace(options.SecretKey), v2 = options.UsesV2;
@@ -146,6 +151,9 @@ internal sealed class QianfanRegistration : ProviderRegistration<QianfanOptions>
             failures.Add($"ApiKey is set but SecretKey (SK) is blank. Set {failures.Key("SecretKey")} (or QIANFAN_SK) to the application's Secret Key.");
         }
 
+        failures.RequireSingleLine("SecretKey", options.SecretKey);
+        failures.RequireSingleLine("V2ApiKey", options.V2ApiKey);
+        failures.RequireSingleLine("AppId", options.AppId);
         failures.RequireAbsoluteUrl("OAuthBaseUrl", options.OAuthBaseUrl);
         failures.RequireAbsoluteUrl("V2BaseUrl", options.V2BaseUrl);
         if (options.TokenRefreshMargin < TimeSpan.Zero)

@@ -1,3 +1,4 @@
+using LlmClients.Http;
 namespace LlmClients.Qianfan;
 
 /// <summary>What the v1 adapters need to know about one provider instance, resolved from <see cref="QianfanOptions"/>.</summary>
@@ -5,6 +6,9 @@ internal sealed record QianfanSettings
 {
     /// <summary>Gets the instance name (the DI key).</summary>
     public required string InstanceName { get; init; }
+
+    /// <summary>Gets the instance as the clients report it (<see cref="LlmInstanceMetadata"/>).</summary>
+    public LlmInstanceMetadata Instance => new(InstanceName, QianfanErrorHandler.Provider, "Qianfan");
 
     /// <summary>Gets the v1 base URL (<c>.../wenxinworkshop/</c>), ending with a slash.</summary>
     public required Uri BaseUrl { get; init; }
@@ -42,7 +46,7 @@ internal sealed record QianfanSettings
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateRequest(string path, byte[] body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, path)) { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, BaseUrls.Combine(BaseUrl, path)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         foreach (var (name, value) in Headers)
         {

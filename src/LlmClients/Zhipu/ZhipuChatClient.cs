@@ -8,29 +8,20 @@ using LlmClients.Streaming;
 namespace LlmClients.Zhipu;
 
 /// <summary>Chat over Zhipu's <c>/chat/completions</c>, sync and streamed; the async-task and CogView clients are reachable through <see cref="GetService"/>.</summary>
-internal sealed class ZhipuChatClient : VendorChatClient
+internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
+    : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly OpenAICompatibleSettings _settings;
-    private readonly OpenAIChatStreamDialect _stream;
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly OpenAICompatibleSettings _settings = settings;
 
-    public ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling)
-        : base(new ChatClientMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu"))
-    {
-        _transport = transport;
-        _settings = settings;
-
-        // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
-        _stream = new OpenAIChatStreamDialect(transport, preferBodyRequestId: true);
-        AsyncTasks = new ZhipuAsyncChatClient(transport, settings, polling);
-        Images = new ZhipuImageClient(transport, settings);
-    }
+    // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
+    private readonly OpenAIChatStreamDialect _stream = new(transport, preferBodyRequestId: true);
 
     /// <summary>Gets the async-task client of this instance.</summary>
-    public IZhipuAsyncChatClient AsyncTasks { get; }
+    public IZhipuAsyncChatClient AsyncTasks { get; } = new ZhipuAsyncChatClient(transport, settings, polling);
 
     /// <summary>Gets the CogView client of this instance.</summary>
-    public IZhipuImageClient Images { get; }
+    public IZhipuImageClient Images { get; } = new ZhipuImageClient(transport, settings);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

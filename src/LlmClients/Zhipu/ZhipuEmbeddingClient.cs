@@ -5,22 +5,16 @@ using LlmClients.Shared;
 namespace LlmClients.Zhipu;
 
 /// <summary>Embeddings over Zhipu's <c>/embeddings</c> (embedding-2, embedding-3).</summary>
-internal sealed class ZhipuEmbeddingClient : VendorEmbeddingClient
+internal sealed class ZhipuEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
+    : VendorEmbeddingClient(settings.Instance, settings.BaseUrl, settings.DefaultEmbeddingModel)
 {
     /// <summary>The sizes embedding-3 accepts.</summary>
     public static readonly IReadOnlyList<int> Embedding3Dimensions = [256, 512, 1024, 2048];
 
     private const int Embedding2Dimensions = 1024;
     private const int Embedding2BatchSize = 16;
-    private readonly LlmHttpTransport _transport;
-    private readonly OpenAICompatibleSettings _settings;
-
-    public ZhipuEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
-        : base(new EmbeddingGeneratorMetadata(settings.ProviderName, settings.BaseUrl, settings.DefaultEmbeddingModel), new LlmInstanceMetadata(settings.InstanceName, settings.ProviderName, "Zhipu"))
-    {
-        _transport = transport;
-        _settings = settings;
-    }
+    private readonly LlmHttpTransport _transport = transport;
+    private readonly OpenAICompatibleSettings _settings = settings;
 
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

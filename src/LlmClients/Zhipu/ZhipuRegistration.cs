@@ -10,18 +10,9 @@ using Microsoft.Extensions.Options;
 namespace LlmClients.Zhipu;
 
 /// <summary>Registers Zhipu instances: chat and embedding clients, the async-task and CogView clients, and the auth handler.</summary>
-internal sealed class ZhipuRegistration : ProviderRegistration<ZhipuOptions>
+internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistration, ZhipuOptions>(Vendor, ZhipuOptions.DefaultBaseUrl)
 {
     public const string Vendor = "zhipu";
-
-    private static readonly ZhipuRegistration Instance = new();
-
-    protected override string VendorId => Vendor;
-
-    protected override object? BaseUrlExample => ZhipuOptions.DefaultBaseUrl;
-
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<ZhipuOptions>? configure)
-        => Instance.Register(builder, name, section, configure);
 
     internal static OpenAICompatibleSettings Settings(ZhipuOptions o, string name) => new()
     {
@@ -74,6 +65,10 @@ internal sealed class ZhipuRegistration : ProviderRegistration<ZhipuOptions>
             options.ApiKey = environment.Get("ZHIPUAI_API_KEY");
         }
     }
+
+    // Quirk: the key is {id}.{secret}; a server may echo either the whole key or the secret half (the JWT signing key).
+    protected override IEnumerable<string?> Secrets(ZhipuOptions options)
+        => [.. base.Secrets(options), options.ApiKey is { } key && key.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 ? key[(dot + 1)..] : null];
 
     protected override void Validate(ZhipuOptions options, OptionsFailures failures)
     {

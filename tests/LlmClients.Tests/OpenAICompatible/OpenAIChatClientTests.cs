@@ -211,7 +211,7 @@ public sealed class OpenAIChatClientTests
 
         async Task<string> StreamAsync(byte[] body, int chunk)
         {
-            var handler = new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ChunkedStream(body, chunk)) { Headers = { ContentType = new("text/event-stream") } } });
+            var handler = StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ChunkedStream(body, chunk)) { Headers = { ContentType = new("text/event-stream") } } });
             var updates = new List<string>();
             await foreach (var update in OpenAITestClients.Chat(handler).GetStreamingResponseAsync("hi"))
             {
@@ -356,6 +356,8 @@ public sealed class OpenAIChatClientTests
         Assert.Equal("messages", empty.ParamName);
         var noModel = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync("hi"));
         Assert.Contains("LlmProviders:openai:DefaultModel", noModel.Message, StringComparison.Ordinal);
+        Assert.Contains("options.DefaultModel in the configure callback", noModel.Message, StringComparison.Ordinal);
+        Assert.Contains("ChatOptions.ModelId", noModel.Message, StringComparison.Ordinal);
         var negative = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.GetResponseAsync("hi", new ChatOptions { ModelId = "m", MaxOutputTokens = -1 }));
         Assert.Contains("MaxOutputTokens", negative.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([]));

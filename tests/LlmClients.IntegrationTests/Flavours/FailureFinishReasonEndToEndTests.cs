@@ -19,20 +19,13 @@ public sealed class FailureFinishReasonEndToEndTests
         await using var emulator = await LlmEmulator.StartAsync();
         await using var provider = AllFlavours.Build(emulator, _ => "glm-4");
         var prompt = "hello " + ZhipuEmulatorMarkers.NetworkError;
-        var text = new System.Text.StringBuilder();
 
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(async () =>
-        {
-            await foreach (var update in provider.GetRequiredKeyedService<IChatClient>(name).GetStreamingResponseAsync(prompt))
-            {
-                text.Append(update.Text);
-            }
-        });
+        var (ex, text) = await StreamFailure.CatchAsync(provider.GetRequiredKeyedService<IChatClient>(name), prompt);
 
         Assert.Equal(LlmErrorKind.ServerError, ex.Kind);
         Assert.True(ex.IsTransient);
         Assert.Equal("network_error", ex.ErrorCode);
-        Assert.Equal(EmulatorReplies.ChatText("glm-4", prompt), text.ToString());
+        Assert.Equal(EmulatorReplies.ChatText("glm-4", prompt), text);
         Assert.NotNull(ex.RequestId);
     }
 
@@ -91,17 +84,10 @@ public sealed class FailureFinishReasonEndToEndTests
             "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial\"},\"finish_reason\":null}]}\n\n"
             + "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"network_error\"}]}\n\n"
             + "data: [DONE]\n\n"));
-        var text = new System.Text.StringBuilder();
 
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(async () =>
-        {
-            await foreach (var update in provider.GetRequiredKeyedService<IChatClient>("openai").GetStreamingResponseAsync("hi"))
-            {
-                text.Append(update.Text);
-            }
-        });
+        var (ex, text) = await StreamFailure.CatchAsync(provider.GetRequiredKeyedService<IChatClient>("openai"), "hi");
 
         Assert.True(ex.IsTransient);
-        Assert.Equal("partial", text.ToString());
+        Assert.Equal("partial", text);
     }
 }

@@ -19,21 +19,14 @@ public sealed class StreamEndEndToEndTests
         await using var provider = AllFlavours.Build(emulator, Model);
         emulator.Faults.Enqueue(EmulatorFault.EndMidStream(afterEvents: 2), AllFlavours.ChatPath(name));
         var full = EmulatorReplies.ChatText(ReplyModel(name), Prompt);
-        var text = new System.Text.StringBuilder();
 
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(async () =>
-        {
-            await foreach (var update in provider.GetRequiredKeyedService<IChatClient>(name).GetStreamingResponseAsync(Prompt))
-            {
-                text.Append(update.Text);
-            }
-        });
+        var (ex, text) = await StreamFailure.CatchAsync(provider.GetRequiredKeyedService<IChatClient>(name), Prompt);
 
         Assert.Equal(LlmErrorKind.InvalidResponse, ex.Kind);
         Assert.True(ex.IsTransient);
         Assert.Equal(200, ex.StatusCode);
         Assert.Contains("ended before its end marker", ex.Message, StringComparison.Ordinal);
-        Assert.StartsWith(text.ToString(), full, StringComparison.Ordinal);
+        Assert.StartsWith(text, full, StringComparison.Ordinal);
         Assert.True(text.Length < full.Length, $"'{text}' should be a cut-off prefix of '{full}'");
         Assert.Equal(1, emulator.RequestCount(AllFlavours.ChatPath(name)));
     }

@@ -17,10 +17,14 @@ namespace LlmClients.Testing;
 /// <item><c>slow-first-byte;ms=500</c> - wait 500 ms before the headers.</item>
 /// <item><c>idle-stream;after=1;ms=3000</c> - pause 3000 ms after 1 event, then carry on.</item>
 /// <item><c>malformed-json</c> - truncated JSON body, or one truncated <c>data:</c> frame (the first, or the one after <c>after=N</c> events) when streaming.</item>
+/// <item><c>end-mid-stream;after=2</c> - close the stream cleanly after 2 events: no finish event, no end marker, no error.</item>
+/// <item><c>trickle-stream;after=1;ms=500</c> - after 1 event, send <c>data: </c> and then one <c>x</c> every 500 ms, never ending the event.</item>
 /// </list>
+/// <para><see cref="RawStream"/> (a verbatim event-stream body) has no spec: queue it on <see cref="LlmEmulator.Faults"/>.</para>
 /// <para>Events are counted as <c>data:</c> frames, not counting the terminator. If a stream has fewer events than
 /// <c>after</c>, the mid-stream fault fires in place of the terminator. On a non-streaming response a mid-stream error
-/// becomes a 500, a mid-stream reset aborts after half the body, and an idle pause delays the body.</para>
+/// becomes a 500, a mid-stream reset aborts after half the body, a clean mid-stream end sends half the body (with a
+/// matching <c>Content-Length</c>), a trickle sends the body one byte per interval, and an idle pause delays the body.</para>
 /// </remarks>
 public sealed class EmulatorFault
 {
@@ -45,7 +49,8 @@ public sealed class EmulatorFault
     public TimeSpan? RetryAfter { get; private init; }
 
     /// <summary>
-    /// Gets the response body of a <see cref="EmulatorFaultKind.Status"/> fault, or <see langword="null"/> for the vendor's error JSON.
+    /// Gets the response body of a <see cref="EmulatorFaultKind.Status"/> fault (<see langword="null"/> for the vendor's error JSON)
+    /// or of a <see cref="EmulatorFaultKind.RawStream"/> fault.
     /// </summary>
     public string? Body { get; private init; }
 
@@ -60,7 +65,8 @@ public sealed class EmulatorFault
     public int AfterEvents { get; private init; }
 
     /// <summary>
-    /// Gets the delay of a <see cref="EmulatorFaultKind.SlowFirstByte"/> or <see cref="EmulatorFaultKind.IdleStream"/> fault.
+    /// Gets the delay of a <see cref="EmulatorFaultKind.SlowFirstByte"/> or <see cref="EmulatorFaultKind.IdleStream"/> fault, or the
+    /// interval between bytes of a <see cref="EmulatorFaultKind.TrickleStream"/> fault.
     /// </summary>
     public TimeSpan Delay { get; private init; }
 
@@ -153,6 +159,45 @@ public sealed class EmulatorFault
     public static EmulatorFault MalformedJson(int afterEvents = 0) => AfterEventsFault(EmulatorFaultKind.MalformedJson, afterEvents, TimeSpan.Zero);
 
     /// <summary>
+    /// Creates a fault that closes the stream cleanly after <paramref name="afterEvents"/> events: the connection ends with a
+    /// normal FIN, without the vendor's finishing event or end marker (<c>[DONE]</c>, <c>is_end</c>, a final finish reason) and
+    /// without an error, as a server or proxy that drops a stream quietly does.
+    /// </summary>
+    /// <param name="afterEvents">How many events are sent first (0 or more).</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterEvents"/> is negative.</exception>
+    public static EmulatorFault EndMidStream(int afterEvents) => AfterEventsFault(EmulatorFaultKind.EndMidStream, afterEvents, TimeSpan.Zero);
+
+    /// <summary>
+    /// Creates a fault that, after <paramref name="afterEvents"/> events, starts one more event (<c>data: </c>) and then sends
+    /// one byte (<c>x</c>) every <paramref name="interval"/> on the emulator's <see cref="LlmEmulatorOptions.TimeProvider"/>, never
+    /// completing the event, until the client goes away: a server that keeps a connection busy without ever answering.
+    /// </summary>
+    /// <param name="afterEvents">How many events are sent first (0 or more).</param>
+    /// <param name="interval">The pause before each byte (more than 0).</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterEvents"/> is negative or <paramref name="interval"/> is not positive.</exception>
+    public static EmulatorFault TrickleStream(int afterEvents, TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        return AfterEventsFault(EmulatorFaultKind.TrickleStream, afterEvents, interval);
+    }
+
+    /// <summary>
+    /// Creates a fault that answers the request with HTTP 200, <c>Content-Type: text/event-stream</c> and <paramref name="body"/>
+    /// byte for byte (UTF-8), in place of the vendor's reply: a way to replay a wire excerpt (a server's quirk) through a
+    /// vendor route. It has no spec string; queue it on <see cref="LlmEmulator.Faults"/>.
+    /// </summary>
+    /// <param name="body">The whole event-stream body, blank lines and end marker included.</param>
+    /// <returns>The fault.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is <see langword="null"/>.</exception>
+    public static EmulatorFault RawStream(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return new EmulatorFault(EmulatorFaultKind.RawStream) { Body = body };
+    }
+
+    /// <summary>
     /// Parses a fault spec such as <c>status=429;retry-after=2</c>. See the remarks on <see cref="EmulatorFault"/> for the syntax.
     /// </summary>
     /// <param name="spec">The spec.</param>
@@ -186,6 +231,9 @@ public sealed class EmulatorFault
         EmulatorFaultKind.ResetMidStream => string.Create(CultureInfo.InvariantCulture, $"reset-mid-stream;after={AfterEvents}"),
         EmulatorFaultKind.SlowFirstByte => string.Create(CultureInfo.InvariantCulture, $"slow-first-byte;ms={(long)Delay.TotalMilliseconds}"),
         EmulatorFaultKind.IdleStream => string.Create(CultureInfo.InvariantCulture, $"idle-stream;after={AfterEvents};ms={(long)Delay.TotalMilliseconds}"),
+        EmulatorFaultKind.EndMidStream => string.Create(CultureInfo.InvariantCulture, $"end-mid-stream;after={AfterEvents}"),
+        EmulatorFaultKind.TrickleStream => string.Create(CultureInfo.InvariantCulture, $"trickle-stream;after={AfterEvents};ms={(long)Delay.TotalMilliseconds}"),
+        EmulatorFaultKind.RawStream => "raw-stream",
         _ => string.Create(CultureInfo.InvariantCulture, $"malformed-json;after={AfterEvents}"),
     };
 
@@ -228,6 +276,8 @@ public sealed class EmulatorFault
                 "slow-first-byte" => CheckKeys(pairs, kind, "ms") ? SlowFirstByte(Millis(pairs)) : null,
                 "idle-stream" => CheckKeys(pairs, kind, "after", "ms") ? IdleStream(Int(pairs, "after", 0), Millis(pairs)) : null,
                 "malformed-json" => CheckKeys(pairs, kind, "after") ? MalformedJson(Int(pairs, "after", 0)) : null,
+                "end-mid-stream" => CheckKeys(pairs, kind, "after") ? EndMidStream(Int(pairs, "after", 0)) : null,
+                "trickle-stream" => CheckKeys(pairs, kind, "after", "ms") ? TrickleStream(Int(pairs, "after", 0), Millis(pairs)) : null,
                 _ => null,
             };
         }

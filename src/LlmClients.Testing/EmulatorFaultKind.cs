@@ -25,4 +25,13 @@ public enum EmulatorFaultKind
 
     /// <summary>Answers 200 with a truncated JSON body, or sends one truncated <c>data:</c> frame when streaming.</summary>
     MalformedJson,
+
+    /// <summary>Closes the stream cleanly (no error, no reset) after a number of events, without the vendor's last event or end marker.</summary>
+    EndMidStream,
+
+    /// <summary>After a number of events, starts an event (<c>data: </c>) and then sends one byte per interval, never completing it.</summary>
+    TrickleStream,
+
+    /// <summary>Answers a request with HTTP 200 and a given <c>text/event-stream</c> body, verbatim, instead of the normal reply.</summary>
+    RawStream,
 }

@@ -108,6 +108,13 @@ internal sealed class DashScopeSseWriter
             case EmulatorFaultKind.IdleStream:
                 await Task.Delay(_fault.Delay, _timeProvider, _context.RequestAborted).ConfigureAwait(false);
                 break;
+            case EmulatorFaultKind.EndMidStream:
+                await CloseAsync().ConfigureAwait(false); // A clean end: no event with a final finish_reason.
+                break;
+            case EmulatorFaultKind.TrickleStream:
+                await EmulatorResponses.TrickleAsync(_context, "data:", _fault.Delay, _timeProvider, WriteBytesAsync).ConfigureAwait(false);
+                Stopped = true;
+                break;
         }
     }
 
@@ -121,9 +128,10 @@ internal sealed class DashScopeSseWriter
         Stopped = true;
     }
 
-    private async Task WriteAsync(string frame)
+    private Task WriteAsync(string frame) => WriteBytesAsync(Encoding.UTF8.GetBytes(frame), _context).AsTask();
+
+    private async ValueTask WriteBytesAsync(ReadOnlyMemory<byte> bytes, HttpContext context)
     {
-        var bytes = Encoding.UTF8.GetBytes(frame);
         if (_gzip is not null)
         {
             await _gzip.WriteAsync(bytes, _context.RequestAborted).ConfigureAwait(false);

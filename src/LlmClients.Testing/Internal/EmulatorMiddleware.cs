@@ -48,6 +48,11 @@ internal static class EmulatorMiddleware
             case EmulatorFaultKind.Status:
                 await EmulatorResponses.WriteStatusFaultAsync(context, dialect, fault).ConfigureAwait(false);
                 return;
+            case EmulatorFaultKind.RawStream:
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "text/event-stream; charset=utf-8";
+                await context.Response.WriteAsync(fault.Body!, Encoding.UTF8, context.RequestAborted).ConfigureAwait(false);
+                return;
             case EmulatorFaultKind.SlowFirstByte:
                 await Task.Delay(fault.Delay, state.Options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
                 fault = null;

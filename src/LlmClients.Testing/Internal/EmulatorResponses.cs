@@ -50,6 +50,23 @@ internal static class EmulatorResponses
             case EmulatorFaultKind.IdleStream:
                 await Task.Delay(emulator.Fault.Delay, emulator.State.Options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
                 break;
+            case EmulatorFaultKind.EndMidStream:
+                var half = json[..(json.Length / 2)];
+                context.Response.ContentLength = Encoding.UTF8.GetByteCount(half);
+                await WriteRawAsync(context, StatusCodes.Status200OK, half).ConfigureAwait(false);
+                return;
+            case EmulatorFaultKind.TrickleStream:
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = JsonContentType;
+                context.Response.ContentLength = Encoding.UTF8.GetByteCount(json);
+                foreach (var b in Encoding.UTF8.GetBytes(json))
+                {
+                    await Task.Delay(emulator.Fault.Delay, emulator.State.Options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
+                    await context.Response.Body.WriteAsync(new[] { b }, context.RequestAborted).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+
+                return;
         }
 
         await WriteRawAsync(context, StatusCodes.Status200OK, json).ConfigureAwait(false);
@@ -63,6 +80,30 @@ internal static class EmulatorResponses
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         await Task.Delay(ResetGrace, context.RequestAborted).ConfigureAwait(false);
         context.Abort();
+    }
+
+    /// <summary>
+    /// Starts an event with <paramref name="prefix"/>, then writes one <c>x</c> per <paramref name="interval"/> until the client goes
+    /// away, never completing the event.
+    /// </summary>
+    public static async Task TrickleAsync(HttpContext context, string prefix, TimeSpan interval, TimeProvider timeProvider, Func<ReadOnlyMemory<byte>, HttpContext, ValueTask> write)
+    {
+        try
+        {
+            await write(Encoding.UTF8.GetBytes(prefix), context).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            var x = "x"u8.ToArray();
+            while (true)
+            {
+                await Task.Delay(interval, timeProvider, context.RequestAborted).ConfigureAwait(false);
+                await write(x, context).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client gave up (its budget ran out): the only way a trickle ends.
+        }
     }
 
     public static Task WriteRawAsync(HttpContext context, int status, string body)

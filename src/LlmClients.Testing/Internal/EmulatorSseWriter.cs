@@ -90,6 +90,13 @@ internal sealed class EmulatorSseWriter
             case EmulatorFaultKind.IdleStream:
                 await Task.Delay(_fault.Delay, _timeProvider, _context.RequestAborted).ConfigureAwait(false);
                 break;
+            case EmulatorFaultKind.EndMidStream:
+                _stopped = true; // The handler returns and the response ends cleanly: no finish event, no terminator.
+                break;
+            case EmulatorFaultKind.TrickleStream:
+                await EmulatorResponses.TrickleAsync(_context, "data: ", _fault.Delay, _timeProvider, static (bytes, context) => context.Response.Body.WriteAsync(bytes, context.RequestAborted)).ConfigureAwait(false);
+                _stopped = true;
+                break;
             default:
                 return;
         }

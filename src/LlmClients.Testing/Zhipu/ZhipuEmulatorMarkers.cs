@@ -16,6 +16,12 @@ public static partial class ZhipuEmulatorMarkers
     public const string Sensitive = "[zhipu:sensitive]";
 
     /// <summary>
+    /// Makes a chat reply end with <c>finish_reason</c> <c>network_error</c> (Zhipu's report of a failed inference, at HTTP 200;
+    /// a stream still ends with <c>data: [DONE]</c>).
+    /// </summary>
+    public const string NetworkError = "[zhipu:network-error]";
+
+    /// <summary>
     /// Returns a marker that makes an async task answer <c>PROCESSING</c> <paramref name="count"/> times before it ends
     /// (instead of <see cref="ZhipuEmulator.ProcessingPolls"/>).
     /// </summary>

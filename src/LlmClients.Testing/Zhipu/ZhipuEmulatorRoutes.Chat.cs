@@ -115,6 +115,7 @@ internal static partial class ZhipuEmulatorRoutes
             toolName is null ? null : "call_" + Id(state),
             toolName is null ? null : EmulatorTools.Arguments(body["tools"], toolName, text),
             text.Contains(ZhipuEmulatorMarkers.Sensitive, StringComparison.Ordinal),
+            text.Contains(ZhipuEmulatorMarkers.NetworkError, StringComparison.Ordinal),
             EmulatorReplies.EstimateTokens(promptChars));
     }
 
@@ -130,9 +131,10 @@ internal static partial class ZhipuEmulatorRoutes
         string? ToolCallId,
         string? Arguments,
         bool Sensitive,
+        bool NetworkError,
         int PromptTokens)
     {
-        public string FinishReason => Sensitive ? "sensitive" : ToolName is null ? "stop" : "tool_calls";
+        public string FinishReason => NetworkError ? "network_error" : Sensitive ? "sensitive" : ToolName is null ? "stop" : "tool_calls";
 
         public JsonObject Envelope(JsonArray choices) => new()
         {

@@ -6,7 +6,8 @@ namespace LlmClients.DashScope;
 /// <summary>
 /// The native DashScope stream (<c>X-DashScope-SSE: enable</c>): <c>id:N</c>, <c>event:result</c>, <c>:HTTP_STATUS/200</c>,
 /// <c>data:{json}</c>, sometimes without blank lines between events; no <c>[DONE]</c>: the event whose <c>finish_reason</c>
-/// is not the string <c>"null"</c> is the last one. Errors arrive at HTTP 200 as <c>event:error</c>.
+/// is not the string <c>"null"</c> is the last one, so a body that closes while the finish reason is still <c>"null"</c> is cut
+/// short (nothing else tells the two apart). Errors arrive at HTTP 200 as <c>event:error</c>.
 /// </summary>
 internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
 {
@@ -54,7 +55,4 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
         // Quirk: there is no [DONE]; the event whose finish_reason is not "null" is the last one.
         return mapped.FinishReason is null ? StreamStep.Next(mapped) : StreamStep.End(mapped);
     }
-
-    /// <inheritdoc />
-    public override bool CompleteWithoutMarker(ChatFinishReason? finishReason) => true;
 }

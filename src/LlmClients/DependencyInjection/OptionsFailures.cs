@@ -117,6 +117,16 @@ internal sealed class OptionsFailures(string name, string configPath)
         RequireTimeout("Resilience:RequestTimeout", resilience.RequestTimeout);
         RequireTimeout("Resilience:FirstByteTimeout", resilience.FirstByteTimeout);
         RequireTimeout("Resilience:StreamIdleTimeout", resilience.StreamIdleTimeout);
+        if (resilience.StreamTimeout is { } streamTimeout)
+        {
+            RequireTimeout("Resilience:StreamTimeout", streamTimeout);
+        }
+
+        if (resilience.MaxStreamEventBytes < 1)
+        {
+            Add($"Resilience:MaxStreamEventBytes must be at least 1 (bytes; the default is 33554432) ({Key("Resilience:MaxStreamEventBytes")}).");
+        }
+
         if (resilience.MaxResponseBytes <= 0 || resilience.MaxResponseBytes > Array.MaxLength)
         {
             Add($"Resilience:MaxResponseBytes must be positive and at most {Array.MaxLength} ({Key("Resilience:MaxResponseBytes")}).");

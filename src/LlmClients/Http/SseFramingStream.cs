@@ -15,7 +15,10 @@ namespace LlmClients.Http;
 /// dispatches (a block with at least one <c>data</c> line, ended by a blank line) queues the last comment of its own
 /// block; the reader takes one per event with <see cref="DequeueEventComment"/>.
 /// </remarks>
-internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
+/// <param name="inner">The (decompressed) body.</param>
+/// <param name="maxLineBytes">The longest line it buffers before failing (the event size cap), or null for no cap.</param>
+/// <param name="providerName">The provider, for the exception when a line is too long.</param>
+internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, string providerName = "") : ReadOnlyStream
 {
     private static ReadOnlySpan<byte> IdPrefix => "id:"u8;
     private static ReadOnlySpan<byte> EventPrefix => "event:"u8;
@@ -176,6 +179,12 @@ internal sealed class SseFramingStream(Stream inner) : ReadOnlyStream
     {
         if (_lineLength == _line.Length)
         {
+            if (_lineLength >= maxLineBytes)
+            {
+                // The repair buffers whole lines, so the event cap applies here first (a line is never longer than its event).
+                throw SseEventSizeLimitStream.TooBig(maxLineBytes.Value, providerName);
+            }
+
             Array.Resize(ref _line, _line.Length * 2);
         }
 

@@ -24,14 +24,26 @@ internal sealed class SseResponse : IAsyncDisposable
 
     /// <summary>
     /// Enumerates the events. A non-SSE body is surfaced as one <c>message</c> event holding the whole body.
-    /// Transport failures mid-stream become <see cref="LlmRequestException"/> of kind <see cref="LlmErrorKind.Network"/>;
-    /// nothing is retried once the stream has started.
+    /// Each event must arrive complete within <see cref="Resilience.LlmResilienceOptions.StreamIdleTimeout"/> (bytes that do
+    /// not complete an event do not restart the budget) and hold at most
+    /// <see cref="Resilience.LlmResilienceOptions.MaxStreamEventBytes"/>. Transport failures mid-stream become
+    /// <see cref="LlmRequestException"/> of kind <see cref="LlmErrorKind.Network"/>; nothing is retried once the stream has started.
     /// </summary>
     /// <param name="repairFraming">Whether the vendor's framing needs <see cref="SseFramingStream"/>; false reads spec SSE.</param>
-    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <param name="cancellationToken">Cancels the enumeration; never wrapped.</param>
     /// <returns>The events.</returns>
+    /// <exception cref="LlmRequestException">
+    /// An event took longer than its budget (<see cref="LlmErrorKind.Timeout"/>, transient), an event was over the size cap
+    /// (<see cref="LlmErrorKind.InvalidResponse"/>), or the connection failed (<see cref="LlmErrorKind.Network"/>).
+    /// </exception>
     public async IAsyncEnumerable<SseEvent> ReadEventsAsync(bool repairFraming = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var options = _transport.Resilience;
+        var provider = _transport.Errors.ProviderName;
+
+        // The per-event budget cancels the reads through this token; it is re-armed for each event, not for each read.
+        using var eventBudget = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _transport.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, eventBudget.Token);
         Stream body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (_response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase))
         {
@@ -39,30 +51,10 @@ internal sealed class SseResponse : IAsyncDisposable
             body = new GZipStream(body, CompressionMode.Decompress);
         }
 
-        var options = _transport.Resilience;
-        var idle = new IdleTimeoutStream(body, options.StreamIdleTimeout, _transport.TimeProvider, _transport.Errors.ProviderName, cancellationToken);
-        await using var idleScope = idle.ConfigureAwait(false);
-        if (!IsEventStream)
-        {
-            // The whole body is buffered, so it is read under the response cap (a gzip bomb stops there too).
-            string text;
-            try
-            {
-                using var whole = await PooledBody.ReadAsync(idle, options.MaxResponseBytes, null, cancellationToken).ConfigureAwait(false)
-                    ?? throw _transport.TooLarge(200, HeaderRequestId);
-                var bytes = whole.Span;
-                text = System.Text.Encoding.UTF8.GetString(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes);
-            }
-            catch (Exception ex) when (LlmHttpTransport.IsTransportFailure(ex, cancellationToken))
-            {
-                throw _transport.NetworkError(ex);
-            }
-
-            yield return new SseEvent("message", text, null);
-            yield break;
-        }
-
-        var events = SseEventReader.ReadAsync(idle, repairFraming, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var bodyScope = body.ConfigureAwait(false);
+        IAsyncEnumerator<SseEvent> events = IsEventStream
+            ? SseEventReader.ReadAsync(body, repairFraming, options.MaxStreamEventBytes, provider, linked.Token).GetAsyncEnumerator(linked.Token)
+            : WholeBodyAsync(body, linked.Token).GetAsyncEnumerator(linked.Token);
         try
         {
             while (true)
@@ -70,13 +62,35 @@ internal sealed class SseResponse : IAsyncDisposable
                 // Events already buffered are read without touching the socket, so the caller's token is checked here too.
                 cancellationToken.ThrowIfCancellationRequested();
                 bool more;
+                if (options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    eventBudget.CancelAfter(options.StreamIdleTimeout);
+                }
+
                 try
                 {
                     more = await events.MoveNextAsync().ConfigureAwait(false);
                 }
+                catch (Exception ex) when (eventBudget.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
+                {
+                    throw new LlmRequestException(
+                        provider,
+                        LlmErrorKind.Timeout,
+                        statusCode: null,
+                        errorCode: null,
+                        $"no complete event arrived within {options.StreamIdleTimeout} (StreamIdleTimeout)",
+                        HeaderRequestId,
+                        isTransient: true,
+                        innerException: ex);
+                }
                 catch (Exception ex) when (LlmHttpTransport.IsTransportFailure(ex, cancellationToken))
                 {
                     throw _transport.NetworkError(ex);
+                }
+
+                if (!eventBudget.IsCancellationRequested)
+                {
+                    eventBudget.CancelAfter(Timeout.InfiniteTimeSpan);
                 }
 
                 if (!more)
@@ -98,5 +112,15 @@ internal sealed class SseResponse : IAsyncDisposable
     {
         _response.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    // A body that is not an event stream (a JSON error in its place) is buffered whole, so it is read under the response cap
+    // (a gzip bomb stops there too), within the per-event budget.
+    private async IAsyncEnumerable<SseEvent> WholeBodyAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var whole = await PooledBody.ReadAsync(body, _transport.Resilience.MaxResponseBytes, null, cancellationToken).ConfigureAwait(false)
+            ?? throw _transport.TooLarge(200, HeaderRequestId);
+        var bytes = whole.Span;
+        yield return new SseEvent("message", System.Text.Encoding.UTF8.GetString(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes), null);
     }
 }

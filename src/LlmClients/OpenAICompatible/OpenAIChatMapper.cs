@@ -247,17 +247,17 @@ internal static partial class OpenAIChatMapper
             Text = delta?.Content.Text,
             Reasoning = delta?.ReasoningContent,
             Usage = FromWire(wire.Usage),
-            FinishReason = FinishReasons.FromWire(choice?.FinishReason),
+            // Quirk: a Qianfan v2 stream may end a choice with "is_end": true and no finish_reason before [DONE]: a normal stop.
+            FinishReason = FinishReasons.FromWire(choice?.FinishReason) ?? (choice?.IsEnd == true ? ChatFinishReason.Stop : null),
             RawRepresentation = wire,
         };
 
         if (delta?.ToolCalls is { Count: > 0 } calls)
         {
             chunk.ToolCalls = [];
-            for (int i = 0; i < calls.Count; i++)
+            foreach (var call in calls)
             {
-                var call = calls[i];
-                chunk.ToolCalls.Add(new ToolCallFragment(call.Index ?? i, call.Id, call.Function?.Name, call.Function?.Arguments));
+                chunk.ToolCalls.Add(new ToolCallFragment(call.Index, call.Id, call.Function?.Name, call.Function?.Arguments));
             }
         }
 

@@ -6,7 +6,7 @@ namespace LlmClients.OpenAICompatible;
 /// <summary>
 /// The <c>chat/completions</c> stream of an OpenAI-compatible server (OpenAI, DashScope compatible mode, Zhipu, Qianfan v2):
 /// spec SSE, <c>data: {chunk}</c> events ended by <c>data: [DONE]</c>, errors as <c>data: {"error":{..}}</c> or an
-/// <c>event: error</c> with a flat body.
+/// <c>event: error</c> with a flat body. A body that closes before any finish reason and without <c>[DONE]</c> is cut short.
 /// </summary>
 internal sealed class OpenAIChatStreamDialect : ChatStreamDialect
 {
@@ -47,6 +47,12 @@ internal sealed class OpenAIChatStreamDialect : ChatStreamDialect
         return StreamStep.Next(OpenAIChatMapper.FromWireChunk(chunk, null));
     }
 
-    /// <inheritdoc />
-    public override bool CompleteWithoutMarker(ChatFinishReason? finishReason) => true;
+    /// <summary>
+    /// Accepts a clean close after a finish reason as complete: the answer is whole once a choice has finished (only the
+    /// optional usage chunk may be missing), and some compatible servers close without <c>[DONE]</c> then. A close before
+    /// any finish reason is a cut-off answer.
+    /// </summary>
+    /// <param name="finishReason">The last finish reason seen.</param>
+    /// <returns>True when a finish reason was seen.</returns>
+    public override bool CompleteWithoutMarker(ChatFinishReason? finishReason) => finishReason is not null;
 }

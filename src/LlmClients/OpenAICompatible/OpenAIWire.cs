@@ -183,6 +183,9 @@ internal sealed record OpenAIChoice
     public string? FinishReason { get; set; }
 
     public JsonElement? Logprobs { get; set; }
+
+    /// <summary>Gets or sets Qianfan v2's per-choice end flag (its streams may end a choice with it and no finish reason).</summary>
+    public bool? IsEnd { get; set; }
 }
 
 internal sealed record OpenAIUsage

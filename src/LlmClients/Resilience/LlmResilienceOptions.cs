@@ -24,8 +24,29 @@ public sealed class LlmResilienceOptions
     /// </summary>
     public TimeSpan FirstByteTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets or sets the longest silence allowed between two streamed events. The default is 2 minutes.</summary>
+    /// <summary>
+    /// Gets or sets the budget for each streamed event: the longest wait for the next complete server-sent event (from the
+    /// response headers, or from the end of the previous event). Bytes that do not complete an event do not restart it, so a
+    /// server trickling a byte at a time cannot keep a stream alive; keep-alive comments do not count as events either, but
+    /// vendors send them far more often than this. Exceeding it throws a transient <see cref="LlmErrorKind.Timeout"/>
+    /// <see cref="LlmRequestException"/>. The default is 2 minutes; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets or sets the budget for a whole streamed call, from sending the request to the vendor's end marker. Exceeding it
+    /// throws a transient <see cref="LlmErrorKind.Timeout"/> <see cref="LlmRequestException"/> (the text already streamed
+    /// stays with the caller). The default is null: no total budget, as long answers stream for many minutes and each event
+    /// already has <see cref="StreamIdleTimeout"/>.
+    /// </summary>
+    public TimeSpan? StreamTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets the largest single server-sent event a stream may carry, in bytes (its lines and data as received, after
+    /// decompression). A bigger event fails the stream with an <see cref="LlmErrorKind.InvalidResponse"/>
+    /// <see cref="LlmRequestException"/> instead of growing memory without bound. The default is 33,554,432 (32 MiB).
+    /// </summary>
+    public int MaxStreamEventBytes { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>
     /// Gets or sets the largest non-streaming response body read, in bytes, counted after decompression (so a gzip bomb stops

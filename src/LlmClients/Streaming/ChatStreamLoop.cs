@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
 using LlmClients.Http;
+using LlmClients.Shared;
 
 namespace LlmClients.Streaming;
 
 /// <summary>
 /// The one chat stream loop every vendor runs: it opens the stream through <see cref="LlmHttpTransport"/> (retry, auth,
 /// first-byte budget), reads the events (spec SSE, or repaired framing when the dialect asks), skips keep-alives, applies
-/// the request id rule, turns in-stream errors into <see cref="LlmRequestException"/>, and enforces the end-of-stream rule:
-/// a body that closes without the vendor's end marker is an error, never a silently shortened answer.
+/// the request id rule, turns in-stream errors and failure finish reasons (<see cref="FinishReasons"/>) into
+/// <see cref="LlmRequestException"/>, and enforces the end-of-stream rule: a body that closes without the vendor's end
+/// marker is an error, never a silently shortened answer.
 /// </summary>
 internal static class ChatStreamLoop
 {
@@ -18,10 +20,59 @@ internal static class ChatStreamLoop
     /// <param name="cancellationToken">Cancels the stream; never wrapped.</param>
     /// <returns>The chunks, in order.</returns>
     /// <exception cref="LlmRequestException">
-    /// The vendor reported an error (before or inside the stream), the connection failed, a budget ran out, or the body
-    /// ended before the vendor's end marker (<see cref="LlmErrorKind.InvalidResponse"/>, transient).
+    /// The vendor reported an error (before or inside the stream, or as a failure finish reason such as Zhipu's
+    /// <c>network_error</c>), the connection failed, an event or the whole stream ran over its budget
+    /// (<see cref="LlmErrorKind.Timeout"/>: <c>StreamIdleTimeout</c>, <c>StreamTimeout</c>), an event was over
+    /// <c>MaxStreamEventBytes</c>, or the body ended before the vendor's end marker (<see cref="LlmErrorKind.InvalidResponse"/>, transient).
     /// </exception>
     public static async IAsyncEnumerable<StreamChunk> ReadAsync(
+        LlmHttpTransport transport,
+        ChatStreamDialect dialect,
+        Func<HttpRequestMessage> createRequest,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The optional total budget runs from sending the request to the end marker, on the transport's clock.
+        var total = transport.Resilience.StreamTimeout ?? Timeout.InfiniteTimeSpan;
+        using var budget = new CancellationTokenSource(total, transport.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var chunks = ReadCoreAsync(transport, dialect, createRequest, linked.Token).GetAsyncEnumerator(linked.Token);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await chunks.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new LlmRequestException(
+                        transport.Errors.ProviderName,
+                        LlmErrorKind.Timeout,
+                        null,
+                        null,
+                        $"the stream did not complete within {total} (StreamTimeout)",
+                        null,
+                        isTransient: true,
+                        innerException: ex);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return chunks.Current;
+            }
+        }
+        finally
+        {
+            await chunks.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async IAsyncEnumerable<StreamChunk> ReadCoreAsync(
         LlmHttpTransport transport,
         ChatStreamDialect dialect,
         Func<HttpRequestMessage> createRequest,
@@ -65,6 +116,15 @@ internal static class ChatStreamLoop
                         requestId = chunk.RequestId ?? requestId;
                         finishReason = chunk.FinishReason ?? finishReason;
                         yielded = true;
+                        if (FinishReasons.Failed(chunk.FinishReason, transport.Errors.ProviderName, requestId) is { } failed)
+                        {
+                            // A vendor failure reported as a finish reason (Zhipu "network_error"): hand on the text it
+                            // carried, then raise instead of ending as if the answer were whole.
+                            chunk.FinishReason = null;
+                            yield return chunk;
+                            throw failed;
+                        }
+
                         yield return chunk;
                     }
 

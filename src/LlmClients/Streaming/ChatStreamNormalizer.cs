@@ -1,17 +1,16 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace LlmClients.Streaming;
 
 /// <summary>
 /// The stream normalizer every vendor adapter passes through. It guarantees: text and reasoning as deltas
 /// (a cumulative stream is diffed, and a stream that turns out cumulative is detected); tool-call fragments
-/// assembled by index (empty ids and names treated as absent) and emitted complete at the end; exactly one
+/// assembled by index, id and name (<see cref="ToolCallAssembler"/>) and emitted complete at the end; exactly one
 /// usage, at the end, when the vendor reported any; the finish reason on the last update.
 /// </summary>
 internal sealed class ChatStreamNormalizer
 {
-    private readonly SortedDictionary<int, ToolCallBuilder> _toolCalls = [];
+    private readonly ToolCallAssembler _toolCalls = new();
     private const int DetectionWindow = 8;
     private TextStreamMode _mode;
     private int _detectedEvents;
@@ -96,12 +95,7 @@ internal sealed class ChatStreamNormalizer
         {
             foreach (var fragment in fragments)
             {
-                if (!_toolCalls.TryGetValue(fragment.Index, out var builder))
-                {
-                    _toolCalls[fragment.Index] = builder = new ToolCallBuilder();
-                }
-
-                builder.Add(fragment, _mode == TextStreamMode.Cumulative);
+                _toolCalls.Add(fragment, _mode == TextStreamMode.Cumulative);
             }
         }
 
@@ -114,7 +108,7 @@ internal sealed class ChatStreamNormalizer
     /// <returns>The final update, or null.</returns>
     public ChatResponseUpdate? Complete()
     {
-        if (_toolCalls.Count == 0 && _usage is null && _finishReason is null)
+        if (!_toolCalls.HasCalls && _usage is null && _finishReason is null)
         {
             return null;
         }
@@ -131,12 +125,12 @@ internal sealed class ChatStreamNormalizer
             AddRequestId(update, _requestId);
         }
 
-        foreach (var (index, builder) in _toolCalls)
+        foreach (var call in _toolCalls.Build())
         {
-            update.Contents.Add(builder.Build(index));
+            update.Contents.Add(call);
         }
 
-        if (_toolCalls.Count > 0 && (_finishReason is null || _finishReason == ChatFinishReason.Stop))
+        if (_toolCalls.HasCalls && (_finishReason is null || _finishReason == ChatFinishReason.Stop))
         {
             // Quirk: DashScope reported tool calls with finish_reason "stop" (2024); tool calls are detected by presence.
             update.FinishReason = ChatFinishReason.ToolCalls;
@@ -207,41 +201,5 @@ internal sealed class ChatStreamNormalizer
 
         // Never split a surrogate pair.
         return n > 0 && n < b.Length && char.IsLowSurrogate(b[n]) ? n - 1 : n;
-    }
-
-    private sealed class ToolCallBuilder
-    {
-        private readonly StringBuilder _arguments = new();
-        private string? _id;
-        private string? _name;
-
-        public void Add(ToolCallFragment fragment, bool cumulative)
-        {
-            // Quirk: DashScope sends "id":"" on continuation fragments; an empty id or name means "keep the previous value".
-            if (string.IsNullOrEmpty(_id) && !string.IsNullOrEmpty(fragment.Id))
-            {
-                _id = fragment.Id;
-            }
-
-            if (string.IsNullOrEmpty(_name) && !string.IsNullOrEmpty(fragment.Name))
-            {
-                _name = fragment.Name;
-            }
-
-            if (string.IsNullOrEmpty(fragment.Arguments))
-            {
-                return;
-            }
-
-            if (cumulative && fragment.Arguments.StartsWith(_arguments.ToString(), StringComparison.Ordinal))
-            {
-                _arguments.Clear();
-            }
-
-            _arguments.Append(fragment.Arguments);
-        }
-
-        public FunctionCallContent Build(int index)
-            => Shared.ToolCalls.Call(string.IsNullOrEmpty(_id) ? $"call_{index}" : _id, _name ?? string.Empty, _arguments.ToString());
     }
 }

@@ -170,7 +170,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         var error = raw?.Error is { } body ? new VendorError(body.Code?.ToString(), body.Message, task.RequestId) : null;
         var finish = raw?.Choices?.Select(c => c.FinishReason).FirstOrDefault(f => !string.IsNullOrWhiteSpace(f));
         var kind = error is not null ? _transport.Errors.Classify(200, error)
-            : finish is "sensitive" ? LlmErrorKind.ContentFiltered
+            : FinishReasons.FromWire(finish) == ChatFinishReason.ContentFilter ? LlmErrorKind.ContentFiltered
             : LlmErrorKind.ServerError;
         var detail = error?.Message is { Length: > 0 } m ? ": " + Redaction.RedactMessage(m)
             : error?.Code is { Length: > 0 } c ? ": error " + c

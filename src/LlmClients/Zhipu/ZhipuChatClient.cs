@@ -30,7 +30,11 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
         using var request = _settings.CreateRequest("chat/completions", body);
         var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
         // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
-        return OpenAIChatMapper.FromWire(response.Value, response.Value.RequestId ?? response.HeaderRequestId);
+        var requestId = response.Value.RequestId ?? response.HeaderRequestId;
+        var chat = OpenAIChatMapper.FromWire(response.Value, requestId);
+
+        // Quirk: a failed inference can come back as finish_reason "network_error" at HTTP 200.
+        return FinishReasons.Failed(chat.FinishReason, _settings.ProviderName, requestId) is { } failed ? throw failed : chat;
     }
 
     /// <inheritdoc />

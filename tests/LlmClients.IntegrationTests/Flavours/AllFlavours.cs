@@ -19,7 +19,8 @@ internal static class AllFlavours
     /// <param name="emulator">The emulator every instance talks to.</param>
     /// <param name="defaultModel">The default chat model of an instance, by name.</param>
     /// <param name="configure">More registrations on the same builder, for example <c>ConfigureChatClient</c> pipelines.</param>
-    public static ServiceProvider Build(LlmEmulator emulator, Func<string, string> defaultModel, Action<LlmProvidersBuilder>? configure = null)
+    /// <param name="resilience">Changes every instance's resilience settings (after the fast retry delays), for budget tests.</param>
+    public static ServiceProvider Build(LlmEmulator emulator, Func<string, string> defaultModel, Action<LlmProvidersBuilder>? configure = null, Action<Resilience.LlmResilienceOptions>? resilience = null)
     {
         var services = new ServiceCollection();
         services.AddLlmProviders(b =>
@@ -29,18 +30,18 @@ internal static class AllFlavours
                 o.ApiKey = "sk-flavours";
                 o.BaseUrl = emulator.OpenAI.BaseUri;
                 o.DefaultModel = defaultModel("openai");
-                Fast(o.Resilience);
+                Fast(o.Resilience, resilience);
             })
-            .AddDashScope("dashscope-compatible", o => DashScope(o, emulator, defaultModel("dashscope-compatible"), DashScopeMode.Compatible))
-            .AddDashScope("dashscope-native", o => DashScope(o, emulator, defaultModel("dashscope-native"), DashScopeMode.Native))
-            .AddZhipu("zhipu", o => Zhipu(o, emulator, defaultModel("zhipu"), ZhipuAuthMode.Bearer))
-            .AddZhipu("zhipu-jwt", o => Zhipu(o, emulator, defaultModel("zhipu-jwt"), ZhipuAuthMode.Jwt))
+            .AddDashScope("dashscope-compatible", o => DashScope(o, emulator, defaultModel("dashscope-compatible"), DashScopeMode.Compatible, resilience))
+            .AddDashScope("dashscope-native", o => DashScope(o, emulator, defaultModel("dashscope-native"), DashScopeMode.Native, resilience))
+            .AddZhipu("zhipu", o => Zhipu(o, emulator, defaultModel("zhipu"), ZhipuAuthMode.Bearer, resilience))
+            .AddZhipu("zhipu-jwt", o => Zhipu(o, emulator, defaultModel("zhipu-jwt"), ZhipuAuthMode.Jwt, resilience))
             .AddQianfan("qianfan-v2", o =>
             {
                 o.V2ApiKey = "bce-v3/ALTAK-flavours/secret";
                 o.V2BaseUrl = emulator.Qianfan.V2BaseUri;
                 o.DefaultModel = defaultModel("qianfan-v2");
-                Fast(o.Resilience);
+                Fast(o.Resilience, resilience);
             })
             .AddQianfan("qianfan-v1", o =>
             {
@@ -49,7 +50,7 @@ internal static class AllFlavours
                 o.OAuthBaseUrl = emulator.Qianfan.OAuthBaseUri;
                 o.BaseUrl = emulator.Qianfan.BaseUri;
                 o.DefaultModel = defaultModel("qianfan-v1");
-                Fast(o.Resilience);
+                Fast(o.Resilience, resilience);
             })
             .AddSpark("spark", o =>
             {
@@ -57,7 +58,7 @@ internal static class AllFlavours
                 o.BaseUrl = emulator.Spark.BaseUri;
                 o.X1BaseUrl = emulator.Spark.X1BaseUri;
                 o.DefaultModel = defaultModel("spark");
-                Fast(o.Resilience);
+                Fast(o.Resilience, resilience);
             });
             configure?.Invoke(b);
         });
@@ -80,28 +81,29 @@ internal static class AllFlavours
     /// <summary>The DashScope native multimodal-generation path.</summary>
     public const string MultimodalPath = "/api/v1/services/aigc/multimodal-generation/generation";
 
-    private static void DashScope(DashScopeOptions o, LlmEmulator emulator, string model, DashScopeMode mode)
+    private static void DashScope(DashScopeOptions o, LlmEmulator emulator, string model, DashScopeMode mode, Action<Resilience.LlmResilienceOptions>? resilience)
     {
         o.ApiKey = "sk-flavours";
         o.Mode = mode;
         o.BaseUrl = emulator.DashScope.BaseUri;
         o.CompatibleBaseUrl = emulator.DashScope.CompatibleBaseUri;
         o.DefaultModel = model;
-        Fast(o.Resilience);
+        Fast(o.Resilience, resilience);
     }
 
-    private static void Zhipu(ZhipuOptions o, LlmEmulator emulator, string model, ZhipuAuthMode mode)
+    private static void Zhipu(ZhipuOptions o, LlmEmulator emulator, string model, ZhipuAuthMode mode, Action<Resilience.LlmResilienceOptions>? resilience)
     {
         o.ApiKey = "flavours-id.flavours-secret";
         o.AuthMode = mode;
         o.BaseUrl = emulator.Zhipu.BaseUri;
         o.DefaultModel = model;
-        Fast(o.Resilience);
+        Fast(o.Resilience, resilience);
     }
 
-    private static void Fast(Resilience.LlmResilienceOptions resilience)
+    private static void Fast(Resilience.LlmResilienceOptions options, Action<Resilience.LlmResilienceOptions>? resilience)
     {
-        resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
-        resilience.MaxDelay = TimeSpan.FromMilliseconds(5);
+        options.BaseDelay = TimeSpan.FromMilliseconds(1);
+        options.MaxDelay = TimeSpan.FromMilliseconds(5);
+        resilience?.Invoke(options);
     }
 }

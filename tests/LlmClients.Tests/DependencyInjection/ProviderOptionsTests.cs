@@ -41,6 +41,10 @@ public sealed class ProviderOptionsTests
                 ("FirstByteTimeout", "-00:00:05"),
                 ("StreamIdleTimeout", "00:00:00"),
                 ("StreamIdleTimeout", "-00:00:05"),
+                ("StreamTimeout", "00:00:00"),
+                ("StreamTimeout", "-00:00:05"),
+                ("MaxStreamEventBytes", "0"),
+                ("MaxStreamEventBytes", "-1"),
             ];
             foreach (var vendor in Vendors)
             {

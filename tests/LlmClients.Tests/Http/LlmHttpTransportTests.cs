@@ -123,7 +123,41 @@ public sealed class LlmHttpTransportTests
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => next).WaitAsync(TimeDriver.HangGuard);
 
         Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
-        Assert.Contains("idle", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("(StreamIdleTimeout)", ex.Message, StringComparison.Ordinal);
+        await events.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_EventTrickledOneByteEveryHalfSecond_TimesOutAtTheEventBudget()
+    {
+        // The example: "data: " then one "x" every 0.5 s; a 2 s budget per event must end it although bytes keep coming.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var pipe = new System.IO.Pipelines.Pipe();
+        var content = new StreamContent(pipe.Reader.AsStream());
+        content.Headers.ContentType = new("text/event-stream");
+        var options = TestTransport.NoRetry();
+        options.StreamIdleTimeout = TimeSpan.FromSeconds(2);
+        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("openai"), options, time);
+
+        await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
+        var events = sse.ReadEventsAsync().GetAsyncEnumerator();
+        var next = events.MoveNextAsync().AsTask();
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("data: "));
+        int bytes = 0;
+        while (!next.IsCompleted && bytes < 40)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("x"));
+            bytes++;
+            await Task.Yield();
+        }
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => next).WaitAsync(TimeDriver.HangGuard);
+
+        Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
+        Assert.True(ex.IsTransient);
+        Assert.Contains("(StreamIdleTimeout)", ex.Message, StringComparison.Ordinal);
+        Assert.True(bytes >= 4, $"the budget ran out after {bytes} bytes (0.5 s each), before its 2 s");
         await events.DisposeAsync();
     }
 }

@@ -148,12 +148,12 @@ public sealed class OpenAIChatClientTests
     [Fact]
     public async Task GetResponseAsync_UnknownFinishReason_PreservedNotThrown()
     {
-        _mock.When(HttpMethod.Post, "*").Respond(_ => Json("""{"choices":[{"index":0,"message":{"role":"assistant","content":"x"},"finish_reason":"network_error"}]}"""));
+        _mock.When(HttpMethod.Post, "*").Respond(_ => Json("""{"choices":[{"index":0,"message":{"role":"assistant","content":"x"},"finish_reason":"end_of_turn_v9"}]}"""));
         var client = OpenAITestClients.Chat(_mock);
 
         var response = await client.GetResponseAsync("q");
 
-        Assert.Equal("network_error", response.FinishReason!.Value.Value);
+        Assert.Equal("end_of_turn_v9", response.FinishReason!.Value.Value);
     }
 
     [Fact]

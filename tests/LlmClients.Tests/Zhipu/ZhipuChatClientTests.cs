@@ -97,8 +97,9 @@ public sealed class ZhipuChatClientTests
 
     [Theory]
     [InlineData("sensitive", "content_filter")]
-    [InlineData("network_error", "network_error")]
+    [InlineData("model_context_window_exceeded", "length")]
     [InlineData("length", "length")]
+    [InlineData("glm_new_reason", "glm_new_reason")]
     public async Task GetResponseAsync_ZhipuFinishReasons_MappedAndUnknownPreserved(string wire, string expected)
     {
         using var host = Create();
@@ -107,6 +108,19 @@ public sealed class ZhipuChatClientTests
         var response = await host.Chat.GetResponseAsync(Hello);
 
         Assert.Equal(expected, response.FinishReason?.Value);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NetworkErrorFinishReason_ThrowsTransientServerError()
+    {
+        using var host = Create();
+        host.Expect(HttpMethod.Post, "chat/completions", () => Json(HttpStatusCode.OK, Fixture("chat-response.json").Replace("\"stop\"", "\"network_error\"", StringComparison.Ordinal)));
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => host.Chat.GetResponseAsync(Hello));
+
+        Assert.Equal(LlmErrorKind.ServerError, ex.Kind);
+        Assert.True(ex.IsTransient);
+        Assert.Equal("network_error", ex.ErrorCode);
     }
 
     [Fact]

@@ -116,6 +116,10 @@ internal sealed class TelemetryCapture : IDisposable
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => capture.Logs.Enqueue((category, logLevel, eventId, formatter(state, exception), state as IReadOnlyList<KeyValuePair<string, object?>> ?? []));
+            => capture.Logs.Enqueue((category, logLevel, eventId, formatter(state, exception), Copy(state)));
+
+        // The extended logging generator reuses its state object after Log returns: keep a copy, as a real provider would.
+        private static KeyValuePair<string, object?>[] Copy<TState>(TState state)
+            => state is IReadOnlyList<KeyValuePair<string, object?>> fields ? [.. fields] : [];
     }
 }

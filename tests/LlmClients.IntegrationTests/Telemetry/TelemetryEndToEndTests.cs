@@ -89,7 +89,9 @@ public sealed class TelemetryEndToEndTests
         await using var emulator = await LlmEmulator.StartAsync();
         await using var services = Build(emulator, capture);
 
-        await services.GetRequiredKeyedService<IEmbeddingClient>(name).GenerateAsync(["a", "b"], new EmbeddingGenerationOptions { ModelId = EmbeddingModel(name) });
+        // Spark embeds one text per request; the others take both in one.
+        string[] texts = name == "spark" ? ["a"] : ["a", "b"];
+        await services.GetRequiredKeyedService<IEmbeddingClient>(name).GenerateAsync(texts, new EmbeddingGenerationOptions { ModelId = EmbeddingModel(name) });
 
         var call = Assert.Single(capture.CallSpans);
         Assert.Equal("embeddings", call.GetTagItem("gen_ai.operation.name"));
@@ -375,6 +377,13 @@ public sealed class TelemetryEndToEndTests
                 o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
                 o.Resilience.MaxDelay = TimeSpan.FromMilliseconds(5);
             });
+            b.Services.Configure<LlmClients.Spark.SparkOptions>("spark", o =>
+            {
+                o.AppId = emulator.Spark.AppId;
+                o.AppKey = emulator.Spark.AppKey;
+                o.AppSecret = emulator.Spark.AppSecret;
+                o.EmbeddingUrl = emulator.Spark.EmbeddingUri;
+            });
             configure?.Invoke(b);
         });
 
@@ -401,6 +410,7 @@ public sealed class TelemetryEndToEndTests
         "deepseek" => "deepseek",
         _ when name.StartsWith("dashscope", StringComparison.Ordinal) => "dashscope",
         _ when name.StartsWith("zhipu", StringComparison.Ordinal) => "zhipu",
+        "spark" => "spark",
         _ => "qianfan",
     };
 

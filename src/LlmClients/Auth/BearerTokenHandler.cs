@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 namespace LlmClients.Auth;
 
 /// <summary>
-/// Sets <c>Authorization: Bearer &lt;token&gt;</c> on every attempt, overwriting any previous value.
-/// Register it after the retry handler so a refreshed token is used on retry.
+/// Sets <c>Authorization: Bearer &lt;token&gt;</c> on every attempt, overwriting any previous value; an empty token
+/// (a server without auth, such as a self-hosted embedding server) sends no <c>Authorization</c> header at all rather than
+/// a bare <c>Bearer </c>. Register it after the retry handler so a refreshed token is used on retry.
 /// </summary>
 internal sealed class BearerTokenHandler : DelegatingHandler
 {
@@ -24,7 +25,7 @@ internal sealed class BearerTokenHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         var token = await _tokenProvider(cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = string.IsNullOrEmpty(token) ? null : new AuthenticationHeaderValue("Bearer", token);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

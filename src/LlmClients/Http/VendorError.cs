@@ -5,4 +5,5 @@ namespace LlmClients.Http;
 /// <param name="Message">The vendor message.</param>
 /// <param name="RequestId">The request id found in the body, if any.</param>
 /// <param name="Type">The vendor error type (OpenAI <c>type</c>), if any.</param>
-internal sealed record VendorError(string? Code, string? Message, string? RequestId = null, string? Type = null);
+/// <param name="RetryAfter">How long the body says to wait before retrying (a model still loading says so in its body), if it says; a header's <c>Retry-After</c> wins over it.</param>
+internal sealed record VendorError(string? Code, string? Message, string? RequestId = null, string? Type = null, TimeSpan? RetryAfter = null);

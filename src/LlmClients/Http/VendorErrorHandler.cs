@@ -45,7 +45,7 @@ internal abstract class VendorErrorHandler
     /// <param name="statusCode">The HTTP status.</param>
     /// <param name="error">The parsed error, if any.</param>
     /// <param name="headers">The response headers, for the request id.</param>
-    /// <param name="retryAfter">The delay the vendor asked for, if any.</param>
+    /// <param name="retryAfter">The delay the vendor asked for in a header, if any; otherwise the body's (<see cref="VendorError.RetryAfter"/>).</param>
     /// <param name="innerException">The cause, if any.</param>
     /// <returns>The exception.</returns>
     public LlmRequestException CreateException(int statusCode, VendorError? error, HttpResponseHeaders? headers = null, TimeSpan? retryAfter = null, Exception? innerException = null)
@@ -60,7 +60,7 @@ internal abstract class VendorErrorHandler
             Redaction.RedactMessage(error?.Message),
             requestId,
             IsTransient(statusCode, kind, error),
-            retryAfter,
+            retryAfter ?? error?.RetryAfter,
             innerException);
     }
 

@@ -23,7 +23,8 @@ namespace LlmClients.Resilience;
 /// An <c>x-should-retry</c> header, when present on an error response, overrides the status and body rules.
 /// </para>
 /// <para>
-/// The delay is the vendor's <c>retry-after-ms</c> or <c>Retry-After</c> when given (a longer wait than
+/// The delay is the vendor's <c>retry-after-ms</c> or <c>Retry-After</c> when given, else the wait the error body names
+/// (<see cref="VendorError.RetryAfter"/>: a model still loading says how long it needs) (a longer wait than
 /// <see cref="LlmResilienceOptions.MaxRetryAfter"/> is not retried: the response is returned so that the caller
 /// can throw with <see cref="LlmRequestException.RetryAfter"/>), otherwise exponential backoff from
 /// <see cref="LlmResilienceOptions.BaseDelay"/> with ±20% jitter, capped at <see cref="LlmResilienceOptions.MaxDelay"/>.
@@ -46,6 +47,9 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     private const double JitterFraction = 0.2;
 
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("LlmClients.Request");
+
+    // The wait the last retried response asked for (header or body), handed from the retry predicate to the delay generator.
+    private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("LlmClients.RetryAfter");
 
     private readonly VendorErrorHandler _errors;
     private readonly TimeProvider _timeProvider;
@@ -187,7 +191,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
             {
                 MaxRetryAttempts = maxRetries,
                 ShouldHandle = ShouldRetryAsync,
-                DelayGenerator = args => new ValueTask<TimeSpan?>(GetDelay(args.Outcome.Result, args.AttemptNumber)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(GetDelay(args.Context.Properties.GetValue(RetryAfterKey, null), args.AttemptNumber)),
                 OnRetry = OnRetry,
             });
         }
@@ -204,6 +208,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
 
     private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
+        args.Context.Properties.Set(RetryAfterKey, null);
         if (args.Outcome.Exception is { } exception)
         {
             // OperationCanceledException (the caller's token) and anything else propagate untouched.
@@ -216,9 +221,10 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         }
 
         bool retryable;
+        VendorError? error;
         try
         {
-            retryable = await IsRetryableResponseAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
+            (retryable, error) = await IsRetryableResponseAsync(response, args.Context.CancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -233,40 +239,43 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         }
 
         // A vendor asking for a longer wait than we accept: hand the response back; the caller throws with RetryAfter.
-        return GetRetryAfter(response, _timeProvider) is not TimeSpan retryAfter || retryAfter <= _maxRetryAfter;
+        var retryAfter = GetRetryAfter(response, _timeProvider) ?? error?.RetryAfter;
+        args.Context.Properties.Set(RetryAfterKey, retryAfter);
+        return retryAfter is not TimeSpan wait || wait <= _maxRetryAfter;
     }
 
-    private async ValueTask<bool> IsRetryableResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async ValueTask<(bool Retryable, VendorError? Error)> IsRetryableResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         if (status is 400 or 401 or 403 or 404)
         {
-            return false;
+            return (false, null);
         }
 
         if (response.IsSuccessStatusCode)
         {
             if (!_errors.ErrorsInSuccessBodies || !IsJson(response.Content))
             {
-                return false;
+                return (false, null);
             }
 
             var error = await ReadErrorAsync(response, status, cancellationToken).ConfigureAwait(false);
-            return error is not null && _errors.IsTransient(status, _errors.Classify(status, error), error);
+            return (error is not null && _errors.IsTransient(status, _errors.Classify(status, error), error), error);
         }
 
         if (GetShouldRetryHeader(response.Headers) is bool shouldRetry)
         {
-            return shouldRetry;
+            // The body may still say how long to wait (a model loading), so it is read when a retry follows.
+            return (shouldRetry, shouldRetry ? await ReadErrorAsync(response, status, cancellationToken).ConfigureAwait(false) : null);
         }
 
         if (status is not (408 or 429 or 500 or 502 or 503 or 504))
         {
-            return false;
+            return (false, null);
         }
 
         var bodyError = await ReadErrorAsync(response, status, cancellationToken).ConfigureAwait(false);
-        return _errors.IsTransient(status, _errors.Classify(status, bodyError), bodyError);
+        return (_errors.IsTransient(status, _errors.Classify(status, bodyError), bodyError), bodyError);
     }
 
     private async ValueTask<VendorError?> ReadErrorAsync(HttpResponseMessage response, int status, CancellationToken cancellationToken)
@@ -287,11 +296,11 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         return _errors.ParseError(status, body);
     }
 
-    private TimeSpan GetDelay(HttpResponseMessage? response, int attemptNumber)
+    private TimeSpan GetDelay(TimeSpan? retryAfter, int attemptNumber)
     {
-        if (response is not null && GetRetryAfter(response, _timeProvider) is TimeSpan retryAfter)
+        if (retryAfter is TimeSpan wait)
         {
-            return retryAfter;
+            return wait;
         }
 
         // attemptNumber is 0 for the first retry: BaseDelay * 2^n, jittered by ±20%, never above MaxDelay.

@@ -20,7 +20,6 @@ internal static partial class HuggingFaceEmulatorRoutes
         hf.MapPost("/router/hf-inference/models/{org}/{name}/pipeline/feature-extraction", (RequestDelegate)(context => HandleRouterAsync(context, state)));
         hf.MapPost("/router/hf-inference/models/{name}/pipeline/feature-extraction", (RequestDelegate)(context => HandleRouterAsync(context, state)));
         hf.MapPost("/endpoint", (RequestDelegate)(context => HandleEndpointAsync(context, state)));
-        hf.MapPost("/endpoint/", (RequestDelegate)(context => HandleEndpointAsync(context, state)));
         MapTei(hf.MapGroup("/tei"), state);
     }
 

@@ -23,5 +23,6 @@ internal static class SampleCatalog
         new ZhipuEmbeddingSample(),
         new QianfanEmbeddingV1Sample(),
         new QianfanErnieStreamingSample(),
+        new HuggingFaceTeiEmbeddingSample(),
     ];
 }

@@ -161,17 +161,26 @@ internal sealed class DashScopeErrorHandler : VendorErrorHandler
         _ => 400,
     };
 
-    /// <summary>Builds the exception for an <c>event:error</c> frame of a 200 stream.</summary>
+    /// <summary>Parses an <c>event:error</c> frame of a 200 stream (or a JSON error body in place of the stream).</summary>
     /// <param name="item">The event.</param>
-    /// <param name="headerRequestId">The request id from the response headers.</param>
-    /// <returns>The exception.</returns>
-    public LlmRequestException StreamError(SseEvent item, string? headerRequestId)
+    /// <returns>The status the error stands for and the error.</returns>
+    public (int Status, VendorError Error) ParseStreamError(SseEvent item)
     {
         var error = ParseError(500, item.Utf8Data.Span) ?? new VendorError(null, null);
 
         // The comment is this event's own (SseEvent.LastComment is per event); a success status on an error event says
         // nothing about the failure, so the code table decides then.
         int status = StatusFromComment(item.LastComment) is int s and >= 400 ? s : StatusForCode(error.Code);
+        return (status, error);
+    }
+
+    /// <summary>Builds the exception for an <c>event:error</c> frame of a 200 stream.</summary>
+    /// <param name="item">The event.</param>
+    /// <param name="headerRequestId">The request id from the response headers.</param>
+    /// <returns>The exception.</returns>
+    public LlmRequestException StreamError(SseEvent item, string? headerRequestId)
+    {
+        var (status, error) = ParseStreamError(item);
         return CreateException(status, error with { RequestId = error.RequestId ?? headerRequestId });
     }
 }

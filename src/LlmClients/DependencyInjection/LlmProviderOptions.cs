@@ -23,10 +23,18 @@ public abstract class LlmProviderOptions
     /// <summary>Gets or sets extra headers sent with every request. The default is none.</summary>
     public Dictionary<string, string> Headers { get; set; } = [];
 
-    /// <summary>Gets or sets the chat model used when a request names none. The default depends on the vendor (see its options).</summary>
+    /// <summary>
+    /// Gets or sets the chat model used when a request names none (<see cref="ChatOptions.ModelId"/> null or blank). The default
+    /// depends on the vendor (see its options). When both are missing, a chat call throws <see cref="InvalidOperationException"/>
+    /// naming the instance and this setting, before any network call.
+    /// </summary>
     public string? DefaultModel { get; set; }
 
-    /// <summary>Gets or sets the embedding model used when a request names none. The default depends on the vendor (see its options).</summary>
+    /// <summary>
+    /// Gets or sets the embedding model used when a request names none (<see cref="EmbeddingGenerationOptions.ModelId"/> null or
+    /// blank). The default depends on the vendor (see its options). When both are missing, an embedding call throws
+    /// <see cref="InvalidOperationException"/> naming the instance and this setting, before any network call.
+    /// </summary>
     public string? DefaultEmbeddingModel { get; set; }
 
     /// <summary>

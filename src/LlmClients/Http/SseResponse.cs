@@ -27,14 +27,15 @@ internal sealed class SseResponse : IAsyncDisposable
     /// Transport failures mid-stream become <see cref="LlmRequestException"/> of kind <see cref="LlmErrorKind.Network"/>;
     /// nothing is retried once the stream has started.
     /// </summary>
+    /// <param name="repairFraming">Whether the vendor's framing needs <see cref="SseFramingStream"/>; false reads spec SSE.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The events.</returns>
-    public async IAsyncEnumerable<SseEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<SseEvent> ReadEventsAsync(bool repairFraming = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Stream body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (_response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase))
         {
-            // Quirk: DashScope gzips SSE bodies; a handler without automatic decompression leaves them to us.
+            // Quirk: DashScope gzips SSE bodies (any vendor may); a handler without automatic decompression leaves them to us.
             body = new GZipStream(body, CompressionMode.Decompress);
         }
 
@@ -58,7 +59,7 @@ internal sealed class SseResponse : IAsyncDisposable
             yield break;
         }
 
-        var events = SseEventReader.ReadAsync(idle, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var events = SseEventReader.ReadAsync(idle, repairFraming, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)

@@ -10,6 +10,7 @@ internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompati
 {
     private readonly LlmHttpTransport _transport = transport;
     private readonly OpenAICompatibleSettings _settings = settings;
+    private readonly OpenAIChatStreamDialect _stream = new(transport);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -25,7 +26,8 @@ internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompati
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatStream.ReadChunksAsync(_transport, _settings, body, preferBodyRequestId: false, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamNormalizer.NormalizeAsync(
+            ChatStreamLoop.ReadAsync(_transport, _stream, () => _settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)

@@ -157,6 +157,6 @@ internal static class RequestValidation
         }
 
         throw new InvalidOperationException(
-            $"No model was given for provider '{instanceName}': set {optionName} on the request, or configure a default with 'LlmProviders:{instanceName}:{settingName}'.");
+            $"No model was given for instance '{instanceName}': set {optionName} on the request, or give the instance a default: options.{settingName} in the configure callback that registered it, or 'LlmProviders:{instanceName}:{settingName}' in configuration.");
     }
 }

@@ -14,6 +14,9 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
     private readonly LlmHttpTransport _transport = transport;
     private readonly OpenAICompatibleSettings _settings = settings;
 
+    // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
+    private readonly OpenAIChatStreamDialect _stream = new(transport, preferBodyRequestId: true);
+
     /// <summary>Gets the async-task client of this instance.</summary>
     public IZhipuAsyncChatClient AsyncTasks { get; } = new ZhipuAsyncChatClient(transport, settings, polling);
 
@@ -37,7 +40,8 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
         var body = BuildBody(messages, options, stream: true);
         // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
         // Its SDK's SSE client expects failures inside a 200 stream as data: {"error":{"code":"1301",...}}, which the shared reader raises.
-        return ChatStreamNormalizer.NormalizeAsync(OpenAIChatStream.ReadChunksAsync(_transport, _settings, body, preferBodyRequestId: true, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamNormalizer.NormalizeAsync(
+            ChatStreamLoop.ReadAsync(_transport, _stream, () => _settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -319,7 +319,7 @@ public class DashScopeSseFramingTests
     public async Task ReadAsync_LastEventWithoutBlankLine_IsDispatched(string body)
     {
         var events = new List<LlmClients.Http.SseEvent>();
-        await foreach (var item in LlmClients.Http.SseEventReader.ReadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))))
+        await foreach (var item in LlmClients.Http.SseEventReader.ReadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)), repairFraming: true))
         {
             events.Add(item);
         }

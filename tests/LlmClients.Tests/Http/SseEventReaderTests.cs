@@ -86,6 +86,31 @@ public sealed class SseEventReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_SpecSse_EventLineAfterDataIsPartOfTheSameEvent()
+    {
+        // Without framing repair (every vendor but DashScope) this is one event of type "error", as the SSE spec says.
+        var events = await ReadAllAsync(Stream("data:{\"x\":1}\nevent: error\n\n"), repairFraming: false);
+        var only = Assert.Single(events);
+        Assert.Equal("error", only.EventType);
+        Assert.Equal("{\"x\":1}", only.Data);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RepairedFraming_EventLineAfterDataStartsANewEvent()
+    {
+        // DashScope's framing repair reads the same bytes as two events: the data, then an event line starting the next block.
+        var events = await ReadAllAsync(Stream("data:{\"x\":1}\nevent: error\n\n"), repairFraming: true);
+        Assert.Equal("message", Assert.Single(events).EventType);
+    }
+
+    [Fact]
+    public async Task ReadAsync_SpecSse_CommentsAreNotKept()
+    {
+        var events = await ReadAllAsync(Stream(":HTTP_STATUS/400\ndata:{}\n\n"), repairFraming: false);
+        Assert.Null(Assert.Single(events).LastComment);
+    }
+
+    [Fact]
     public async Task ReadEventsAsync_GzipEncodedStream_Decompressed()
     {
         var compressed = new MemoryStream();
@@ -130,10 +155,10 @@ public sealed class SseEventReaderTests
 
     private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));
 
-    private static async Task<List<SseEvent>> ReadAllAsync(Stream stream)
+    private static async Task<List<SseEvent>> ReadAllAsync(Stream stream, bool repairFraming = true)
     {
         var list = new List<SseEvent>();
-        await foreach (var e in SseEventReader.ReadAsync(stream))
+        await foreach (var e in SseEventReader.ReadAsync(stream, repairFraming))
         {
             list.Add(e);
         }

@@ -265,6 +265,21 @@ public sealed class OpenAIChatClientTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_EventLineAfterData_IsOneErrorEventAsTheSpecSays()
+    {
+        // Spec SSE: "event: error" belongs to the block it is in, so this is an error event with the data above it. The
+        // DashScope framing repair (which starts a new event at such a line) must not run on OpenAI-compatible streams.
+        var body = "data: {\"code\":\"overloaded\",\"message\":\"try later\"}\nevent: error\n\n";
+        _mock.When(HttpMethod.Post, "*").Respond(_ => Sse(body));
+        var client = OpenAITestClients.Chat(_mock);
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => client.GetStreamingResponseAsync("hi").ToChatResponseAsync());
+
+        Assert.Equal("overloaded", ex.ErrorCode);
+        Assert.Equal(200, ex.StatusCode);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_EmptyAndUnknownEvents_DoNotEndTheStream()
     {
         var body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n: keep-alive\n\ndata: {\"object\":\"something.else\"}\n\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
@@ -341,6 +356,8 @@ public sealed class OpenAIChatClientTests
         Assert.Equal("messages", empty.ParamName);
         var noModel = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync("hi"));
         Assert.Contains("LlmProviders:openai:DefaultModel", noModel.Message, StringComparison.Ordinal);
+        Assert.Contains("options.DefaultModel in the configure callback", noModel.Message, StringComparison.Ordinal);
+        Assert.Contains("ChatOptions.ModelId", noModel.Message, StringComparison.Ordinal);
         var negative = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.GetResponseAsync("hi", new ChatOptions { ModelId = "m", MaxOutputTokens = -1 }));
         Assert.Contains("MaxOutputTokens", negative.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => client.GetStreamingResponseAsync([]));

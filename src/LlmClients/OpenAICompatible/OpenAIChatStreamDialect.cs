@@ -1,0 +1,52 @@
+using LlmClients.Http;
+using LlmClients.Streaming;
+
+namespace LlmClients.OpenAICompatible;
+
+/// <summary>
+/// The <c>chat/completions</c> stream of an OpenAI-compatible server (OpenAI, DashScope compatible mode, Zhipu, Qianfan v2):
+/// spec SSE, <c>data: {chunk}</c> events ended by <c>data: [DONE]</c>, errors as <c>data: {"error":{..}}</c> or an
+/// <c>event: error</c> with a flat body.
+/// </summary>
+internal sealed class OpenAIChatStreamDialect : ChatStreamDialect
+{
+    private readonly LlmHttpTransport _transport;
+    private readonly bool _preferBodyRequestId;
+
+    /// <summary>Initializes the dialect of one instance.</summary>
+    /// <param name="transport">The transport, for parsing and the vendor's error parser.</param>
+    /// <param name="preferBodyRequestId">Whether the body's <c>request_id</c> wins over the response header (Zhipu, whose caller may set it).</param>
+    public OpenAIChatStreamDialect(LlmHttpTransport transport, bool preferBodyRequestId = false)
+    {
+        _transport = transport;
+        _preferBodyRequestId = preferBodyRequestId;
+    }
+
+    /// <inheritdoc />
+    public override bool PreferBodyRequestId => _preferBodyRequestId;
+
+    /// <inheritdoc />
+    public override string EndMarker => "data: [DONE]";
+
+    /// <inheritdoc />
+    public override StreamStep Map(SseEvent item, string? requestId)
+    {
+        if (item.DataEquals("[DONE]"u8))
+        {
+            return StreamStep.End();
+        }
+
+        var bytes = item.Utf8Data.Span;
+        var chunk = _transport.Deserialize(bytes, OpenAIJsonContext.Default.OpenAIChatResponse, requestId);
+        if (chunk.Error is not null || item.EventType == "error")
+        {
+            // Quirk: errors inside a 200 stream arrive as data: {"error":{...}} (or event: error with a flat body).
+            return StreamStep.Fail(200, _transport.Errors.ParseError(200, bytes) ?? new VendorError(null, null, chunk.RequestId));
+        }
+
+        return StreamStep.Next(OpenAIChatMapper.FromWireChunk(chunk, null));
+    }
+
+    /// <inheritdoc />
+    public override bool CompleteWithoutMarker(ChatFinishReason? finishReason) => true;
+}

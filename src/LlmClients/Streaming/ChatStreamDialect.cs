@@ -1,0 +1,45 @@
+using LlmClients.Http;
+
+namespace LlmClients.Streaming;
+
+/// <summary>
+/// What one vendor's stream needs from <see cref="ChatStreamLoop"/>: how to map an event, which request id wins, what
+/// marks the end, and whether the vendor's framing needs repair. A dialect holds no per-stream state.
+/// </summary>
+internal abstract class ChatStreamDialect
+{
+    /// <summary>
+    /// Gets whether the stream needs <see cref="SseFramingStream"/> (events without blank-line separators, status comments);
+    /// false reads spec SSE, where <c>data:{..}\nevent: error</c> is one <c>error</c> event. The default is false.
+    /// </summary>
+    public virtual bool RepairFraming => false;
+
+    /// <summary>Gets whether a request id in the event body wins over the response header's. The default is false (the header wins).</summary>
+    public virtual bool PreferBodyRequestId => false;
+
+    /// <summary>Gets the name of the end marker, for the message when a stream ends without it (for example <c>data: [DONE]</c>).</summary>
+    public abstract string EndMarker { get; }
+
+    /// <summary>Maps one event whose payload is not blank (keep-alives never reach the mapper).</summary>
+    /// <param name="item">The event.</param>
+    /// <param name="requestId">The request id known so far, for an exception the mapper throws itself (a malformed event).</param>
+    /// <returns>The step. A chunk's <see cref="StreamChunk.RequestId"/> is the body's id only; the loop applies the request id rule.</returns>
+    public abstract StreamStep Map(SseEvent item, string? requestId);
+
+    /// <summary>
+    /// Says whether a body that closed cleanly without <see cref="EndMarker"/> still holds the whole answer.
+    /// The default is false: a stream without its end marker is cut short.
+    /// </summary>
+    /// <param name="finishReason">The last finish reason the stream reported, or null when it reported none.</param>
+    /// <returns>True to end the stream normally.</returns>
+    public virtual bool CompleteWithoutMarker(ChatFinishReason? finishReason) => false;
+
+    /// <summary>
+    /// Offered an error that arrived before any chunk reached the caller, once per call: returns true when opening the
+    /// stream again may fix it (a rejected access token, after invalidating it). The default is false.
+    /// </summary>
+    /// <param name="request">The request that got the error.</param>
+    /// <param name="error">The error.</param>
+    /// <returns>True to send the request once more.</returns>
+    public virtual bool TryReopen(HttpRequestMessage request, VendorError error) => false;
+}

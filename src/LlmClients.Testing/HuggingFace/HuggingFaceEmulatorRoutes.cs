@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LlmClients.Testing.OpenAICompatible;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -130,18 +131,7 @@ internal static partial class HuggingFaceEmulatorRoutes
 
     private static JsonArray FloatArray(float[] vector) => new([.. vector.Select(v => (JsonNode)v)]);
 
-    /// <summary>Reads <c>inputs</c> / <c>input</c> as a string or an array of strings; null for anything else.</summary>
-    private static List<string>? ReadInputs(JsonNode? input)
-    {
-        if (EmulatorJson.AsString(input) is { } single)
-        {
-            return [single];
-        }
-
-        return input is JsonArray array && array.All(item => EmulatorJson.AsString(item) is not null)
-            ? [.. array.Select(item => EmulatorJson.AsString(item)!)]
-            : null;
-    }
+    private static List<string>? ReadInputs(JsonNode? input) => OpenAICompatibleEmulatorRoutes.ReadInputs(input);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -45,6 +45,10 @@ public sealed class LlmRequestException : Exception
     /// <param name="isTransient">Whether retrying the same request may succeed.</param>
     /// <param name="retryAfter">How long the vendor asked us to wait.</param>
     /// <param name="innerException">The cause.</param>
+    /// <param name="advice">
+    /// What the SDK adds of its own (what it did with the body, which setting to change), appended to <see cref="Exception.Message"/>
+    /// after the vendor's words; <see cref="VendorMessage"/> stays exactly what the vendor said.
+    /// </param>
     public LlmRequestException(
         string provider,
         LlmErrorKind kind,
@@ -54,8 +58,9 @@ public sealed class LlmRequestException : Exception
         string? requestId,
         bool isTransient,
         TimeSpan? retryAfter = null,
-        Exception? innerException = null)
-        : base(FormatMessage(provider, statusCode, errorCode, vendorMessage, kind, requestId), innerException)
+        Exception? innerException = null,
+        string? advice = null)
+        : base(FormatMessage(provider, statusCode, errorCode, vendorMessage, kind, requestId, advice), innerException)
     {
         Provider = provider;
         Kind = kind;
@@ -91,7 +96,7 @@ public sealed class LlmRequestException : Exception
     /// <summary>Gets how long the vendor asked us to wait before retrying, if it said.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    private static string FormatMessage(string provider, int? status, string? code, string? vendorMessage, LlmErrorKind kind, string? requestId)
+    private static string FormatMessage(string provider, int? status, string? code, string? vendorMessage, LlmErrorKind kind, string? requestId, string? advice)
     {
         // "DashScope 400 InvalidParameter: Role must be user or assistant (request id 7671...)"
         var sb = new StringBuilder(provider);
@@ -106,6 +111,11 @@ public sealed class LlmRequestException : Exception
         }
 
         sb.Append(": ").Append(string.IsNullOrWhiteSpace(vendorMessage) ? kind.Value.Replace('_', ' ') : vendorMessage);
+        if (!string.IsNullOrWhiteSpace(advice))
+        {
+            sb.Append(string.IsNullOrWhiteSpace(vendorMessage) ? " (" : ". ").Append(advice).Append(string.IsNullOrWhiteSpace(vendorMessage) ? ")" : string.Empty);
+        }
+
         if (!string.IsNullOrEmpty(requestId))
         {
             sb.Append(" (request id ").Append(requestId).Append(')');

@@ -18,7 +18,6 @@ internal sealed class AccessTokenCache
     private AccessToken? _current;
     private DateTimeOffset _refreshAt;
     private Task<AccessToken>? _pending;
-    private int _acquireCount;
 
     /// <summary>Initializes the cache.</summary>
     /// <param name="acquire">Fetches a new token (a token exchange, or signing a JWT).</param>
@@ -35,9 +34,6 @@ internal sealed class AccessTokenCache
         _timeProvider = timeProvider;
         _refreshBefore = refreshBefore;
     }
-
-    /// <summary>Gets how many acquisitions have started (for tests and diagnostics).</summary>
-    public int AcquireCount => Volatile.Read(ref _acquireCount);
 
     /// <summary>Returns the cached token, or waits for the one acquisition in flight (starting it if needed).</summary>
     /// <param name="cancellationToken">Stops this caller's wait; the shared acquisition goes on for the others.</param>
@@ -58,7 +54,6 @@ internal sealed class AccessTokenCache
             {
                 owner = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _pending = owner.Task;
-                _acquireCount++;
             }
 
             pending = _pending;
@@ -117,6 +112,9 @@ internal sealed class AccessTokenCache
             // Early refresh, but never more than half the lifetime early, so a short-lived token is not re-fetched on every call.
             var early = lifetime > TimeSpan.Zero && _refreshBefore > lifetime / 2 ? lifetime / 2 : _refreshBefore;
             _current = token;
+
+            // The token is a secret the vendor may echo: every later message masks it by value.
+            Http.Redaction.Remember(this, token.Value);
             _refreshAt = token.ExpiresAt - early;
             _pending = null;
         }

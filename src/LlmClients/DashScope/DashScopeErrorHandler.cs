@@ -25,7 +25,8 @@ internal sealed class DashScopeErrorHandler : VendorErrorHandler
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
     {
-        if (body.IsEmpty || body.TrimStart(" \r\n\t"u8).IsEmpty || body.TrimStart(" \r\n\t"u8)[0] != (byte)'{')
+        var json = JsonObjectStart(body);
+        if (json.IsEmpty)
         {
             return statusCode >= 400 ? new VendorError(null, null) : null;
         }
@@ -33,23 +34,24 @@ internal sealed class DashScopeErrorHandler : VendorErrorHandler
         DashScopeErrorBody? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize(body, DashScopeJsonContext.Default.DashScopeErrorBody);
+            parsed = JsonSerializer.Deserialize(json, DashScopeJsonContext.Default.DashScopeErrorBody);
         }
         catch (JsonException)
         {
             return statusCode >= 400 ? new VendorError(null, null) : null;
         }
 
-        if (parsed?.Error is { ValueKind: JsonValueKind.Object })
+        if (parsed?.Error is { ValueKind: JsonValueKind.Object } || parsed?.Code is { ValueKind: JsonValueKind.Number })
         {
-            return _compatible.ParseError(statusCode, body);
+            return _compatible.ParseError(statusCode, json);
         }
 
         // Quirk: the Python SDK also accepts "msg" in place of "message".
         var message = parsed?.Message ?? parsed?.Msg;
-        if (!string.IsNullOrEmpty(parsed?.Code))
+        var code = parsed?.Code is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
+        if (!string.IsNullOrEmpty(code))
         {
-            return new VendorError(parsed.Code, message, parsed.RequestId);
+            return new VendorError(code, message, parsed?.RequestId);
         }
 
         return statusCode >= 400 ? new VendorError(null, message, parsed?.RequestId) : null;

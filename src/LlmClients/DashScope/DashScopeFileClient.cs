@@ -138,7 +138,7 @@ internal sealed class DashScopeFileClient : IDashScopeFileClient
 
     private HttpRequestMessage Create(HttpMethod method, string path)
     {
-        var request = new HttpRequestMessage(method, new Uri(_settings.CompatibleBaseUrl, path));
+        var request = new HttpRequestMessage(method, BaseUrls.Combine(_settings.CompatibleBaseUrl, path));
         foreach (var (name, value) in _settings.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

@@ -120,7 +120,7 @@ internal sealed record DashScopeSettings
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateNativeRequest(string path, byte[] body, bool stream)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(NativeBaseUrl, path)) { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, BaseUrls.Combine(NativeBaseUrl, path)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         if (stream)
         {

@@ -54,8 +54,11 @@ internal sealed record DashScopeChatParameters
     public bool? EnableThinking { get; set; }
 }
 
-internal sealed record DashScopeChatResponse
+internal sealed record DashScopeChatResponse : LlmClients.Http.IShapedResponse
 {
+    // An answer has output.text (text format) or output.choices (message format).
+    string? LlmClients.Http.IShapedResponse.MissingPart => Output is { Text: not null } or { Choices.Count: > 0 } ? null : "output";
+
     public DashScopeChatOutput? Output { get; set; }
 
     public DashScopeUsage? Usage { get; set; }
@@ -127,7 +130,8 @@ internal sealed record DashScopeEmbeddingItem
 
 internal sealed record DashScopeErrorBody
 {
-    public string? Code { get; set; }
+    // A string natively ("InvalidParameter"); a number when an OpenAI-style server answers in compatible mode.
+    public System.Text.Json.JsonElement? Code { get; set; }
 
     public string? Message { get; set; }
 

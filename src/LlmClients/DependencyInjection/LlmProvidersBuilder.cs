@@ -5,6 +5,7 @@ using LlmClients.DependencyInjection;
 using LlmClients.Http;
 using LlmClients.Resilience;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -61,22 +62,50 @@ public sealed class LlmProvidersBuilder
                 (sp, key) => BuildEmbeddingPipeline(state, name, sp.GetRequiredKeyedService<IEmbeddingClient>(key), sp));
         }
 
-        return Services.AddHttpClient(GetHttpClientName(name))
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-
-            // The factory's own request logging would print URLs, and Qianfan's carry the access token in the query.
-            // Our transport and retry handler log every call with the URL redacted instead.
-            .RemoveAllLoggers()
+        return ConfigureOwnClient(Services.AddHttpClient(GetHttpClientName(name)))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AutomaticDecompression = DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AllowAutoRedirect = false,
             })
             .AddHttpMessageHandler(sp => new LlmRetryHandler(
                 resilience(sp),
                 errors(sp),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetService<ILoggerFactory>()?.CreateLogger("LlmClients.Retry")));
+    }
+
+    /// <summary>
+    /// Applies what every named client of ours needs, the vendor chat client and side clients (a token exchange) alike:
+    /// an infinite <see cref="HttpClient.Timeout"/> (our own budgets apply), no request logging by the factory (it would
+    /// print URLs, and some carry a token in the query), no resilience handler a host adds to every client
+    /// (<c>ConfigureHttpClientDefaults(b =&gt; b.AddStandardResilienceHandler())</c>: its retries would nest inside ours and
+    /// its 10-second attempt timeout would cut and re-POST a slow LLM call), and no automatic redirects on whatever primary
+    /// handler ends up in place (a redirect would carry a query token or the request body to another host; the transport
+    /// reports a 3xx as an error naming the Location host).
+    /// </summary>
+    /// <param name="http">The named client builder.</param>
+    /// <returns>The same builder.</returns>
+    internal static IHttpClientBuilder ConfigureOwnClient(IHttpClientBuilder http)
+    {
+        http.Services.PostConfigure<HttpClientFactoryOptions>(http.Name, options => options.HttpMessageHandlerBuilderActions.Add(builder =>
+        {
+            // Runs after every other builder action, so it also covers a primary handler the host swapped in.
+            switch (builder.PrimaryHandler)
+            {
+                case SocketsHttpHandler { AllowAutoRedirect: true } sockets:
+                    sockets.AllowAutoRedirect = false;
+                    break;
+                case HttpClientHandler { AllowAutoRedirect: true } handler:
+                    handler.AllowAutoRedirect = false;
+                    break;
+            }
+        }));
+        http.ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+#pragma warning disable EXTEXP0001 // Experimental in Microsoft.Extensions.Http.Resilience 10.x; it exists for exactly this case.
+        return http.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
     }
 
     /// <summary>

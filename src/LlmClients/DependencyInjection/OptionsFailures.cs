@@ -49,6 +49,41 @@ internal sealed class OptionsFailures(string name, string configPath)
         {
             Add($"{setting} '{Redaction.RedactUri(url)}' is not an absolute URL. Set {Key(setting)} to a full URL{(example is null ? string.Empty : $" such as {example}")}.");
         }
+        else if (url is not null && url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
+        {
+            Add($"{setting} '{Redaction.RedactUri(url)}' uses the scheme '{url.Scheme}'; only http and https are supported. Set {Key(setting)} to an http(s) URL{(example is null ? string.Empty : $" such as {example}")}.");
+        }
+        else if (url is not null && !string.IsNullOrEmpty(url.Fragment))
+        {
+            Add($"{setting} '{Redaction.RedactUri(url)}' has a fragment ('#...'), which is never sent to a server. Remove it from {Key(setting)}.");
+        }
+    }
+
+    /// <summary>
+    /// Fails when a value that goes into an HTTP header (a key, a header name or value) holds a line break or another control
+    /// character, which would end the header early or be refused by the HTTP stack on every call. The value is never printed.
+    /// </summary>
+    /// <param name="setting">The setting name, for example <c>ApiKey</c> or <c>Headers:appid</c>.</param>
+    /// <param name="value">The value, or null.</param>
+    public void RequireSingleLine(string setting, string? value)
+    {
+        if (value is not null && HasControl(value))
+        {
+            Add($"{setting} holds a line break or another control character (often a pasted trailing newline). Remove it from {Key(setting)}.");
+        }
+
+        static bool HasControl(string text)
+        {
+            foreach (var c in text)
+            {
+                if (c is '\r' or '\n' or '\0' || (char.IsControl(c) && c != '\t'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>Fails when a count is below one.</summary>
@@ -82,6 +117,15 @@ internal sealed class OptionsFailures(string name, string configPath)
         RequireTimeout("Resilience:RequestTimeout", resilience.RequestTimeout);
         RequireTimeout("Resilience:FirstByteTimeout", resilience.FirstByteTimeout);
         RequireTimeout("Resilience:StreamIdleTimeout", resilience.StreamIdleTimeout);
+        if (resilience.MaxResponseBytes <= 0 || resilience.MaxResponseBytes > Array.MaxLength)
+        {
+            Add($"Resilience:MaxResponseBytes must be positive and at most {Array.MaxLength} ({Key("Resilience:MaxResponseBytes")}).");
+        }
+
+        if (resilience.MaxErrorBodyBytes <= 0 || resilience.MaxErrorBodyBytes > Array.MaxLength)
+        {
+            Add($"Resilience:MaxErrorBodyBytes must be positive and at most {Array.MaxLength} ({Key("Resilience:MaxErrorBodyBytes")}).");
+        }
     }
 
     private void RequireNonNegative(string setting, TimeSpan value)

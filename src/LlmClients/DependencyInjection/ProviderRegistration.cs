@@ -90,6 +90,25 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
     {
     }
 
+    /// <summary>
+    /// Returns the secrets of an instance, masked by value in every message: the API key and the values of headers whose
+    /// name says they carry a credential. Vendors add their own (a secret key, the secret half of a key).
+    /// </summary>
+    /// <param name="options">The final options.</param>
+    /// <returns>The secret values.</returns>
+    protected virtual IEnumerable<string?> Secrets(TOptions options)
+    {
+        yield return options.ApiKey;
+        foreach (var (header, value) in options.Headers ?? [])
+        {
+            if (header.Contains("auth", StringComparison.OrdinalIgnoreCase) || header.Contains("key", StringComparison.OrdinalIgnoreCase)
+                || header.Contains("token", StringComparison.OrdinalIgnoreCase) || header.Contains("secret", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return value;
+            }
+        }
+    }
+
     /// <summary>Adds the vendor's own failures (credentials first); the common settings are checked after it.</summary>
     protected abstract void Validate(TOptions options, OptionsFailures failures);
 
@@ -104,6 +123,9 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
             if (optionsName == name)
             {
                 vendor.ApplyEnvironment(options, environment);
+
+                // The configuration is final here: its secrets are masked by value in every message from now on.
+                Redaction.Remember(options, vendor.Secrets(options));
             }
         }
     }
@@ -122,9 +144,18 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
             failures.RequireAbsoluteUrl("BaseUrl", options.BaseUrl, vendor.BaseUrlExample);
             failures.RequireAtLeastOne("MaxEmbeddingBatchSize", options.MaxEmbeddingBatchSize);
             failures.RequireAtLeastOne("EmbeddingParallelism", options.EmbeddingParallelism);
+            failures.RequireSingleLine("ApiKey", options.ApiKey);
             if (options.Headers is null)
             {
                 failures.Add($"Headers is null. Remove the null value of {failures.Key("Headers")}.");
+            }
+            else
+            {
+                foreach (var (header, value) in options.Headers)
+                {
+                    failures.RequireSingleLine($"Headers:{header}", header);
+                    failures.RequireSingleLine($"Headers:{header}", value);
+                }
             }
 
             failures.RequireValidResilience(options.Resilience);

@@ -4,10 +4,32 @@ namespace LlmClients.Http;
 internal static class BaseUrls
 {
     /// <summary>
-    /// Returns the URL ending with a slash, so <c>new Uri(baseUrl, "chat/completions")</c> appends to the last segment
-    /// instead of replacing it (<c>https://host/v1</c> + <c>chat/completions</c> would otherwise be <c>https://host/chat/completions</c>).
+    /// Returns the URL with its path ending in a slash, so <see cref="Combine"/> appends to the last segment instead of
+    /// replacing it (<c>https://host/v1</c> + <c>chat/completions</c> would otherwise be <c>https://host/chat/completions</c>).
+    /// A query (<c>.../v1/?api-version=2024</c>, Azure-style gateways) is kept as it is.
     /// </summary>
     /// <param name="uri">An absolute URL.</param>
-    /// <returns>The same URL when it already ends with a slash, else the URL with one appended.</returns>
-    public static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+    /// <returns>The same URL when its path already ends with a slash, else the URL with one appended to the path.</returns>
+    public static Uri WithTrailingSlash(Uri uri)
+        => uri.AbsolutePath.EndsWith('/') ? uri : new UriBuilder(uri) { Path = uri.AbsolutePath + "/" }.Uri;
+
+    /// <summary>
+    /// Resolves a relative path (optionally with its own query) under a base URL, keeping the base URL's query on the
+    /// result: <c>https://gw/v1/?api-version=2024</c> + <c>chat/completions</c> is <c>https://gw/v1/chat/completions?api-version=2024</c>.
+    /// </summary>
+    /// <param name="baseUrl">The absolute base URL, its path ending with a slash.</param>
+    /// <param name="path">The relative path, for example <c>chat/completions</c> or <c>oauth/2.0/token?grant_type=...</c>.</param>
+    /// <returns>The absolute URL.</returns>
+    public static Uri Combine(Uri baseUrl, string path)
+    {
+        if (string.IsNullOrEmpty(baseUrl.Query))
+        {
+            return new Uri(baseUrl, path);
+        }
+
+        var baseQuery = baseUrl.Query[1..];
+        var resolved = new Uri(new UriBuilder(baseUrl) { Query = string.Empty }.Uri, path);
+        var query = string.IsNullOrEmpty(resolved.Query) ? baseQuery : resolved.Query[1..] + "&" + baseQuery;
+        return new UriBuilder(resolved) { Query = query }.Uri;
+    }
 }

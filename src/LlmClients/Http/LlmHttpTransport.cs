@@ -1,5 +1,6 @@
 using LlmClients.Resilience;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -48,16 +49,16 @@ internal sealed partial class LlmHttpTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The parsed response.</returns>
     public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(Deserialize(body, typeInfo, requestId), requestId), cancellationToken);
+        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(CheckShape(Deserialize(body, typeInfo, requestId), requestId), requestId), parseErrors: true, cancellationToken);
 
     /// <summary>Sends a request and returns the raw success body (for downloads and custom parsing).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The body and the header request id.</returns>
     public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), cancellationToken);
+        => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), parseErrors: false, cancellationToken);
 
-    private async Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, CancellationToken cancellationToken)
+    private async Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var budget = new CancellationTokenSource(Resilience.RequestTimeout, TimeProvider);
@@ -67,15 +68,24 @@ internal sealed partial class LlmHttpTransport
         {
             using var client = _factory.CreateClient(_clientName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            using var body = await PooledBody.ReadAsync(response.Content, linked.Token).ConfigureAwait(false);
             LogResponse(request, (int)response.StatusCode, TimeProvider.GetElapsedTime(started));
             var requestId = Errors.FindRequestId(response.Headers);
             if (!response.IsSuccessStatusCode)
             {
-                throw CreateHttpError(response, body.Span);
+                throw await ReadHttpErrorAsync(response, FirstDataPayload, linked.Token).ConfigureAwait(false);
             }
 
-            if (Errors.ErrorsInSuccessBodies && Errors.ParseError((int)response.StatusCode, body.Span) is { } error)
+            using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, linked.Token).ConfigureAwait(false)
+                ?? throw TooLarge((int)response.StatusCode, requestId);
+            if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
+            {
+                // The retry handler inspected this 2xx body for an error envelope and could not read it whole.
+                throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, (int)response.StatusCode, null, null, requestId, isTransient: false, advice: unread);
+            }
+
+            // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
+            // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt.
+            if (parseErrors && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
             {
                 throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
             }
@@ -117,8 +127,7 @@ internal sealed partial class LlmHttpTransport
             LogResponse(request, (int)response.StatusCode, TimeProvider.GetElapsedTime(started));
             if (!response.IsSuccessStatusCode)
             {
-                byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                throw CreateHttpError(response, FirstDataPayload(response, body));
+                throw await ReadHttpErrorAsync(response, FirstDataPayload, cancellationToken).ConfigureAwait(false);
             }
 
             var sse = new SseResponse(response, this, Errors.FindRequestId(response.Headers));
@@ -153,6 +162,11 @@ internal sealed partial class LlmHttpTransport
         }
     }
 
+    private T CheckShape<T>(T value, string? requestId)
+        => value is IShapedResponse { MissingPart: { } missing }
+            ? throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: $"the response has no {missing}: valid JSON, but not an answer")
+            : value;
+
     /// <summary>Parses a JSON string (an SSE data payload).</summary>
     /// <typeparam name="T">The wire type.</typeparam>
     /// <param name="json">The JSON text.</param>
@@ -162,16 +176,47 @@ internal sealed partial class LlmHttpTransport
     public T Deserialize<T>(string json, JsonTypeInfo<T> typeInfo, string? requestId = null)
         => Deserialize(System.Text.Encoding.UTF8.GetBytes(json), typeInfo, requestId);
 
-    /// <summary>Builds the typed exception for an error status.</summary>
-    /// <param name="response">The response.</param>
-    /// <param name="body">The body.</param>
+    /// <summary>
+    /// Reads an error response's body under the first-byte budget and the error-body cap, then builds its typed exception.
+    /// However broken the body (empty, white space, not JSON, truncated, too long, trickling), the result is an
+    /// <see cref="LlmRequestException"/> typed by the vendor's parser or, failing that, by the status. A 3xx (we never follow
+    /// redirects) names only the host of its <c>Location</c>, never its path or query.
+    /// </summary>
+    /// <param name="response">The error response.</param>
+    /// <param name="payload">Picks the JSON out of the body (an SSE error body carries it in a <c>data:</c> line).</param>
+    /// <param name="cancellationToken">The caller's token or call budget.</param>
     /// <returns>The exception.</returns>
-    public LlmRequestException CreateHttpError(HttpResponseMessage response, ReadOnlySpan<byte> body)
+    internal async Task<LlmRequestException> ReadHttpErrorAsync(HttpResponseMessage response, Func<HttpResponseMessage, byte[], byte[]> payload, CancellationToken cancellationToken)
     {
         int status = (int)response.StatusCode;
-        var error = Errors.ParseError(status, body);
-        return Errors.CreateException(status, error, response.Headers, LlmRetryHandler.GetRetryAfter(response, TimeProvider));
+        var (body, problem) = await ErrorBodyReader.ReadAsync(response, Resilience, TimeProvider, cancellationToken).ConfigureAwait(false);
+        var error = Errors.ParseError(status, payload(response, body));
+        if (status is >= 300 and < 400)
+        {
+            var host = response.Headers.Location is { IsAbsoluteUri: true } location ? location.Host : null;
+            problem = host is null
+                ? "the server answered with a redirect, which is not followed; check the base URL"
+                : $"the server redirected to host '{host}', which is not followed (a redirect could carry credentials to another host); set the base URL to the final address";
+            return new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidRequest, status, null, null, error?.RequestId ?? Errors.FindRequestId(response.Headers), isTransient: false, advice: problem);
+        }
+
+        return Errors.CreateException(status, error, response.Headers, LlmRetryHandler.GetRetryAfter(response, TimeProvider), advice: problem);
     }
+
+    /// <summary>Builds the error for a body longer than <see cref="LlmResilienceOptions.MaxResponseBytes"/>.</summary>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="requestId">The request id, if known.</param>
+    /// <returns>The exception.</returns>
+    internal LlmRequestException TooLarge(int status, string? requestId)
+        => new(
+            Errors.ProviderName,
+            LlmErrorKind.InvalidResponse,
+            status,
+            null,
+            null,
+            requestId,
+            isTransient: false,
+            advice: string.Create(CultureInfo.InvariantCulture, $"the response body is longer than {Resilience.MaxResponseBytes} bytes after decompression and was not read to the end; raise Resilience:MaxResponseBytes if such answers are expected"));
 
     /// <summary>Wraps a transport failure.</summary>
     /// <param name="ex">The failure.</param>
@@ -188,7 +233,7 @@ internal sealed partial class LlmHttpTransport
            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested && ex.InnerException is IOException or HttpRequestException);
 
     // An SSE error body (DashScope) carries the JSON in its first data: line.
-    private static ReadOnlySpan<byte> FirstDataPayload(HttpResponseMessage response, byte[] body)
+    private static byte[] FirstDataPayload(HttpResponseMessage response, byte[] body)
     {
         if (!string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
@@ -204,7 +249,7 @@ internal sealed partial class LlmHttpTransport
 
         span = span[(data + 5)..];
         int end = span.IndexOfAny((byte)'\n', (byte)'\r');
-        return (end < 0 ? span : span[..end]).Trim((byte)' ');
+        return (end < 0 ? span : span[..end]).Trim((byte)' ').ToArray();
     }
 
     private void LogResponse(HttpRequestMessage request, int status, TimeSpan elapsed)

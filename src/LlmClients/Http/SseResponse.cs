@@ -44,11 +44,14 @@ internal sealed class SseResponse : IAsyncDisposable
         await using var idleScope = idle.ConfigureAwait(false);
         if (!IsEventStream)
         {
-            using var reader = new StreamReader(idle);
+            // The whole body is buffered, so it is read under the response cap (a gzip bomb stops there too).
             string text;
             try
             {
-                text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                using var whole = await PooledBody.ReadAsync(idle, options.MaxResponseBytes, null, cancellationToken).ConfigureAwait(false)
+                    ?? throw _transport.TooLarge(200, HeaderRequestId);
+                var bytes = whole.Span;
+                text = System.Text.Encoding.UTF8.GetString(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes);
             }
             catch (Exception ex) when (LlmHttpTransport.IsTransportFailure(ex, cancellationToken))
             {

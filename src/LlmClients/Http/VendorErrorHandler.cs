@@ -41,27 +41,66 @@ internal abstract class VendorErrorHandler
         => kind == LlmErrorKind.RateLimited || kind == LlmErrorKind.ServerError || kind == LlmErrorKind.Timeout || kind == LlmErrorKind.Network
            || statusCode is 408 or 429 or 500 or 502 or 503 or 504;
 
+    /// <summary>
+    /// Decides status, kind and retryability of an error, the same way for the retry handler and for the exception:
+    /// at a 2xx status the status a server wrote in the body wins (vLLM's flat <c>{"object":"error","code":404}</c>,
+    /// a gateway's <c>{"error":{"code":502}}</c> after it committed the 200); a context-length overflow named by its
+    /// type or message (llama.cpp's <c>exceed_context_size_error</c>, "Context size has been exceeded" at 500) is
+    /// <see cref="LlmErrorKind.ContextTooLong"/> and never transient, whatever the status.
+    /// </summary>
+    /// <param name="httpStatus">The HTTP status of the response.</param>
+    /// <param name="error">The parsed error, if any.</param>
+    /// <returns>The status to report, the kind, and whether retrying may help.</returns>
+    public (int Status, LlmErrorKind Kind, bool Transient) Evaluate(int httpStatus, VendorError? error)
+    {
+        int status = httpStatus is >= 200 and < 300 && error?.Status is int inBody ? inBody : httpStatus;
+        var kind = ErrorClassification.IsContextOverflow(error) ? LlmErrorKind.ContextTooLong : Classify(status, error);
+        return (status, kind, kind != LlmErrorKind.ContextTooLong && IsTransient(status, kind, error));
+    }
+
     /// <summary>Builds the typed exception for an error.</summary>
     /// <param name="statusCode">The HTTP status.</param>
     /// <param name="error">The parsed error, if any.</param>
     /// <param name="headers">The response headers, for the request id.</param>
     /// <param name="retryAfter">The delay the vendor asked for in a header, if any; otherwise the body's (<see cref="VendorError.RetryAfter"/>).</param>
     /// <param name="innerException">The cause, if any.</param>
+    /// <param name="advice">Our own note (what happened to the body, what to change), appended to the message; never the vendor's words.</param>
     /// <returns>The exception.</returns>
-    public LlmRequestException CreateException(int statusCode, VendorError? error, HttpResponseHeaders? headers = null, TimeSpan? retryAfter = null, Exception? innerException = null)
+    public LlmRequestException CreateException(int statusCode, VendorError? error, HttpResponseHeaders? headers = null, TimeSpan? retryAfter = null, Exception? innerException = null, string? advice = null)
     {
-        var kind = Classify(statusCode, error);
+        var (status, kind, transient) = Evaluate(statusCode, error);
         var requestId = error?.RequestId ?? FindRequestId(headers);
         return new LlmRequestException(
             ProviderName,
             kind,
-            statusCode,
-            error?.Code,
+            status,
+            Redaction.RedactMessage(error?.Code),
             Redaction.RedactMessage(error?.Message),
             requestId,
-            IsTransient(statusCode, kind, error),
+            transient,
             retryAfter ?? error?.RetryAfter,
-            innerException);
+            innerException,
+            Redaction.RedactMessage(advice));
+    }
+
+    /// <summary>
+    /// Reads an error envelope from a 2xx body: null for anything that is not a JSON object naming an error, so a
+    /// success is parsed as usual. A quick byte scan first: only bodies with an <c>"error</c> or <c>"code"</c> key are parsed twice.
+    /// </summary>
+    /// <param name="statusCode">The 2xx status.</param>
+    /// <param name="body">The body.</param>
+    /// <returns>The error, or null.</returns>
+    public virtual VendorError? ParseSuccessBodyError(int statusCode, ReadOnlySpan<byte> body)
+        => body.IndexOf("\"error"u8) >= 0 || body.IndexOf("\"code\""u8) >= 0 ? ParseError(statusCode, body) : null;
+
+    /// <summary>Returns the body without leading JSON white space when it starts a JSON object, else an empty span.</summary>
+    /// <param name="body">The body, however broken (empty, white space only, not JSON, truncated).</param>
+    /// <returns>The body from its <c>{</c>, or empty.</returns>
+    protected static ReadOnlySpan<byte> JsonObjectStart(ReadOnlySpan<byte> body)
+    {
+        // Quirk: some servers (DeepSeek while a request waits) send blank lines before the JSON body.
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        return !trimmed.IsEmpty && trimmed[0] == (byte)'{' ? trimmed : default;
     }
 
     /// <summary>Finds the request id in the headers named by <see cref="RequestIdHeaders"/>.</summary>

@@ -1,3 +1,4 @@
+using LlmClients.Http;
 using LlmClients.Shared;
 
 namespace LlmClients.OpenAICompatible;
@@ -53,7 +54,7 @@ internal sealed record OpenAICompatibleSettings
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateRequest(string path, byte[]? body)
     {
-        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, new Uri(BaseUrl, path));
+        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, BaseUrls.Combine(BaseUrl, path));
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);

@@ -20,7 +20,8 @@ internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
     {
-        if (body.IsEmpty || body.TrimStart((byte)' ')[0] != (byte)'{')
+        var json = JsonObjectStart(body);
+        if (json.IsEmpty)
         {
             return statusCode >= 400 ? new VendorError(null, null) : null;
         }
@@ -28,7 +29,7 @@ internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
         OpenAIErrorEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize(body, OpenAIJsonContext.Default.OpenAIErrorEnvelope);
+            envelope = JsonSerializer.Deserialize(json, OpenAIJsonContext.Default.OpenAIErrorEnvelope);
         }
         catch (JsonException)
         {
@@ -37,12 +38,19 @@ internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
 
         if (envelope?.Error is { } error)
         {
-            return new VendorError(CodeText(error.Code) ?? error.Type, error.Message, envelope.RequestId ?? envelope.Id, error.Type);
+            // Quirk: gateways that committed a 200 (OpenRouter) and llama.cpp put the real HTTP status in error.code.
+            return new VendorError(CodeText(error.Code) ?? error.Type, error.Message, envelope.RequestId ?? envelope.Id, error.Type, StatusIn(error.Code));
         }
 
+        // Quirk: vLLM (behind RunPod) answers {"object":"error","code":404,"message":...,"type":"NotFoundError"}, even at HTTP 200.
         if (envelope?.Code is { } code && CodeText(code) is { } flat)
         {
-            return new VendorError(flat, envelope.Message, envelope.RequestId ?? envelope.Id);
+            return new VendorError(flat, envelope.Message, envelope.RequestId ?? envelope.Id, envelope.Type, StatusIn(code));
+        }
+
+        if (string.Equals(envelope?.Object, "error", StringComparison.Ordinal))
+        {
+            return new VendorError(envelope!.Type, envelope.Message, envelope.RequestId ?? envelope.Id, envelope.Type);
         }
 
         return statusCode >= 400 ? new VendorError(null, envelope?.Message, envelope?.RequestId) : null;
@@ -102,6 +110,9 @@ internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
     public override bool IsTransient(int statusCode, LlmErrorKind kind, VendorError? error)
         => kind != LlmErrorKind.QuotaExhausted && kind != LlmErrorKind.ContentFiltered && kind != LlmErrorKind.Authentication
            && base.IsTransient(statusCode, kind, error);
+
+    private static int? StatusIn(JsonElement? code)
+        => code is { ValueKind: JsonValueKind.Number } number && number.TryGetInt32(out var status) && status is >= 100 and <= 599 ? status : null;
 
     private static string? CodeText(JsonElement? code) => code?.ValueKind switch
     {

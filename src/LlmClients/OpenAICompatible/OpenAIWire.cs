@@ -141,8 +141,11 @@ internal sealed record OpenAIJsonSchema
     public bool? Strict { get; set; }
 }
 
-internal sealed record OpenAIChatResponse
+internal sealed record OpenAIChatResponse : LlmClients.Http.IShapedResponse
 {
+    // A non-streaming answer without choices is no answer (stream chunks may have "choices": [] and are not checked).
+    string? LlmClients.Http.IShapedResponse.MissingPart => Choices is { Count: > 0 } ? null : "choices";
+
     public string? Id { get; set; }
 
     public string? Object { get; set; }
@@ -237,6 +240,11 @@ internal sealed record OpenAIErrorEnvelope
     public JsonElement? Code { get; set; }
 
     public string? Message { get; set; }
+
+    // vLLM's flat error: {"object":"error","type":"NotFoundError",...}.
+    public string? Object { get; set; }
+
+    public string? Type { get; set; }
 }
 
 internal sealed record OpenAIErrorBody
@@ -245,7 +253,7 @@ internal sealed record OpenAIErrorBody
 
     public string? Type { get; set; }
 
-    public string? Param { get; set; }
+    public JsonElement? Param { get; set; }
 
     public JsonElement? Code { get; set; }
 }

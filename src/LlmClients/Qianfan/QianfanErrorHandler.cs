@@ -36,8 +36,8 @@ internal sealed class QianfanErrorHandler : VendorErrorHandler
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
     {
-        var trimmed = body.TrimStart(" \t\r\n"u8);
-        if (trimmed.IsEmpty || trimmed[0] != (byte)'{' || body.IndexOf("\"error_"u8) < 0)
+        var trimmed = JsonObjectStart(body);
+        if (trimmed.IsEmpty || body.IndexOf("\"error_"u8) < 0)
         {
             return statusCode >= 400 ? new VendorError(null, null) : null;
         }

@@ -77,7 +77,16 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
     protected override void AddServices(LlmProvidersBuilder builder, string name)
     {
         builder.Services.TryAddSingleton<QianfanTokenCaches>();
-        builder.Services.AddHttpClient(OAuthClientName(name)).ConfigureHttpClient(client => client.Timeout = ExchangeTimeout).RemoveAllLoggers(); // its URL carries client_secret
+        // Its URL carries client_id and client_secret: our own client rules (no logging, no redirects, no host resilience),
+        // with a bounded timeout because the exchange is shared by every waiting call.
+        LlmProvidersBuilder.ConfigureOwnClient(builder.Services.AddHttpClient(OAuthClientName(name)))
+            .ConfigureHttpClient(client =>
+            {
+                client.Timeout = ExchangeTimeout;
+
+                // A token answer is a few hundred bytes; a larger body fails the exchange instead of growing memory.
+                client.MaxResponseContentBufferSize = 1024 * 1024;
+            });
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, QianfanOptions options)
@@ -119,6 +128,9 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
         options.V2ApiKey = environment.Get("QIANFAN_API_KEY");
     }
 
+    protected override IEnumerable<string?> Secrets(QianfanOptions options)
+        => [.. base.Secrets(options), options.SecretKey, options.V2ApiKey];
+
     protected override void Validate(QianfanOptions options, OptionsFailures failures)
     {
         bool ak = !string.IsNullOrWhiteSpace(options.ApiKey), sk = !string.IsNullOrWhiteSpace(options.SecretKey), v2 = options.UsesV2;
@@ -139,6 +151,9 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
             failures.Add($"ApiKey is set but SecretKey (SK) is blank. Set {failures.Key("SecretKey")} (or QIANFAN_SK) to the application's Secret Key.");
         }
 
+        failures.RequireSingleLine("SecretKey", options.SecretKey);
+        failures.RequireSingleLine("V2ApiKey", options.V2ApiKey);
+        failures.RequireSingleLine("AppId", options.AppId);
         failures.RequireAbsoluteUrl("OAuthBaseUrl", options.OAuthBaseUrl);
         failures.RequireAbsoluteUrl("V2BaseUrl", options.V2BaseUrl);
         if (options.TokenRefreshMargin < TimeSpan.Zero)

@@ -1,3 +1,4 @@
+using LlmClients.Http;
 namespace LlmClients.Qianfan;
 
 /// <summary>What the v1 adapters need to know about one provider instance, resolved from <see cref="QianfanOptions"/>.</summary>
@@ -45,7 +46,7 @@ internal sealed record QianfanSettings
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateRequest(string path, byte[] body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUrl, path)) { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, BaseUrls.Combine(BaseUrl, path)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         foreach (var (name, value) in Headers)
         {

@@ -68,16 +68,17 @@ internal sealed partial class QianfanTokenExchange
     public async Task<AccessToken> ExchangeAsync(CancellationToken cancellationToken)
     {
         // Quirk: the credentials travel in the query string, with an empty POST body; the URL is never logged unredacted.
-        var uri = new Uri(_oauthBaseUrl, string.Create(
+        var uri = BaseUrls.Combine(_oauthBaseUrl, string.Create(
             CultureInfo.InvariantCulture,
             $"oauth/2.0/token?grant_type=client_credentials&client_id={Uri.EscapeDataString(_apiKey)}&client_secret={Uri.EscapeDataString(_secretKey)}"));
         byte[] body;
         int status;
+        string? redirectHost;
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                (status, body) = await SendAsync(uri, cancellationToken).ConfigureAwait(false);
+                (status, body, redirectHost) = await SendAsync(uri, cancellationToken).ConfigureAwait(false);
                 break;
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -107,17 +108,34 @@ internal sealed partial class QianfanTokenExchange
 #pragma warning restore CA1873
         }
 
+        if (status is >= 300 and < 400)
+        {
+            // Redirects are never followed: one would carry client_id and client_secret to another host.
+            throw new LlmRequestException(
+                QianfanErrorHandler.Provider,
+                LlmErrorKind.InvalidRequest,
+                status,
+                null,
+                null,
+                null,
+                isTransient: false,
+                advice: redirectHost is null
+                    ? $"the access-token exchange answered with a redirect, which is not followed; check 'LlmProviders:{_instanceName}:OAuthBaseUrl'"
+                    : $"the access-token exchange redirected to host '{redirectHost}', which is not followed (it would carry the credentials there); set 'LlmProviders:{_instanceName}:OAuthBaseUrl' to the final address");
+        }
+
         return Parse(status, body);
     }
 
     /// <summary>Sends the exchange request once and reads the whole answer.</summary>
-    private async Task<(int Status, byte[] Body)> SendAsync(Uri uri, CancellationToken cancellationToken)
+    private async Task<(int Status, byte[] Body, string? RedirectHost)> SendAsync(Uri uri, CancellationToken cancellationToken)
     {
         using var client = _factory.CreateClient(_clientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent([]) };
         request.Headers.Accept.Add(new("application/json"));
         using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        var host = response.Headers.Location is { IsAbsoluteUri: true } location ? location.Host : null;
+        return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), host);
     }
 
     /// <summary>Maps an exchange response; <c>error</c> in the body wins over the status (the SDK ignores the status too).</summary>
@@ -139,7 +157,16 @@ internal sealed partial class QianfanTokenExchange
 
         if (!string.IsNullOrEmpty(wire?.Error))
         {
-            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Authentication, status, wire.Error, DescribeError(wire), null, isTransient: false);
+            // The vendor's words stay the vendor message; our advice (which setting to check) goes in Message after them.
+            throw new LlmRequestException(
+                QianfanErrorHandler.Provider,
+                LlmErrorKind.Authentication,
+                status,
+                Redaction.RedactMessage(wire.Error),
+                Redaction.RedactMessage(wire.ErrorDescription),
+                null,
+                isTransient: false,
+                advice: Advise(wire));
         }
 
         if (string.IsNullOrEmpty(wire?.AccessToken))
@@ -153,20 +180,20 @@ internal sealed partial class QianfanTokenExchange
         return new AccessToken(wire.AccessToken, _timeProvider.GetUtcNow() + lifetime);
     }
 
-    private string DescribeError(QianfanTokenResponse wire)
+    private string Advise(QianfanTokenResponse wire)
     {
         var description = wire.ErrorDescription ?? string.Empty;
         if (description.Contains("unknown client id", StringComparison.OrdinalIgnoreCase))
         {
-            return $"the API Key (AK) is not known to Baidu (unknown client id). Check 'LlmProviders:{_instanceName}:ApiKey' or the QIANFAN_AK environment variable: it must be the application's API Key from the Qianfan console.";
+            return $"The API Key (AK) is not known to Baidu. Check 'LlmProviders:{_instanceName}:ApiKey' or the QIANFAN_AK environment variable: it must be the application's API Key from the Qianfan console.";
         }
 
         if (description.Contains("authentication failed", StringComparison.OrdinalIgnoreCase))
         {
-            return $"the Secret Key (SK) does not match the API Key (Client authentication failed). Check 'LlmProviders:{_instanceName}:SecretKey' or the QIANFAN_SK environment variable.";
+            return $"The Secret Key (SK) does not match the API Key. Check 'LlmProviders:{_instanceName}:SecretKey' or the QIANFAN_SK environment variable.";
         }
 
-        return $"the access-token exchange was refused ({wire.Error}: {Redaction.RedactMessage(description)}). Check 'LlmProviders:{_instanceName}:ApiKey' and ':SecretKey' (QIANFAN_AK / QIANFAN_SK).";
+        return $"The access-token exchange was refused. Check 'LlmProviders:{_instanceName}:ApiKey' and ':SecretKey' (QIANFAN_AK / QIANFAN_SK).";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Qianfan instance {Instance}: access-token exchange POST {Url} failed with {ExceptionType}; retrying once")]

@@ -13,6 +13,10 @@ internal sealed class QianfanV2ErrorHandler() : OpenAIErrorHandler(QianfanRegist
     public static QianfanV2ErrorHandler Instance { get; } = new();
 
     /// <inheritdoc />
+    /// <remarks>Quirk: v2 answers carry the request id in <c>X-Baidu-Request-Id</c>, as v1 does; <c>X-Request-Id</c> only echoes one the client sent.</remarks>
+    public override IReadOnlyList<string> RequestIdHeaders { get; } = ["X-Baidu-Request-Id", "X-Request-Id"];
+
+    /// <inheritdoc />
     public override LlmErrorKind Classify(int statusCode, VendorError? error)
     {
         var code = error?.Code?.ToUpperInvariant() ?? string.Empty;

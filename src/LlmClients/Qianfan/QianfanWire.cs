@@ -68,8 +68,11 @@ internal sealed record QianfanFunction
 }
 
 // §3.3 and §3.4: one record for the sync body and each stream event (sentence_id / is_end only in streams).
-internal sealed record QianfanChatResponse
+internal sealed record QianfanChatResponse : LlmClients.Http.IShapedResponse
 {
+    // An answer has result (possibly "" next to a function_call).
+    string? LlmClients.Http.IShapedResponse.MissingPart => Result is not null || FunctionCall is not null ? null : "result";
+
     public string? Id { get; set; }
 
     public string? Object { get; set; }

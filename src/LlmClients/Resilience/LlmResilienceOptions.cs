@@ -26,4 +26,18 @@ public sealed class LlmResilienceOptions
 
     /// <summary>Gets or sets the longest silence allowed between two streamed events. The default is 2 minutes.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets or sets the largest non-streaming response body read, in bytes, counted after decompression (so a gzip bomb stops
+    /// here too). A larger body fails the call with <see cref="LlmErrorKind.InvalidResponse"/> instead of growing memory without
+    /// bound. The default is 64 MiB (67108864), room for a full batch of large float embeddings; must be positive.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets the largest error body read, in bytes (after decompression). Error envelopes are a few hundred bytes; a longer
+    /// body (or one that is not complete within <see cref="FirstByteTimeout"/>) is not read further and the error is typed by its
+    /// HTTP status alone. The default is 1 MiB (1048576); must be positive.
+    /// </summary>
+    public long MaxErrorBodyBytes { get; set; } = 1024 * 1024;
 }

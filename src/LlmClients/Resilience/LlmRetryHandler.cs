@@ -58,6 +58,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     private readonly TimeSpan _maxDelay;
     private readonly TimeSpan _maxRetryAfter;
     private readonly TimeSpan _firstByteTimeout;
+    private readonly LlmResilienceOptions _bodyLimits;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
     /// <summary>Initializes the handler and builds its pipeline once, from a snapshot of <paramref name="options"/>.</summary>
@@ -88,6 +89,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         _maxDelay = options.MaxDelay;
         _maxRetryAfter = options.MaxRetryAfter;
         _firstByteTimeout = options.FirstByteTimeout;
+        _bodyLimits = new LlmResilienceOptions { FirstByteTimeout = options.FirstByteTimeout, MaxErrorBodyBytes = options.MaxErrorBodyBytes, MaxResponseBytes = options.MaxResponseBytes };
         _pipeline = BuildPipeline(options.MaxRetries);
     }
 
@@ -259,14 +261,14 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
                 return (false, null);
             }
 
-            var error = await ReadErrorAsync(response, status, cancellationToken).ConfigureAwait(false);
-            return (error is not null && _errors.IsTransient(status, _errors.Classify(status, error), error), error);
+            var error = await ReadErrorAsync(response, status, success: true, cancellationToken).ConfigureAwait(false);
+            return (error is not null && _errors.Evaluate(status, error).Transient, error);
         }
 
         if (GetShouldRetryHeader(response.Headers) is bool shouldRetry)
         {
             // The body may still say how long to wait (a model loading), so it is read when a retry follows.
-            return (shouldRetry, shouldRetry ? await ReadErrorAsync(response, status, cancellationToken).ConfigureAwait(false) : null);
+            return (shouldRetry, shouldRetry ? await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false) : null);
         }
 
         if (status is not (408 or 429 or 500 or 502 or 503 or 504))
@@ -274,25 +276,18 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
             return (false, null);
         }
 
-        var bodyError = await ReadErrorAsync(response, status, cancellationToken).ConfigureAwait(false);
-        return (_errors.IsTransient(status, _errors.Classify(status, bodyError), bodyError), bodyError);
+        var bodyError = await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false);
+        return (_errors.Evaluate(status, bodyError).Transient, bodyError);
     }
 
-    private async ValueTask<VendorError?> ReadErrorAsync(HttpResponseMessage response, int status, CancellationToken cancellationToken)
+    private async ValueTask<VendorError?> ReadErrorAsync(HttpResponseMessage response, int status, bool success, CancellationToken cancellationToken)
     {
-        byte[] body;
-        try
-        {
-            // Buffered, so the caller can still read the body of the response we return.
-            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
-        {
-            // A body we cannot read says nothing; the status decides.
-            return null;
-        }
-
+        // Under the first-byte budget and the error-body cap (a trickling 503 body must not hold the call), then kept in
+        // place so the caller can still read the body of the response we return. An unreadable body says nothing; the status decides.
+        var (body, problem) = success
+            ? await ErrorBodyReader.ReadAsync(response, _bodyLimits.MaxResponseBytes, "Resilience:MaxResponseBytes", _bodyLimits.FirstByteTimeout, _timeProvider, cancellationToken).ConfigureAwait(false)
+            : await ErrorBodyReader.ReadAsync(response, _bodyLimits, _timeProvider, cancellationToken).ConfigureAwait(false);
+        ErrorBodyReader.Replace(response, body, problem);
         return _errors.ParseError(status, body);
     }
 

@@ -7,7 +7,7 @@ internal static class RequestValidation
     /// <param name="messages">The messages.</param>
     /// <returns>The messages as a list.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="messages"/>, one of its items, or one of their contents is null.</exception>
-    /// <exception cref="ArgumentException">The list is empty, or a user or system message has no content.</exception>
+    /// <exception cref="ArgumentException">The list is empty, a message has no content (or null Contents), or a text holds a lone surrogate.</exception>
     public static IReadOnlyList<ChatMessage> Messages(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -25,25 +25,67 @@ internal static class RequestValidation
             }
 
             var contents = list[i].Contents;
+            if (contents is null)
+            {
+                throw new ArgumentException($"messages[{i}].Contents is null; give the message a list of contents (for example new ChatMessage(ChatRole.User, \"...\")) or remove it.", nameof(messages));
+            }
+
             for (int j = 0; j < contents.Count; j++)
             {
                 if (contents[j] is null)
                 {
                     throw new ArgumentNullException(nameof(messages), $"messages[{i}].Contents[{j}] is null; remove it or pass an AIContent (for example new TextContent(\"...\")).");
                 }
+
+                if (contents[j] is TextContent { Text: { } text } && HasLoneSurrogate(text))
+                {
+                    throw new ArgumentException(LoneSurrogateMessage($"messages[{i}].Contents[{j}]"), nameof(messages));
+                }
+
+                if (contents[j] is TextReasoningContent { Text: { } reasoning } && HasLoneSurrogate(reasoning))
+                {
+                    throw new ArgumentException(LoneSurrogateMessage($"messages[{i}].Contents[{j}] (reasoning)"), nameof(messages));
+                }
             }
 
-            if ((list[i].Role == ChatRole.User || list[i].Role == ChatRole.System) && AllEmptyText(contents))
+            if (AllEmptyText(contents))
             {
-                // An empty prompt would go out as "content": "" and be answered as if something had been asked.
+                // An empty message would go out as "content": "" (or no content at all) and be answered as if something had been said.
                 throw new ArgumentException(
-                    $"messages[{i}] ({list[i].Role}) has no content: give it text (or an image, audio or file), or remove it from the conversation.",
+                    $"messages[{i}] ({list[i].Role}) has no content: give it text (or an image, audio, file, tool call or tool result), or remove it from the conversation.",
                     nameof(messages));
             }
         }
 
         return list;
     }
+
+    /// <summary>
+    /// Gets whether a text holds an unpaired UTF-16 surrogate. Such text cannot be encoded as UTF-8 JSON: it is rejected
+    /// (naming where it is) rather than replaced with U+FFFD, so nothing is sent other than what the caller wrote.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>True when a lone surrogate is present.</returns>
+    internal static bool HasLoneSurrogate(string text)
+    {
+        var span = text.AsSpan();
+        int at = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (at >= 0)
+        {
+            if (!char.IsHighSurrogate(span[at]) || at + 1 >= span.Length || !char.IsLowSurrogate(span[at + 1]))
+            {
+                return true;
+            }
+
+            span = span[(at + 2)..];
+            at = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        }
+
+        return false;
+    }
+
+    private static string LoneSurrogateMessage(string where)
+        => $"{where} holds an unpaired UTF-16 surrogate (half of a character, often from cutting a string between the two halves of an emoji), which cannot be sent as UTF-8; fix or remove that character.";
 
     /// <summary>Gets whether a message holds nothing but empty text (or nothing at all). A loop, not LINQ: it runs on every call.</summary>
     /// <param name="contents">The contents.</param>
@@ -66,8 +108,8 @@ internal static class RequestValidation
     /// <param name="defaultModel">The provider's configured default model.</param>
     /// <param name="instanceName">The provider instance name, for the message.</param>
     /// <returns>The model to use.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">MaxOutputTokens is not positive, or Reasoning.Effort is not a defined value.</exception>
-    /// <exception cref="ArgumentException">A stop sequence is null or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">MaxOutputTokens is not positive, Reasoning.Effort is not a defined value, or a sampling value is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">A stop sequence is null or empty, or a stop sequence or the model id holds a lone surrogate.</exception>
     /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
     public static string ChatModel(ChatOptions? options, string? defaultModel, string instanceName)
     {
@@ -86,8 +128,19 @@ internal static class RequestValidation
                         $"ChatOptions.StopSequences[{i}] is {(stop[i] is null ? "null" : "empty")}; every stop sequence must be a non-empty string (remove it).",
                         nameof(options));
                 }
+
+                if (HasLoneSurrogate(stop[i]))
+                {
+                    throw new ArgumentException(LoneSurrogateMessage($"ChatOptions.StopSequences[{i}]"), nameof(options));
+                }
             }
         }
+
+        // Range checks (temperature -1, top_p 1.5) are the vendor's call; a value JSON cannot carry is ours.
+        RequireFinite(options?.Temperature, "Temperature");
+        RequireFinite(options?.TopP, "TopP");
+        RequireFinite(options?.FrequencyPenalty, "FrequencyPenalty");
+        RequireFinite(options?.PresencePenalty, "PresencePenalty");
 
         if (options?.Reasoning?.Effort is { } effort && !Enum.IsDefined(effort))
         {
@@ -104,7 +157,7 @@ internal static class RequestValidation
     /// <param name="defaultModel">The configured default embedding model.</param>
     /// <param name="instanceName">The provider instance name, for the message.</param>
     /// <returns>The texts and the model.</returns>
-    /// <exception cref="ArgumentException">A text is null or empty, or the list is empty.</exception>
+    /// <exception cref="ArgumentException">A text is null, empty, white space only or holds a lone surrogate, or the list is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Dimensions is not positive.</exception>
     /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
     public static (IReadOnlyList<string> Values, string Model) Embeddings(IEnumerable<string> values, EmbeddingGenerationOptions? options, string? defaultModel, string instanceName)
@@ -127,9 +180,17 @@ internal static class RequestValidation
 
         for (int i = 0; i < list.Count; i++)
         {
-            if (string.IsNullOrEmpty(list[i]))
+            if (string.IsNullOrWhiteSpace(list[i]))
             {
-                throw new ArgumentException($"values[{i}] is {(list[i] is null ? "null" : "empty")}; every text to embed must be a non-empty string (remove it or replace it).", nameof(values));
+                // Vendors reject empty input, and white space alone embeds to a meaningless vector.
+                throw new ArgumentException(
+                    $"values[{i}] is {(list[i] is null ? "null" : list[i].Length == 0 ? "empty" : "only white space")}; every text to embed must have some text (remove it or replace it).",
+                    nameof(values));
+            }
+
+            if (HasLoneSurrogate(list[i]))
+            {
+                throw new ArgumentException(LoneSurrogateMessage($"values[{i}]"), nameof(values));
             }
         }
 
@@ -144,10 +205,24 @@ internal static class RequestValidation
         return list;
     }
 
+    private static void RequireFinite(float? value, string name)
+    {
+        if (value is float v && !float.IsFinite(v))
+        {
+            throw new ArgumentOutOfRangeException(
+                "options", v, $"ChatOptions.{name} is {v}; JSON has no NaN or infinity, so give a finite number or leave it null for the vendor's default.");
+        }
+    }
+
     private static string Model(string? requested, string? configured, string instanceName, string optionName, string settingName)
     {
         if (!string.IsNullOrWhiteSpace(requested))
         {
+            if (HasLoneSurrogate(requested))
+            {
+                throw new ArgumentException(LoneSurrogateMessage(optionName), "options");
+            }
+
             return requested;
         }
 

@@ -51,6 +51,13 @@ internal static class ToolCalls
                 throw new ArgumentException($"ChatOptions.Tools[{i}] has no name; give the function a name (the model calls it by name).", nameof(options));
             }
 
+            if (!IsValidName(f.Name))
+            {
+                throw new ArgumentException(
+                    $"ChatOptions.Tools[{i}] is named '{f.Name}'; function names must be 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-' (the OpenAI-style wires reject others), so rename it.",
+                    nameof(options));
+            }
+
             if (!names.Add(f.Name))
             {
                 throw new ArgumentException(
@@ -77,6 +84,15 @@ internal static class ToolCalls
 
         return list;
     }
+
+    /// <summary>Says whether a function name matches <c>[A-Za-z0-9_-]{1,64}</c>, the rule of the OpenAI-style wires.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>True when the name is valid.</returns>
+    internal static bool IsValidName(string name)
+        => name.Length is >= 1 and <= 64 && !name.AsSpan().ContainsAnyExcept(NameChars);
+
+    private static readonly System.Buffers.SearchValues<char> NameChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 
     /// <summary>Reads <see cref="LlmAdditionalProperties.StrictJsonSchema"/>.</summary>
     /// <param name="properties">The properties.</param>

@@ -13,6 +13,14 @@ internal sealed class ZhipuErrorHandler() : OpenAIErrorHandler(ZhipuRegistration
     /// <summary>Gets the shared instance (the handler is stateless).</summary>
     public static ZhipuErrorHandler Instance { get; } = new();
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Quirk: a FAIL async-task result (<c>"task_status":"FAIL"</c> with an <c>error</c> object) is a task, not a failed call:
+    /// the async client reports it with its task id.
+    /// </remarks>
+    public override VendorError? ParseSuccessBodyError(int statusCode, ReadOnlySpan<byte> body)
+        => body.IndexOf("\"task_status\""u8) >= 0 ? null : base.ParseSuccessBodyError(statusCode, body);
+
     /// <summary>Maps a Zhipu code (docs.bigmodel.cn/cn/api/api-code) to a kind, or null to fall back on the status.</summary>
     /// <param name="code">The string code.</param>
     /// <returns>The kind, or null.</returns>

@@ -66,6 +66,10 @@ internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistrati
         }
     }
 
+    // Quirk: the key is {id}.{secret}; a server may echo either the whole key or the secret half (the JWT signing key).
+    protected override IEnumerable<string?> Secrets(ZhipuOptions options)
+        => [.. base.Secrets(options), options.ApiKey is { } key && key.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 ? key[(dot + 1)..] : null];
+
     protected override void Validate(ZhipuOptions options, OptionsFailures failures)
     {
         failures.RequireApiKey(options.ApiKey, "ZHIPUAI_API_KEY");

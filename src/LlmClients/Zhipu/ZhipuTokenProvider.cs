@@ -26,9 +26,6 @@ internal sealed class ZhipuTokenProvider
         }
     }
 
-    /// <summary>Gets how many JWTs have been signed (for tests).</summary>
-    public int SignCount => _cache?.AcquireCount ?? 0;
-
     /// <summary>Returns the value to send after <c>Bearer </c>.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The key or JWT.</returns>

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LlmClients.Testing;
 using LlmClients.Testing.DashScope;
-using Microsoft.Extensions.Time.Testing;
+using LlmClients.Tests.TestSupport;
 using static LlmClients.IntegrationTests.Emulator.EmulatorHarness;
 
 namespace LlmClients.IntegrationTests.Emulator;
@@ -146,16 +146,15 @@ public sealed class EmulatorApiTests
     [MemberData(nameof(Vendors))]
     public async Task FaultScript_SlowFirstByte_WaitsOnTheEmulatorsClockForEveryVendor(string vendor)
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using var emulator = await StartAsync(inProcess: true, new LlmEmulatorOptions { TimeProvider = clock });
         using var client = emulator.CreateClient();
         var request = await VendorChatAsync(vendor, client);
         emulator.Faults.Enqueue(EmulatorFault.SlowFirstByte(TimeSpan.FromHours(1)));
 
-        var before = emulator.Requests.Count;
         var sending = SendAsync(client, request);
 
-        using var response = await CompletesOnlyAfterAsync(clock, sending, TimeSpan.FromHours(1), () => emulator.Requests.Count > before);
+        using var response = await CompletesOnlyAfterAsync(clock, sending, TimeSpan.FromHours(1));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -164,28 +163,28 @@ public sealed class EmulatorApiTests
     [InlineData(false)]
     public async Task FaultScript_IdleStream_PausesOnTheEmulatorsClock(bool stream)
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using var emulator = await StartAsync(inProcess: true, new LlmEmulatorOptions { TimeProvider = clock });
         using var client = emulator.CreateClient();
         emulator.Faults.Enqueue(EmulatorFault.IdleStream(afterEvents: 1, TimeSpan.FromMinutes(30)));
 
         var reading = ReadAllAsync(client, Post("v1/chat/completions", ChatBody("x", stream: stream)));
 
-        var body = await CompletesOnlyAfterAsync(clock, reading, TimeSpan.FromMinutes(30), () => emulator.Requests.Count == 1);
+        var body = await CompletesOnlyAfterAsync(clock, reading, TimeSpan.FromMinutes(30));
         Assert.EndsWith(stream ? "data: [DONE]\n\n" : "}", body, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task FaultScript_IdleStream_DashScopeNativeStreamPausesOnTheEmulatorsClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new FakeClock();
         await using var emulator = await StartAsync(inProcess: true, new LlmEmulatorOptions { TimeProvider = clock });
         using var client = emulator.CreateClient();
         emulator.Faults.Enqueue(EmulatorFault.IdleStream(afterEvents: 1, TimeSpan.FromMinutes(30)));
         var request = await VendorChatAsync("dashscope", client);
         request.Headers.Add("X-DashScope-SSE", "enable");
 
-        var body = await CompletesOnlyAfterAsync(clock, ReadAllAsync(client, request), TimeSpan.FromMinutes(30), () => emulator.Requests.Count == 1);
+        var body = await CompletesOnlyAfterAsync(clock, ReadAllAsync(client, request), TimeSpan.FromMinutes(30));
 
         Assert.Contains("\"finish_reason\":\"stop\"", body, StringComparison.Ordinal);
     }
@@ -232,31 +231,21 @@ public sealed class EmulatorApiTests
     }
 
     /// <summary>
-    /// Proves <paramref name="task"/> waits on <paramref name="clock"/>: once the request has reached the emulator it stays
-    /// pending while the fake clock stands still and until just before <paramref name="delay"/>, then completes.
+    /// Proves <paramref name="task"/> waits on <paramref name="clock"/>: once the emulator has armed its delay, the call stays
+    /// pending until exactly <paramref name="delay"/> has passed on the fake clock, then completes.
     /// </summary>
-    private static async Task<T> CompletesOnlyAfterAsync<T>(FakeTimeProvider clock, Task<T> task, TimeSpan delay, Func<bool> received)
+    private static async Task<T> CompletesOnlyAfterAsync<T>(FakeClock clock, Task<T> task, TimeSpan delay)
     {
-        await WaitUntilAsync(received);
-        await Task.WhenAny(task, Task.Delay(200));
+        await Task.WhenAny(task, clock.WaitForTimersAsync(1)).WaitAsync(TimeDriver.HangGuard);
         Assert.False(task.IsCompleted, "completed before the fake clock moved");
+        Assert.Equal(delay, clock.NextTimerDueIn);
 
         clock.Advance(delay - TimeSpan.FromSeconds(1));
-        await Task.WhenAny(task, Task.Delay(200));
         Assert.False(task.IsCompleted, "completed before the delay had passed on the fake clock");
+        Assert.Equal(TimeSpan.FromSeconds(1), clock.NextTimerDueIn);
 
         clock.Advance(TimeSpan.FromSeconds(1));
-        return await task.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 3000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), "the request never reached the emulator");
+        return await task.WaitAsync(TimeDriver.HangGuard);
     }
 
     private static async Task<string> ReadAllAsync(HttpClient client, HttpRequestMessage request)

@@ -203,7 +203,8 @@ public sealed class MediaInputEndToEndTests : IAsyncLifetime
             updates.Add(update);
         }
 
-        Assert.True(updates.Count(u => u.Text.Length > 0) > 1, "the reply should stream in several updates");
-        return (string.Concat(updates.Select(u => u.Text)), updates.ToChatResponse());
+        var text = string.Concat(updates.Select(u => u.Text));
+        Assert.Equal(EmulatorReplies.SplitForStreaming(text).Count, updates.Count(u => u.Text.Length > 0));
+        return (text, updates.ToChatResponse());
     }
 }

@@ -72,7 +72,7 @@ public class OpenAIChatEndToEndTests
 
         var expected = EmulatorReplies.ChatText(ChatModel, Prompt);
         Assert.Equal(expected, string.Concat(updates.Select(u => u.Text)));
-        Assert.True(updates.Count(u => u.Text.Length > 0) >= 4, "the reply should arrive in several text updates");
+        Assert.Equal(EmulatorReplies.SplitForStreaming(expected).Count, updates.Count(u => u.Text.Length > 0));
         var usages = updates.SelectMany((u, i) => u.Contents.OfType<UsageContent>().Select(c => (Index: i, c.Details))).ToList();
         var usage = Assert.Single(usages);
         Assert.Equal(updates.Count - 1, usage.Index);
@@ -191,7 +191,7 @@ public class OpenAIChatEndToEndTests
 
         Assert.Equal(EmulatorReplies.ReasoningText(Model, Prompt), string.Concat(updates.Select(u => u.ReasoningText())));
         Assert.Equal(EmulatorReplies.ChatText(Model, Prompt), string.Concat(updates.Select(u => u.Text)));
-        Assert.True(updates.Count(u => u.ReasoningText().Length > 0) > 1, "reasoning should stream in several updates");
+        Assert.Equal(EmulatorReplies.SplitForStreaming(EmulatorReplies.ReasoningText(Model, Prompt)).Count, updates.Count(u => u.ReasoningText().Length > 0));
 
         // The emulator sends all reasoning before any text.
         var lastReasoning = updates.FindLastIndex(u => u.ReasoningText().Length > 0);

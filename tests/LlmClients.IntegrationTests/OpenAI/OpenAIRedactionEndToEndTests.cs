@@ -1,4 +1,5 @@
 using LlmClients.Testing;
+using LlmClients.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static LlmClients.IntegrationTests.OpenAI.OpenAIStack;
 
@@ -15,7 +16,7 @@ public class OpenAIRedactionEndToEndTests
         // A handler innermost in the pipeline adds a secret query string, as Qianfan-style access_token auth does.
         await using var stack = await StartAsync(services: s => s
             .AddHttpClient(LlmProvidersBuilder.GetHttpClientName("openai"))
-            .AddHttpMessageHandler(() => new AppendQueryHandler($"access_token={QuerySecret}")));
+            .AddHttpMessageHandler(() => AppendQuery($"access_token={QuerySecret}")));
         var chat = stack.Chat;
 
         await chat.GetResponseAsync(Messages("hi"));
@@ -43,17 +44,15 @@ public class OpenAIRedactionEndToEndTests
         Assert.DoesNotContain(ApiKey, failure.ToString(), StringComparison.Ordinal);
     }
 
-    private sealed class AppendQueryHandler(string query) : DelegatingHandler
+    // Puts a secret in the query, as Qianfan v1 does with its access token.
+    private static InterceptingHandler AppendQuery(string query) => new((request, next, _) =>
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        var uri = request.RequestUri!;
+        if (!uri.Query.Contains(query, StringComparison.Ordinal))
         {
-            var uri = request.RequestUri!;
-            if (!uri.Query.Contains(query, StringComparison.Ordinal))
-            {
-                request.RequestUri = new UriBuilder(uri) { Query = uri.Query.Length > 1 ? uri.Query[1..] + "&" + query : query }.Uri;
-            }
-
-            return base.SendAsync(request, cancellationToken);
+            request.RequestUri = new UriBuilder(uri) { Query = uri.Query.Length > 1 ? uri.Query[1..] + "&" + query : query }.Uri;
         }
-    }
+
+        return next();
+    });
 }

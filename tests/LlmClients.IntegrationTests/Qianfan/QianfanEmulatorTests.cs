@@ -2,6 +2,7 @@ using System.Text.Json;
 using LlmClients.Qianfan;
 using LlmClients.Testing;
 using LlmClients.Testing.Qianfan;
+using LlmClients.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmClients.IntegrationTests.Qianfan;
@@ -105,9 +106,9 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
         int waiting = 0;
         var chat = Services(configureServices: services =>
         {
-            services.AddHttpClient(QianfanRegistration.OAuthClientName("qianfan")).AddHttpMessageHandler(() => new HoldHandler(gate.Task));
+            services.AddHttpClient(QianfanRegistration.OAuthClientName("qianfan")).AddHttpMessageHandler(() => InterceptingHandler.Hold(gate.Task));
             services.AddHttpClient(LlmProvidersBuilder.GetHttpClientName("qianfan")).ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
-                handlers.Insert(handlers.ToList().FindIndex(h => h is LlmClients.Auth.QueryTokenHandler), new AfterCallHandler(() =>
+                handlers.Insert(handlers.ToList().FindIndex(h => h is LlmClients.Auth.QueryTokenHandler), InterceptingHandler.AfterSend(() =>
                 {
                     if (Interlocked.Increment(ref waiting) == 200)
                     {
@@ -117,7 +118,7 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
         }).GetRequiredKeyedService<IChatClient>("qianfan");
 
         var calls = Enumerable.Range(0, 200).Select(i => Task.Run(() => chat.GetResponseAsync($"q{i}"))).ToList();
-        await allWaiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await allWaiting.Task.WaitAsync(TimeDriver.HangGuard);
         Assert.Equal(0, _emulator.RequestCount("/chat/"));
         gate.SetResult();
         var responses = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
@@ -267,26 +268,5 @@ public sealed class QianfanEmulatorTests : IAsyncLifetime
         configureServices?.Invoke(services);
         _services = services.BuildServiceProvider();
         return _services;
-    }
-
-    // Holds requests until the gate opens.
-    private sealed class HoldHandler(Task gate) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            await gate.WaitAsync(cancellationToken);
-            return await base.SendAsync(request, cancellationToken);
-        }
-    }
-
-    // Runs an action once the inner handler has started (synchronously) on the request.
-    private sealed class AfterCallHandler(Action afterCall) : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var task = base.SendAsync(request, cancellationToken);
-            afterCall();
-            return task;
-        }
     }
 }

@@ -8,7 +8,7 @@ namespace LlmClients.Tests.Auth;
 
 public sealed class BearerTokenHandlerTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     [Fact]
     public async Task SendAsync_ExistingAuthorization_IsOverwritten()
@@ -28,7 +28,8 @@ public sealed class BearerTokenHandlerTests
     [Fact]
     public async Task SendAsync_BehindRetryHandler_UsesRefreshedTokenOnRetry()
     {
-        var cache = AuthPipeline.CountingCache(_time, "jwt-", TimeSpan.FromHours(1));
+        var issued = new System.Runtime.CompilerServices.StrongBox<int>();
+        var cache = AuthPipeline.CountingCache(_time, "jwt-", TimeSpan.FromHours(1), issued);
         using var mock = new MockHttpMessageHandler();
         mock.Expect("https://api.example.com/v1/chat").WithHeaders("Authorization", "Bearer jwt-1").Respond(_ =>
         {
@@ -45,6 +46,6 @@ public sealed class BearerTokenHandlerTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         mock.VerifyNoOutstandingExpectation();
-        Assert.Equal(2, cache.AcquireCount);
+        Assert.Equal(2, issued.Value);
     }
 }

@@ -7,7 +7,7 @@ namespace LlmClients.Tests.Auth;
 
 public sealed class QueryTokenHandlerTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     [Fact]
     public void SetQueryParameter_ExistingParameters_KeepsOthersAndReplacesToken()
@@ -31,7 +31,8 @@ public sealed class QueryTokenHandlerTests
     [Fact]
     public async Task SendAsync_BehindRetryHandler_SetsTokenPerAttemptAndUsesRefreshedTokenOnRetry()
     {
-        var cache = AuthPipeline.CountingCache(_time, "t", TimeSpan.FromDays(30));
+        var issued = new System.Runtime.CompilerServices.StrongBox<int>();
+        var cache = AuthPipeline.CountingCache(_time, "t", TimeSpan.FromDays(30), issued);
         using var mock = new MockHttpMessageHandler();
         mock.Expect("https://aip.example.com/rpc/chat")
             .WithExactQueryString(new Dictionary<string, string> { ["model"] = "ernie", ["access_token"] = "t1" })
@@ -51,6 +52,6 @@ public sealed class QueryTokenHandlerTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         mock.VerifyNoOutstandingExpectation();
-        Assert.Equal(2, cache.AcquireCount);
+        Assert.Equal(2, issued.Value);
     }
 }

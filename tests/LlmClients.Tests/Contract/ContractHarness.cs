@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using LlmClients.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +15,7 @@ internal sealed class ContractHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    private ContractHarness(ServiceProvider services, RecordingHandler handler)
+    private ContractHarness(ServiceProvider services, Recorder handler)
     {
         _services = services;
         Handler = handler;
@@ -32,8 +33,8 @@ internal sealed class ContractHarness : IDisposable
         ["qianfan-v2"] = new() { ["Provider"] = "Qianfan", ["V2ApiKey"] = "bce-v3/test", ["V2BaseUrl"] = "http://fake.test/v2/", ["DefaultModel"] = "ernie-4.0-8k" },
     };
 
-    /// <summary>Gets the recording handler.</summary>
-    public RecordingHandler Handler { get; }
+    /// <summary>Gets the recorded requests and the queued replies of the stub server.</summary>
+    public Recorder Handler { get; }
 
     /// <summary>Gets the service provider.</summary>
     public IServiceProvider Services => _services;
@@ -52,11 +53,12 @@ internal sealed class ContractHarness : IDisposable
             config[$"LlmProviders:{flavour}:{key}"] = value;
         }
 
-        var handler = new RecordingHandler();
+        var handler = new Recorder();
+        var stub = new StubHttpHandler(null, (_, request, cancellationToken) => handler.AnswerAsync(request, cancellationToken));
         var services = new ServiceCollection();
         services.AddLlmProviders(new ConfigurationBuilder().AddInMemoryCollection(config).Build().GetSection("LlmProviders"), configure);
-        services.AddHttpClient(LlmProvidersBuilder.GetHttpClientName(flavour)).ConfigurePrimaryHttpMessageHandler(() => handler);
-        services.AddHttpClient(LlmProvidersBuilder.GetHttpClientName(flavour) + ".OAuth").ConfigurePrimaryHttpMessageHandler(() => handler);
+        services.AddHttpClient(LlmProvidersBuilder.GetHttpClientName(flavour)).ConfigurePrimaryHttpMessageHandler(() => stub);
+        services.AddHttpClient(LlmProvidersBuilder.GetHttpClientName(flavour) + ".OAuth").ConfigurePrimaryHttpMessageHandler(() => stub);
         return new ContractHarness(services.BuildServiceProvider(), handler);
     }
 
@@ -108,8 +110,8 @@ internal sealed class ContractHarness : IDisposable
         };
     }
 
-    /// <summary>Records requests; answers token exchanges itself and everything else from <see cref="Responses"/>.</summary>
-    internal sealed class RecordingHandler : HttpMessageHandler
+    /// <summary>The script of the stub server: records requests, answers token exchanges itself and everything else from <see cref="Responses"/>.</summary>
+    internal sealed class Recorder
     {
         /// <summary>Gets the recorded (path, body) pairs, token exchanges excluded.</summary>
         public List<(string Path, string Body)> Requests { get; } = [];
@@ -123,7 +125,7 @@ internal sealed class ContractHarness : IDisposable
 
         public JsonNode LastJson => JsonNode.Parse(LastBody!)!;
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public async Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.RequestUri!.AbsolutePath.Contains("oauth/2.0/token", StringComparison.Ordinal))
             {

@@ -26,8 +26,8 @@ public sealed class ZhipuMappingMutationTests
     [Fact]
     public void ValidateConversation_SeveralUserMessages_IsAccepted()
     {
-        ZhipuChatMapper.ValidateConversation([new ChatMessage(ChatRole.User, "a"), new ChatMessage(ChatRole.Assistant, "b"), new ChatMessage(ChatRole.User, "c")]);
-        ZhipuChatMapper.ValidateConversation([new ChatMessage(ChatRole.User, "a"), new ChatMessage(ChatRole.User, "b")]);
+        Assert.Null(Record.Exception(() => ZhipuChatMapper.ValidateConversation([new ChatMessage(ChatRole.User, "a"), new ChatMessage(ChatRole.Assistant, "b"), new ChatMessage(ChatRole.User, "c")])));
+        Assert.Null(Record.Exception(() => ZhipuChatMapper.ValidateConversation([new ChatMessage(ChatRole.User, "a"), new ChatMessage(ChatRole.User, "b")])));
     }
 
     [Fact]

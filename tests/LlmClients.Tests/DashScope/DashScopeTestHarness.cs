@@ -28,7 +28,7 @@ internal static class DashScopeTestHarness
     }
 
     public static LlmHttpTransport Transport(MockHttpMessageHandler mock)
-        => new(new Factory(mock), "dashscope", DashScopeErrorHandler.Instance, new LlmResilienceOptions());
+        => new(new TestSupport.TestHttpClientFactory(mock), "dashscope", DashScopeErrorHandler.Instance, new LlmResilienceOptions());
 
     public static DashScopeChatClient Chat(MockHttpMessageHandler mock, Action<DashScopeOptions>? configure = null)
         => new(Transport(mock), Settings(configure));
@@ -42,7 +42,7 @@ internal static class DashScopeTestHarness
     public static DashScopeEmbeddingClient Embeddings(MockHttpMessageHandler mock, Action<DashScopeOptions>? configure = null)
         => new(Transport(mock), Settings(configure));
 
-    public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "DashScope", name));
+    public static string Fixture(string name) => TestSupport.Fixture.Read(Path.Combine("DashScope", name));
 
     public static HttpContent Sse(string body, bool gzip = false)
     {
@@ -90,9 +90,4 @@ internal static class DashScopeTestHarness
     }
 
     private static string Normalize(string json) => JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-
-    private sealed class Factory(HttpMessageHandler handler) : IHttpClientFactory
-    {
-        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
-    }
 }

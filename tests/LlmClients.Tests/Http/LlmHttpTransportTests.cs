@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using LlmClients.Http;
 using LlmClients.OpenAI;
 using LlmClients.OpenAICompatible;
@@ -10,17 +12,19 @@ namespace LlmClients.Tests.Http;
 
 public sealed class LlmHttpTransportTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private static readonly JsonTypeInfo<JsonElement> AnyJson = (JsonTypeInfo<JsonElement>)JsonSerializerOptions.Default.GetTypeInfo(typeof(JsonElement));
+
+    private readonly FakeClock _time = new();
 
     [Fact]
-    public async Task SendForBytesAsync_WholeCallBudgetElapses_ThrowsTimeoutNotCancellation()
+    public async Task SendAsync_WholeCallBudgetElapses_ThrowsTimeoutNotCancellation()
     {
         var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
         var options = TestTransport.NoRetry();
         options.RequestTimeout = TimeSpan.FromMinutes(10);
         var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), options, _time);
 
-        var call = transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), CancellationToken.None);
+        var call = transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), AnyJson, CancellationToken.None);
         await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
         _time.Advance(TimeSpan.FromMinutes(10));
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => call).WaitAsync(TimeDriver.HangGuard);
@@ -31,13 +35,13 @@ public sealed class LlmHttpTransportTests
     }
 
     [Fact]
-    public async Task SendForBytesAsync_CallerCancels_OperationCanceledPassesThrough()
+    public async Task SendAsync_CallerCancels_OperationCanceledPassesThrough()
     {
         var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
         var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), time: _time);
         using var cts = new CancellationTokenSource();
 
-        var call = transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), cts.Token);
+        var call = transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), AnyJson, cts.Token);
         await cts.CancelAsync();
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call).WaitAsync(TimeDriver.HangGuard);
 
@@ -45,13 +49,13 @@ public sealed class LlmHttpTransportTests
     }
 
     [Fact]
-    public async Task SendForBytesAsync_TransportFailure_NetworkKindWithInnerException()
+    public async Task SendAsync_TransportFailure_NetworkKindWithInnerException()
     {
         var inner = new HttpRequestException("Connection reset by peer");
         var handler = new StubHttpHandler(_time, (_, _, _) => Task.FromException<HttpResponseMessage>(inner));
         var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), time: _time);
 
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), AnyJson, CancellationToken.None));
 
         Assert.Equal(LlmErrorKind.Network, ex.Kind);
         Assert.True(ex.IsTransient);
@@ -60,10 +64,10 @@ public sealed class LlmHttpTransportTests
     }
 
     [Fact]
-    public async Task SendForBytesAsync_ErrorStatus_CarriesRetryAfterAndHeaderRequestId()
+    public async Task SendAsync_ErrorStatus_CarriesRetryAfterAndHeaderRequestId()
     {
         var transport = TestTransport.Create(
-            new StaticHandler(() =>
+            StubHttpHandler.Always(() =>
             {
                 var r = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Content = new StringContent("""{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}""") };
                 r.Headers.Add("Retry-After", "20");
@@ -72,7 +76,7 @@ public sealed class LlmHttpTransportTests
             }),
             new OpenAIErrorHandler("openai"));
 
-        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendForBytesAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), AnyJson, CancellationToken.None));
 
         Assert.Equal(TimeSpan.FromSeconds(20), ex.RetryAfter);
         Assert.Equal("req-9", ex.RequestId);
@@ -84,7 +88,7 @@ public sealed class LlmHttpTransportTests
     public async Task OpenStreamAsync_SseErrorBody_ParsedFromFirstDataLine()
     {
         var transport = TestTransport.Create(
-            new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.BadRequest)
+            StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.BadRequest)
             {
                 Content = new StringContent("data: {\"error\":{\"code\":\"invalid_parameter_error\",\"message\":\"Range of top_logprobs should be [0, 5]\",\"type\":\"invalid_request_error\"},\"id\":\"chatcmpl-54036480\"}\n\n", Encoding.UTF8, "text/event-stream"),
             }),
@@ -105,7 +109,7 @@ public sealed class LlmHttpTransportTests
         content.Headers.ContentType = new("text/event-stream");
         var options = TestTransport.NoRetry();
         options.StreamIdleTimeout = TimeSpan.FromMinutes(2);
-        var transport = TestTransport.Create(new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("openai"), options, _time);
+        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("openai"), options, _time);
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
         var events = sse.ReadEventsAsync().GetAsyncEnumerator();

@@ -211,7 +211,7 @@ public sealed class OpenAIChatClientTests
 
         async Task<string> StreamAsync(byte[] body, int chunk)
         {
-            var handler = new StaticHandler(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ChunkedStream(body, chunk)) { Headers = { ContentType = new("text/event-stream") } } });
+            var handler = StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ChunkedStream(body, chunk)) { Headers = { ContentType = new("text/event-stream") } } });
             var updates = new List<string>();
             await foreach (var update in OpenAITestClients.Chat(handler).GetStreamingResponseAsync("hi"))
             {

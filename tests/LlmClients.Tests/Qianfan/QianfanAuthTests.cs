@@ -2,6 +2,7 @@ using System.Net;
 using LlmClients.Auth;
 using LlmClients.Qianfan;
 using LlmClients.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using RichardSzalay.MockHttp;
 using static LlmClients.Tests.Qianfan.QianfanTestHost;
@@ -35,7 +36,7 @@ public sealed class QianfanAuthTests
             {
                 var index = handlers.ToList().FindIndex(h => h is QueryTokenHandler);
                 Assert.True(index >= 0);
-                handlers.Insert(index, new AfterCallHandler(() =>
+                handlers.Insert(index, InterceptingHandler.AfterSend(() =>
                 {
                     if (Interlocked.Increment(ref waiting) == 200)
                     {
@@ -259,15 +260,5 @@ public sealed class QianfanAuthTests
         var ex = Assert.Throws<ArgumentException>(() => new QianfanTokenExchange(null!, "x", new Uri("https://aip.baidubce.com/"), ak, sk, Name, TimeProvider.System));
 
         Assert.Contains($"LlmProviders:qianfan:{setting}", ex.Message);
-    }
-
-    private sealed class AfterCallHandler(Action afterCall) : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var task = base.SendAsync(request, cancellationToken);
-            afterCall();
-            return task;
-        }
     }
 }

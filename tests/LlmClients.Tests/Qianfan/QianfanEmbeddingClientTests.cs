@@ -32,10 +32,11 @@ public sealed class QianfanEmbeddingClientTests
     public async Task GenerateAsync_40Texts_SplitsInto16s_OrderKept()
     {
         _mock.ExpectTokenExchange();
+        var batchSizes = new System.Collections.Concurrent.ConcurrentBag<int>();
         var embeddings = _mock.When(HttpMethod.Post, EmbeddingsBase + "embedding-v1").WithQueryString("access_token", FixtureToken).Respond(request =>
         {
             var input = JsonNode.Parse(request.Content!.ReadAsStringAsync().Result)!["input"]!.AsArray();
-            Assert.InRange(input.Count, 1, 16);
+            batchSizes.Add(input.Count);
             var data = new JsonArray([.. input.Select((text, i) => (JsonNode)new JsonObject
             {
                 ["object"] = "embedding",
@@ -51,6 +52,7 @@ public sealed class QianfanEmbeddingClientTests
         var result = await services.Embeddings().GenerateAsync(texts);
 
         Assert.Equal(3, _mock.GetMatchCount(embeddings));
+        Assert.Equal([8, 16, 16], batchSizes.Order());
         Assert.Equal(Enumerable.Range(0, 40).Select(i => (float)i), result.Select(e => e.Vector.Span[0]));
         Assert.Equal(40, result.Usage!.InputTokenCount);
     }

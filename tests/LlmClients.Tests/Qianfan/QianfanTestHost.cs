@@ -18,7 +18,7 @@ internal static class QianfanTestHost
     public const string EmbeddingsBase = "https://aip.baidubce.com/rpc/2.0/ai_custom/v1/wenxinworkshop/embeddings/";
     public const string FixtureToken = "24.6c5e1ff107f0e8bcef8c46d3424a0e78.2592000.1485516651.282335-8574074";
 
-    public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Qianfan", name));
+    public static string Fixture(string name) => TestSupport.Fixture.Read(Path.Combine("Qianfan", name));
 
     public static ServiceProvider Build(
         MockHttpMessageHandler mock,

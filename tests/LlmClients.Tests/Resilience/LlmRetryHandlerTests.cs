@@ -12,7 +12,7 @@ public sealed class LlmRetryHandlerTests
 {
     private const string Url = "https://api.example.com/v1/chat?access_token=s3cret-token&x=1";
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeClock _time = new();
 
     [Fact]
     public async Task SendAsync_RetryAfterSeconds_WaitsExactlyThatLongBeforeSecondAttempt()

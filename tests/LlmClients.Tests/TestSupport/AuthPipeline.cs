@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LlmClients.Auth;
 using LlmClients.Resilience;
 
@@ -6,18 +7,21 @@ namespace LlmClients.Tests.TestSupport;
 /// <summary>The production order of handlers, for auth tests: retry first, then auth, then the fake server.</summary>
 internal static class AuthPipeline
 {
-    /// <summary>A cache whose acquisitions issue <c>prefix1</c>, <c>prefix2</c>... each valid for <paramref name="lifetime"/>.</summary>
-    public static AccessTokenCache CountingCache(FakeTimeProvider time, string prefix, TimeSpan lifetime)
+    /// <summary>
+    /// A cache whose acquisitions issue <c>prefix1</c>, <c>prefix2</c>... each valid for <paramref name="lifetime"/>;
+    /// <paramref name="issued"/>, when given, counts the acquisitions.
+    /// </summary>
+    public static AccessTokenCache CountingCache(TimeProvider time, string prefix, TimeSpan lifetime, StrongBox<int>? issued = null)
     {
-        var issued = 0;
+        issued ??= new StrongBox<int>();
         return new AccessTokenCache(
-            _ => Task.FromResult(new AccessToken(prefix + Interlocked.Increment(ref issued), time.GetUtcNow() + lifetime)),
+            _ => Task.FromResult(new AccessToken(prefix + Interlocked.Increment(ref issued.Value), time.GetUtcNow() + lifetime)),
             time,
             lifetime / 10);
     }
 
     /// <summary>Sends one request through LlmRetryHandler -> <paramref name="auth"/> -> <paramref name="server"/>, driving the fake clock.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(FakeTimeProvider time, DelegatingHandler auth, HttpMessageHandler server, HttpRequestMessage request)
+    public static async Task<HttpResponseMessage> SendAsync(FakeClock time, DelegatingHandler auth, HttpMessageHandler server, HttpRequestMessage request)
     {
         auth.InnerHandler = server;
 

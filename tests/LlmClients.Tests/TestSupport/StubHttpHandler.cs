@@ -1,14 +1,19 @@
 namespace LlmClients.Tests.TestSupport;
 
-/// <summary>An innermost handler that answers from a callback and records each attempt (time, URL, token).</summary>
-internal sealed class StubHttpHandler(FakeTimeProvider time, Func<int, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond)
+/// <summary>
+/// Our one stub server, for what MockHttp cannot do (hang until cancelled, answer by attempt number, record attempt times on
+/// a fake clock, stream a body in odd chunks). Answers from a callback and records each attempt (time, request).
+/// </summary>
+internal sealed class StubHttpHandler(TimeProvider? time, Func<int, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond)
     : HttpMessageHandler
 {
     private readonly List<DateTimeOffset> _attemptTimes = [];
     private int _attempts;
 
+    /// <summary>Gets how many requests reached the handler.</summary>
     public int Attempts => Volatile.Read(ref _attempts);
 
+    /// <summary>Gets the time of each attempt on the clock given at construction (empty without a clock).</summary>
     public IReadOnlyList<DateTimeOffset> AttemptTimes
     {
         get
@@ -21,8 +26,11 @@ internal sealed class StubHttpHandler(FakeTimeProvider time, Func<int, HttpReque
     }
 
     /// <summary>Answers every attempt the same way.</summary>
-    public static StubHttpHandler Always(FakeTimeProvider time, Func<HttpResponseMessage> respond)
+    public static StubHttpHandler Always(TimeProvider? time, Func<HttpResponseMessage> respond)
         => new(time, (_, _, _) => Task.FromResult(respond()));
+
+    /// <summary>Answers every attempt the same way, recording no times.</summary>
+    public static StubHttpHandler Always(Func<HttpResponseMessage> respond) => Always(null, respond);
 
     /// <summary>Never answers; ends only when the attempt's token is cancelled.</summary>
     public static async Task<HttpResponseMessage> HangAsync(CancellationToken cancellationToken)
@@ -33,9 +41,12 @@ internal sealed class StubHttpHandler(FakeTimeProvider time, Func<int, HttpReque
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        lock (_attemptTimes)
+        if (time is not null)
         {
-            _attemptTimes.Add(time.GetUtcNow());
+            lock (_attemptTimes)
+            {
+                _attemptTimes.Add(time.GetUtcNow());
+            }
         }
 
         var attempt = Interlocked.Increment(ref _attempts);

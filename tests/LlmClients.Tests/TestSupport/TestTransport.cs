@@ -16,10 +16,5 @@ internal static class TestTransport
     };
 
     public static LlmHttpTransport Create(HttpMessageHandler handler, VendorErrorHandler errors, LlmResilienceOptions? options = null, TimeProvider? time = null)
-        => new(new Factory(handler), "test", errors, options ?? NoRetry(), time);
-
-    private sealed class Factory(HttpMessageHandler handler) : IHttpClientFactory
-    {
-        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-    }
+        => new(new TestHttpClientFactory(handler), "test", errors, options ?? NoRetry(), time);
 }

@@ -1,6 +1,6 @@
 namespace LlmClients.Tests.TestSupport;
 
-/// <summary>Runs code under test on a <see cref="FakeTimeProvider"/>: fires the next timer whenever the code waits on one.</summary>
+/// <summary>Runs code under test on a <see cref="FakeClock"/>: fires the next timer whenever the code waits on one.</summary>
 internal static class TimeDriver
 {
     /// <summary>A guard against hangs in a broken build; never a sleep.</summary>
@@ -12,7 +12,7 @@ internal static class TimeDriver
     /// with an asynchronous inner handler (MockHttp), turn the first-byte timeout off (<see cref="Timeout.InfiniteTimeSpan"/>),
     /// or its timer fires while the attempt is still in flight. Timeout tests use an inner handler that hangs.
     /// </remarks>
-    public static async Task<List<TimeSpan>> RunAsync(FakeTimeProvider time, Task task)
+    public static async Task<List<TimeSpan>> RunAsync(FakeClock time, Task task)
     {
         var advances = new List<TimeSpan>();
         while (!task.IsCompleted)

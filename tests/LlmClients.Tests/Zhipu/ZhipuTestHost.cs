@@ -45,7 +45,7 @@ internal sealed class ZhipuTestHost : IDisposable
 
     public MockHttpMessageHandler Mock { get; } = new();
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeClock Time { get; } = new();
 
     public InMemoryLogger Logger { get; } = new();
 
@@ -64,7 +64,7 @@ internal sealed class ZhipuTestHost : IDisposable
 
     public static ZhipuTestHost Create(Action<ZhipuOptions>? configure = null, Dictionary<string, string>? environment = null) => new(configure, environment);
 
-    public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Zhipu", name));
+    public static string Fixture(string name) => TestSupport.Fixture.Read(Path.Combine("Zhipu", name));
 
     public static HttpResponseMessage Json(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

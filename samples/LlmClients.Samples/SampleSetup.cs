@@ -17,6 +17,11 @@ internal static class SampleSetup
         {
             settings["LlmProviders:openai:DefaultModel"] = "gpt-4o-mini";
             settings["LlmProviders:openai:DefaultEmbeddingModel"] = "text-embedding-3-small";
+            if (Has("OPENAI_BASE_URL"))
+            {
+                // A custom OpenAI-compatible base URL, as the seed's embedding printout uses.
+                settings["LlmProviders:openai:BaseUrl"] = Environment.GetEnvironmentVariable("OPENAI_BASE_URL");
+            }
         }
 
         if (Has("DASHSCOPE_API_KEY"))

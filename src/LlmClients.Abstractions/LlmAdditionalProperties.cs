@@ -35,6 +35,22 @@ public static class LlmAdditionalProperties
     /// </summary>
     public const string StrictJsonSchema = "strictJsonSchema";
 
+    /// <summary>
+    /// <c>"logprobs"</c>. On <see cref="ChatOptions.AdditionalProperties"/> it is an ordinary request field: <c>true</c> asks for
+    /// token log probabilities (with <c>"top_logprobs"</c>: how many alternatives per token), sent as is (OpenAI-compatible servers,
+    /// DashScope native in <c>parameters</c>). On a non-streaming <see cref="ChatResponse.AdditionalProperties"/> it holds what
+    /// came back: the choice's <c>logprobs</c> object as a <see cref="System.Text.Json.JsonElement"/>,
+    /// <c>{"content":[{"token","logprob","bytes","top_logprobs":[...]}]}</c>. Streamed updates keep it in their <c>RawRepresentation</c> only.
+    /// </summary>
+    public const string Logprobs = "logprobs";
+
+    /// <summary>
+    /// <c>"refusal"</c> (a <see cref="string"/>) on <see cref="ChatResponse.AdditionalProperties"/>: the model refused a structured-output
+    /// request (OpenAI's <c>message.refusal</c>). The response is then not empty: its text is the refusal sentence and its
+    /// <see cref="ChatResponse.FinishReason"/> is <see cref="ChatFinishReason.ContentFilter"/>, so a JSON parse of it fails visibly.
+    /// </summary>
+    public const string Refusal = "refusal";
+
     /// <summary>Gets whether <paramref name="key"/> of an options' <c>AdditionalProperties</c> is one of ours, never sent to the vendor.</summary>
     /// <param name="key">The key.</param>
     /// <returns>True for <see cref="InputType"/> and <see cref="StrictJsonSchema"/>.</returns>

@@ -13,10 +13,15 @@ public sealed class DashScopeEmulator : EmulatorVendor
     /// <summary>The path the compatible-mode routes live under.</summary>
     internal const string CompatiblePrefix = "/compatible-mode/v1";
 
+    /// <summary>The path the emulated object storage (native file downloads, batch results) lives under.</summary>
+    internal const string OssPrefix = "/dashscope-oss";
+
     private int _streamQuirks;
+    private int _runningPolls = 1;
+    private int _nativeFileLimit = 10;
 
     internal DashScopeEmulator(EmulatorState state)
-        : base(state, "api/v1/", NativePrefix + "/", CompatiblePrefix + "/")
+        : base(state, "api/v1/", NativePrefix + "/", CompatiblePrefix + "/", OssPrefix + "/")
     {
     }
 
@@ -27,6 +32,36 @@ public sealed class DashScopeEmulator : EmulatorVendor
 
     /// <summary>Gets the compatible-mode base URL: <see cref="LlmEmulator.BaseUri"/> + <c>compatible-mode/v1/</c>.</summary>
     public Uri CompatibleBaseUri => new(State.BaseUri, "compatible-mode/v1/");
+
+    /// <summary>
+    /// Gets or sets how many polls (<c>GET tasks/{id}</c>) of an async task submitted from now on answer <c>RUNNING</c>, after
+    /// the first poll has moved it out of <c>PENDING</c> (until then it can be cancelled). Defaults to 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int RunningPolls
+    {
+        get => Volatile.Read(ref _runningPolls);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref _runningPolls, value);
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets how many files the native store (<c>/api/v1/files</c>) holds at most; an upload past it reports the extra
+    /// files in <c>failed_uploads</c> with <c>BadRequest.TooMany</c> at HTTP 200, as DashScope does. Defaults to 10.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int NativeFileLimit
+    {
+        get => Volatile.Read(ref _nativeFileLimit);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref _nativeFileLimit, value);
+        }
+    }
 
     /// <summary>
     /// Gets or sets the transport quirks of the native streams started from now on. Defaults to <see cref="DashScopeStreamQuirks.None"/>.

@@ -1,9 +1,6 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using LlmClients.Testing.OpenAICompatible;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace LlmClients.Testing.DashScope;
 
@@ -38,33 +35,9 @@ internal static partial class DashScopeEmulatorRoutes
         }
 
         // The middleware has already read the body into the request log; parse the multipart form from there.
-        string? purpose = null, fileName = null;
-        byte[] data = [];
-        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary)
-        {
-            var raw = EmulatorRequestContext.From(context).Request.BodyBytes.ToArray();
-            var reader = new MultipartReader(boundary, new MemoryStream(raw, writable: false));
-            while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
-                {
-                    continue;
-                }
-
-                using var buffer = new MemoryStream();
-                await section.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-                if (name == "purpose")
-                {
-                    purpose = Encoding.UTF8.GetString(buffer.ToArray());
-                }
-                else if (name == "file")
-                {
-                    fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    data = buffer.ToArray();
-                }
-            }
-        }
+        var (purpose, parts) = await ReadUploadFormAsync(context).ConfigureAwait(false);
+        string? fileName = parts.Count > 0 ? parts[^1].Name : null;
+        byte[] data = parts.Count > 0 ? parts[^1].Data : [];
 
         string? error = purpose != "file-extract" ? "'purpose' must be 'file-extract'" : fileName is null ? "'file' is required" : data.Length == 0 ? "The uploaded file is empty." : null;
         if (error is not null)

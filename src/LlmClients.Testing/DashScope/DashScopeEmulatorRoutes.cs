@@ -17,10 +17,12 @@ internal static partial class DashScopeEmulatorRoutes
     public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state)
     {
         var files = new FileStore();
+        var batch = new BatchStore();
         var native = endpoints.MapGroup(DashScopeEmulator.NativePrefix).WithMetadata(DashScopeEmulatorDialect.Instance);
+        MapTasks(endpoints, native, state, batch);
         native.MapPost("/services/aigc/text-generation/generation", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleGenerationAsync(c, state, files, b, multimodal: false))));
         native.MapPost("/services/aigc/multimodal-generation/generation", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleGenerationAsync(c, state, files, b, multimodal: true))));
-        native.MapPost("/services/embeddings/text-embedding/text-embedding", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => HandleEmbeddingsAsync(c, state, b))));
+        native.MapPost("/services/embeddings/text-embedding/text-embedding", (RequestDelegate)(context => HandleNativeAsync(context, state, (c, b) => IsBatchModel(b) ? HandleBatchSubmitAsync(c, state, batch, b) : HandleEmbeddingsAsync(c, state, b))));
 
         // Compatible mode speaks OpenAI's wire format (errors included), so it reuses the OpenAI routes behind DashScope's checks.
         var compatible = endpoints.MapGroup(DashScopeEmulator.CompatiblePrefix).WithMetadata(OpenAICompatibleEmulatorDialect.Instance);
@@ -35,7 +37,7 @@ internal static partial class DashScopeEmulatorRoutes
 
     private static string RequestId(HttpContext context) => context.Response.Headers[DashScopeEmulatorDialect.Instance.RequestIdHeader].ToString();
 
-    private static async Task HandleNativeAsync(HttpContext context, EmulatorState state, Func<HttpContext, JsonObject, Task> handler)
+    private static async Task<bool> AuthorizeNativeAsync(HttpContext context, EmulatorState state)
     {
         const string Prefix = "Bearer ";
         var header = context.Request.Headers.Authorization.ToString();
@@ -44,6 +46,16 @@ internal static partial class DashScopeEmulatorRoutes
         {
             // Verbatim message of auth-error-nosse (2024-11).
             await WriteNativeErrorAsync(context, 401, "InvalidApiKey", key.Length == 0 ? "No API-key provided." : "Invalid API-key provided.").ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task HandleNativeAsync(HttpContext context, EmulatorState state, Func<HttpContext, JsonObject, Task> handler)
+    {
+        if (!await AuthorizeNativeAsync(context, state).ConfigureAwait(false))
+        {
             return;
         }
 

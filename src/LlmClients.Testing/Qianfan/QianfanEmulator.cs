@@ -26,6 +26,12 @@ public sealed class QianfanEmulator : EmulatorVendor
     /// <summary>The Secret Key the token exchange rejects with <c>Client authentication failed</c>: <c>"bad-secret"</c>.</summary>
     public const string RejectedSecretKey = "bad-secret";
 
+    /// <summary>The IAM Secret Key the BCE-BEARER route verifies <c>bce-auth-v1</c> signatures with: <c>"emulator-iam-sk"</c> (any Access Key).</summary>
+    public const string IamSecretKey = "emulator-iam-sk";
+
+    /// <summary>The path of the IAM bearer-token route.</summary>
+    internal const string IamPrefix = "/v1/BCE-BEARER";
+
     /// <summary>The path of the OAuth routes.</summary>
     internal const string OAuthPrefix = "/oauth/2.0";
 
@@ -38,9 +44,10 @@ public sealed class QianfanEmulator : EmulatorVendor
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Code, string Message)> _errors = new();
     private int _exchanges;
+    private int _iamTokens;
 
     internal QianfanEmulator(EmulatorState state)
-        : base(state, "rpc/2.0/ai_custom/v1/wenxinworkshop/", OAuthPrefix + "/", V1Prefix + "/", V2Prefix + "/")
+        : base(state, "rpc/2.0/ai_custom/v1/wenxinworkshop/", OAuthPrefix + "/", V1Prefix + "/", V2Prefix + "/", IamPrefix + "/")
     {
     }
 
@@ -54,6 +61,16 @@ public sealed class QianfanEmulator : EmulatorVendor
 
     /// <summary>Gets the OAuth base URL to configure (<c>QianfanOptions.OAuthBaseUrl</c>): <see cref="LlmEmulator.BaseUri"/>.</summary>
     public Uri OAuthBaseUri => State.BaseUri;
+
+    /// <summary>Gets the IAM base URL to configure (<c>QianfanOptions.IamBaseUrl</c>): <see cref="LlmEmulator.BaseUri"/>.</summary>
+    public Uri IamBaseUri => State.BaseUri;
+
+    /// <summary>Gets how many IAM bearer tokens were issued so far.</summary>
+    public int IamTokenCount => Volatile.Read(ref _iamTokens);
+
+    /// <summary>Counts an issued IAM token.</summary>
+    /// <returns>The new count.</returns>
+    internal int CountIamToken() => Interlocked.Increment(ref _iamTokens);
 
     /// <summary>Gets how many token exchanges succeeded or failed so far.</summary>
     public int TokenExchangeCount => Volatile.Read(ref _exchanges);

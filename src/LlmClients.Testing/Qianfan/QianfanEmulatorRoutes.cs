@@ -11,7 +11,7 @@ namespace LlmClients.Testing.Qianfan;
 /// Qianfan routes: <c>/oauth/2.0/token</c>, v1 <c>/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/{endpoint}</c> (sync and
 /// stream) and <c>.../embeddings/{endpoint}</c>, and v2 (the OpenAI-compatible routes under <c>/v2</c>). See <see cref="QianfanEmulator"/>.
 /// </summary>
-internal static class QianfanEmulatorRoutes
+internal static partial class QianfanEmulatorRoutes
 {
     private const int MaxEmbeddingTexts = 16;
 
@@ -20,6 +20,9 @@ internal static class QianfanEmulatorRoutes
         var control = QianfanEmulator.Of(state);
         var oauth = endpoints.MapGroup(QianfanEmulator.OAuthPrefix).WithMetadata(QianfanEmulatorDialect.Instance);
         oauth.MapMethods("/token", ["GET", "POST"], (RequestDelegate)(context => HandleTokenAsync(context, control)));
+
+        var iam = endpoints.MapGroup(QianfanEmulator.IamPrefix).WithMetadata(QianfanEmulatorDialect.Instance);
+        iam.MapGet("/token", (RequestDelegate)(context => HandleIamTokenAsync(context, control)));
 
         var v1 = endpoints.MapGroup(QianfanEmulator.V1Prefix).WithMetadata(QianfanEmulatorDialect.Instance);
         v1.MapPost("/chat/{endpoint}", (RequestDelegate)(context => HandleV1Async(context, control, HandleChatAsync)));

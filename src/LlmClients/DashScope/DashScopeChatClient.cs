@@ -44,6 +44,7 @@ internal sealed partial class DashScopeChatClient(LlmHttpTransport transport, Da
     {
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
+        DashScopeDocumentUrls.Check(list, model);
         list = DashScopeFileReferences.Apply(list, model);
         bool multimodal = DashScopeChatMapper.IsMultimodal(list, model);
         var (wire, mode) = DashScopeChatMapper.ToWire(list, options, model, stream, _profile, multimodal);

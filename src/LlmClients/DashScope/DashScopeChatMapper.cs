@@ -83,7 +83,13 @@ internal static class DashScopeChatMapper
     /// <param name="client">The client, passed to <see cref="ChatOptions.RawRepresentationFactory"/>.</param>
     /// <returns>The UTF-8 body.</returns>
     public static byte[] Serialize(DashScopeChatRequest request, ChatOptions? options, IChatClient client)
-        => WireJson.Serialize(request, DashScopeJsonContext.Default.DashScopeChatRequest, options?.AdditionalProperties, extrasPath: "parameters", baseFields: WireJson.RawBase(options, client));
+        => WireJson.Serialize(
+            request,
+            DashScopeJsonContext.Default.DashScopeChatRequest,
+            options?.AdditionalProperties,
+            extrasPath: "parameters",
+            baseFields: WireJson.RawBase(options, client),
+            itemExtras: request.Input.Messages is { } messages ? OpenAIChatMapper.MessageExtras(messages, "input.messages") : null);
 
     /// <summary>
     /// Whether a request goes to the multimodal endpoint: the conversation holds images, audio or video, or the model is a
@@ -104,7 +110,7 @@ internal static class DashScopeChatMapper
         {
             foreach (var content in message.Contents)
             {
-                if (content is DataContent or UriContent)
+                if (content is DataContent or UriContent && !OpenAIChatMapper.IsDocument((content as UriContent)?.MediaType))
                 {
                     return true;
                 }

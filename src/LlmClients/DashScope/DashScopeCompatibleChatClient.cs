@@ -39,6 +39,7 @@ internal sealed class DashScopeCompatibleChatClient : IChatClient
     {
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
+        DashScopeDocumentUrls.Check(list, model);
         return DashScopeFileReferences.Apply(list, model);
     }
 }

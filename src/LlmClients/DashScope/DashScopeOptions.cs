@@ -62,4 +62,11 @@ public sealed class DashScopeOptions : LlmProviderOptions
     /// earlier reasoning to continue a conversation, and sending it costs input tokens.
     /// </summary>
     public bool SendReasoningContent { get; set; }
+
+    /// <summary>
+    /// Gets or sets how waits for async tasks poll (<see cref="IDashScopeTaskClient.WaitForCompletionAsync"/> and batch embeddings).
+    /// The default starts at 1 second, grows by 1.5 up to 15 seconds, and gives up after 30 minutes (batch embeddings of large files
+    /// take minutes; DashScope allows 20 task queries per second per account).
+    /// </summary>
+    public LlmPollingOptions Polling { get; set; } = new() { MaxInterval = TimeSpan.FromSeconds(15), Timeout = TimeSpan.FromMinutes(30) };
 }

@@ -19,11 +19,25 @@ internal sealed class DashScopeRegistration() : ProviderRegistration<DashScopeRe
     protected override VendorErrorHandler Errors(DashScopeOptions options) => DashScopeErrorHandler.Instance;
 
     protected override void AddServices(LlmProvidersBuilder builder, string name)
-        => builder.Services.AddKeyedSingleton<IDashScopeFileClient>(name, (sp, _) =>
+    {
+        builder.Services.AddKeyedSingleton<IDashScopeFileClient>(name, (sp, _) =>
         {
             var o = Get(sp, name);
             return new DashScopeFileClient(Transport(sp, name, o), DashScopeSettings.From(o, name));
         });
+        builder.Services.AddKeyedSingleton<IDashScopeNativeFileClient>(name, (sp, _) =>
+        {
+            var o = Get(sp, name);
+            return new DashScopeNativeFileClient(Transport(sp, name, o), DashScopeSettings.From(o, name));
+        });
+        builder.Services.AddKeyedSingleton<IDashScopeTaskClient>(name, (sp, _) =>
+        {
+            var o = Get(sp, name);
+            return new DashScopeTaskClient(Transport(sp, name, o), DashScopeSettings.From(o, name));
+        });
+        builder.Services.AddKeyedSingleton<IDashScopeBatchEmbeddingClient>(name, (sp, _) =>
+            new DashScopeBatchEmbeddingClient((DashScopeTaskClient)sp.GetRequiredKeyedService<IDashScopeTaskClient>(name)));
+    }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, DashScopeOptions options)
     {
@@ -61,6 +75,15 @@ internal sealed class DashScopeRegistration() : ProviderRegistration<DashScopeRe
     {
         failures.RequireApiKey(options.ApiKey, ApiKeyVariable);
         failures.RequireAbsoluteUrl("CompatibleBaseUrl", options.CompatibleBaseUrl, DashScopeOptions.CnBaseUrl);
+        try
+        {
+            (options.Polling ?? throw new ArgumentException("Polling is null.")).Validate("Polling");
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add($"{ex.Message} ({failures.Key("Polling")})");
+        }
+
         if (!Enum.IsDefined(options.Region) || !Enum.IsDefined(options.Mode))
         {
             failures.Add($"Region must be Cn or Intl and Mode must be Native or Compatible ({failures.Key("Region")}, {failures.Key("Mode")}).");

@@ -41,6 +41,9 @@ internal sealed record DashScopeSettings
     /// <summary>Gets how many parts of a split embedding input may be in flight at once.</summary>
     public int EmbeddingParallelism { get; init; } = 4;
 
+    /// <summary>Gets how async-task waits poll (<see cref="DashScopeOptions.Polling"/>).</summary>
+    public LlmPollingOptions Polling { get; init; } = new();
+
     /// <summary>Resolves the settings of an instance.</summary>
     /// <param name="options">The options.</param>
     /// <param name="name">The instance name.</param>
@@ -66,6 +69,7 @@ internal sealed record DashScopeSettings
             Headers = headers,
             MaxEmbeddingBatchSize = options.MaxEmbeddingBatchSize,
             EmbeddingParallelism = options.EmbeddingParallelism,
+            Polling = options.Polling ?? new(),
         };
     }
 
@@ -103,7 +107,7 @@ internal sealed record DashScopeSettings
         Vendor = "DashScope",
         Reasoning = ReasoningDialect.EnableThinking,
         SendReasoningContent = SendReasoningContent,
-        Media = MediaInput.Image | MediaInput.Audio,
+        Media = MediaInput.Image | MediaInput.Audio | MediaInput.Document,
     };
 
     /// <summary>Gets whether assistant reasoning is sent back as <c>reasoning_content</c> (<see cref="DashScopeOptions.SendReasoningContent"/>).</summary>
@@ -111,7 +115,7 @@ internal sealed record DashScopeSettings
 
     /// <summary>The wire profile of the native API (its messages are OpenAI's; images, audio and video go to multimodal-generation).</summary>
     /// <returns>The profile.</returns>
-    public OpenAICompatibleSettings NativeProfile() => ToCompatible() with { BaseUrl = NativeBaseUrl, Media = MediaInput.Image | MediaInput.Audio | MediaInput.Video };
+    public OpenAICompatibleSettings NativeProfile() => ToCompatible() with { BaseUrl = NativeBaseUrl, Media = MediaInput.Image | MediaInput.Audio | MediaInput.Video | MediaInput.Document };
 
     /// <summary>Creates a native API request with the configured headers.</summary>
     /// <param name="path">The path under the native base.</param>
@@ -129,6 +133,22 @@ internal sealed record DashScopeSettings
             request.Headers.Accept.Add(new("text/event-stream"));
         }
 
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    /// <summary>Creates a native API request (files, tasks) with the configured headers.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="path">The path (and query) under the native base.</param>
+    /// <param name="content">The body, or null.</param>
+    /// <returns>The request.</returns>
+    public HttpRequestMessage CreateNativeRequest(HttpMethod method, string path, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(NativeBaseUrl, path)) { Content = content };
         foreach (var (name, value) in Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

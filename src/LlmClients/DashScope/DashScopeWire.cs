@@ -169,6 +169,183 @@ internal sealed record DashScopeFileListWire
     public bool? HasMore { get; set; }
 }
 
+internal sealed record DashScopeTaskResponse
+{
+    public DashScopeTaskOutput? Output { get; set; }
+
+    public DashScopeUsage? Usage { get; set; }
+
+    public string? RequestId { get; set; }
+}
+
+internal sealed record DashScopeTaskOutput
+{
+    public string? TaskId { get; set; }
+
+    public string? TaskStatus { get; set; }
+
+    public string? SubmitTime { get; set; }
+
+    public string? ScheduledTime { get; set; }
+
+    public string? EndTime { get; set; }
+
+    public string? Url { get; set; }
+
+    public string? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Model { get; set; }
+
+    public DashScopeTaskMetrics? TaskMetrics { get; set; }
+}
+
+// Quirk: task_metrics keys are upper case ({"TOTAL":4,"SUCCEEDED":0,"FAILED":0}).
+internal sealed record DashScopeTaskMetrics
+{
+    [JsonPropertyName("TOTAL")]
+    public int? Total { get; set; }
+
+    [JsonPropertyName("SUCCEEDED")]
+    public int? Succeeded { get; set; }
+
+    [JsonPropertyName("FAILED")]
+    public int? Failed { get; set; }
+}
+
+internal sealed record DashScopeTaskListResponse
+{
+    public int? Total { get; set; }
+
+    public int? TotalPage { get; set; }
+
+    public int? PageNo { get; set; }
+
+    public int? PageSize { get; set; }
+
+    public List<DashScopeTaskListItem>? Data { get; set; }
+
+    public string? RequestId { get; set; }
+}
+
+// The list uses epoch milliseconds, unlike GET tasks/{id} (Beijing-time strings).
+internal sealed record DashScopeTaskListItem
+{
+    public string? TaskId { get; set; }
+
+    public string? Status { get; set; }
+
+    public string? ModelName { get; set; }
+
+    public long? GmtCreate { get; set; }
+
+    public long? StartTime { get; set; }
+
+    public long? EndTime { get; set; }
+
+    public string? RequestId { get; set; }
+
+    public string? Region { get; set; }
+}
+
+internal sealed record DashScopeBatchEmbeddingRequest
+{
+    public required string Model { get; set; }
+
+    public required DashScopeBatchEmbeddingInput Input { get; set; }
+
+    public DashScopeEmbeddingParameters? Parameters { get; set; }
+}
+
+internal sealed record DashScopeBatchEmbeddingInput(string Url);
+
+// One line of a batch result file; the fields may sit under "output" or at the top level.
+internal sealed record DashScopeBatchEmbeddingLine
+{
+    public DashScopeBatchEmbeddingLine? Output { get; set; }
+
+    public int? TextIndex { get; set; }
+
+    public float[]? Embedding { get; set; }
+
+    public System.Text.Json.JsonElement? Code { get; set; }
+
+    public string? Message { get; set; }
+}
+
+internal sealed record DashScopeNativeUploadResponse
+{
+    public DashScopeNativeUploadData? Data { get; set; }
+
+    public string? RequestId { get; set; }
+}
+
+internal sealed record DashScopeNativeUploadData
+{
+    public List<DashScopeNativeUploadedFile>? UploadedFiles { get; set; }
+
+    public List<DashScopeNativeFailedUpload>? FailedUploads { get; set; }
+}
+
+internal sealed record DashScopeNativeUploadedFile
+{
+    public string? Name { get; set; }
+
+    public string? FileId { get; set; }
+}
+
+internal sealed record DashScopeNativeFailedUpload
+{
+    public string? Name { get; set; }
+
+    public string? Code { get; set; }
+
+    public string? Message { get; set; }
+}
+
+internal sealed record DashScopeNativeFileResponse
+{
+    public DashScopeNativeFileWire? Data { get; set; }
+
+    public string? RequestId { get; set; }
+}
+
+internal sealed record DashScopeNativeFileWire
+{
+    public string? FileId { get; set; }
+
+    public string? Name { get; set; }
+
+    public long? Size { get; set; }
+
+    public string? Md5 { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? Url { get; set; }
+
+    public string? GmtCreate { get; set; }
+}
+
+internal sealed record DashScopeNativeFileListResponse
+{
+    public DashScopeNativeFileListData? Data { get; set; }
+
+    public string? RequestId { get; set; }
+}
+
+internal sealed record DashScopeNativeFileListData
+{
+    public int? Total { get; set; }
+
+    public int? PageNo { get; set; }
+
+    public int? PageSize { get; set; }
+
+    public List<DashScopeNativeFileWire>? Files { get; set; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -180,4 +357,12 @@ internal sealed record DashScopeFileListWire
 [JsonSerializable(typeof(DashScopeErrorBody))]
 [JsonSerializable(typeof(DashScopeFileWire))]
 [JsonSerializable(typeof(DashScopeFileListWire))]
+[JsonSerializable(typeof(DashScopeTaskResponse))]
+[JsonSerializable(typeof(DashScopeTaskListResponse))]
+[JsonSerializable(typeof(DashScopeBatchEmbeddingRequest))]
+[JsonSerializable(typeof(DashScopeBatchEmbeddingLine))]
+[JsonSerializable(typeof(DashScopeNativeUploadResponse))]
+[JsonSerializable(typeof(DashScopeNativeFileResponse))]
+[JsonSerializable(typeof(DashScopeNativeFileListResponse))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class DashScopeJsonContext : JsonSerializerContext;

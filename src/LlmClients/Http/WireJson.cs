@@ -19,14 +19,20 @@ internal static class WireJson
     /// <returns>The UTF-8 JSON.</returns>
     /// <param name="baseFields">Fields from <see cref="ChatOptions.RawRepresentationFactory"/>: written where the request has no field of that name.</param>
     /// <exception cref="ArgumentException">An extra has a value type that cannot be written as JSON, or an extra or base field would replace a field the client sets from the call.</exception>
-    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras = null, string? extrasPath = null, JsonObject? baseFields = null)
+    /// <param name="itemExtras">Per-item fields merged into the objects of an array (per-message <c>AdditionalProperties</c>), or null.</param>
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras = null, string? extrasPath = null, JsonObject? baseFields = null, ItemExtras? itemExtras = null)
     {
-        if (baseFields is null && !HasVendorExtras(extras))
+        if (baseFields is null && !HasVendorExtras(extras) && itemExtras is null)
         {
             return JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
         }
 
         var root = JsonSerializer.SerializeToNode(value, typeInfo) as JsonObject ?? [];
+        if (itemExtras is not null)
+        {
+            MergeItems(root, itemExtras);
+        }
+
         var target = root;
         if (extrasPath is not null && HasVendorExtras(extras))
         {
@@ -81,6 +87,51 @@ internal static class WireJson
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Fields to merge into the objects of an array of the request, item by item.</summary>
+    /// <param name="Path">The dotted path of the array, for example <c>messages</c> or <c>input.messages</c>.</param>
+    /// <param name="Items">The fields of each item, in array order (null for none).</param>
+    /// <param name="Owned">Fields the client sets itself, which an extra may not replace.</param>
+    internal sealed record ItemExtras(string Path, IReadOnlyList<IReadOnlyDictionary<string, object?>?> Items, IReadOnlyList<string> Owned);
+
+    private static void MergeItems(JsonObject root, ItemExtras itemExtras)
+    {
+        JsonNode? node = root;
+        foreach (var segment in itemExtras.Path.Split('.'))
+        {
+            node = node?[segment];
+        }
+
+        if (node is not JsonArray array)
+        {
+            return;
+        }
+
+        for (int i = 0; i < array.Count && i < itemExtras.Items.Count; i++)
+        {
+            if (itemExtras.Items[i] is not { } fields || array[i] is not JsonObject item)
+            {
+                continue;
+            }
+
+            foreach (var (key, extra) in fields)
+            {
+                if (LlmAdditionalProperties.IsReserved(key))
+                {
+                    continue;
+                }
+
+                if (itemExtras.Owned.Contains(key))
+                {
+                    throw new ArgumentException(
+                        $"ChatMessage.AdditionalProperties[\"{key}\"] of wire message {i} would replace a field the client sets from the message itself; set it through the message (role, contents, tool calls) and remove the extra.",
+                        "messages");
+                }
+
+                item[key] = ToNode(key, extra);
+            }
+        }
     }
 
     /// <summary>Gets whether any extra is meant for the vendor (not one of <see cref="LlmAdditionalProperties"/>' keys).</summary>

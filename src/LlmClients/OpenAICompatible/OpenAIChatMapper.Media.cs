@@ -52,6 +52,18 @@ internal static partial class OpenAIChatMapper
             return new OpenAIContentPart { Type = "input_audio", InputAudio = new OpenAIInputAudio(Convert.ToBase64String(data.Data.Span), AudioFormat(mediaType)) };
         }
 
+        if (IsDocument(mediaType) && settings.Media.HasFlag(MediaInput.Document))
+        {
+            if (content is not UriContent)
+            {
+                throw new NotSupportedException(
+                    $"messages[{index}] holds a document as bytes ({mediaType}); {settings.Vendor} takes documents by URL only (doc_url). Pass a UriContent with its http(s) URL, or upload it (IDashScopeFileClient) and reference its id.");
+            }
+
+            // DashScope qwen-doc-turbo: {"type":"doc_url","doc_url":[url]}.
+            return new OpenAIContentPart { Type = "doc_url", DocUrl = [uri] };
+        }
+
         if (mediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) && settings.Media.HasFlag(MediaInput.Video))
         {
             if (content is not UriContent)
@@ -67,6 +79,18 @@ internal static partial class OpenAIChatMapper
             $"messages[{index}] holds {content.GetType().Name} of media type '{mediaType}', which {settings.Vendor} instance '{settings.InstanceName}' cannot take in chat"
             + (settings.Media == MediaInput.None ? " (text only on this API)." : $" (it takes: {settings.Media})."));
     }
+
+    /// <summary>Says whether a media type is a document (pdf, Word, Excel, PowerPoint, plain text, Markdown, HTML, EPUB...).</summary>
+    /// <param name="mediaType">The media type.</param>
+    /// <returns>True for document types.</returns>
+    internal static bool IsDocument(string? mediaType)
+        => mediaType is not null
+           && (mediaType.StartsWith("application/pdf", StringComparison.OrdinalIgnoreCase)
+               || mediaType.StartsWith("application/msword", StringComparison.OrdinalIgnoreCase)
+               || mediaType.StartsWith("application/vnd.openxmlformats-officedocument.", StringComparison.OrdinalIgnoreCase)
+               || mediaType.StartsWith("application/vnd.ms-", StringComparison.OrdinalIgnoreCase)
+               || mediaType.StartsWith("application/epub", StringComparison.OrdinalIgnoreCase)
+               || mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase));
 
     private static string? Detail(AIContent content)
         => content.AdditionalProperties?.TryGetValue("detail", out var detail) == true ? detail as string : null;

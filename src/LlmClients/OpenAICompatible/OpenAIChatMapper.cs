@@ -61,7 +61,19 @@ internal static partial class OpenAIChatMapper
     /// <param name="client">The client, passed to <see cref="ChatOptions.RawRepresentationFactory"/>.</param>
     /// <returns>The UTF-8 body.</returns>
     public static byte[] Serialize(OpenAIChatRequest request, ChatOptions? options, IChatClient client)
-        => WireJson.Serialize(request, OpenAIJsonContext.Default.OpenAIChatRequest, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
+        => WireJson.Serialize(request, OpenAIJsonContext.Default.OpenAIChatRequest, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client), itemExtras: MessageExtras(request.Messages, "messages"));
+
+    /// <summary>
+    /// The caller's per-message fields (<see cref="ChatMessage.AdditionalProperties"/>, for example DashScope's
+    /// <c>partial: true</c> on a trailing assistant message for prefix continuation), to merge into the wire messages.
+    /// </summary>
+    /// <param name="messages">The wire messages.</param>
+    /// <param name="path">The path of the messages array in the request, for example <c>messages</c> or <c>input.messages</c>.</param>
+    /// <returns>The extras, or null when no message has any.</returns>
+    public static WireJson.ItemExtras? MessageExtras(List<OpenAIMessage> messages, string path)
+        => messages.Any(m => m.Extras is not null) ? new WireJson.ItemExtras(path, [.. messages.Select(m => m.Extras)], MessageOwnedFields) : null;
+
+    private static readonly string[] MessageOwnedFields = ["role", "content", "tool_calls", "tool_call_id"];
 
     /// <summary>Maps the function tools.</summary>
     /// <param name="options">The options holding the tools.</param>
@@ -173,6 +185,12 @@ internal static partial class OpenAIChatMapper
         {
             message.Contents.Add(new TextContent(content));
         }
+        else if (choice?.Message?.Refusal is { Length: > 0 } refusal)
+        {
+            // A structured-output refusal has no content: surface its sentence as the text (never an empty answer), with
+            // finish reason content_filter and the refusal under LlmAdditionalProperties.Refusal.
+            message.Contents.Add(new TextContent(refusal));
+        }
 
         int index = 0;
         foreach (var call in choice?.Message?.ToolCalls ?? [])
@@ -187,10 +205,22 @@ internal static partial class OpenAIChatMapper
             finish = ChatFinishReason.ToolCalls;
         }
 
+        var properties = ResponseProperties.RequestId(headerRequestId ?? wire.RequestId);
+        if (choice?.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
+        {
+            (properties ??= [])[LlmAdditionalProperties.Logprobs] = logprobs;
+        }
+
+        if (choice?.Message?.Refusal is { Length: > 0 } refused)
+        {
+            (properties ??= [])[LlmAdditionalProperties.Refusal] = refused;
+            finish = ChatFinishReason.ContentFilter;
+        }
+
         return new ChatResponse(message)
         {
             ResponseId = wire.Id,
-            AdditionalProperties = ResponseProperties.RequestId(headerRequestId ?? wire.RequestId),
+            AdditionalProperties = properties,
             ModelId = wire.Model,
             CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
             FinishReason = finish,
@@ -333,6 +363,7 @@ internal static partial class OpenAIChatMapper
             Name = message.AuthorName,
             ToolCalls = calls,
             ReasoningContent = reasoning,
+            Extras = message.AdditionalProperties is { Count: > 0 } extras ? extras : null,
         });
     }
 }

@@ -71,6 +71,13 @@ internal sealed record OpenAIMessage
     public List<OpenAIToolCall>? ToolCalls { get; set; }
 
     public string? ToolCallId { get; set; }
+
+    /// <summary>A refusal instead of content (OpenAI structured outputs); read only.</summary>
+    public string? Refusal { get; set; }
+
+    /// <summary>The caller's <see cref="ChatMessage.AdditionalProperties"/>, merged into this message at serialization.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, object?>? Extras { get; set; }
 }
 
 // One part of a content array. OpenAI style: {"type":"text","text":..}, {"type":"image_url","image_url":{"url":..}},
@@ -91,6 +98,8 @@ internal sealed record OpenAIContentPart
     public string? Audio { get; set; }
 
     public string? Video { get; set; }
+
+    public List<string>? DocUrl { get; set; }
 }
 
 internal sealed record OpenAIImageUrl(string Url, string? Detail = null);
@@ -172,6 +181,8 @@ internal sealed record OpenAIChoice
     public OpenAIMessage? Delta { get; set; }
 
     public string? FinishReason { get; set; }
+
+    public JsonElement? Logprobs { get; set; }
 }
 
 internal sealed record OpenAIUsage

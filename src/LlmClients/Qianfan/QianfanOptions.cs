@@ -83,6 +83,32 @@ public sealed class QianfanOptions : LlmProviderOptions
     /// </summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Gets whether the v2 (OpenAI-compatible) API is used: a <see cref="V2ApiKey"/> is set.</summary>
-    public bool UsesV2 => !string.IsNullOrWhiteSpace(V2ApiKey);
+    /// <summary>The IAM endpoint that issues v2 bearer tokens, used when none is configured.</summary>
+    public static readonly Uri DefaultIamBaseUrl = new("https://iam.bj.baidubce.com/");
+
+    /// <summary>
+    /// Gets or sets the account's IAM Access Key (AK), which with <see cref="IamSecretKey"/> selects v2 with short-lived bearer
+    /// tokens: <c>GET {IamBaseUrl}v1/BCE-BEARER/token</c> signed with <c>bce-auth-v1</c> returns a <c>bce-v3/ALTAK-...</c> token,
+    /// cached per (IAM URL, AK, SK), fetched once however many calls wait (single flight) and replaced
+    /// <see cref="TokenRefreshMargin"/> before it expires. Environment fallback: <c>QIANFAN_ACCESS_KEY</c>.
+    /// </summary>
+    public string? IamAccessKey { get; set; }
+
+    /// <summary>Gets or sets the account's IAM Secret Key (SK); it only signs the token request and is never sent. Environment fallback: <c>QIANFAN_SECRET_KEY</c>.</summary>
+    public string? IamSecretKey { get; set; }
+
+    /// <summary>Gets or sets the IAM base URL. The default is <see cref="DefaultIamBaseUrl"/>.</summary>
+    public Uri? IamBaseUrl { get; set; }
+
+    /// <summary>
+    /// Gets or sets the lifetime asked for an IAM bearer token (<c>expireInSeconds</c>), between 5 minutes and 30 days. The
+    /// default is 12 hours, as the Qianfan SDK asks.
+    /// </summary>
+    public TimeSpan BearerTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Gets whether v2 bearer tokens are exchanged from IAM keys (<see cref="IamAccessKey"/> is set).</summary>
+    public bool UsesIam => !string.IsNullOrWhiteSpace(IamAccessKey) || !string.IsNullOrWhiteSpace(IamSecretKey);
+
+    /// <summary>Gets whether the v2 (OpenAI-compatible) API is used: a <see cref="V2ApiKey"/> or IAM keys are set.</summary>
+    public bool UsesV2 => !string.IsNullOrWhiteSpace(V2ApiKey) || UsesIam;
 }

@@ -106,6 +106,11 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
                 sp.GetService<ILoggerFactory>()?.CreateLogger("LlmClients.Qianfan")))
             .AddHttpMessageHandler(sp =>
             {
+                if (Get(sp, name).UsesIam)
+                {
+                    return new BearerTokenHandler(IamCache(sp, name).GetTokenAsync);
+                }
+
                 if (Get(sp, name).UsesV2)
                 {
                     var monitor = sp.GetRequiredService<IOptionsMonitor<QianfanOptions>>();
@@ -118,7 +123,14 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
     protected override void ApplyEnvironment(QianfanOptions options, EnvironmentVariableReader environment)
     {
         // Only when no credential is configured at all: configuration never mixes with the environment.
-        if (!string.IsNullOrWhiteSpace(options.ApiKey) || !string.IsNullOrWhiteSpace(options.SecretKey) || !string.IsNullOrWhiteSpace(options.V2ApiKey))
+        if (!string.IsNullOrWhiteSpace(options.ApiKey) || !string.IsNullOrWhiteSpace(options.SecretKey) || !string.IsNullOrWhiteSpace(options.V2ApiKey) || options.UsesIam)
+        {
+            return;
+        }
+
+        options.IamAccessKey = environment.Get("QIANFAN_ACCESS_KEY");
+        options.IamSecretKey = environment.Get("QIANFAN_SECRET_KEY");
+        if (options.UsesIam)
         {
             return;
         }
@@ -134,6 +146,22 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
     protected override void Validate(QianfanOptions options, OptionsFailures failures)
     {
         bool ak = !string.IsNullOrWhiteSpace(options.ApiKey), sk = !string.IsNullOrWhiteSpace(options.SecretKey), v2 = options.UsesV2;
+        if (options.UsesIam && (string.IsNullOrWhiteSpace(options.IamAccessKey) || string.IsNullOrWhiteSpace(options.IamSecretKey)))
+        {
+            failures.Add($"IAM bearer tokens need both {failures.Key("IamAccessKey")} and {failures.Key("IamSecretKey")} (or QIANFAN_ACCESS_KEY and QIANFAN_SECRET_KEY); one is blank.");
+        }
+
+        if (options.UsesIam && !string.IsNullOrWhiteSpace(options.V2ApiKey))
+        {
+            failures.Add($"both a v2 key ({failures.Key("V2ApiKey")}) and IAM keys ({failures.Key("IamAccessKey")}) are set; keep one: the permanent API key, or the IAM keys that exchange for short-lived bearer tokens.");
+        }
+
+        if (options.BearerTokenLifetime < TimeSpan.FromMinutes(5) || options.BearerTokenLifetime > TimeSpan.FromDays(30))
+        {
+            failures.Add($"BearerTokenLifetime must be between 5 minutes and 30 days ({failures.Key("BearerTokenLifetime")}), as IAM allows.");
+        }
+
+        failures.RequireAbsoluteUrl("IamBaseUrl", options.IamBaseUrl);
         if (v2 && (ak || sk))
         {
             failures.Add($"both v1 credentials ({(ak ? "ApiKey" : "SecretKey")}) and a v2 key (V2ApiKey) are set, so it is unclear which Qianfan API to call. Keep either {failures.Key("ApiKey")} + {failures.Key("SecretKey")} (v1, access-token exchange) or {failures.Key("V2ApiKey")} (v2, OpenAI-compatible), not both.");
@@ -160,6 +188,18 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
         {
             failures.Add($"TokenRefreshMargin must not be negative ({failures.Key("TokenRefreshMargin")}).");
         }
+    }
+
+    private static AccessTokenCache IamCache(IServiceProvider sp, string name)
+    {
+        var o = Get(sp, name);
+        var iam = BaseUrls.WithTrailingSlash(o.IamBaseUrl ?? QianfanOptions.DefaultIamBaseUrl);
+        var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
+        return sp.GetRequiredService<QianfanTokenCaches>().Get(iam, o.IamAccessKey ?? string.Empty, o.IamSecretKey ?? string.Empty, () =>
+        {
+            var exchange = new QianfanIamTokenExchange(sp.GetRequiredService<IHttpClientFactory>(), OAuthClientName(name), iam, o.IamAccessKey ?? string.Empty, o.IamSecretKey ?? string.Empty, o.BearerTokenLifetime, name, time);
+            return new AccessTokenCache(exchange.ExchangeAsync, time, o.TokenRefreshMargin);
+        });
     }
 
     private static AccessTokenCache Cache(IServiceProvider sp, string name)

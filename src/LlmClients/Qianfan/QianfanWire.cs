@@ -161,6 +161,25 @@ internal sealed record QianfanTokenResponse
     public string? ErrorDescription { get; set; }
 }
 
+// The IAM service answers in camelCase: {"userId","token","status","createTime","expireTime"}, errors {"requestId","code","message"}.
+internal sealed record QianfanIamTokenResponse
+{
+    [JsonPropertyName("token")]
+    public string? Token { get; set; }
+
+    [JsonPropertyName("expireTime")]
+    public string? ExpireTime { get; set; }
+
+    [JsonPropertyName("code")]
+    public string? Code { get; set; }
+
+    [JsonPropertyName("message")]
+    public string? Message { get; set; }
+
+    [JsonPropertyName("requestId")]
+    public string? RequestId { get; set; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -171,4 +190,5 @@ internal sealed record QianfanTokenResponse
 [JsonSerializable(typeof(QianfanEmbeddingResponse))]
 [JsonSerializable(typeof(QianfanErrorBody))]
 [JsonSerializable(typeof(QianfanTokenResponse))]
+[JsonSerializable(typeof(QianfanIamTokenResponse))]
 internal sealed partial class QianfanJsonContext : JsonSerializerContext;

@@ -31,4 +31,7 @@ internal enum MediaInput
 
     /// <summary>Video by URL (DashScope native <c>video</c>).</summary>
     Video = 4,
+
+    /// <summary>Documents by URL (pdf, docx, txt...) as <c>{"type":"doc_url","doc_url":[url]}</c> parts (DashScope qwen-doc-turbo).</summary>
+    Document = 8,
 }

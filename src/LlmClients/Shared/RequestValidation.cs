@@ -109,7 +109,7 @@ internal static class RequestValidation
     /// <param name="instanceName">The provider instance name, for the message.</param>
     /// <returns>The model to use.</returns>
     /// <exception cref="ArgumentOutOfRangeException">MaxOutputTokens is not positive, Reasoning.Effort is not a defined value, or a sampling value is NaN or infinite.</exception>
-    /// <exception cref="ArgumentException">A stop sequence is null or empty, or a stop sequence or the model id holds a lone surrogate.</exception>
+    /// <exception cref="ArgumentException">A stop sequence is null or empty, a stop sequence or the model id holds a lone surrogate, or <c>AdditionalProperties["n"]</c> asks for more than one choice.</exception>
     /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
     public static string ChatModel(ChatOptions? options, string? defaultModel, string instanceName)
     {
@@ -148,8 +148,26 @@ internal static class RequestValidation
                 nameof(options), effort, "ChatOptions.Reasoning.Effort is not a ReasoningEffort value: use None, Low, Medium, High or ExtraHigh, or leave ChatOptions.Reasoning null.");
         }
 
+        if (options?.AdditionalProperties?.TryGetValue("n", out var n) == true && ChoiceCount(n) is > 1 and var count)
+        {
+            // ChatResponse carries one answer: further choices would be billed and then unreachable (OpenAI, DashScope and
+            // Zhipu take n; in a stream each choice arrives tagged by index, interleaved).
+            throw new ArgumentException(
+                $"ChatOptions.AdditionalProperties[\"n\"] = {count} asks for several choices, but a ChatResponse holds one answer, so the others would be billed and lost. Call GetResponseAsync {count} times instead (vary ChatOptions.Seed), or remove \"n\".",
+                nameof(options));
+        }
+
         return Model(options?.ModelId, defaultModel, instanceName, "ChatOptions.ModelId", "DefaultModel");
     }
+
+    private static long? ChoiceCount(object? value) => value switch
+    {
+        int i => i,
+        long l => l,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e when e.TryGetInt64(out var v) => v,
+        string s when long.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var v) => v,
+        _ => null,
+    };
 
     /// <summary>Materializes and checks the texts to embed, and resolves the model.</summary>
     /// <param name="values">The texts.</param>

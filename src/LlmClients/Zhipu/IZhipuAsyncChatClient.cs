@@ -32,8 +32,8 @@ public interface IZhipuAsyncChatClient
     Task<ZhipuAsyncTask> GetAsync(string taskId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Polls a task until it ends: the wait starts at <see cref="ZhipuPollingOptions.InitialInterval"/> and grows by
-    /// <see cref="ZhipuPollingOptions.BackoffMultiplier"/> up to <see cref="ZhipuPollingOptions.MaxInterval"/>. Resumes tasks from earlier processes.
+    /// Polls a task until it ends: the wait starts at <see cref="LlmPollingOptions.InitialInterval"/> and grows by
+    /// <see cref="LlmPollingOptions.BackoffMultiplier"/> up to <see cref="LlmPollingOptions.MaxInterval"/>. Resumes tasks from earlier processes.
     /// </summary>
     /// <param name="taskId">The task id.</param>
     /// <param name="polling">The polling, or null for the instance's configured polling.</param>
@@ -42,7 +42,7 @@ public interface IZhipuAsyncChatClient
     /// <returns>The response of the succeeded task.</returns>
     /// <exception cref="ArgumentException"><paramref name="taskId"/> is blank, or <paramref name="polling"/> is invalid.</exception>
     /// <exception cref="LlmRequestException">
-    /// The task ended with <c>FAIL</c>, or is still running after <see cref="ZhipuPollingOptions.Timeout"/> (kind
+    /// The task ended with <c>FAIL</c>, or is still running after <see cref="LlmPollingOptions.Timeout"/> (kind
     /// <see cref="LlmErrorKind.Timeout"/>), or a poll failed. The task id is in the message and in <see cref="Exception.Data"/>[<see cref="TaskIdDataKey"/>].
     /// </exception>
     Task<ChatResponse> WaitForCompletionAsync(string taskId, ZhipuPollingOptions? polling = null, IProgress<ZhipuAsyncTask>? progress = null, CancellationToken cancellationToken = default);

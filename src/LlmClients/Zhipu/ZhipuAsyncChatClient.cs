@@ -56,42 +56,27 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         ValidateTaskId(taskId);
         polling ??= _polling;
         polling.Validate(nameof(polling));
-        var time = _transport.TimeProvider;
-        var deadline = time.GetUtcNow() + polling.Timeout;
-        var interval = polling.InitialInterval;
-        while (true)
+        var (task, timedOut) = await TaskPoller.PollAsync(ct => GetAsync(taskId, ct), t => t.Status.IsTerminal, polling, _transport.TimeProvider, progress, cancellationToken).ConfigureAwait(false);
+        if (task.Status == ZhipuTaskStatus.Success)
         {
-            var task = await GetAsync(taskId, cancellationToken).ConfigureAwait(false);
-            progress?.Report(task);
-            if (task.Status == ZhipuTaskStatus.Success)
-            {
-                return task.Response ?? new ChatResponse();
-            }
-
-            if (task.Status == ZhipuTaskStatus.Fail)
-            {
-                throw Failed(task);
-            }
-
-            var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw WithTaskId(
-                    new LlmRequestException(
-                        _settings.ProviderName,
-                        LlmErrorKind.Timeout,
-                        null,
-                        task.Status.Value,
-                        $"async task {taskId} is still {task.Status} after {polling.Timeout} (ZhipuPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume",
-                        task.RequestId,
-                        isTransient: true),
-                    taskId);
-            }
-
-            await Task.Delay(interval < remaining ? interval : remaining, time, cancellationToken).ConfigureAwait(false);
-            var next = TimeSpan.FromTicks((long)Math.Min(interval.Ticks * polling.BackoffMultiplier, polling.MaxInterval.Ticks));
-            interval = next > interval ? next : interval;
+            return task.Response ?? new ChatResponse();
         }
+
+        if (!timedOut)
+        {
+            throw Failed(task);
+        }
+
+        throw WithTaskId(
+            new LlmRequestException(
+                _settings.ProviderName,
+                LlmErrorKind.Timeout,
+                null,
+                task.Status.Value,
+                $"async task {taskId} is still {task.Status} after {polling.Timeout} (ZhipuPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume",
+                task.RequestId,
+                isTransient: true),
+            taskId);
     }
 
     /// <inheritdoc />

@@ -1,27 +1,7 @@
 namespace LlmClients.Zhipu;
 
-/// <summary>How <see cref="IZhipuAsyncChatClient.WaitForCompletionAsync"/> polls a task: backing-off interval and an overall timeout.</summary>
-public sealed class ZhipuPollingOptions
-{
-    /// <summary>Gets or sets the wait before the second poll. The default is 1 second.</summary>
-    public TimeSpan InitialInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Gets or sets the longest wait between two polls. The default is 10 seconds.</summary>
-    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Gets or sets the factor each wait is multiplied by, at least 1. The default is 1.5.</summary>
-    public double BackoffMultiplier { get; set; } = 1.5;
-
-    /// <summary>Gets or sets how long to wait for the task in all; then the wait throws (the task itself goes on and can be resumed by id). The default is 10 minutes.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
-
-    internal void Validate(string parameterName)
-    {
-        if (InitialInterval <= TimeSpan.Zero || MaxInterval < InitialInterval || !(BackoffMultiplier >= 1) || Timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException(
-                "ZhipuPollingOptions: InitialInterval and Timeout must be positive, MaxInterval at least InitialInterval, and BackoffMultiplier at least 1 (for example 1 s, 10 s, 1.5, 10 min).",
-                parameterName);
-        }
-    }
-}
+/// <summary>
+/// How <see cref="IZhipuAsyncChatClient.WaitForCompletionAsync"/> polls a task: backing-off interval and an overall timeout
+/// (defaults 1 s, growing by 1.5 up to 10 s, for at most 10 minutes; see <see cref="LlmPollingOptions"/>).
+/// </summary>
+public sealed class ZhipuPollingOptions : LlmPollingOptions;

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace LlmClients.DashScope;
+
+/// <summary>The native file store (<c>/api/v1/files</c>) of one DashScope instance.</summary>
+internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, DashScopeSettings settings) : IDashScopeNativeFileClient
+{
+    private const string FilesPath = "files";
+
+    /// <inheritdoc />
+    public async Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<string> paths, string purpose, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        var files = new List<(string Name, byte[] Bytes)>();
+        foreach (var path in paths)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(path, nameof(paths));
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new FileNotFoundException($"The file to upload does not exist: '{info.FullName}'. Check the path (relative paths are resolved against '{Environment.CurrentDirectory}').", info.FullName);
+            }
+
+            files.Add((info.Name, await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return await SendUploadAsync(files, purpose, nameof(paths), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<DashScopeFileUpload> files, string purpose, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        var read = new List<(string Name, byte[] Bytes)>();
+        foreach (var file in files)
+        {
+            ArgumentNullException.ThrowIfNull(file, nameof(files));
+            using var buffer = new MemoryStream();
+            await file.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            read.Add((file.FileName, buffer.ToArray()));
+        }
+
+        return await SendUploadAsync(read, purpose, nameof(files), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<DashScopeNativeFileList> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
+    {
+        if (pageNo is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageNo), pageNo, "pageNo counts from 1; leave it null for the first page.");
+        }
+
+        if (pageSize is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "pageSize must be positive; leave it null for the service default.");
+        }
+
+        var query = new List<string>();
+        if (pageNo is int p)
+        {
+            query.Add("page_no=" + p.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (pageSize is int s)
+        {
+            query.Add("page_size=" + s.ToString(CultureInfo.InvariantCulture));
+        }
+
+        using var request = settings.CreateNativeRequest(HttpMethod.Get, query.Count == 0 ? FilesPath : FilesPath + "?" + string.Join('&', query));
+        var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileListResponse, cancellationToken).ConfigureAwait(false);
+        var data = response.Value.Data;
+        return new DashScopeNativeFileList([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
+        {
+            Total = data?.Total,
+            PageNo = data?.PageNo,
+            PageSize = data?.PageSize,
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<DashScopeNativeFile> GetAsync(string fileId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileId);
+        using var request = settings.CreateNativeRequest(HttpMethod.Get, FilesPath + "/" + Uri.EscapeDataString(fileId));
+        var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileResponse, cancellationToken).ConfigureAwait(false);
+        if (response.Value.Data is not { } data)
+        {
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"the answer for file {fileId} has no 'data'", response.Value.RequestId ?? response.HeaderRequestId, isTransient: false);
+        }
+
+        return FromWire(data with { FileId = string.IsNullOrEmpty(data.FileId) ? fileId : data.FileId });
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string fileId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileId);
+        using var request = settings.CreateNativeRequest(HttpMethod.Delete, FilesPath + "/" + Uri.EscapeDataString(fileId));
+        await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Maps the upload answer, accounting for every sent file.</summary>
+    /// <param name="wire">The answer.</param>
+    /// <param name="sent">The names sent, in order.</param>
+    /// <param name="headerRequestId">The request id from the headers.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="LlmRequestException">No file was uploaded.</exception>
+    internal static DashScopeFileUploadResult FromWire(DashScopeNativeUploadResponse wire, IReadOnlyList<string> sent, string? headerRequestId)
+    {
+        var requestId = wire.RequestId ?? headerRequestId;
+        var uploaded = (wire.Data?.UploadedFiles ?? []).Where(f => !string.IsNullOrEmpty(f.FileId))
+            .Select(f => new DashScopeFileUploadItem(f.Name ?? string.Empty) { FileId = f.FileId }).ToList();
+        var failed = (wire.Data?.FailedUploads ?? [])
+            .Select(f => new DashScopeFileUploadItem(f.Name ?? string.Empty) { ErrorCode = f.Code, ErrorMessage = f.Message }).ToList();
+
+        // Quirk: failures come back at HTTP 200 beside the successes; a file named in neither list is a failure too, never dropped.
+        foreach (var name in sent)
+        {
+            if (!uploaded.Any(f => f.Name == name) && !failed.Any(f => f.Name == name))
+            {
+                failed.Add(new DashScopeFileUploadItem(name) { ErrorMessage = "DashScope reported this file neither uploaded nor failed" });
+            }
+        }
+
+        var result = new DashScopeFileUploadResult(uploaded, failed) { RequestId = requestId };
+        return uploaded.Count == 0 ? throw FailedAll(result) : result;
+    }
+
+    private static LlmRequestException FailedAll(DashScopeFileUploadResult result)
+    {
+        try
+        {
+            result.EnsureAllUploaded();
+        }
+        catch (LlmRequestException ex)
+        {
+            return ex;
+        }
+
+        return new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, "the upload answer lists no file", result.RequestId, isTransient: false);
+    }
+
+    private static DashScopeNativeFile FromWire(DashScopeNativeFileWire wire) => new(wire.FileId ?? string.Empty)
+    {
+        Name = wire.Name,
+        Size = wire.Size,
+        Md5 = wire.Md5,
+        Description = wire.Description,
+        Url = Uri.TryCreate(wire.Url, UriKind.Absolute, out var url) ? url : null,
+        CreatedAt = DateTime.TryParseExact(wire.GmtCreate, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(local, TimeSpan.FromHours(8))
+            : null,
+    };
+
+    private async Task<DashScopeFileUploadResult> SendUploadAsync(List<(string Name, byte[] Bytes)> files, string purpose, string parameter, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0)
+        {
+            throw new ArgumentException("Pass at least one file to upload.", parameter);
+        }
+
+        foreach (var group in files.GroupBy(f => f.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            throw new ArgumentException($"Two files are named '{group.Key}'; DashScope reports each file by name, so names must be unique within one upload. Rename one, or upload them separately.", parameter);
+        }
+
+        foreach (var (name, bytes) in files.Where(f => f.Bytes.Length == 0))
+        {
+            throw new ArgumentException($"'{name}' is empty; upload a file with content.", parameter);
+        }
+
+        // Several "file" parts and a "purpose" field; byte-array parts keep the body re-readable for the retry handler.
+        var form = new MultipartFormDataContent();
+        foreach (var (name, bytes) in files)
+        {
+            var part = new ByteArrayContent(bytes);
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(part, "file", name);
+        }
+
+        form.Add(new StringContent(purpose), "purpose");
+        using var request = settings.CreateNativeRequest(HttpMethod.Post, FilesPath, form);
+        var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeUploadResponse, cancellationToken).ConfigureAwait(false);
+        return FromWire(response.Value, [.. files.Select(f => f.Name)], response.HeaderRequestId);
+    }
+}

@@ -1,0 +1,61 @@
+namespace LlmClients.DashScope;
+
+/// <summary>A DashScope async task as last seen (<c>GET /api/v1/tasks/{task_id}</c>): id, status, times, progress and result.</summary>
+public sealed class DashScopeTask
+{
+    /// <summary>Initializes a task snapshot.</summary>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="status">The status.</param>
+    /// <exception cref="ArgumentException"><paramref name="taskId"/> is null or white space.</exception>
+    public DashScopeTask(string taskId, DashScopeTaskStatus status)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
+        TaskId = taskId;
+        Status = status;
+    }
+
+    /// <summary>Gets the task id; keep it to resume waiting later, even from another process (DashScope keeps tasks about 24 hours).</summary>
+    public string TaskId { get; }
+
+    /// <summary>Gets the status.</summary>
+    public DashScopeTaskStatus Status { get; }
+
+    /// <summary>Gets or sets the vendor's request id of the call that returned this snapshot.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>Gets or sets when the task was submitted (DashScope sends Beijing time without an offset; read as UTC+8).</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+
+    /// <summary>Gets or sets when the task was scheduled (UTC+8, as <see cref="SubmittedAt"/>).</summary>
+    public DateTimeOffset? ScheduledAt { get; init; }
+
+    /// <summary>Gets or sets when the task ended (UTC+8, as <see cref="SubmittedAt"/>).</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Gets or sets the result file URL (<c>output.url</c>) of a succeeded task that produces a file, such as batch embeddings. It is signed: treat it as a secret.</summary>
+    public Uri? ResultUrl { get; init; }
+
+    /// <summary>Gets or sets the failure code (<c>output.code</c>) of a <see cref="DashScopeTaskStatus.Failed"/> task.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>Gets or sets the failure message (<c>output.message</c>) of a <see cref="DashScopeTaskStatus.Failed"/> task.</summary>
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>Gets or sets how many items the task has in all (<c>task_metrics.TOTAL</c>), when it reports progress.</summary>
+    public int? TotalCount { get; init; }
+
+    /// <summary>Gets or sets how many items have succeeded so far (<c>task_metrics.SUCCEEDED</c>).</summary>
+    public int? SucceededCount { get; init; }
+
+    /// <summary>Gets or sets how many items have failed so far (<c>task_metrics.FAILED</c>).</summary>
+    public int? FailedCount { get; init; }
+
+    /// <summary>Gets or sets the usage of a finished task (<c>usage.total_tokens</c>).</summary>
+    public UsageDetails? Usage { get; init; }
+
+    /// <summary>Gets or sets the vendor object this was mapped from.</summary>
+    public object? RawRepresentation { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() => TotalCount is int total ? $"{TaskId} {Status} ({SucceededCount ?? 0}/{total})" : $"{TaskId} {Status}";
+}

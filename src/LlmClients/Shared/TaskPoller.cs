@@ -1,0 +1,40 @@
+namespace LlmClients.Shared;
+
+/// <summary>The one poll loop of vendor async tasks: backing-off waits on the transport's <see cref="TimeProvider"/>, within an overall timeout.</summary>
+internal static class TaskPoller
+{
+    /// <summary>Polls until <paramref name="isDone"/> says the snapshot is final, or the timeout passes.</summary>
+    /// <typeparam name="T">The task snapshot.</typeparam>
+    /// <param name="poll">Reads the task once.</param>
+    /// <param name="isDone">Says whether a snapshot ends the wait (success or failure; the caller decides which).</param>
+    /// <param name="polling">The validated polling settings.</param>
+    /// <param name="time">The clock the waits run on.</param>
+    /// <param name="progress">Told about every snapshot, if given.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The final snapshot, or the last one seen with <c>TimedOut</c> set when the timeout passed first.</returns>
+    public static async Task<(T Last, bool TimedOut)> PollAsync<T>(
+        Func<CancellationToken, Task<T>> poll, Func<T, bool> isDone, LlmPollingOptions polling, TimeProvider time, IProgress<T>? progress, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + polling.Timeout;
+        var interval = polling.InitialInterval;
+        while (true)
+        {
+            var snapshot = await poll(cancellationToken).ConfigureAwait(false);
+            progress?.Report(snapshot);
+            if (isDone(snapshot))
+            {
+                return (snapshot, false);
+            }
+
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return (snapshot, true);
+            }
+
+            await Task.Delay(interval < remaining ? interval : remaining, time, cancellationToken).ConfigureAwait(false);
+            var next = TimeSpan.FromTicks((long)Math.Min(interval.Ticks * polling.BackoffMultiplier, polling.MaxInterval.Ticks));
+            interval = next > interval ? next : interval;
+        }
+    }
+}

@@ -27,5 +27,7 @@ internal static class SampleCatalog
         new QianfanEmbeddingV1Sample(),
         new QianfanErnieStreamingSample(),
         new HuggingFaceTeiEmbeddingSample(),
+        new SparkStreamingChatSample(),
+        new SparkEmbeddingSimilaritySample(),
     ];
 }

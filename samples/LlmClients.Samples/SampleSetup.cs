@@ -5,7 +5,7 @@ namespace LlmClients.Samples;
 /// <summary>Builds the provider configuration: from environment variables for real services, or pointing every vendor at the emulator.</summary>
 internal static class SampleSetup
 {
-    private static readonly string[] KeyVariables = ["OPENAI_API_KEY", "DASHSCOPE_API_KEY", "ZHIPUAI_API_KEY", "QIANFAN_AK", "QIANFAN_API_KEY", "HF_TEI_URL", "HF_TOKEN"];
+    private static readonly string[] KeyVariables = ["OPENAI_API_KEY", "DASHSCOPE_API_KEY", "ZHIPUAI_API_KEY", "QIANFAN_AK", "QIANFAN_API_KEY", "HF_TEI_URL", "HF_TOKEN", "SPARK_API_PASSWORD", "SPARK_API_SECRET"];
 
     public static bool HasAnyApiKey() => KeyVariables.Any(v => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(v)));
 
@@ -54,6 +54,12 @@ internal static class SampleSetup
             settings["LlmProviders:huggingface:DefaultEmbeddingModel"] = "moka-ai/m3e-base";
         }
 
+        if (Has("SPARK_API_PASSWORD") || Has("SPARK_API_SECRET"))
+        {
+            // Credentials come from SPARK_API_PASSWORD (chat) and SPARK_APP_ID/SPARK_API_KEY/SPARK_API_SECRET (embeddings).
+            settings["LlmProviders:spark:DefaultModel"] = "generalv3.5";
+        }
+
         return settings;
     }
 
@@ -78,6 +84,13 @@ internal static class SampleSetup
         ["LlmProviders:qianfan:BaseUrl"] = emulator.Qianfan.BaseUri.ToString(),
         ["LlmProviders:huggingface:BaseUrl"] = emulator.HuggingFace.TeiBaseUri.ToString(),
         ["LlmProviders:huggingface:DefaultEmbeddingModel"] = "moka-ai/m3e-base",
+        ["LlmProviders:spark:ApiKey"] = "emulator-not-a-real-password",
+        ["LlmProviders:spark:AppId"] = emulator.Spark.AppId,
+        ["LlmProviders:spark:AppKey"] = emulator.Spark.AppKey,
+        ["LlmProviders:spark:AppSecret"] = emulator.Spark.AppSecret,
+        ["LlmProviders:spark:BaseUrl"] = emulator.Spark.BaseUri.ToString(),
+        ["LlmProviders:spark:X1BaseUrl"] = emulator.Spark.X1BaseUri.ToString(),
+        ["LlmProviders:spark:EmbeddingUrl"] = emulator.Spark.EmbeddingUri.ToString(),
     };
 
     private static bool Has(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));

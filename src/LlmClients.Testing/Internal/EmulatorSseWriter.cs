@@ -55,7 +55,7 @@ internal sealed class EmulatorSseWriter
         }
 
         _events++;
-        await WriteAsync($"data: {data}\n\n").ConfigureAwait(false);
+        await WriteAsync($"{_dialect.DataPrefix}{data}\n\n").ConfigureAwait(false);
     }
 
     /// <summary>Ends the stream: fires a fault that has not fired yet, else writes the dialect's terminator.</summary>

@@ -9,6 +9,9 @@ internal interface IEmulatorVendorDialect
     /// <summary>Gets the response header that carries the request id. Defaults to OpenAI's <c>x-request-id</c>.</summary>
     string RequestIdHeader => "x-request-id";
 
+    /// <summary>Gets what starts each <c>data</c> line of a stream: <c>"data: "</c> unless the vendor writes it without the space.</summary>
+    string DataPrefix => "data: ";
+
     /// <summary>Gets the SSE frame that ends a successful stream (with its trailing blank line), or null when the vendor sends none.</summary>
     /// <remarks>Defaults to OpenAI's <c>data: [DONE]</c>.</remarks>
     string? StreamTerminator => "data: [DONE]\n\n";

@@ -27,6 +27,9 @@ internal sealed record ConformanceProvider
     /// <summary>Gets the size of the vectors the emulator returns for the default embedding model.</summary>
     public required int EmbeddingDimensions { get; init; }
 
+    /// <summary>Gets the most texts the vendor embeds per request (three fit in one batch everywhere else).</summary>
+    public int TextsPerEmbeddingRequest { get; init; } = int.MaxValue;
+
     /// <summary>Gets the configured credentials, none of which may appear in an exception's text.</summary>
     public required IReadOnlyList<string> Secrets { get; init; }
 

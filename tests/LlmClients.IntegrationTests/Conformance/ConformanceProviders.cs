@@ -2,6 +2,7 @@ using LlmClients.DashScope;
 using LlmClients.HuggingFace;
 using LlmClients.Qianfan;
 using LlmClients.Resilience;
+using LlmClients.Spark;
 using LlmClients.Testing;
 using LlmClients.Testing.HuggingFace;
 using LlmClients.Zhipu;
@@ -17,6 +18,7 @@ internal static class ConformanceProviders
     private const string ZhipuKey = "conformance-id.conformance-SECRET-0123456789";
     private const string QianfanAk = "conformance-ak-SECRET-0123456789";
     private const string QianfanSk = "conformance-sk-SECRET-9876543210";
+    private const string SparkPassword = "conformance-spark-PASSWORD-0123456789";
     private const string QianfanV2Key = "bce-v3/ALTAK-conformance/SECRET-0123456789";
     private const string HuggingFaceToken = "hf_conformanceSECRET0123456789";
 
@@ -90,6 +92,28 @@ internal static class ConformanceProviders
     public static ConformanceProvider HuggingFaceTeiOpenAI { get; } = HuggingFace(HuggingFaceApi.TeiOpenAI, "/hf/tei/v1/embeddings", e => e.HuggingFace.TeiBaseUri);
 
     public static ConformanceProvider HuggingFaceEndpoint { get; } = HuggingFace(HuggingFaceApi.Endpoint, "/hf/endpoint", e => e.HuggingFace.EndpointUri);
+
+    public static ConformanceProvider Spark { get; } = new()
+    {
+        ProviderName = "spark",
+        Register = (b, emulator) => b.AddSpark(configure: o =>
+        {
+            o.ApiKey = SparkPassword;
+            o.AppId = emulator.Spark.AppId;
+            o.AppKey = emulator.Spark.AppKey;
+            o.AppSecret = emulator.Spark.AppSecret;
+            o.BaseUrl = emulator.Spark.BaseUri;
+            o.X1BaseUrl = emulator.Spark.X1BaseUri;
+            o.EmbeddingUrl = emulator.Spark.EmbeddingUri;
+            FastRetries(o.Resilience);
+        }),
+        ReplyModel = "generalv3.5",
+        ChatPath = "/spark/v1/chat/completions",
+        EmbeddingPath = "/spark/emb/",
+        EmbeddingDimensions = 2560,
+        TextsPerEmbeddingRequest = 1, // Spark embeds one text per request.
+        Secrets = [SparkPassword, "spark-emulator-secret"],
+    };
 
     private static ConformanceProvider DashScope(DashScopeMode mode, string chatPath, string embeddingPath, string embeddingModel, int dimensions) => new()
     {

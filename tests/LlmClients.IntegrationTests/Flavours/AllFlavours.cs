@@ -8,12 +8,12 @@ namespace LlmClients.IntegrationTests.Flavours;
 /// <summary>
 /// One instance of every chat flavour, registered through <c>AddLlmProviders</c> against one emulator: <c>openai</c>,
 /// <c>dashscope-compatible</c>, <c>dashscope-native</c>, <c>zhipu</c> (raw key as bearer), <c>zhipu-jwt</c> (signed JWT),
-/// <c>qianfan-v2</c> and <c>qianfan-v1</c>, each with the default model the caller picks and 1 ms retry delays.
+/// <c>qianfan-v2</c>, <c>qianfan-v1</c> and <c>spark</c>, each with the default model the caller picks and 1 ms retry delays.
 /// </summary>
 internal static class AllFlavours
 {
     /// <summary>The instance names, in registration order.</summary>
-    public static readonly string[] Names = ["openai", "dashscope-compatible", "dashscope-native", "zhipu", "zhipu-jwt", "qianfan-v2", "qianfan-v1"];
+    public static readonly string[] Names = ["openai", "dashscope-compatible", "dashscope-native", "zhipu", "zhipu-jwt", "qianfan-v2", "qianfan-v1", "spark"];
 
     /// <summary>Builds the services.</summary>
     /// <param name="emulator">The emulator every instance talks to.</param>
@@ -50,6 +50,14 @@ internal static class AllFlavours
                 o.BaseUrl = emulator.Qianfan.BaseUri;
                 o.DefaultModel = defaultModel("qianfan-v1");
                 Fast(o.Resilience);
+            })
+            .AddSpark("spark", o =>
+            {
+                o.ApiKey = "spark-flavours-password";
+                o.BaseUrl = emulator.Spark.BaseUri;
+                o.X1BaseUrl = emulator.Spark.X1BaseUri;
+                o.DefaultModel = defaultModel("spark");
+                Fast(o.Resilience);
             });
             configure?.Invoke(b);
         });
@@ -65,6 +73,7 @@ internal static class AllFlavours
         "zhipu" or "zhipu-jwt" => "/api/paas/v4/chat/completions",
         "qianfan-v2" => "/v2/chat/completions",
         "qianfan-v1" => "/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/",
+        "spark" => "/spark/v1/chat/completions",
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

@@ -140,6 +140,8 @@ public sealed class JsonSchemaEndToEndTests : IAsyncLifetime
     [InlineData("qianfan-v2", false)]
     [InlineData("qianfan-v1", false)]
     [InlineData("qianfan-v1", true)]
+    [InlineData("spark", false)]
+    [InlineData("spark", true)]
     public async Task JsonMode_SendsJsonObjectAndGetsJsonEcho(string name, bool streaming)
     {
         var text = await AskAsync(name, new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, streaming);
@@ -217,6 +219,7 @@ public sealed class JsonSchemaEndToEndTests : IAsyncLifetime
         "openai" => "gpt-4o-mini",
         "dashscope-compatible" or "dashscope-native" => "qwen-plus",
         "zhipu" or "zhipu-jwt" => "glm-4",
+        "spark" => "generalv3.5",
         _ => "ernie-lite-8k", // Qianfan: v2 echoes the model, v1 the endpoint of the same name.
     };
 

@@ -27,6 +27,7 @@ public sealed class ReasoningEndToEndTests : IAsyncLifetime
             "dashscope-compatible" or "dashscope-native" => "qwen-plus",
             "zhipu" => "glm-4.5",
             "qianfan-v2" => "ernie-x1-turbo-32k",
+            "spark" => "x1",
             _ => "ernie-lite-8k",
         });
     }
@@ -43,6 +44,7 @@ public sealed class ReasoningEndToEndTests : IAsyncLifetime
     [InlineData("dashscope-native", "qwen-plus")]
     [InlineData("zhipu", "glm-4.5")]
     [InlineData("qianfan-v2", "ernie-x1-turbo-32k")]
+    [InlineData("spark", "x1")]
     public async Task Stream_EffortHigh_SendsThinkingOnAndStreamsReasoningBeforeText(string name, string model)
     {
         var options = new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.High } };
@@ -127,7 +129,7 @@ public sealed class ReasoningEndToEndTests : IAsyncLifetime
         {
             "openai" or "qianfan-v2" => ("reasoning_effort", on ? "\"high\"" : "\"none\""),
             "dashscope-compatible" or "dashscope-native" => ("enable_thinking", on ? "true" : "false"),
-            "zhipu" => ("thinking", on ? """{"type":"enabled"}""" : """{"type":"disabled"}"""),
+            "zhipu" or "spark" => ("thinking", on ? """{"type":"enabled"}""" : """{"type":"disabled"}"""),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
         Assert.True(fields.TryGetProperty(key, out var value), $"{name} should send '{key}': {request.Body}");

@@ -47,6 +47,7 @@ public sealed class ToolLoopEndToEndTests : IAsyncLifetime
     [InlineData("zhipu-jwt")]
     [InlineData("qianfan-v2")]
     [InlineData("qianfan-v1")]
+    [InlineData("spark")]
     public async Task GetResponse_DiPipelineWithFunctionInvocation_RunsFunctionAndAnswersWithItsResult(string name)
     {
         var response = await Chat(name).GetResponseAsync(EnglishPrompt, Options());
@@ -70,6 +71,7 @@ public sealed class ToolLoopEndToEndTests : IAsyncLifetime
     [InlineData("zhipu-jwt")]
     [InlineData("qianfan-v2")]
     [InlineData("qianfan-v1")]
+    [InlineData("spark")]
     public async Task Stream_DiPipelineWithFunctionInvocation_AssemblesCallRunsFunctionAndStreamsAnswer(string name)
     {
         var updates = new List<ChatResponseUpdate>();
@@ -97,6 +99,7 @@ public sealed class ToolLoopEndToEndTests : IAsyncLifetime
     [InlineData("zhipu-jwt")]
     [InlineData("qianfan-v2")]
     [InlineData("qianfan-v1")]
+    [InlineData("spark")]
     public async Task GetResponse_NoTrigger_AnswersWithoutCallingTheFunction(string name)
     {
         // Control: the loop is only as good as the emulator's rule; a prompt without "weather"/"天气" gets text at once.
@@ -115,6 +118,7 @@ public sealed class ToolLoopEndToEndTests : IAsyncLifetime
         "openai" => "gpt-4o-mini",
         "dashscope-compatible" or "dashscope-native" => "qwen-plus",
         "zhipu" or "zhipu-jwt" => "glm-4",
+        "spark" => "generalv3.5",
         _ => "ernie-lite-8k", // Qianfan: v2 echoes the model, v1 the endpoint of the same name.
     };
 

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LlmClients.OpenAICompatible;
+
+namespace LlmClients.Spark;
+
+#pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
+
+// Chat: every body and every SSE chunk is {code, message, sid, ...}; success is code 0. Non-stream bodies have no id,
+// model or finish_reason; tool_calls is one object unless the request sets tool_calls_switch.
+internal sealed record SparkChatResponse
+{
+    public int? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Sid { get; set; }
+
+    public string? Id { get; set; }
+
+    public long? Created { get; set; }
+
+    public string? Model { get; set; }
+
+    public List<SparkChoice>? Choices { get; set; }
+
+    public OpenAIUsage? Usage { get; set; }
+
+    public OpenAIErrorBody? Error { get; set; }
+}
+
+internal sealed record SparkChoice
+{
+    public int Index { get; set; }
+
+    public SparkMessage? Message { get; set; }
+
+    public SparkMessage? Delta { get; set; }
+
+    public string? FinishReason { get; set; }
+}
+
+internal sealed record SparkMessage
+{
+    public string? Role { get; set; }
+
+    public string? Content { get; set; }
+
+    public string? ReasoningContent { get; set; }
+
+    [JsonConverter(typeof(SparkToolCallsConverter))]
+    public List<OpenAIToolCall>? ToolCalls { get; set; }
+}
+
+// Errors: chat {code, message, sid} (any HTTP status), an OpenAI-style {"error":{...}} from the gateway, embeddings
+// {"header":{code, message, sid}}, and the signing gateway's {"message": "..."}.
+internal sealed record SparkErrorEnvelope
+{
+    public JsonElement? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Sid { get; set; }
+
+    public SparkHeader? Header { get; set; }
+
+    public OpenAIErrorBody? Error { get; set; }
+}
+
+internal sealed record SparkHeader
+{
+    public JsonElement? Code { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Sid { get; set; }
+}
+
+// Embeddings: POST <signed url> {"header":{app_id, uid, status: 3}, "parameter":{"emb":{domain, feature:{encoding}}},
+// "payload":{"messages":{"text": base64(UTF-8 {"messages":[{"content", "role":"user"}]})}}}.
+internal sealed record SparkEmbeddingRequest(SparkEmbeddingRequestHeader Header, SparkEmbeddingParameter Parameter, SparkEmbeddingPayload Payload);
+
+internal sealed record SparkEmbeddingRequestHeader(string AppId, string Uid, int Status);
+
+internal sealed record SparkEmbeddingParameter(SparkEmbeddingEmb Emb);
+
+internal sealed record SparkEmbeddingEmb(string Domain, SparkEmbeddingFeature Feature);
+
+internal sealed record SparkEmbeddingFeature(string Encoding);
+
+internal sealed record SparkEmbeddingPayload(SparkEmbeddingMessages Messages);
+
+internal sealed record SparkEmbeddingMessages(string Text);
+
+internal sealed record SparkEmbeddingText(List<SparkEmbeddingTextMessage> Messages);
+
+internal sealed record SparkEmbeddingTextMessage(string Content, string Role);
+
+// {"header":{"code":0,"message":"success","sid":...},"payload":{"feature":{"encoding","seq","status","text": base64 LE float32}}}
+internal sealed record SparkEmbeddingResponse
+{
+    public SparkHeader? Header { get; set; }
+
+    public SparkEmbeddingResponsePayload? Payload { get; set; }
+}
+
+internal sealed record SparkEmbeddingResponsePayload
+{
+    public SparkEmbeddingFeatureText? Feature { get; set; }
+}
+
+internal sealed record SparkEmbeddingFeatureText
+{
+    public string? Text { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(SparkChatResponse))]
+[JsonSerializable(typeof(SparkErrorEnvelope))]
+[JsonSerializable(typeof(SparkEmbeddingRequest))]
+[JsonSerializable(typeof(SparkEmbeddingText))]
+[JsonSerializable(typeof(SparkEmbeddingResponse))]
+internal sealed partial class SparkJsonContext : JsonSerializerContext;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vendor deletion check: proves that each vendor is a leaf of the library.
 #
-# For each vendor (DashScope, Zhipu, Qianfan, Spark and the OpenAI *provider*), in a fresh temporary copy of the working tree
+# For each vendor (DashScope, Zhipu, Qianfan, HuggingFace, Spark and the OpenAI *provider*), in a fresh temporary copy of the working tree
 # (never in place), it deletes
 #   - the vendor folder             src/LlmClients/<Vendor>/
 #   - its emulator routes           src/LlmClients.Testing/<Vendor>/
@@ -24,7 +24,7 @@
 # informative: the conformance and flavour suites and the samples drive every vendor through shared harnesses, so they
 # are expected to fail to compile without one of them.
 #
-# Usage: .ci/vendor-deletion.sh [--full] [Vendor...]      (default: DashScope Zhipu Qianfan Spark OpenAI)
+# Usage: .ci/vendor-deletion.sh [--full] [Vendor...]      (default: DashScope Zhipu Qianfan HuggingFace Spark OpenAI)
 # Exit status: 0 when the library and emulator build for every vendor tried, 1 otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,7 @@ for arg in "$@"; do
     *) vendors+=("$arg") ;;
   esac
 done
-[ ${#vendors[@]} -eq 0 ] && vendors=(DashScope Zhipu Qianfan Spark OpenAI)
+[ ${#vendors[@]} -eq 0 ] && vendors=(DashScope Zhipu Qianfan HuggingFace Spark OpenAI)
 
 repo=$(pwd)
 work=$(mktemp -d /tmp/vendor-deletion.XXXXXX)

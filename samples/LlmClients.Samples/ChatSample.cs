@@ -5,7 +5,7 @@ internal sealed class ChatSample : ISample
 {
     public string Title => "Chat";
 
-    public bool AppliesTo(SampleContext context) => true;
+    public bool AppliesTo(SampleContext context) => context.HasChat;
 
     public async Task RunAsync(SampleContext context)
     {

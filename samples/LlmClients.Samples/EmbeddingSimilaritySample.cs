@@ -9,7 +9,7 @@ internal sealed class EmbeddingSimilaritySample : ISample
 
     public string Title => "Embeddings and cosine similarity";
 
-    public bool AppliesTo(SampleContext context) => true;
+    public bool AppliesTo(SampleContext context) => context.Vendor != "huggingface"; // Its own sample: m3e-base over TEI.
 
     public async Task RunAsync(SampleContext context)
     {

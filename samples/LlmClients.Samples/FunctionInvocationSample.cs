@@ -18,7 +18,7 @@ internal sealed class FunctionInvocationSample : ISample
 
     public string Title => "Microsoft.Extensions.AI: tool calling with UseFunctionInvocation (get_weather)";
 
-    public bool AppliesTo(SampleContext context) => true;
+    public bool AppliesTo(SampleContext context) => context.HasChat;
 
     public async Task RunAsync(SampleContext context)
     {

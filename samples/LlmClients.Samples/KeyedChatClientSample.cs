@@ -10,7 +10,7 @@ internal sealed class KeyedChatClientSample : ISample
 {
     public string Title => "Microsoft.Extensions.AI: keyed IChatClient from DI";
 
-    public bool AppliesTo(SampleContext context) => true;
+    public bool AppliesTo(SampleContext context) => context.HasChat;
 
     public async Task RunAsync(SampleContext context)
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 await using var emulator = SampleSetup.HasAnyApiKey() ? null : await LlmEmulator.StartAsync();
 Console.WriteLine(emulator is null
     ? "API keys found: calling the real services."
-    : $"No API keys set: running every sample against the built-in LlmClients emulator at {emulator.BaseUri} (set OPENAI_API_KEY, DASHSCOPE_API_KEY, ZHIPUAI_API_KEY or QIANFAN_AK/QIANFAN_SK to call the real services).");
+    : $"No API keys set: running every sample against the built-in LlmClients emulator at {emulator.BaseUri} (set OPENAI_API_KEY, DASHSCOPE_API_KEY, ZHIPUAI_API_KEY, QIANFAN_AK/QIANFAN_SK, HF_TEI_URL or HF_TOKEN to call the real services).");
 
 var configuration = new ConfigurationBuilder()
     .AddInMemoryCollection(emulator is null ? SampleSetup.RealSettings() : SampleSetup.EmulatorSettings(emulator))

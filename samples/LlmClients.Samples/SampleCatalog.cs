@@ -26,6 +26,7 @@ internal static class SampleCatalog
         new ZhipuCogViewSample(),
         new QianfanEmbeddingV1Sample(),
         new QianfanErnieStreamingSample(),
+        new HuggingFaceTeiEmbeddingSample(),
         new SparkStreamingChatSample(),
         new SparkEmbeddingSimilaritySample(),
 

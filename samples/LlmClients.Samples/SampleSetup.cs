@@ -5,7 +5,7 @@ namespace LlmClients.Samples;
 /// <summary>Builds the provider configuration: from environment variables for real services, or pointing every vendor at the emulator.</summary>
 internal static class SampleSetup
 {
-    private static readonly string[] KeyVariables = ["OPENAI_API_KEY", "DASHSCOPE_API_KEY", "ZHIPUAI_API_KEY", "QIANFAN_AK", "QIANFAN_API_KEY", "SPARK_API_PASSWORD", "SPARK_API_SECRET"];
+    private static readonly string[] KeyVariables = ["OPENAI_API_KEY", "DASHSCOPE_API_KEY", "ZHIPUAI_API_KEY", "QIANFAN_AK", "QIANFAN_API_KEY", "HF_TEI_URL", "HF_TOKEN", "SPARK_API_PASSWORD", "SPARK_API_SECRET"];
 
     public static bool HasAnyApiKey() => KeyVariables.Any(v => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(v)));
 
@@ -42,6 +42,18 @@ internal static class SampleSetup
             settings["LlmProviders:qianfan:DefaultModel"] = "ERNIE-Speed-8K";
         }
 
+        if (Has("HF_TEI_URL"))
+        {
+            // A self-hosted TEI server serving moka-ai/m3e-base (no token unless it runs with --api-key).
+            settings["LlmProviders:huggingface:BaseUrl"] = Environment.GetEnvironmentVariable("HF_TEI_URL");
+            settings["LlmProviders:huggingface:DefaultEmbeddingModel"] = "moka-ai/m3e-base";
+        }
+        else if (Has("HF_TOKEN"))
+        {
+            // HF Inference on the router; the token comes from HF_TOKEN.
+            settings["LlmProviders:huggingface:DefaultEmbeddingModel"] = "moka-ai/m3e-base";
+        }
+
         if (Has("SPARK_API_PASSWORD") || Has("SPARK_API_SECRET"))
         {
             // Credentials come from SPARK_API_PASSWORD (chat) and SPARK_APP_ID/SPARK_API_KEY/SPARK_API_SECRET (embeddings).
@@ -70,6 +82,8 @@ internal static class SampleSetup
         ["LlmProviders:qianfan:SecretKey"] = "emulator-sk",
         ["LlmProviders:qianfan:OAuthBaseUrl"] = emulator.Qianfan.OAuthBaseUri.ToString(),
         ["LlmProviders:qianfan:BaseUrl"] = emulator.Qianfan.BaseUri.ToString(),
+        ["LlmProviders:huggingface:BaseUrl"] = emulator.HuggingFace.TeiBaseUri.ToString(),
+        ["LlmProviders:huggingface:DefaultEmbeddingModel"] = "moka-ai/m3e-base",
         ["LlmProviders:spark:ApiKey"] = "emulator-not-a-real-password",
         ["LlmProviders:spark:AppId"] = emulator.Spark.AppId,
         ["LlmProviders:spark:AppKey"] = emulator.Spark.AppKey,

@@ -5,7 +5,7 @@ internal sealed class StreamingSample : ISample
 {
     public string Title => "Streaming";
 
-    public bool AppliesTo(SampleContext context) => true;
+    public bool AppliesTo(SampleContext context) => context.HasChat;
 
     public async Task RunAsync(SampleContext context)
     {

@@ -72,8 +72,8 @@ internal static partial class OpenAICompatibleEmulatorRoutes
         await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(response)).ConfigureAwait(false);
     }
 
-    /// <summary>Reads <c>input</c> as a string or an array of strings; null for anything else (token arrays are not emulated).</summary>
-    private static List<string>? ReadInputs(JsonNode? input)
+    /// <summary>Reads <c>input</c> (or another vendor's <c>inputs</c>) as a string or an array of strings; null for anything else (token arrays are not emulated).</summary>
+    internal static List<string>? ReadInputs(JsonNode? input)
     {
         if (EmulatorJson.AsString(input) is { } single)
         {

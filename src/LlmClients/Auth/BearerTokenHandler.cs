@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 namespace LlmClients.Auth;
 
 /// <summary>
-/// Sets <c>Authorization: Bearer &lt;token&gt;</c> on every attempt, overwriting any previous value.
-/// Register it after the retry handler so a refreshed token is used on retry. Requests marked with
+/// Sets <c>Authorization: Bearer &lt;token&gt;</c> on every attempt, overwriting any previous value; an empty token
+/// (a server without auth, such as a self-hosted embedding server) sends no <c>Authorization</c> header at all rather than
+/// a bare <c>Bearer </c>. Register it after the retry handler so a refreshed token is used on retry. Requests marked with
 /// <see cref="AnonymousRequest"/> go out without it.
 /// </summary>
 internal sealed class BearerTokenHandler : DelegatingHandler
@@ -31,7 +32,7 @@ internal sealed class BearerTokenHandler : DelegatingHandler
         }
 
         var token = await _tokenProvider(cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = string.IsNullOrEmpty(token) ? null : new AuthenticationHeaderValue("Bearer", token);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

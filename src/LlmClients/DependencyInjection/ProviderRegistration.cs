@@ -45,7 +45,7 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
             new ProviderDescriptor(
                 name,
                 vendorId,
-                sp => CreateChatClient(sp, name, Get(sp, name)),
+                HasChatClient ? sp => CreateChatClient(sp, name, Get(sp, name)) : null,
                 sp => CreateEmbeddingClient(sp, name, Get(sp, name)),
                 sp => InstanceTelemetryOf(name, Get(sp, name))),
             sp => Get(sp, name).Resilience,
@@ -83,7 +83,14 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
     /// <summary>Gets the shared, stateless error handler of an instance with these options.</summary>
     protected abstract VendorErrorHandler Errors(TOptions options);
 
-    /// <summary>Creates the vendor chat client.</summary>
+    /// <summary>
+    /// Gets whether the vendor has a chat client. When false (an embeddings-only vendor), no keyed <see cref="IChatClient"/> is
+    /// registered for its instances, <see cref="CreateChatClient"/> is never called, the unkeyed default chat client skips
+    /// them, and <c>LlmClientRegistry.GetChatClient</c> says the instance has none. The default is true.
+    /// </summary>
+    protected virtual bool HasChatClient => true;
+
+    /// <summary>Creates the vendor chat client (only called when <see cref="HasChatClient"/> is true).</summary>
     protected abstract IChatClient CreateChatClient(IServiceProvider services, string name, TOptions options);
 
     /// <summary>Creates the vendor embedding client.</summary>

@@ -102,7 +102,7 @@ internal static partial class Redaction
     [GeneratedRegex(@"Bearer\s+[A-Za-z0-9\-\._~\+/=]+", RegexOptions.CultureInvariant)]
     private static partial Regex BearerPattern();
 
-    // sk-..., bce-v3/ALTAK-..., JWTs (three base64url parts), Baidu access tokens (24.<hex>.<n>.<n>.<n>-<n>).
-    [GeneratedRegex(@"(sk-[A-Za-z0-9\-_]{8,}|bce-v3/[A-Za-z0-9\-/]+|eyJ[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+|\b\d{2}\.[0-9a-f]{32}\.\d+\.\d+\.\d+-\d+)", RegexOptions.CultureInvariant)]
+    // sk-..., hf_..., bce-v3/ALTAK-..., JWTs (three base64url parts), Baidu access tokens (24.<hex>.<n>.<n>.<n>-<n>).
+    [GeneratedRegex(@"(sk-[A-Za-z0-9\-_]{8,}|\bhf_[A-Za-z0-9]{8,}|bce-v3/[A-Za-z0-9\-/]+|eyJ[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+|\b\d{2}\.[0-9a-f]{32}\.\d+\.\d+\.\d+-\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex SecretLikePattern();
 }

@@ -62,7 +62,7 @@ internal abstract class VendorErrorHandler
     /// <param name="statusCode">The HTTP status.</param>
     /// <param name="error">The parsed error, if any.</param>
     /// <param name="headers">The response headers, for the request id.</param>
-    /// <param name="retryAfter">The delay the vendor asked for, if any.</param>
+    /// <param name="retryAfter">The delay the vendor asked for in a header, if any; otherwise the body's (<see cref="VendorError.RetryAfter"/>).</param>
     /// <param name="innerException">The cause, if any.</param>
     /// <param name="advice">Our own note (what happened to the body, what to change), appended to the message; never the vendor's words.</param>
     /// <returns>The exception.</returns>
@@ -78,7 +78,7 @@ internal abstract class VendorErrorHandler
             Redaction.RedactMessage(error?.Message),
             requestId,
             transient,
-            retryAfter,
+            retryAfter ?? error?.RetryAfter,
             innerException,
             Redaction.RedactMessage(advice));
     }

@@ -25,7 +25,8 @@ namespace LlmClients.Resilience;
 /// An <c>x-should-retry</c> header, when present on an error response, overrides the status and body rules.
 /// </para>
 /// <para>
-/// The delay is the vendor's <c>retry-after-ms</c> or <c>Retry-After</c> when given (a longer wait than
+/// The delay is the vendor's <c>retry-after-ms</c> or <c>Retry-After</c> when given, else the wait the error body names
+/// (<see cref="VendorError.RetryAfter"/>: a model still loading says how long it needs) (a longer wait than
 /// <see cref="LlmResilienceOptions.MaxRetryAfter"/> is not retried: the response is returned so that the caller
 /// can throw with <see cref="LlmRequestException.RetryAfter"/>), otherwise exponential backoff from
 /// <see cref="LlmResilienceOptions.BaseDelay"/> with ±20% jitter, capped at <see cref="LlmResilienceOptions.MaxDelay"/>.
@@ -59,6 +60,9 @@ internal sealed class LlmRetryHandler : DelegatingHandler
     private static readonly ResiliencePropertyKey<int> AttemptKey = new("LlmClients.Attempt");
     private static readonly ResiliencePropertyKey<Activity?> ActivityKey = new("LlmClients.AttemptActivity");
     private static readonly ResiliencePropertyKey<VendorError?> ErrorKey = new("LlmClients.AttemptError");
+
+    // The wait the last retried response asked for (header or body), handed from the retry predicate to the delay generator.
+    private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("LlmClients.RetryAfter");
 
     private readonly VendorErrorHandler _errors;
     private readonly TimeProvider _timeProvider;
@@ -307,7 +311,7 @@ internal sealed class LlmRetryHandler : DelegatingHandler
             {
                 MaxRetryAttempts = maxRetries,
                 ShouldHandle = ShouldRetryAsync,
-                DelayGenerator = args => new ValueTask<TimeSpan?>(GetDelay(args.Outcome.Result, args.AttemptNumber)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(GetDelay(args.Context.Properties.GetValue(RetryAfterKey, null), args.AttemptNumber)),
                 OnRetry = OnRetry,
             });
         }
@@ -324,6 +328,7 @@ internal sealed class LlmRetryHandler : DelegatingHandler
 
     private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
+        args.Context.Properties.Set(RetryAfterKey, null);
         if (args.Outcome.Exception is { } exception)
         {
             // OperationCanceledException (the caller's token) and anything else propagate untouched.
@@ -336,9 +341,11 @@ internal sealed class LlmRetryHandler : DelegatingHandler
         }
 
         bool retryable;
+        VendorError? error;
         try
         {
             retryable = await IsRetryableResponseAsync(response, args.Context).ConfigureAwait(false);
+            error = args.Context.Properties.GetValue(ErrorKey, null);
         }
         catch
         {
@@ -353,7 +360,9 @@ internal sealed class LlmRetryHandler : DelegatingHandler
         }
 
         // A vendor asking for a longer wait than we accept: hand the response back; the caller throws with RetryAfter.
-        return GetRetryAfter(response, _timeProvider) is not TimeSpan retryAfter || retryAfter <= _maxRetryAfter;
+        var retryAfter = GetRetryAfter(response, _timeProvider) ?? error?.RetryAfter;
+        args.Context.Properties.Set(RetryAfterKey, retryAfter);
+        return retryAfter is not TimeSpan wait || wait <= _maxRetryAfter;
     }
 
     private async ValueTask<bool> IsRetryableResponseAsync(HttpResponseMessage response, ResilienceContext context)
@@ -379,6 +388,12 @@ internal sealed class LlmRetryHandler : DelegatingHandler
 
         if (GetShouldRetryHeader(response.Headers) is bool shouldRetry)
         {
+            // The body may still say how long to wait (a model loading), so it is read when a retry follows.
+            if (shouldRetry)
+            {
+                context.Properties.Set(ErrorKey, await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false));
+            }
+
             return shouldRetry;
         }
 
@@ -403,11 +418,11 @@ internal sealed class LlmRetryHandler : DelegatingHandler
         return _errors.ParseError(status, body);
     }
 
-    private TimeSpan GetDelay(HttpResponseMessage? response, int attemptNumber)
+    private TimeSpan GetDelay(TimeSpan? retryAfter, int attemptNumber)
     {
-        if (response is not null && GetRetryAfter(response, _timeProvider) is TimeSpan retryAfter)
+        if (retryAfter is TimeSpan wait)
         {
-            return retryAfter;
+            return wait;
         }
 
         // attemptNumber is 0 for the first retry: BaseDelay * 2^n, jittered by ±20%, never above MaxDelay.

@@ -179,6 +179,15 @@ internal static class RequestValidation
     /// <exception cref="ArgumentOutOfRangeException">Dimensions is not positive.</exception>
     /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
     public static (IReadOnlyList<string> Values, string Model) Embeddings(IEnumerable<string> values, EmbeddingGenerationOptions? options, string? defaultModel, string instanceName)
+        => (EmbeddingTexts(values, options), Model(options?.ModelId, defaultModel, instanceName, "EmbeddingGenerationOptions.ModelId", "DefaultEmbeddingModel"));
+
+    /// <summary>Materializes and checks the texts to embed and the options with client-side rules, for servers that need no model name (one model per server).</summary>
+    /// <param name="values">The texts.</param>
+    /// <param name="options">The options.</param>
+    /// <returns>The texts.</returns>
+    /// <exception cref="ArgumentException">A text is null or empty, or the list is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Dimensions is not positive.</exception>
+    public static IReadOnlyList<string> EmbeddingTexts(IEnumerable<string> values, EmbeddingGenerationOptions? options)
     {
         ArgumentNullException.ThrowIfNull(values);
         var list = values as IReadOnlyList<string> ?? [.. values];
@@ -211,7 +220,7 @@ internal static class RequestValidation
             throw new ArgumentOutOfRangeException(nameof(options), options.Dimensions, "EmbeddingGenerationOptions.Dimensions must be positive; leave it null for the model's default.");
         }
 
-        return (list, Model(options?.ModelId, defaultModel, instanceName, "EmbeddingGenerationOptions.ModelId", "DefaultEmbeddingModel"));
+        return list;
     }
 
     private static void RequireFinite(float? value, string name)

@@ -1,8 +1,10 @@
 using LlmClients.DashScope;
+using LlmClients.HuggingFace;
 using LlmClients.Qianfan;
 using LlmClients.Resilience;
 using LlmClients.Spark;
 using LlmClients.Testing;
+using LlmClients.Testing.HuggingFace;
 using LlmClients.Zhipu;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +20,7 @@ internal static class ConformanceProviders
     private const string QianfanSk = "conformance-sk-SECRET-9876543210";
     private const string SparkPassword = "conformance-spark-PASSWORD-0123456789";
     private const string QianfanV2Key = "bce-v3/ALTAK-conformance/SECRET-0123456789";
+    private const string HuggingFaceToken = "hf_conformanceSECRET0123456789";
 
     public static ConformanceProvider OpenAI { get; } = new()
     {
@@ -82,6 +85,14 @@ internal static class ConformanceProviders
         Secrets = [QianfanV2Key],
     };
 
+    public static ConformanceProvider HuggingFaceServerless { get; } = HuggingFace(HuggingFaceApi.Serverless, "/hf/router/hf-inference/models/moka-ai/m3e-base/pipeline/feature-extraction", e => e.HuggingFace.BaseUri);
+
+    public static ConformanceProvider HuggingFaceTei { get; } = HuggingFace(HuggingFaceApi.Tei, "/hf/tei/embed", e => e.HuggingFace.TeiBaseUri);
+
+    public static ConformanceProvider HuggingFaceTeiOpenAI { get; } = HuggingFace(HuggingFaceApi.TeiOpenAI, "/hf/tei/v1/embeddings", e => e.HuggingFace.TeiBaseUri);
+
+    public static ConformanceProvider HuggingFaceEndpoint { get; } = HuggingFace(HuggingFaceApi.Endpoint, "/hf/endpoint", e => e.HuggingFace.EndpointUri);
+
     public static ConformanceProvider Spark { get; } = new()
     {
         ProviderName = "spark",
@@ -139,6 +150,25 @@ internal static class ConformanceProviders
         EmbeddingPath = "/api/paas/v4/embeddings",
         EmbeddingDimensions = 1024, // embedding-2
         Secrets = [ZhipuKey, ZhipuKey.Split('.')[1]],
+    };
+
+    // Embeddings only: ChatPath and ReplyModel are never used (Hugging Face instances have no chat client).
+    private static ConformanceProvider HuggingFace(HuggingFaceApi api, string embeddingPath, Func<LlmEmulator, Uri> baseUrl) => new()
+    {
+        ProviderName = "huggingface",
+        Register = (b, emulator) => b.AddHuggingFace(configure: o =>
+        {
+            o.Api = api;
+            o.BaseUrl = baseUrl(emulator);
+            o.ApiKey = api is HuggingFaceApi.Serverless or HuggingFaceApi.Endpoint ? HuggingFaceToken : null;
+            o.DefaultEmbeddingModel = api == HuggingFaceApi.Serverless ? HuggingFaceEmulator.TeiModelId : null;
+            FastRetries(o.Resilience);
+        }),
+        ReplyModel = "(no chat)",
+        ChatPath = "(no chat)",
+        EmbeddingPath = embeddingPath,
+        EmbeddingDimensions = HuggingFaceEmulator.EmbeddingDimensions,
+        Secrets = [HuggingFaceToken],
     };
 
     private static void FastRetries(LlmResilienceOptions resilience)

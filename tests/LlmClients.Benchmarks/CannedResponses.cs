@@ -21,7 +21,7 @@ public static class CannedResponses
 
     /// <summary>
     /// The HelloWorldChat response of the OpenAI .NET SDK recordings, values verbatim
-    /// (wire-formats.md §4.1, also tests/LlmClients.Tests/Fixtures/OpenAI/chat-hello.json).
+    /// (OpenAI's documented chat completion, also tests/LlmClients.Tests/Fixtures/OpenAI/chat-hello.json).
     /// </summary>
     public static readonly byte[] Chat = """
         {
@@ -35,7 +35,7 @@ public static class CannedResponses
         """u8.ToArray();
 
     /// <summary>
-    /// A 51-event stream shaped like wire-formats.md §4.2: a role chunk, <see cref="StreamTextChunks"/> text chunks,
+    /// A 51-event stream shaped like OpenAI's documented chat stream: a role chunk, <see cref="StreamTextChunks"/> text chunks,
     /// the finish chunk, the include_usage chunk with <c>choices: []</c>, then <c>[DONE]</c>.
     /// </summary>
     public static readonly byte[] Stream = BuildStream();

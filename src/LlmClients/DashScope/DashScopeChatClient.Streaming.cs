@@ -1,4 +1,3 @@
-using LlmClients.Streaming;
 
 namespace LlmClients.DashScope;
 

@@ -1,8 +1,4 @@
 using System.Text.Json;
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
-using LlmClients.Shared;
-using LlmClients.Streaming;
 
 namespace LlmClients.DashScope;
 

@@ -1,5 +1,3 @@
-using LlmClients.OpenAICompatible;
-using LlmClients.Shared;
 
 namespace LlmClients.DashScope;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LlmClients.DashScope;
 
 /// <summary>
-/// The one table of DashScope text-embedding limits (help.aliyun.com text-embedding-synchronous-api; wire-formats.md 1.6),
+/// The one table of DashScope text-embedding limits (help.aliyun.com text-embedding-synchronous-api),
 /// shared by native and compatible mode, and the client-side checks made from it before any network call.
 /// </summary>
 internal static class DashScopeEmbeddingModels

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
 
 namespace LlmClients.DashScope;
 

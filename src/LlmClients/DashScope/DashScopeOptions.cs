@@ -58,7 +58,7 @@ public sealed class DashScopeOptions : LlmProviderOptions
 
     /// <summary>
     /// Gets or sets whether an assistant message's <see cref="TextReasoningContent"/> is sent back as
-    /// <c>reasoning_content</c> (a native message field, wire-formats §1.2). The default is false: Qwen does not need
+    /// <c>reasoning_content</c> (a native message field). The default is false: Qwen does not need
     /// earlier reasoning to continue a conversation, and sending it costs input tokens.
     /// </summary>
     public bool SendReasoningContent { get; set; }

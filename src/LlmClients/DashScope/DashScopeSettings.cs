@@ -1,7 +1,4 @@
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
 
-using LlmClients.Shared;
 
 namespace LlmClients.DashScope;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using LlmClients.OpenAICompatible;
 
 namespace LlmClients.DashScope;
 

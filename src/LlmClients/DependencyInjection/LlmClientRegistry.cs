@@ -1,5 +1,3 @@
-using LlmClients.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmClients;
 

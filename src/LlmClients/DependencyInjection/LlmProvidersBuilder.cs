@@ -1,14 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using LlmClients;
-using LlmClients.DependencyInjection;
-using LlmClients.Http;
 using LlmClients.Resilience;
 using LlmClients.Telemetry;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

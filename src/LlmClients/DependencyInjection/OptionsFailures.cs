@@ -1,6 +1,4 @@
-using LlmClients.Http;
 using LlmClients.Resilience;
-using Microsoft.Extensions.Options;
 
 namespace LlmClients.DependencyInjection;
 

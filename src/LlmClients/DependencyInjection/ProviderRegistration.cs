@@ -1,8 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using LlmClients.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LlmClients.DependencyInjection;
 

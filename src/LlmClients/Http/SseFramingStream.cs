@@ -5,7 +5,7 @@ namespace LlmClients.Http;
 /// the SSE spec does not allow for, and remembers the last comment line.
 /// </summary>
 /// <remarks>
-/// Quirk: some DashScope streams (wire-formats.md 1.4.2) send events without blank-line separators
+/// Quirk: some DashScope streams (seen in recorded traffic) send events without blank-line separators
 /// (<c>data:{...}\nid:2\nevent:result\n...</c>). A spec parser would merge them into one event that only
 /// dispatches at the end of the stream. When an <c>id:</c> or <c>event:</c> line follows a <c>data:</c> line
 /// directly, this stream inserts the missing blank line, and it terminates an event cut off by the end of the

@@ -1,9 +1,3 @@
-using LlmClients.DependencyInjection;
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LlmClients.OpenAI;
 

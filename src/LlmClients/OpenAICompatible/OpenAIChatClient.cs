@@ -1,6 +1,3 @@
-using LlmClients.Http;
-using LlmClients.Shared;
-using LlmClients.Streaming;
 
 namespace LlmClients.OpenAICompatible;
 

@@ -1,4 +1,3 @@
-using LlmClients.Shared;
 
 namespace LlmClients.OpenAICompatible;
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using LlmClients.Http;
-using LlmClients.Shared;
-using LlmClients.Streaming;
 
 namespace LlmClients.OpenAICompatible;
 

@@ -1,5 +1,3 @@
-using LlmClients.Http;
-using LlmClients.Streaming;
 
 namespace LlmClients.OpenAICompatible;
 

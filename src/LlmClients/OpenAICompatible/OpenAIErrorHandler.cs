@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LlmClients.Http;
 
 namespace LlmClients.OpenAICompatible;
 

@@ -1,5 +1,4 @@
 using LlmClients.Auth;
-using LlmClients.Http;
 using LlmClients.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

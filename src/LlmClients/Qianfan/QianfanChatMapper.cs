@@ -1,13 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using LlmClients.Http;
-using LlmClients.Shared;
-using LlmClients.Streaming;
 
 namespace LlmClients.Qianfan;
 
-/// <summary>Maps between the neutral contract and the Qianfan v1 chat wire format (wire-formats.md §3.2-3.4). Tests call these directly.</summary>
+/// <summary>Maps between the neutral contract and the Qianfan v1 chat wire format (Baidu's ERNIE v1 chat API: <c>messages</c>, <c>system</c>, <c>result</c>, <c>is_end</c>). Tests call these directly.</summary>
 internal static class QianfanChatMapper
 {
     /// <summary>

@@ -1,9 +1,7 @@
-using LlmClients.Http;
-using LlmClients.Shared;
 
 namespace LlmClients.Qianfan;
 
-/// <summary>Embeddings over Qianfan v1 <c>.../wenxinworkshop/embeddings/{endpoint}</c> (wire-formats.md §3.6).</summary>
+/// <summary>Embeddings over Qianfan v1 <c>.../wenxinworkshop/embeddings/{endpoint}</c> (Baidu's Embedding-V1 API: at most 16 texts per request).</summary>
 internal sealed class QianfanEmbeddingClient(LlmHttpTransport transport, QianfanSettings settings)
     : VendorEmbeddingClient(settings.Instance, settings.BaseUrl, settings.DefaultEmbeddingModel)
 {

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using LlmClients.Http;
 
 namespace LlmClients.Qianfan;
 
 /// <summary>
 /// Errors of Qianfan v1: <c>{"error_code":&lt;int&gt;,"error_msg":"...","id":"as-..."}</c>, usually at HTTP 200
-/// (wire-formats.md §3.5). The transient codes go through the shared retry; 110/111 are handled by <see cref="QianfanAuthHandler"/>.
+/// (Baidu's v1 error-code table: <c>error_code</c>/<c>error_msg</c> at HTTP 200). The transient codes go through the shared retry; 110/111 are handled by <see cref="QianfanAuthHandler"/>.
 /// </summary>
 internal sealed class QianfanErrorHandler : VendorErrorHandler
 {

@@ -7,7 +7,7 @@ namespace LlmClients.Qianfan;
 /// per-request text caps and vector sizes. Lookups ignore case, so v2-style ids (<c>ernie-lite-8k</c>) work too.
 /// </summary>
 /// <remarks>
-/// Source: wire-formats.md §3.2 and §3.6 ([QF] <c>_ChatCompletionV1._local_models</c> with its aliases, [QF] Go
+/// Source: Baidu's model list ([QF] <c>_ChatCompletionV1._local_models</c> with its aliases, [QF] Go
 /// <c>ChatModelEndpoint</c>, [L4J] <c>QianfanChatModelNameEnum</c>). Users' own deployments go through
 /// <see cref="QianfanOptions.CustomEndpoints"/> / <see cref="QianfanOptions.CustomEmbeddingEndpoints"/>.
 /// </remarks>

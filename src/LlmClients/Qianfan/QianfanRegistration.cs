@@ -1,13 +1,6 @@
 using LlmClients.Auth;
-using LlmClients.DependencyInjection;
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using LlmClients.Shared;
 
 namespace LlmClients.Qianfan;
 

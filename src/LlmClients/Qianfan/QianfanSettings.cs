@@ -1,4 +1,3 @@
-using LlmClients.Http;
 namespace LlmClients.Qianfan;
 
 /// <summary>What the v1 adapters need to know about one provider instance, resolved from <see cref="QianfanOptions"/>.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using LlmClients.Auth;
-using LlmClients.Http;
 using LlmClients.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +9,7 @@ namespace LlmClients.Qianfan;
 
 /// <summary>
 /// Exchanges an API Key (AK) and Secret Key (SK) for a v1 access token at <c>POST {OAuthBaseUrl}oauth/2.0/token</c>
-/// (wire-formats.md §3.1). The request goes through its own HttpClient, without the chat client's auth handler.
+/// (Baidu's OAuth 2.0 client-credentials endpoint, <c>grant_type=client_credentials</c>). The request goes through its own HttpClient, without the chat client's auth handler.
 /// </summary>
 internal sealed class QianfanTokenExchange
 {

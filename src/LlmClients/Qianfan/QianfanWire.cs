@@ -5,7 +5,7 @@ namespace LlmClients.Qianfan;
 
 #pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
 
-// wire-formats.md §3.2: POST .../wenxinworkshop/chat/{endpoint}?access_token=...
+// Qianfan v1 chat (cloud.baidu.com ERNIE API docs): POST .../wenxinworkshop/chat/{endpoint}?access_token=...
 internal sealed record QianfanChatRequest
 {
     public required List<QianfanMessage> Messages { get; set; }

@@ -1,6 +1,3 @@
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
-using LlmClients.Streaming;
 
 namespace LlmClients.Spark;
 

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using LlmClients.Http;
-using LlmClients.Shared;
 
 namespace LlmClients.Spark;
 

@@ -1,10 +1,3 @@
-using LlmClients.DependencyInjection;
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
-using LlmClients.Shared;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LlmClients.Spark;
 

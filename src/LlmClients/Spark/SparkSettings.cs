@@ -1,4 +1,3 @@
-using LlmClients.OpenAICompatible;
 
 namespace LlmClients.Spark;
 

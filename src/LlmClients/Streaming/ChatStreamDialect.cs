@@ -1,4 +1,3 @@
-using LlmClients.Http;
 
 namespace LlmClients.Streaming;
 

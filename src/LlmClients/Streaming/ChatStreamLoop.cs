@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using LlmClients.Http;
-using LlmClients.Shared;
 
 namespace LlmClients.Streaming;
 

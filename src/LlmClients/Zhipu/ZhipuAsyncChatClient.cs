@@ -1,6 +1,3 @@
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
-using LlmClients.Shared;
 using LlmClients.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -164,7 +161,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
     private LlmRequestException Failed(ZhipuAsyncTask task)
     {
         // Quirk: the failed status is "FAIL", not "FAILED"; what a FAIL result carries beyond it is undocumented
-        // (wire-formats.md 2.5), so an "error" object is read when present, else the finish_reason of a choice
+        // (Zhipu's async-result API), so an "error" object is read when present, else the finish_reason of a choice
         // ("sensitive" is the content filter, "network_error" an inference failure), else nothing.
         var raw = task.RawRepresentation as ZhipuAsyncTaskResponse;
         var error = raw?.Error is { } body ? new VendorError(body.Code?.ToString(), body.Message, task.RequestId) : null;

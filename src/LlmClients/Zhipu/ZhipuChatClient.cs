@@ -1,9 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
-using LlmClients.Shared;
-using LlmClients.Streaming;
 
 namespace LlmClients.Zhipu;
 

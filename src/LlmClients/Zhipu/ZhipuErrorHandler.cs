@@ -1,6 +1,4 @@
 using System.Globalization;
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
 
 namespace LlmClients.Zhipu;
 

@@ -1,11 +1,4 @@
 using LlmClients.Auth;
-using LlmClients.DependencyInjection;
-using LlmClients.Http;
-using LlmClients.OpenAICompatible;
-using LlmClients.Shared;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LlmClients.Zhipu;
 

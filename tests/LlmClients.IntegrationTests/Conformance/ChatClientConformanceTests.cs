@@ -5,7 +5,7 @@ namespace LlmClients.IntegrationTests.Conformance;
 
 /// <summary>
 /// The behaviour every <see cref="IChatClient"/> must share, whatever the vendor: run through <c>AddLlmProviders</c>, the real
-/// handler chain and a loopback emulator. Each provider flavour subclasses this in a few lines (style.md item 35). A vendor that
+/// handler chain and a loopback emulator. Each provider flavour subclasses this in a few lines. A vendor that
 /// genuinely cannot do something overrides that test with a comment saying why; nothing is skipped silently.
 /// </summary>
 public abstract class ChatClientConformanceTests : IClassFixture<ConformanceEmulator>, IAsyncLifetime

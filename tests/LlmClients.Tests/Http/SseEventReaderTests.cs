@@ -63,7 +63,7 @@ public sealed class SseEventReaderTests
     [Fact]
     public async Task ReadAsync_EventsWithoutBlankLineSeparators_AreSeparateEvents()
     {
-        // Quirk: a DashScope recording (wire-formats.md 1.4.2) has no blank lines between events.
+        // Quirk: a DashScope recording has no blank lines between events.
         var body = "id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"n\":1}\nid:2\nevent:result\n:HTTP_STATUS/200\ndata:{\"n\":2}\nid:3\nevent:error\n:HTTP_STATUS/400\ndata:{\"n\":3}\n";
         var events = await ReadAllAsync(Stream(body));
         Assert.Equal(["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"], events.Select(e => e.Data));

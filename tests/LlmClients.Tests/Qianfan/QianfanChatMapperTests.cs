@@ -51,7 +51,7 @@ public sealed class QianfanChatMapperTests
 
         var body = Body(messages, new ChatOptions { Tools = [tool], ToolMode = ChatToolMode.RequireSpecific("echo") });
 
-        // The follow-up request shape of the erniebot4j transcript (wire-formats.md §3.3).
+        // The follow-up request shape of the erniebot4j transcript.
         AssertJsonEqual(
             """
             {"messages":[

@@ -36,7 +36,7 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
         if (item.EventType == "error")
         {
             // Quirk: stream errors arrive at HTTP 200 as event:error; the real status is in the comment ":HTTP_STATUS/400".
-            var (status, error) = DashScopeErrorHandler.Instance.ParseStreamError(item);
+            var (status, error) = DashScopeErrorMapper.Instance.ParseStreamError(item);
             return StreamStep.Fail(status, error);
         }
 
@@ -44,7 +44,7 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
         if (!string.IsNullOrEmpty(chunk.Code) && chunk.Output is null)
         {
             // A 200 answer that is a JSON error body instead of an event stream.
-            var (status, error) = DashScopeErrorHandler.Instance.ParseStreamError(item);
+            var (status, error) = DashScopeErrorMapper.Instance.ParseStreamError(item);
             return StreamStep.Fail(status, error);
         }
 

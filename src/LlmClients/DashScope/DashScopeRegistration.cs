@@ -10,7 +10,7 @@ internal sealed class DashScopeRegistration() : ProviderRegistration<DashScopeRe
 
     protected override void Bind(OptionsBuilder<DashScopeOptions> options, IConfigurationSection section) => options.Bind(section);
 
-    protected override VendorErrorHandler Errors(DashScopeOptions options) => DashScopeErrorHandler.Instance;
+    protected override VendorErrorMapper Errors(DashScopeOptions options) => DashScopeErrorMapper.Instance;
 
     protected override void AddServices(LlmProvidersBuilder builder, string name)
     {

@@ -205,11 +205,11 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
 
         // FAILED carries output.code and output.message; they classify like any DashScope error (InvalidParameter, InternalError...).
         var error = new VendorError(task.ErrorCode ?? task.Status.Value, task.ErrorMessage, task.RequestId);
-        var status = DashScopeErrorHandler.StatusForCode(task.ErrorCode);
-        var kind = DashScopeErrorHandler.Instance.Classify(status, error);
+        var status = DashScopeErrorMapper.StatusForCode(task.ErrorCode);
+        var kind = DashScopeErrorMapper.Instance.Classify(status, error);
         var detail = string.IsNullOrWhiteSpace(task.ErrorMessage) ? string.Empty : ": " + Redaction.RedactMessage(task.ErrorMessage);
         var message = $"async task {task.TaskId} ended {task.Status} ({error.Code}){detail}";
-        return WithTaskId(new LlmRequestException(DashScopeSettings.ProviderName, kind, 200, error.Code, message, task.RequestId, DashScopeErrorHandler.Instance.IsTransient(status, kind, error)), task.TaskId);
+        return WithTaskId(new LlmRequestException(DashScopeSettings.ProviderName, kind, 200, error.Code, message, task.RequestId, DashScopeErrorMapper.Instance.IsTransient(status, kind, error)), task.TaskId);
     }
 
     private static DashScopeTaskStatus Status(string? value) => string.IsNullOrWhiteSpace(value) ? DashScopeTaskStatus.Pending : new DashScopeTaskStatus(value);

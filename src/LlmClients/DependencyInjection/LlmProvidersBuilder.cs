@@ -38,7 +38,7 @@ public sealed class LlmProvidersBuilder
     /// Registers one provider instance: its named HttpClient (infinite HttpClient.Timeout, automatic gzip, then our retry
     /// handler; the vendor adds its auth handler after it), its keyed clients, and its catalog entry.
     /// </summary>
-    internal IHttpClientBuilder AddProvider(ProviderDescriptor descriptor, Func<IServiceProvider, LlmResilienceOptions> resilience, Func<IServiceProvider, VendorErrorHandler> errors)
+    internal IHttpClientBuilder AddProvider(ProviderDescriptor descriptor, Func<IServiceProvider, LlmResilienceOptions> resilience, Func<IServiceProvider, VendorErrorMapper> errors)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(descriptor.Name, "name");
         State.Add(descriptor);
@@ -257,7 +257,7 @@ public sealed class LlmProvidersBuilder
     }
 
     /// <summary>Creates the transport an adapter uses, for the named instance.</summary>
-    internal static LlmHttpTransport CreateTransport(IServiceProvider services, string name, VendorErrorHandler errors, LlmResilienceOptions resilience, InstanceTelemetry? instance = null)
+    internal static LlmHttpTransport CreateTransport(IServiceProvider services, string name, VendorErrorMapper errors, LlmResilienceOptions resilience, InstanceTelemetry? instance = null)
         => new(
             services.GetRequiredService<IHttpClientFactory>(),
             GetHttpClientName(name),

@@ -77,7 +77,7 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
     protected Telemetry.InstanceTelemetry InstanceTelemetryOf(string name, TOptions options) => Telemetry.InstanceTelemetry.From(name, ProviderName(options), options.Telemetry);
 
     /// <summary>Gets the shared, stateless error handler of an instance with these options.</summary>
-    protected abstract VendorErrorHandler Errors(TOptions options);
+    protected abstract VendorErrorMapper Errors(TOptions options);
 
     /// <summary>
     /// Gets whether the vendor has a chat client. When false (an embeddings-only vendor), no keyed <see cref="IChatClient"/> is

@@ -24,7 +24,7 @@ internal sealed class LlmHttpTransport
     private readonly string _clientName;
     private readonly ILogger _logger;
 
-    public LlmHttpTransport(IHttpClientFactory factory, string clientName, VendorErrorHandler errors, LlmResilienceOptions resilience, TimeProvider? timeProvider = null, ILogger? logger = null)
+    public LlmHttpTransport(IHttpClientFactory factory, string clientName, VendorErrorMapper errors, LlmResilienceOptions resilience, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         _factory = factory;
         _clientName = clientName;
@@ -35,7 +35,7 @@ internal sealed class LlmHttpTransport
     }
 
     /// <summary>Gets the vendor's error handler.</summary>
-    public VendorErrorHandler Errors { get; }
+    public VendorErrorMapper Errors { get; }
 
     /// <summary>Gets the retry and timeout settings.</summary>
     public LlmResilienceOptions Resilience { get; }

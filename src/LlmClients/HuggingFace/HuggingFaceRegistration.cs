@@ -32,7 +32,7 @@ internal sealed class HuggingFaceRegistration() : ProviderRegistration<HuggingFa
 
     protected override void Bind(OptionsBuilder<HuggingFaceOptions> options, IConfigurationSection section) => options.Bind(section);
 
-    protected override VendorErrorHandler Errors(HuggingFaceOptions options) => HuggingFaceErrorHandler.Instance;
+    protected override VendorErrorMapper Errors(HuggingFaceOptions options) => HuggingFaceErrorMapper.Instance;
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, HuggingFaceOptions options)
         => throw new NotSupportedException($"Hugging Face instance '{name}' serves embeddings only; register a chat provider for chat.");

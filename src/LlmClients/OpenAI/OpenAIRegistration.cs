@@ -6,7 +6,7 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
 {
     public const string Vendor = "openai";
 
-    private static readonly OpenAIErrorHandler SharedErrors = new(Vendor);
+    private static readonly OpenAIErrorMapper SharedErrors = new(Vendor);
 
     internal static OpenAICompatibleSettings Settings(OpenAIOptions o, string name)
     {
@@ -47,7 +47,7 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
 
     protected override void Bind(OptionsBuilder<OpenAIOptions> options, IConfigurationSection section) => options.Bind(section);
 
-    protected override VendorErrorHandler Errors(OpenAIOptions options) => SharedErrors;
+    protected override VendorErrorMapper Errors(OpenAIOptions options) => SharedErrors;
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, OpenAIOptions options)
         => new OpenAIChatClient(Transport(services, name, options), Settings(options, name));

@@ -21,7 +21,7 @@ internal sealed class QianfanAuthHandler : DelegatingHandler
 
     private const string TokenParameter = "access_token";
     private readonly AccessTokenCache? _cache;
-    private readonly QianfanErrorHandler _errors = new();
+    private readonly QianfanErrorMapper _errors = new();
     private readonly ILogger _logger;
 
     /// <summary>Initializes the handler.</summary>
@@ -100,6 +100,6 @@ internal sealed class QianfanAuthHandler : DelegatingHandler
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var error = _errors.ParseError((int)response.StatusCode, body);
-        return QianfanErrorHandler.IsTokenRejected(error) ? error!.Code : null;
+        return QianfanErrorMapper.IsTokenRejected(error) ? error!.Code : null;
     }
 }

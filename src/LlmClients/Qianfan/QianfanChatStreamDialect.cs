@@ -54,7 +54,7 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
     /// <returns>True when the token was dropped and the stream should be opened again.</returns>
     public override bool TryReopen(HttpRequestMessage request, VendorError error)
     {
-        if (!QianfanErrorHandler.IsTokenRejected(error) || _settings.InvalidateToken is not { } invalidate
+        if (!QianfanErrorMapper.IsTokenRejected(error) || _settings.InvalidateToken is not { } invalidate
             || QianfanAuthHandler.ReadToken(request.RequestUri) is not { } token || QianfanAuthHandler.WasResent(request))
         {
             return false;

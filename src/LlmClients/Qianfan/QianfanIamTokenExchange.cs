@@ -36,11 +36,11 @@ internal sealed class QianfanIamTokenExchange(IHttpClientFactory factory, string
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Timeout, null, null, "the IAM bearer-token exchange timed out", null, isTransient: true, innerException: ex);
+            throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Timeout, null, null, "the IAM bearer-token exchange timed out", null, isTransient: true, innerException: ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Network, null, null, $"the IAM bearer-token exchange could not connect ({ex.GetType().Name})", null, isTransient: true, innerException: ex);
+            throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Network, null, null, $"the IAM bearer-token exchange could not connect ({ex.GetType().Name})", null, isTransient: true, innerException: ex);
         }
 
         return Parse(status, body);
@@ -70,7 +70,7 @@ internal sealed class QianfanIamTokenExchange(IHttpClientFactory factory, string
             var message = kind == LlmErrorKind.Authentication
                 ? $"the IAM Access Key / Secret Key were refused{detail}. Check 'LlmProviders:{instanceName}:IamAccessKey' and ':IamSecretKey' (QIANFAN_ACCESS_KEY / QIANFAN_SECRET_KEY): they are the account's IAM keys from the Baidu Cloud console, not the application's API Key"
                 : $"the IAM bearer-token exchange returned no token{detail}";
-            throw new LlmRequestException(QianfanErrorHandler.Provider, kind, status, wire?.Code, message, wire?.RequestId, isTransient: status >= 500 || status == 429);
+            throw new LlmRequestException(QianfanErrorMapper.Provider, kind, status, wire?.Code, message, wire?.RequestId, isTransient: status >= 500 || status == 429);
         }
 
         var expires = DateTimeOffset.TryParse(wire.ExpireTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)

@@ -11,7 +11,7 @@ namespace LlmClients.Qianfan;
 /// </summary>
 internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegistration, QianfanOptions>(Vendor)
 {
-    public const string Vendor = QianfanErrorHandler.Provider;
+    public const string Vendor = QianfanErrorMapper.Provider;
 
     /// <summary>How long one token exchange may take (it is shared by every waiting call, so it must be bounded).</summary>
     private static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(30);
@@ -65,7 +65,7 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
 
     protected override void Bind(OptionsBuilder<QianfanOptions> options, IConfigurationSection section) => options.Bind(section);
 
-    protected override VendorErrorHandler Errors(QianfanOptions options) => options.UsesV2 ? QianfanV2ErrorHandler.Instance : QianfanErrorHandler.Instance;
+    protected override VendorErrorMapper Errors(QianfanOptions options) => options.UsesV2 ? QianfanV2ErrorMapper.Instance : QianfanErrorMapper.Instance;
 
     protected override void AddServices(LlmProvidersBuilder builder, string name)
     {

@@ -7,7 +7,7 @@ internal sealed record QianfanSettings
     public required string InstanceName { get; init; }
 
     /// <summary>Gets the instance as the clients report it (<see cref="LlmInstanceMetadata"/>).</summary>
-    public LlmInstanceMetadata Instance => new(InstanceName, QianfanErrorHandler.Provider, "Qianfan");
+    public LlmInstanceMetadata Instance => new(InstanceName, QianfanErrorMapper.Provider, "Qianfan");
 
     /// <summary>Gets the v1 base URL (<c>.../wenxinworkshop/</c>), ending with a slash.</summary>
     public required Uri BaseUrl { get; init; }

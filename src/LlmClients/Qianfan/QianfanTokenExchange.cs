@@ -57,7 +57,7 @@ internal sealed class QianfanTokenExchange
         _instanceName = instanceName;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger.Instance;
-        _instance = new InstanceTelemetry(instanceName, QianfanErrorHandler.Provider, telemetryEnabled);
+        _instance = new InstanceTelemetry(instanceName, QianfanErrorMapper.Provider, telemetryEnabled);
     }
 
     /// <summary>
@@ -135,7 +135,7 @@ internal sealed class QianfanTokenExchange
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new LlmRequestException(QianfanErrorHandler.Provider, LlmErrorKind.Timeout, null, null, "the access-token exchange timed out", null, isTransient: true, innerException: ex);
+                throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Timeout, null, null, "the access-token exchange timed out", null, isTransient: true, innerException: ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && attempt < MaxAttempts)
             {
@@ -150,7 +150,7 @@ internal sealed class QianfanTokenExchange
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 throw new LlmRequestException(
-                    QianfanErrorHandler.Provider, LlmErrorKind.Network, null, null, $"the access-token exchange could not connect ({ex.GetType().Name}), twice", null, isTransient: true, innerException: ex);
+                    QianfanErrorMapper.Provider, LlmErrorKind.Network, null, null, $"the access-token exchange could not connect ({ex.GetType().Name}), twice", null, isTransient: true, innerException: ex);
             }
         }
 
@@ -166,7 +166,7 @@ internal sealed class QianfanTokenExchange
         {
             // Redirects are never followed: one would carry client_id and client_secret to another host.
             throw new LlmRequestException(
-                QianfanErrorHandler.Provider,
+                QianfanErrorMapper.Provider,
                 LlmErrorKind.InvalidRequest,
                 status,
                 null,
@@ -213,7 +213,7 @@ internal sealed class QianfanTokenExchange
         {
             // The vendor's words stay the vendor message; our advice (which setting to check) goes in Message after them.
             throw new LlmRequestException(
-                QianfanErrorHandler.Provider,
+                QianfanErrorMapper.Provider,
                 LlmErrorKind.Authentication,
                 status,
                 Redaction.RedactMessage(wire.Error),
@@ -227,7 +227,7 @@ internal sealed class QianfanTokenExchange
         {
             var kind = status >= 400 ? Http.ErrorClassification.FromStatus(status) : LlmErrorKind.InvalidResponse;
             throw new LlmRequestException(
-                QianfanErrorHandler.Provider, kind, status, null, "the access-token exchange returned no access_token", null, isTransient: status >= 500 || status == 429);
+                QianfanErrorMapper.Provider, kind, status, null, "the access-token exchange returned no access_token", null, isTransient: status >= 500 || status == 429);
         }
 
         var lifetime = wire.ExpiresIn is long seconds and > 0 ? TimeSpan.FromSeconds(seconds) : DefaultLifetime;

@@ -18,8 +18,8 @@ namespace LlmClients.Resilience;
 /// <para>
 /// Retries transport failures (<see cref="HttpRequestException"/>), attempts without response headers within
 /// <see cref="LlmResilienceOptions.FirstByteTimeout"/>, and responses with status 408, 429, 500, 502, 503 or 504
-/// unless the vendor's <see cref="VendorErrorHandler"/> classifies the buffered error body as not transient
-/// (an exhausted quota at HTTP 429, for example). When <see cref="VendorErrorHandler.ErrorsInSuccessBodies"/> is
+/// unless the vendor's <see cref="VendorErrorMapper"/> classifies the buffered error body as not transient
+/// (an exhausted quota at HTTP 429, for example). When <see cref="VendorErrorMapper.ErrorsInSuccessBodies"/> is
 /// true, 2xx JSON bodies holding a transient error envelope are retried too. Never retries 400, 401, 403 or 404.
 /// An <c>x-should-retry</c> header, when present on an error response, overrides the status and body rules.
 /// </para>
@@ -63,7 +63,7 @@ internal sealed class LlmRetryHandler : DelegatingHandler
     // The wait the last retried response asked for (header or body), handed from the retry predicate to the delay generator.
     private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("LlmClients.RetryAfter");
 
-    private readonly VendorErrorHandler _errors;
+    private readonly VendorErrorMapper _errors;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly TimeSpan _baseDelay;
@@ -82,7 +82,7 @@ internal sealed class LlmRetryHandler : DelegatingHandler
     /// <param name="instance">The instance, for spans, metrics and logs; null names it after the provider.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is negative.</exception>
-    public LlmRetryHandler(LlmResilienceOptions options, VendorErrorHandler errors, TimeProvider timeProvider, ILogger? logger = null, InstanceTelemetry? instance = null)
+    public LlmRetryHandler(LlmResilienceOptions options, VendorErrorMapper errors, TimeProvider timeProvider, ILogger? logger = null, InstanceTelemetry? instance = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(errors);

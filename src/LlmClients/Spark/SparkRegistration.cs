@@ -2,13 +2,13 @@
 namespace LlmClients.Spark;
 
 /// <summary>Registers Spark instances: chat and embedding clients and <see cref="SparkAuthHandler"/> (bearer or signed URL, per attempt).</summary>
-internal sealed class SparkRegistration() : ProviderRegistration<SparkRegistration, SparkOptions>(SparkErrorHandler.Provider, SparkOptions.DefaultBaseUrl)
+internal sealed class SparkRegistration() : ProviderRegistration<SparkRegistration, SparkOptions>(SparkErrorMapper.Provider, SparkOptions.DefaultBaseUrl)
 {
     internal static SparkSettings Settings(SparkOptions o, string name)
     {
         var chat = new OpenAICompatibleSettings
         {
-            ProviderName = SparkErrorHandler.Provider,
+            ProviderName = SparkErrorMapper.Provider,
             InstanceName = name,
             BaseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? SparkOptions.DefaultBaseUrl),
             DefaultModel = o.DefaultModel,
@@ -37,7 +37,7 @@ internal sealed class SparkRegistration() : ProviderRegistration<SparkRegistrati
 
     protected override void Bind(OptionsBuilder<SparkOptions> options, IConfigurationSection section) => options.Bind(section);
 
-    protected override VendorErrorHandler Errors(SparkOptions options) => SparkErrorHandler.Instance;
+    protected override VendorErrorMapper Errors(SparkOptions options) => SparkErrorMapper.Instance;
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, SparkOptions options)
         => new SparkChatClient(Transport(services, name, options), Settings(options, name));

@@ -27,7 +27,7 @@ internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistrati
 
     protected override void Bind(OptionsBuilder<ZhipuOptions> options, IConfigurationSection section) => options.Bind(section);
 
-    protected override VendorErrorHandler Errors(ZhipuOptions options) => ZhipuErrorHandler.Instance;
+    protected override VendorErrorMapper Errors(ZhipuOptions options) => ZhipuErrorMapper.Instance;
 
     protected override void AddServices(LlmProvidersBuilder builder, string name)
     {

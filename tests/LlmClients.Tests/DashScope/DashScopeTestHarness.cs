@@ -28,7 +28,7 @@ internal static class DashScopeTestHarness
     }
 
     public static LlmHttpTransport Transport(MockHttpMessageHandler mock)
-        => new(new TestSupport.TestHttpClientFactory(mock), "dashscope", DashScopeErrorHandler.Instance, new LlmResilienceOptions());
+        => new(new TestSupport.TestHttpClientFactory(mock), "dashscope", DashScopeErrorMapper.Instance, new LlmResilienceOptions());
 
     public static DashScopeChatClient Chat(MockHttpMessageHandler mock, Action<DashScopeOptions>? configure = null)
         => new(Transport(mock), Settings(configure));

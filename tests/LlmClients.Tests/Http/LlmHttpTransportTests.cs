@@ -22,7 +22,7 @@ public sealed class LlmHttpTransportTests
         var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
         var options = TestTransport.NoRetry();
         options.RequestTimeout = TimeSpan.FromMinutes(10);
-        var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), options, _time);
+        var transport = TestTransport.Create(handler, new OpenAIErrorMapper("openai"), options, _time);
 
         var call = transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), AnyJson, CancellationToken.None);
         await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
@@ -38,7 +38,7 @@ public sealed class LlmHttpTransportTests
     public async Task SendAsync_CallerCancels_OperationCanceledPassesThrough()
     {
         var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
-        var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), time: _time);
+        var transport = TestTransport.Create(handler, new OpenAIErrorMapper("openai"), time: _time);
         using var cts = new CancellationTokenSource();
 
         var call = transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), AnyJson, cts.Token);
@@ -53,7 +53,7 @@ public sealed class LlmHttpTransportTests
     {
         var inner = new HttpRequestException("Connection reset by peer");
         var handler = new StubHttpHandler(_time, (_, _, _) => Task.FromException<HttpResponseMessage>(inner));
-        var transport = TestTransport.Create(handler, new OpenAIErrorHandler("openai"), time: _time);
+        var transport = TestTransport.Create(handler, new OpenAIErrorMapper("openai"), time: _time);
 
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c?access_token=secret"), AnyJson, CancellationToken.None));
 
@@ -74,7 +74,7 @@ public sealed class LlmHttpTransportTests
                 r.Headers.Add("x-request-id", "req-9");
                 return r;
             }),
-            new OpenAIErrorHandler("openai"));
+            new OpenAIErrorMapper("openai"));
 
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), AnyJson, CancellationToken.None));
 
@@ -92,7 +92,7 @@ public sealed class LlmHttpTransportTests
             {
                 Content = new StringContent("data: {\"error\":{\"code\":\"invalid_parameter_error\",\"message\":\"Range of top_logprobs should be [0, 5]\",\"type\":\"invalid_request_error\"},\"id\":\"chatcmpl-54036480\"}\n\n", Encoding.UTF8, "text/event-stream"),
             }),
-            new OpenAIErrorHandler("dashscope"));
+            new OpenAIErrorMapper("dashscope"));
 
         var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None));
 
@@ -109,7 +109,7 @@ public sealed class LlmHttpTransportTests
         content.Headers.ContentType = new("text/event-stream");
         var options = TestTransport.NoRetry();
         options.StreamIdleTimeout = TimeSpan.FromMinutes(2);
-        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("openai"), options, _time);
+        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorMapper("openai"), options, _time);
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
         var events = sse.ReadEventsAsync().GetAsyncEnumerator();
@@ -137,7 +137,7 @@ public sealed class LlmHttpTransportTests
         content.Headers.ContentType = new("text/event-stream");
         var options = TestTransport.NoRetry();
         options.StreamIdleTimeout = TimeSpan.FromSeconds(2);
-        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("openai"), options, time);
+        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorMapper("openai"), options, time);
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
         var events = sse.ReadEventsAsync().GetAsyncEnumerator();

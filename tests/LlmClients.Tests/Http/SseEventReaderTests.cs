@@ -122,7 +122,7 @@ public sealed class SseEventReaderTests
         var content = new ByteArrayContent(compressed.ToArray());
         content.Headers.ContentType = new("text/event-stream");
         content.Headers.ContentEncoding.Add("gzip");
-        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorHandler("test"));
+        var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorMapper("test"));
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
         var data = new List<string>();
@@ -140,7 +140,7 @@ public sealed class SseEventReaderTests
     {
         var transport = TestTransport.Create(
             StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"error_code\":336003}", Encoding.UTF8, "application/json") }),
-            new OpenAIErrorHandler("test"));
+            new OpenAIErrorMapper("test"));
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
         Assert.False(sse.IsEventStream);

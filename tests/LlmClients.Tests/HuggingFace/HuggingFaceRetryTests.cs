@@ -40,7 +40,7 @@ public sealed class HuggingFaceRetryTests
 
         Assert.Single(attempts);
         var body = await response.Content.ReadAsByteArrayAsync();
-        var ex = HuggingFaceErrorHandler.Instance.CreateException(503, HuggingFaceErrorHandler.Instance.ParseError(503, body), response.Headers, LlmRetryHandler.GetRetryAfter(response, _time));
+        var ex = HuggingFaceErrorMapper.Instance.CreateException(503, HuggingFaceErrorMapper.Instance.ParseError(503, body), response.Headers, LlmRetryHandler.GetRetryAfter(response, _time));
         Assert.Equal(TimeSpan.FromSeconds(20), ex.RetryAfter);
         Assert.True(ex.IsTransient);
     }
@@ -48,7 +48,7 @@ public sealed class HuggingFaceRetryTests
     private HttpMessageInvoker Invoker(List<DateTimeOffset> attempts, Func<int, HttpResponseMessage> respond, TimeSpan maxRetryAfter)
     {
         var options = new LlmResilienceOptions { MaxRetries = 3, MaxRetryAfter = maxRetryAfter, FirstByteTimeout = Timeout.InfiniteTimeSpan };
-        var handler = new LlmRetryHandler(options, HuggingFaceErrorHandler.Instance, _time) { InnerHandler = new Answering(_time, attempts, respond) };
+        var handler = new LlmRetryHandler(options, HuggingFaceErrorMapper.Instance, _time) { InnerHandler = new Answering(_time, attempts, respond) };
         return new HttpMessageInvoker(handler);
     }
 

@@ -22,10 +22,10 @@ internal static class OpenAITestClients
     };
 
     public static OpenAIChatClient Chat(HttpMessageHandler handler, OpenAICompatibleSettings? settings = null, LlmResilienceOptions? options = null, TimeProvider? time = null)
-        => new(TestTransport.Create(handler, new OpenAIErrorHandler("openai"), options, time), settings ?? Settings());
+        => new(TestTransport.Create(handler, new OpenAIErrorMapper("openai"), options, time), settings ?? Settings());
 
     public static OpenAIEmbeddingClient Embeddings(HttpMessageHandler handler, OpenAICompatibleSettings? settings = null)
-        => new(TestTransport.Create(handler, new OpenAIErrorHandler("openai")), settings ?? Settings());
+        => new(TestTransport.Create(handler, new OpenAIErrorMapper("openai")), settings ?? Settings());
 
     public static HttpContent Sse(string body) => new StringContent(body, System.Text.Encoding.UTF8, "text/event-stream");
 }

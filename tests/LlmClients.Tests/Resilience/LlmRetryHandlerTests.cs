@@ -397,7 +397,7 @@ public sealed class LlmRetryHandlerTests
     }
 
     private HttpMessageInvoker CreateInvoker(HttpMessageHandler inner, LlmResilienceOptions? options = null, ILogger? logger = null)
-        => new(new LlmRetryHandler(options ?? Options(), new TestVendorErrorHandler(), _time, logger) { InnerHandler = inner });
+        => new(new LlmRetryHandler(options ?? Options(), new TestVendorErrorMapper(), _time, logger) { InnerHandler = inner });
 
     private sealed class TrackingContent : ByteArrayContent
     {

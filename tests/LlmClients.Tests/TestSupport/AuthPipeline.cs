@@ -27,7 +27,7 @@ internal static class AuthPipeline
 
         // No first-byte timeout: MockHttp answers asynchronously, and the driver fires every armed timer.
         var options = new LlmResilienceOptions { FirstByteTimeout = Timeout.InfiniteTimeSpan };
-        using var invoker = new HttpMessageInvoker(new LlmRetryHandler(options, new TestVendorErrorHandler(), time) { InnerHandler = auth });
+        using var invoker = new HttpMessageInvoker(new LlmRetryHandler(options, new TestVendorErrorMapper(), time) { InnerHandler = auth });
         var task = invoker.SendAsync(request, CancellationToken.None);
         await TimeDriver.RunAsync(time, task);
         return await task;

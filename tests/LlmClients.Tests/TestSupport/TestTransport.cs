@@ -15,6 +15,6 @@ internal static class TestTransport
         StreamIdleTimeout = Timeout.InfiniteTimeSpan,
     };
 
-    public static LlmHttpTransport Create(HttpMessageHandler handler, VendorErrorHandler errors, LlmResilienceOptions? options = null, TimeProvider? time = null)
+    public static LlmHttpTransport Create(HttpMessageHandler handler, VendorErrorMapper errors, LlmResilienceOptions? options = null, TimeProvider? time = null)
         => new(new TestHttpClientFactory(handler), "test", errors, options ?? NoRetry(), time);
 }

@@ -5,7 +5,7 @@ using static LlmClients.Tests.Zhipu.ZhipuTestHost;
 
 namespace LlmClients.Tests.Zhipu;
 
-public sealed class ZhipuErrorHandlerTests
+public sealed class ZhipuErrorMapperTests
 {
     private static readonly ChatMessage[] Hi = [new(ChatRole.User, "hi")];
 
@@ -26,7 +26,7 @@ public sealed class ZhipuErrorHandlerTests
     [InlineData(500, "500", "server_error", true)]
     public void CreateException_ZhipuStringCode_MapsKindAndTransience(int status, string code, string kind, bool transient)
     {
-        var handler = new ZhipuErrorHandler();
+        var handler = new ZhipuErrorMapper();
 
         var ex = handler.CreateException(status, handler.ParseError(status, System.Text.Encoding.UTF8.GetBytes("{\"error\":{\"code\":\"" + code + "\",\"message\":\"m\"}}")));
 

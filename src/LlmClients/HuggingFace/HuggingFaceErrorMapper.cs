@@ -11,12 +11,12 @@ namespace LlmClients.HuggingFace;
 /// so the retry handler waits that long (up to its cap). axum answers 413/415/400/422 in plain text and a wrong TEI
 /// <c>--api-key</c> 401 with an empty body: the text (or the status) is the message.
 /// </summary>
-internal sealed class HuggingFaceErrorHandler : VendorErrorHandler
+internal sealed class HuggingFaceErrorMapper : VendorErrorMapper
 {
     private const int MaxTextMessage = 300;
 
     /// <summary>Gets the shared instance (the handler is stateless).</summary>
-    public static HuggingFaceErrorHandler Instance { get; } = new();
+    public static HuggingFaceErrorMapper Instance { get; } = new();
 
     /// <inheritdoc />
     public override string ProviderName => HuggingFaceSettings.ProviderName;

@@ -3,11 +3,11 @@ using LlmClients.HuggingFace;
 
 namespace LlmClients.Tests.HuggingFace;
 
-public sealed class HuggingFaceErrorHandlerTests
+public sealed class HuggingFaceErrorMapperTests
 {
     private static LlmRequestException Error(int status, string body)
     {
-        var handler = HuggingFaceErrorHandler.Instance;
+        var handler = HuggingFaceErrorMapper.Instance;
         return handler.CreateException(status, handler.ParseError(status, Encoding.UTF8.GetBytes(body)));
     }
 
@@ -130,6 +130,6 @@ public sealed class HuggingFaceErrorHandlerTests
         using var response = new HttpResponseMessage(System.Net.HttpStatusCode.BadRequest);
         response.Headers.Add("X-Amzn-Trace-Id", "Root=1-abc");
 
-        Assert.Equal("Root=1-abc", HuggingFaceErrorHandler.Instance.FindRequestId(response.Headers));
+        Assert.Equal("Root=1-abc", HuggingFaceErrorMapper.Instance.FindRequestId(response.Headers));
     }
 }

@@ -10,13 +10,13 @@ namespace LlmClients.Spark;
 /// <c>sid</c> is the request id iFlytek support asks for. Codes are classified by iFlytek's HTTP code table first and the
 /// status second.
 /// </summary>
-internal sealed class SparkErrorHandler() : OpenAIErrorHandler(Provider)
+internal sealed class SparkErrorMapper() : OpenAIErrorMapper(Provider)
 {
     /// <summary>The provider name in metadata and errors.</summary>
     public const string Provider = "spark";
 
     /// <summary>Gets the shared instance (the handler is stateless).</summary>
-    public static SparkErrorHandler Instance { get; } = new();
+    public static SparkErrorMapper Instance { get; } = new();
 
     /// <inheritdoc />
     public override bool ErrorsInSuccessBodies => true;

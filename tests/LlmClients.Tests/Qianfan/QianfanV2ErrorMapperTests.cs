@@ -3,7 +3,7 @@ using LlmClients.Qianfan;
 
 namespace LlmClients.Tests.Qianfan;
 
-public sealed class QianfanV2ErrorHandlerTests
+public sealed class QianfanV2ErrorMapperTests
 {
     // Status 200 (an error inside a stream) so only the code decides, not the HTTP status.
     [Theory]
@@ -16,7 +16,7 @@ public sealed class QianfanV2ErrorHandlerTests
     [InlineData("invalid_api_key", "authentication", false)]
     public void CreateException_QianfanV2Code_MapsKindAndTransience(string code, string kind, bool transient)
     {
-        var handler = QianfanV2ErrorHandler.Instance;
+        var handler = QianfanV2ErrorMapper.Instance;
 
         var ex = handler.CreateException(200, handler.ParseError(200, Encoding.UTF8.GetBytes("{\"error\":{\"code\":\"" + code + "\",\"message\":\"m\"}}")));
 

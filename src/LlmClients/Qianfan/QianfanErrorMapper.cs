@@ -6,13 +6,13 @@ namespace LlmClients.Qianfan;
 /// Errors of Qianfan v1: <c>{"error_code":&lt;int&gt;,"error_msg":"...","id":"as-..."}</c>, usually at HTTP 200
 /// (Baidu's v1 error-code table: <c>error_code</c>/<c>error_msg</c> at HTTP 200). The transient codes go through the shared retry; 110/111 are handled by <see cref="QianfanAuthHandler"/>.
 /// </summary>
-internal sealed class QianfanErrorHandler : VendorErrorHandler
+internal sealed class QianfanErrorMapper : VendorErrorMapper
 {
     /// <summary>The provider name reported in metadata and errors.</summary>
     public const string Provider = "qianfan";
 
     /// <summary>Gets the shared instance (the handler is stateless).</summary>
-    public static QianfanErrorHandler Instance { get; } = new();
+    public static QianfanErrorMapper Instance { get; } = new();
 
     // [QF] DefaultValue.RetryErrCodes = {2, 336100, 18, 336501, 336502, 15}.
     private static readonly HashSet<string> TransientCodes = ["2", "15", "18", "336100", "336501", "336502"];

@@ -4,11 +4,11 @@ using LlmClients.Http;
 
 namespace LlmClients.Tests.DashScope;
 
-public class DashScopeErrorHandlerTests
+public class DashScopeErrorMapperTests
 {
     private static LlmRequestException Create(int status, string body)
     {
-        var handler = DashScopeErrorHandler.Instance;
+        var handler = DashScopeErrorMapper.Instance;
         return handler.CreateException(status, handler.ParseError(status, Encoding.UTF8.GetBytes(body)));
     }
 
@@ -90,12 +90,12 @@ public class DashScopeErrorHandlerTests
     [InlineData("keep-alive", null)]
     [InlineData(null, null)]
     public void StatusFromComment_ReadsDashScopeStatusComment(string? comment, int? expected)
-        => Assert.Equal(expected, DashScopeErrorHandler.StatusFromComment(comment));
+        => Assert.Equal(expected, DashScopeErrorMapper.StatusFromComment(comment));
 
     [Fact]
     public void StreamError_NoComment_FallsBackToCodeTable()
     {
-        var ex = DashScopeErrorHandler.Instance.StreamError(new SseEvent("error", """{"code":"InvalidApiKey","message":"Invalid API-key provided."}""", null), "hdr");
+        var ex = DashScopeErrorMapper.Instance.StreamError(new SseEvent("error", """{"code":"InvalidApiKey","message":"Invalid API-key provided."}""", null), "hdr");
 
         Assert.Equal(401, ex.StatusCode);
         Assert.Equal("hdr", ex.RequestId);

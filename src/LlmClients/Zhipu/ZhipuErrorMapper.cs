@@ -6,10 +6,10 @@ namespace LlmClients.Zhipu;
 /// Zhipu errors: <c>{"error":{"code":"1301","message":"..."}}</c>, the OpenAI envelope with a numeric string code, so the
 /// OpenAI parser reads it; classification follows Zhipu's code table first and the HTTP status second.
 /// </summary>
-internal sealed class ZhipuErrorHandler() : OpenAIErrorHandler(ZhipuRegistration.Vendor)
+internal sealed class ZhipuErrorMapper() : OpenAIErrorMapper(ZhipuRegistration.Vendor)
 {
     /// <summary>Gets the shared instance (the handler is stateless).</summary>
-    public static ZhipuErrorHandler Instance { get; } = new();
+    public static ZhipuErrorMapper Instance { get; } = new();
 
     /// <inheritdoc />
     /// <remarks>

@@ -6,7 +6,7 @@ namespace LlmClients.Http;
 /// What the shared plumbing asks of a vendor about errors: how to find an error envelope in a body,
 /// how to classify it, and whether it is worth retrying. The plumbing itself never names a vendor.
 /// </summary>
-internal abstract class VendorErrorHandler
+internal abstract class VendorErrorMapper
 {
     /// <summary>Gets the provider name used in exceptions, for example <c>"dashscope"</c>.</summary>
     public abstract string ProviderName { get; }

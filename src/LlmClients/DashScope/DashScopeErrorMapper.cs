@@ -5,14 +5,14 @@ namespace LlmClients.DashScope;
 
 /// <summary>
 /// DashScope errors: native <c>{"code","message"|"msg","request_id"}</c> bodies and stream events, and compatible-mode
-/// OpenAI-shaped <c>{"error":{...},"request_id"}</c> bodies (parsed by the composed <see cref="OpenAIErrorHandler"/>).
+/// OpenAI-shaped <c>{"error":{...},"request_id"}</c> bodies (parsed by the composed <see cref="OpenAIErrorMapper"/>).
 /// </summary>
-internal sealed class DashScopeErrorHandler : VendorErrorHandler
+internal sealed class DashScopeErrorMapper : VendorErrorMapper
 {
-    private readonly OpenAIErrorHandler _compatible = new(DashScopeSettings.ProviderName);
+    private readonly OpenAIErrorMapper _compatible = new(DashScopeSettings.ProviderName);
 
     /// <summary>Gets the shared instance (the handler is stateless).</summary>
-    public static DashScopeErrorHandler Instance { get; } = new();
+    public static DashScopeErrorMapper Instance { get; } = new();
 
     /// <inheritdoc />
     public override string ProviderName => DashScopeSettings.ProviderName;

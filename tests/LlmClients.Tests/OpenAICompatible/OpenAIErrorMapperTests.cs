@@ -3,7 +3,7 @@ using LlmClients.OpenAICompatible;
 
 namespace LlmClients.Tests.OpenAICompatible;
 
-public sealed class OpenAIErrorHandlerTests
+public sealed class OpenAIErrorMapperTests
 {
     // Status 200 (an error inside a stream) so only the code and type decide, not the HTTP status.
     [Theory]
@@ -15,7 +15,7 @@ public sealed class OpenAIErrorHandlerTests
     [InlineData("model_not_found", "not_found")]
     public void Classify_OpenAICode_MapsKind(string code, string kind)
     {
-        var handler = new OpenAIErrorHandler("openai");
+        var handler = new OpenAIErrorMapper("openai");
 
         var ex = handler.CreateException(200, handler.ParseError(200, Encoding.UTF8.GetBytes("{\"error\":{\"code\":\"" + code + "\",\"message\":\"m\"}}")));
 
@@ -31,7 +31,7 @@ public sealed class OpenAIErrorHandlerTests
     [InlineData("rpm_rate_limit_exceeded")]
     public void Classify_VendorCode_IsNotKnown(string code)
     {
-        var handler = new OpenAIErrorHandler("openai");
+        var handler = new OpenAIErrorMapper("openai");
 
         var ex = handler.CreateException(200, handler.ParseError(200, Encoding.UTF8.GetBytes("{\"error\":{\"code\":\"" + code + "\",\"message\":\"m\"}}")));
 

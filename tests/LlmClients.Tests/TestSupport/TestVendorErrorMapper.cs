@@ -8,7 +8,7 @@ namespace LlmClients.Tests.TestSupport;
 /// <c>quota</c> is a non-transient <see cref="LlmErrorKind.QuotaExhausted"/>, code <c>busy</c> a transient
 /// <see cref="LlmErrorKind.ServerError"/>, and errors may hide in 2xx bodies.
 /// </summary>
-internal sealed class TestVendorErrorHandler : VendorErrorHandler
+internal sealed class TestVendorErrorMapper : VendorErrorMapper
 {
     public override string ProviderName => "testvendor";
 

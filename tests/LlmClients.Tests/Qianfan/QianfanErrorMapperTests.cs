@@ -4,9 +4,9 @@ using static LlmClients.Tests.Qianfan.QianfanTestHost;
 
 namespace LlmClients.Tests.Qianfan;
 
-public sealed class QianfanErrorHandlerTests
+public sealed class QianfanErrorMapperTests
 {
-    private readonly QianfanErrorHandler _errors = new();
+    private readonly QianfanErrorMapper _errors = new();
 
     [Fact]
     public void ParseError_VerbatimBody_ReadsCodeMessageAndId()

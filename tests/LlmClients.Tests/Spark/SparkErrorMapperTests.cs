@@ -3,9 +3,9 @@ using LlmClients.Spark;
 
 namespace LlmClients.Tests.Spark;
 
-public sealed class SparkErrorHandlerTests
+public sealed class SparkErrorMapperTests
 {
-    private static readonly SparkErrorHandler Handler = SparkErrorHandler.Instance;
+    private static readonly SparkErrorMapper Handler = SparkErrorMapper.Instance;
 
     [Theory]
     [InlineData("""{"code":0,"message":"Success","sid":"s","choices":[]}""")]

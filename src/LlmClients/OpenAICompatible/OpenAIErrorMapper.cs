@@ -8,7 +8,7 @@ namespace LlmClients.OpenAICompatible;
 /// their codes and request-id headers.
 /// </summary>
 /// <param name="providerName">The provider name to report (<c>"openai"</c>, or the vendor behind a compatible endpoint).</param>
-internal class OpenAIErrorHandler(string providerName) : VendorErrorHandler
+internal class OpenAIErrorMapper(string providerName) : VendorErrorMapper
 {
     /// <inheritdoc />
     public override string ProviderName { get; } = providerName;

@@ -5,10 +5,10 @@ namespace LlmClients.Qianfan;
 /// Qianfan v2 errors: the OpenAI envelope, with Baidu's own codes (IAM token, per-minute request and token limits,
 /// input too long, unsafe input) classified before the OpenAI ones.
 /// </summary>
-internal sealed class QianfanV2ErrorHandler() : OpenAIErrorHandler(QianfanRegistration.Vendor)
+internal sealed class QianfanV2ErrorMapper() : OpenAIErrorMapper(QianfanRegistration.Vendor)
 {
     /// <summary>Gets the shared instance (the handler is stateless).</summary>
-    public static QianfanV2ErrorHandler Instance { get; } = new();
+    public static QianfanV2ErrorMapper Instance { get; } = new();
 
     /// <inheritdoc />
     /// <remarks>Quirk: v2 answers carry the request id in <c>X-Baidu-Request-Id</c>, as v1 does; <c>X-Request-Id</c> only echoes one the client sent.</remarks>

@@ -16,7 +16,7 @@ internal sealed class TelemetrySample : ISample
 
     public string Title => "OpenTelemetry: trace tree and token usage";
 
-    public bool AppliesTo(SampleContext context) => true;
+    public bool AppliesTo(SampleContext context) => context.HasChat;
 
     public async Task RunAsync(SampleContext context)
     {

@@ -1,9 +1,9 @@
 namespace LlmClients.Testing;
 
 /// <summary>
-/// One vendor's part of an <see cref="LlmEmulator"/> (<see cref="LlmEmulator.OpenAI"/>, <see cref="LlmEmulator.DashScope"/>,
-/// <see cref="LlmEmulator.Zhipu"/>, <see cref="LlmEmulator.Qianfan"/>): the base URL to configure and the requests its routes
-/// received. Faults for every vendor come from <see cref="LlmEmulator.Faults"/>.
+/// One vendor's part of an <see cref="LlmEmulator"/> (<c>emulator.OpenAI</c>, <c>emulator.DashScope</c>, <c>emulator.Zhipu</c>,
+/// <c>emulator.Qianfan</c>, <c>emulator.Spark</c>, <c>emulator.HuggingFace</c>): the base URL to configure and the requests its
+/// routes received. Faults for every vendor come from <see cref="LlmEmulator.Faults"/>.
 /// </summary>
 public abstract class EmulatorVendor
 {

@@ -176,34 +176,6 @@ internal static class DashScopeChatMapper
         return response;
     }
 
-    /// <summary>Maps one stream event (message or text format). The string <c>"null"</c> finish reason means none.</summary>
-    /// <param name="wire">The event payload.</param>
-    /// <param name="model">The requested model.</param>
-    /// <param name="headerRequestId">The request id from the headers.</param>
-    /// <returns>The chunk for the normalizer.</returns>
-    public static StreamChunk FromWireChunk(DashScopeChatResponse wire, string model, string? headerRequestId)
-    {
-        StreamChunk chunk;
-        if (wire.Output?.Choices is { Count: > 0 } choices)
-        {
-            // Stream events carry "message", not "delta"; the OpenAI chunk mapper reads the delta.
-            chunk = OpenAIChatMapper.FromWireChunk(new OpenAIChatResponse { Choices = [.. choices.Select(c => c with { Delta = c.Message })] }, null);
-        }
-        else
-        {
-            chunk = new StreamChunk { Role = ChatRole.Assistant, Text = wire.Output?.Text, FinishReason = FinishReasons.FromWire(wire.Output?.FinishReason) };
-        }
-
-        chunk.ResponseId = wire.RequestId;
-        chunk.RequestId = wire.RequestId ?? headerRequestId;
-        chunk.ModelId = model;
-
-        // Quirk: usage is repeated (cumulative) on every event; the normalizer keeps the last and reports it once.
-        chunk.Usage = FromWire(wire.Usage);
-        chunk.RawRepresentation = wire;
-        return chunk;
-    }
-
     /// <summary>Maps native usage (<c>input_tokens</c>/<c>output_tokens</c>, cached and reasoning details).</summary>
     /// <param name="usage">The wire usage.</param>
     /// <returns>The neutral usage, or null.</returns>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 
 namespace LlmClients.DashScope;
 
@@ -31,7 +32,7 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
     public override string EndMarker => "an event whose finish_reason is not \"null\"";
 
     /// <inheritdoc />
-    public override StreamStep Map(SseEvent item, string? requestId)
+    public override StreamStep Map(SseEvent item, StreamChunk chunk, string? requestId)
     {
         if (item.EventType == "error")
         {
@@ -40,17 +41,127 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
             return StreamStep.Fail(status, error);
         }
 
-        var chunk = _transport.Deserialize(item.Utf8Data.Span, DashScopeJsonContext.Default.DashScopeChatResponse, requestId);
-        if (!string.IsNullOrEmpty(chunk.Code) && chunk.Output is null)
+        bool isError;
+        try
+        {
+            isError = Read(item.Utf8Data, chunk);
+        }
+        catch (JsonException ex)
+        {
+            throw ChunkJson.Malformed(_transport.Errors.ProviderName, "DashScopeChatResponse", ex, requestId);
+        }
+
+        if (isError)
         {
             // A 200 answer that is a JSON error body instead of an event stream.
             var (status, error) = DashScopeErrorMapper.Instance.ParseStreamError(item);
             return StreamStep.Fail(status, error);
         }
 
-        var mapped = DashScopeChatMapper.FromWireChunk(chunk, _model, null);
+        chunk.ModelId = _model;
 
         // Quirk: there is no [DONE]; the event whose finish_reason is not "null" is the last one.
-        return mapped.FinishReason is null ? StreamStep.Next(mapped) : StreamStep.End(mapped);
+        return chunk.FinishReason is null ? StreamStep.Next(chunk) : StreamStep.End(chunk);
+    }
+
+    /// <summary>
+    /// Parses one native event in one pass: <c>output.choices[]</c> (message format: each choice's <c>message</c> is the
+    /// delta, or everything so far when incremental output is off) or <c>output.text</c> with <c>output.finish_reason</c>
+    /// (text format), the usage (repeated, cumulative, on every event: the normalizer keeps the last) and the
+    /// <c>request_id</c>, which is both the response id and the request id.
+    /// </summary>
+    /// <param name="json">The event payload.</param>
+    /// <param name="chunk">The stream's chunk, reset.</param>
+    /// <returns>True when the payload is an error body (a <c>code</c> and no <c>output</c>).</returns>
+    /// <exception cref="JsonException">The payload is not of the native shape.</exception>
+    internal static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            throw new JsonException("The event was JSON null.");
+        }
+
+        bool hasOutput = false;
+        bool hasCode = false;
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("output"u8))
+            {
+                reader.Read();
+                hasOutput = ReadOutput(ref reader, chunk);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                OpenAIChunkReader.ReadUsage(ref reader, chunk, "input_tokens"u8, "output_tokens"u8, "output_tokens_details"u8);
+            }
+            else if (reader.ValueTextEquals("request_id"u8))
+            {
+                reader.Read();
+                chunk.RequestId = chunk.ResponseId = ChunkJson.Repeated(ref reader, ref chunk.LastRequestId);
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                hasCode = reader.TokenType == JsonTokenType.String && !reader.ValueTextEquals(""u8);
+                ChunkJson.String(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        return hasCode && !hasOutput;
+    }
+
+    private static bool ReadOutput(ref Utf8JsonReader reader, StreamChunk chunk)
+    {
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            return false;
+        }
+
+        bool choices = false;
+        string? text = null;
+        ChatFinishReason? finishReason = null;
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                // Stream events carry "message", not "delta".
+                reader.Read();
+                choices |= OpenAIChunkReader.ReadChoices(ref reader, chunk, "message"u8, OpenAIChunkReader.OpenAIToolCalls);
+            }
+            else if (reader.ValueTextEquals("text"u8))
+            {
+                reader.Read();
+                text = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                finishReason = ChunkJson.FinishReason(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!choices)
+        {
+            // Text format: output.text and output.finish_reason ("null" while unfinished).
+            chunk.Role = ChatRole.Assistant;
+            chunk.Text = text;
+            chunk.FinishReason = finishReason;
+        }
+
+        return true;
     }
 }

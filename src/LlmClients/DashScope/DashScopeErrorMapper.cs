@@ -166,7 +166,7 @@ internal sealed class DashScopeErrorMapper : VendorErrorMapper
     /// <returns>The status the error stands for and the error.</returns>
     public (int Status, VendorError Error) ParseStreamError(SseEvent item)
     {
-        var error = ParseError(500, item.Utf8Data.Span) ?? new VendorError(null, null);
+        var error = ParseError(500, item.Utf8Data) ?? new VendorError(null, null);
 
         // The comment is this event's own (SseEvent.LastComment is per event); a success status on an error event says
         // nothing about the failure, so the code table decides then.

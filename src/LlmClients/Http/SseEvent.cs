@@ -2,14 +2,17 @@ using System.Text;
 
 namespace LlmClients.Http;
 
-/// <summary>One server-sent event as the vendor mapper sees it. The payload stays UTF-8, ready for the JSON parser.</summary>
-internal readonly record struct SseEvent
+/// <summary>
+/// One server-sent event as the vendor mapper sees it: the payload is the parser's own UTF-8 buffer, valid only while the
+/// mapper runs (a ref struct, so it cannot outlive it), ready for the JSON reader without a copy.
+/// </summary>
+internal readonly ref struct SseEvent
 {
     /// <summary>Initializes an event from its UTF-8 payload.</summary>
     /// <param name="eventType">The <c>event:</c> field, <c>"message"</c> when absent.</param>
     /// <param name="utf8Data">The <c>data:</c> payload as UTF-8.</param>
     /// <param name="lastComment">The last comment line of this event's own block, or null.</param>
-    public SseEvent(string eventType, ReadOnlyMemory<byte> utf8Data, string? lastComment)
+    public SseEvent(string eventType, ReadOnlySpan<byte> utf8Data, string? lastComment)
     {
         EventType = eventType;
         Utf8Data = utf8Data;
@@ -29,19 +32,19 @@ internal readonly record struct SseEvent
     public string EventType { get; }
 
     /// <summary>Gets the <c>data:</c> payload as UTF-8.</summary>
-    public ReadOnlyMemory<byte> Utf8Data { get; }
+    public ReadOnlySpan<byte> Utf8Data { get; }
 
     /// <summary>Gets the last comment line of this event's own block (DashScope puts <c>HTTP_STATUS/400</c> there), without the colon; null when the event had none.</summary>
     public string? LastComment { get; }
 
     /// <summary>Gets the payload as text (decoded on each access; mappers parse <see cref="Utf8Data"/> instead).</summary>
-    public string Data => Encoding.UTF8.GetString(Utf8Data.Span);
+    public string Data => Encoding.UTF8.GetString(Utf8Data);
 
     /// <summary>Gets whether the payload is empty or white space (a keep-alive).</summary>
-    public bool IsBlank => Utf8Data.Span.Trim(" \t\r\n"u8).IsEmpty;
+    public bool IsBlank => Utf8Data.Trim(" \t\r\n"u8).IsEmpty;
 
     /// <summary>Says whether the payload is exactly <paramref name="marker"/> (for example <c>[DONE]</c>).</summary>
     /// <param name="marker">The UTF-8 marker.</param>
     /// <returns>True when it is.</returns>
-    public bool DataEquals(ReadOnlySpan<byte> marker) => Utf8Data.Span.SequenceEqual(marker);
+    public bool DataEquals(ReadOnlySpan<byte> marker) => Utf8Data.SequenceEqual(marker);
 }

@@ -13,6 +13,9 @@ internal sealed class SseEventSizeLimitStream(Stream inner, int maxEventBytes, s
     private bool _lineEmpty = true;
     private bool _afterCr;
 
+    /// <inheritdoc />
+    /// <remarks>An awaited read reuses a pooled state machine instead of allocating one per read.</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace LlmClients.Http;
 
 /// <summary>
@@ -24,12 +27,16 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
     private static ReadOnlySpan<byte> EventPrefix => "event:"u8;
     private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
 
+    private const int ReadSize = 4096;
     private readonly Stream _inner = inner;
-    private readonly byte[] _readBuffer = new byte[8192];
     private readonly Queue<string?> _eventComments = new();
-    private byte[] _line = new byte[256];
+
+    // Per-stream buffers come from the shared pool and go back on dispose; the output buffer starts with room for one
+    // read plus the blank lines the repair may insert, and grows (through the pool) only for longer lines.
+    private byte[]? _readBuffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+    private byte[] _line = ArrayPool<byte>.Shared.Rent(256);
     private int _lineLength;
-    private byte[] _output = new byte[8192 + 256];
+    private byte[] _output = ArrayPool<byte>.Shared.Rent(ReadSize + 256);
     private int _outputStart;
     private int _outputEnd;
     private bool _previousLineWasData;
@@ -45,8 +52,12 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
     /// <returns>The comment, or null.</returns>
     public string? DequeueEventComment() => _eventComments.TryDequeue(out var comment) ? comment : null;
 
+    /// <inheritdoc />
+    /// <remarks>A read served from bytes already repaired completes synchronously; an awaited read reuses a pooled state machine.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        var readBuffer = _readBuffer ?? throw new ObjectDisposedException(nameof(SseFramingStream));
         while (_outputStart == _outputEnd)
         {
             if (_innerDone)
@@ -55,7 +66,7 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
             }
 
             _outputStart = _outputEnd = 0;
-            int read = await _inner.ReadAsync(_readBuffer, cancellationToken).ConfigureAwait(false);
+            int read = await _inner.ReadAsync(readBuffer.AsMemory(0, ReadSize), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 _innerDone = true;
@@ -63,7 +74,7 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
             }
             else
             {
-                Process(_readBuffer.AsSpan(0, read));
+                Process(readBuffer.AsSpan(0, read));
             }
         }
 
@@ -78,6 +89,7 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
         if (disposing)
         {
             _inner.Dispose();
+            ReturnBuffers();
         }
 
         base.Dispose(disposing);
@@ -86,7 +98,22 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
     public override async ValueTask DisposeAsync()
     {
         await _inner.DisposeAsync().ConfigureAwait(false);
+        ReturnBuffers();
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void ReturnBuffers()
+    {
+        if (_readBuffer is null)
+        {
+            return;
+        }
+
+        ArrayPool<byte>.Shared.Return(_readBuffer);
+        ArrayPool<byte>.Shared.Return(_line);
+        ArrayPool<byte>.Shared.Return(_output);
+        _readBuffer = null;
+        _line = _output = [];
     }
 
     private void Process(ReadOnlySpan<byte> chunk)
@@ -185,7 +212,7 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
                 throw SseEventSizeLimitStream.TooBig(maxLineBytes.Value, providerName);
             }
 
-            Array.Resize(ref _line, _line.Length * 2);
+            Grow(ref _line, _line.Length * 2, _lineLength);
         }
 
         _line[_lineLength++] = b;
@@ -208,7 +235,15 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
     {
         if (_outputEnd + extra > _output.Length)
         {
-            Array.Resize(ref _output, Math.Max(_output.Length * 2, _outputEnd + extra));
+            Grow(ref _output, Math.Max(_output.Length * 2, _outputEnd + extra), _outputEnd);
         }
+    }
+
+    private static void Grow(ref byte[] buffer, int size, int used)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.AsSpan(0, used).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = bigger;
     }
 }

@@ -23,20 +23,22 @@ internal sealed class SseResponse : IAsyncDisposable
     public bool IsEventStream => string.Equals(_response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Enumerates the events. A non-SSE body is surfaced as one <c>message</c> event holding the whole body.
+    /// Enumerates what <paramref name="map"/> makes of each event. A non-SSE body is surfaced as one <c>message</c> event holding the whole body.
     /// Each event must arrive complete within <see cref="Resilience.LlmResilienceOptions.StreamIdleTimeout"/> (bytes that do
     /// not complete an event do not restart the budget) and hold at most
     /// <see cref="Resilience.LlmResilienceOptions.MaxStreamEventBytes"/>. Transport failures mid-stream become
     /// <see cref="LlmRequestException"/> of kind <see cref="LlmErrorKind.Network"/>; nothing is retried once the stream has started.
     /// </summary>
+    /// <typeparam name="T">What one event maps to.</typeparam>
+    /// <param name="map">Maps one event while its payload is still in the parser's buffer (valid only during the call).</param>
     /// <param name="repairFraming">Whether the vendor's framing needs <see cref="SseFramingStream"/>; false reads spec SSE.</param>
     /// <param name="cancellationToken">Cancels the enumeration; never wrapped.</param>
-    /// <returns>The events.</returns>
+    /// <returns>The mapped events.</returns>
     /// <exception cref="LlmRequestException">
     /// An event took longer than its budget (<see cref="LlmErrorKind.Timeout"/>, transient), an event was over the size cap
     /// (<see cref="LlmErrorKind.InvalidResponse"/>), or the connection failed (<see cref="LlmErrorKind.Network"/>).
     /// </exception>
-    public async IAsyncEnumerable<SseEvent> ReadEventsAsync(bool repairFraming = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<T> ReadEventsAsync<T>(Func<SseEvent, T> map, bool repairFraming = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var options = _transport.Resilience;
         var provider = _transport.Errors.ProviderName;
@@ -52,9 +54,9 @@ internal sealed class SseResponse : IAsyncDisposable
         }
 
         await using var bodyScope = body.ConfigureAwait(false);
-        IAsyncEnumerator<SseEvent> events = IsEventStream
-            ? SseEventReader.ReadAsync(body, repairFraming, options.MaxStreamEventBytes, provider, linked.Token).GetAsyncEnumerator(linked.Token)
-            : WholeBodyAsync(body, linked.Token).GetAsyncEnumerator(linked.Token);
+        IAsyncEnumerator<T> events = IsEventStream
+            ? SseEventReader.ReadAsync(body, repairFraming, map, options.MaxStreamEventBytes, provider, linked.Token).GetAsyncEnumerator(linked.Token)
+            : WholeBodyAsync(body, map, linked.Token).GetAsyncEnumerator(linked.Token);
         try
         {
             while (true)
@@ -116,11 +118,16 @@ internal sealed class SseResponse : IAsyncDisposable
 
     // A body that is not an event stream (a JSON error in its place) is buffered whole, so it is read under the response cap
     // (a gzip bomb stops there too), within the per-event budget.
-    private async IAsyncEnumerable<SseEvent> WholeBodyAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> WholeBodyAsync<T>(Stream body, Func<SseEvent, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var whole = await PooledBody.ReadAsync(body, _transport.Resilience.MaxResponseBytes, null, cancellationToken).ConfigureAwait(false)
             ?? throw _transport.TooLarge(200, HeaderRequestId);
+        yield return MapWhole(whole, map);
+    }
+
+    private static T MapWhole<T>(PooledBody whole, Func<SseEvent, T> map)
+    {
         var bytes = whole.Span;
-        yield return new SseEvent("message", System.Text.Encoding.UTF8.GetString(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes), null);
+        return map(new SseEvent("message", bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes, null));
     }
 }

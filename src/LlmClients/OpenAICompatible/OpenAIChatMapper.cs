@@ -226,41 +226,6 @@ internal static partial class OpenAIChatMapper
         };
     }
 
-    /// <summary>Maps one stream chunk (which may have no choices: the usage chunk).</summary>
-    /// <param name="wire">The chunk.</param>
-    /// <param name="headerRequestId">The request id from the headers.</param>
-    /// <returns>The chunk for the normalizer.</returns>
-    public static StreamChunk FromWireChunk(OpenAIChatResponse wire, string? headerRequestId)
-    {
-        var choice = FirstChoice(wire.Choices);
-        var delta = choice?.Delta;
-        var chunk = new StreamChunk
-        {
-            ResponseId = wire.Id,
-            RequestId = headerRequestId ?? wire.RequestId,
-            ModelId = wire.Model,
-            CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
-            Role = delta?.Role is { Length: > 0 } role ? new ChatRole(role) : null,
-            Text = delta?.Content.Text,
-            Reasoning = delta?.ReasoningContent,
-            Usage = FromWire(wire.Usage),
-            // Quirk: a Qianfan v2 stream may end a choice with "is_end": true and no finish_reason before [DONE]: a normal stop.
-            FinishReason = FinishReasons.FromWire(choice?.FinishReason) ?? (choice?.IsEnd == true ? ChatFinishReason.Stop : null),
-            RawRepresentation = wire,
-        };
-
-        if (delta?.ToolCalls is { Count: > 0 } calls)
-        {
-            chunk.ToolCalls = [];
-            foreach (var call in calls)
-            {
-                chunk.ToolCalls.Add(new ToolCallFragment(call.Index, call.Id, call.Function?.Name, call.Function?.Arguments));
-            }
-        }
-
-        return chunk;
-    }
-
     /// <summary>Maps usage.</summary>
     /// <param name="usage">The wire usage.</param>
     /// <returns>The neutral usage, or null.</returns>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 
 namespace LlmClients.OpenAICompatible;
 
@@ -27,22 +28,31 @@ internal sealed class OpenAIChatStreamDialect : ChatStreamDialect
     public override string EndMarker => "data: [DONE]";
 
     /// <inheritdoc />
-    public override StreamStep Map(SseEvent item, string? requestId)
+    public override StreamStep Map(SseEvent item, StreamChunk chunk, string? requestId)
     {
         if (item.DataEquals("[DONE]"u8))
         {
             return StreamStep.End();
         }
 
-        var bytes = item.Utf8Data.Span;
-        var chunk = _transport.Deserialize(bytes, OpenAIJsonContext.Default.OpenAIChatResponse, requestId);
-        if (chunk.Error is not null || item.EventType == "error")
+        var bytes = item.Utf8Data;
+        bool error;
+        try
+        {
+            error = OpenAIChunkReader.Read(bytes, chunk);
+        }
+        catch (JsonException ex)
+        {
+            throw ChunkJson.Malformed(_transport.Errors.ProviderName, "OpenAIChatResponse", ex, requestId);
+        }
+
+        if (error || item.EventType == "error")
         {
             // Quirk: errors inside a 200 stream arrive as data: {"error":{...}} (or event: error with a flat body).
             return StreamStep.Fail(200, _transport.Errors.ParseError(200, bytes) ?? new VendorError(null, null, chunk.RequestId));
         }
 
-        return StreamStep.Next(OpenAIChatMapper.FromWireChunk(chunk, null));
+        return StreamStep.Next(chunk);
     }
 
     /// <summary>

@@ -105,36 +105,6 @@ internal static class QianfanChatMapper
         };
     }
 
-    /// <summary>Maps one stream event. Text is a delta; the finish reason and usage are taken only from the <c>is_end</c> event.</summary>
-    /// <param name="wire">The event.</param>
-    /// <param name="model">The requested model.</param>
-    /// <param name="headerRequestId">The request id from the headers.</param>
-    /// <returns>The chunk for the normalizer.</returns>
-    public static StreamChunk FromWireChunk(QianfanChatResponse wire, string model, string? headerRequestId)
-    {
-        // Quirk: finish_reason is "normal" on every chunk and completion_tokens is 0 until the end; only is_end:true is final.
-        bool end = wire.IsEnd == true;
-        var chunk = new StreamChunk
-        {
-            ResponseId = wire.Id,
-            RequestId = headerRequestId ?? wire.Id,
-            ModelId = model,
-            CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
-            Role = ChatRole.Assistant,
-            Text = wire.Result,
-            Usage = end ? FromWire(wire.Usage) : null,
-            FinishReason = end ? FinishReason(wire, final: true) : null,
-            AdditionalProperties = Extras(wire, null),
-            RawRepresentation = wire,
-        };
-        if (wire.FunctionCall is { } call)
-        {
-            chunk.ToolCalls = [new ToolCallFragment(0, CallId(wire.Id), call.Name, call.Arguments)];
-        }
-
-        return chunk;
-    }
-
     /// <summary>Maps usage.</summary>
     /// <param name="usage">The wire usage.</param>
     /// <returns>The neutral usage, or null.</returns>
@@ -171,7 +141,11 @@ internal static class QianfanChatMapper
         return wire.FunctionCall is not null && reason == ChatFinishReason.Stop ? ChatFinishReason.ToolCalls : reason;
     }
 
-    private static AdditionalPropertiesDictionary? Extras(QianfanChatResponse wire, string? requestId)
+    /// <summary>The vendor flags of a response or stream event, as <see cref="ChatResponse.AdditionalProperties"/>.</summary>
+    /// <param name="wire">The response or event.</param>
+    /// <param name="requestId">The request id to add, or null.</param>
+    /// <returns>The extras, or null when there are none.</returns>
+    internal static AdditionalPropertiesDictionary? Extras(QianfanChatResponse wire, string? requestId)
     {
         var extras = new AdditionalPropertiesDictionary();
         if (requestId is not null)
@@ -213,7 +187,10 @@ internal static class QianfanChatMapper
     }
 
     // Qianfan function calls have no id; the response id keeps ids unique across turns.
-    private static string CallId(string? responseId) => string.IsNullOrEmpty(responseId) ? "call_0" : "call_" + responseId;
+    /// <summary>The id of a function call: Qianfan's calls have none, so the response id keeps ids unique across turns.</summary>
+    /// <param name="responseId">The response id.</param>
+    /// <returns>The call id.</returns>
+    internal static string CallId(string? responseId) => string.IsNullOrEmpty(responseId) ? "call_0" : "call_" + responseId;
 
     private static QianfanMessage ToWireMessage(IReadOnlyList<ChatMessage> messages, int index)
     {

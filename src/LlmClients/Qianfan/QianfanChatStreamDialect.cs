@@ -1,3 +1,4 @@
+using System.Text.Json;
 
 namespace LlmClients.Qianfan;
 
@@ -27,21 +28,151 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
     public override string EndMarker => "an event with is_end: true";
 
     /// <inheritdoc />
-    public override StreamStep Map(SseEvent item, string? requestId)
+    public override StreamStep Map(SseEvent item, StreamChunk chunk, string? requestId)
     {
         // Quirk: a failed stream request is answered with plain JSON (application/json) instead of SSE, at HTTP 200;
         // SseResponse surfaces it as one event holding the whole body. Errors can also come as a data: event.
-        var bytes = item.Utf8Data.Span;
+        var bytes = item.Utf8Data;
         if (_transport.Errors.ParseError(200, bytes) is { } error)
         {
             return StreamStep.Fail(200, error);
         }
 
-        var chunk = _transport.Deserialize(bytes, QianfanJsonContext.Default.QianfanChatResponse, requestId);
-        var mapped = QianfanChatMapper.FromWireChunk(chunk, _model, null);
+        bool end;
+        try
+        {
+            end = Read(bytes, chunk, _model);
+        }
+        catch (JsonException ex)
+        {
+            throw ChunkJson.Malformed(_transport.Errors.ProviderName, "QianfanChatResponse", ex, requestId);
+        }
 
         // Quirk: no [DONE] terminator; the event with is_end:true is the last one.
-        return chunk.IsEnd == true ? StreamStep.End(mapped) : StreamStep.Next(mapped);
+        return end ? StreamStep.End(chunk) : StreamStep.Next(chunk);
+    }
+
+    /// <summary>
+    /// Parses one v1 event in one pass. Text (<c>result</c>) is a delta. Quirk: <c>finish_reason</c> is <c>"normal"</c> on
+    /// every event and <c>completion_tokens</c> is 0 until the end, so the finish reason and usage are taken only from the
+    /// <c>is_end: true</c> event. The vendor flags (<c>is_truncated</c>, <c>need_clear_history</c>, <c>ban_round</c>,
+    /// <c>sentence_id</c>, <c>thoughts</c>, <c>search_info</c>) ride on the last event, and on any other event where one says
+    /// something (a flag that is true, a ban round, thoughts, search results); plain mid-stream events carry none.
+    /// </summary>
+    /// <param name="json">The event payload.</param>
+    /// <param name="chunk">The stream's chunk, reset.</param>
+    /// <param name="model">The requested model (v1 events do not name it).</param>
+    /// <returns>True when the event is the last one (<c>is_end: true</c>).</returns>
+    /// <exception cref="JsonException">The payload is not of the v1 shape.</exception>
+    internal static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk, string model)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            throw new JsonException("The event was JSON null.");
+        }
+
+        // The flags are read into a struct; a wire record is built only for the events whose flags are surfaced.
+        var flags = default(Flags);
+        bool noteworthy = false;
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("result"u8))
+            {
+                reader.Read();
+                chunk.Text = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("is_end"u8))
+            {
+                reader.Read();
+                flags.IsEnd = ChunkJson.Bool(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                flags.Id = chunk.ResponseId = chunk.RequestId = ChunkJson.Repeated(ref reader, ref chunk.LastResponseId);
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                reader.Read();
+                flags.Created = ChunkJson.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                flags.FinishReason = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("normal"u8) ? "normal" : ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                OpenAIChunkReader.ReadUsage(ref reader, chunk, "prompt_tokens"u8, "completion_tokens"u8, "completion_tokens_details"u8);
+            }
+            else if (reader.ValueTextEquals("sentence_id"u8))
+            {
+                reader.Read();
+                flags.SentenceId = ChunkJson.Int32(ref reader);
+            }
+            else if (reader.ValueTextEquals("is_truncated"u8))
+            {
+                reader.Read();
+                flags.IsTruncated = ChunkJson.Bool(ref reader);
+                noteworthy |= flags.IsTruncated == true;
+            }
+            else if (reader.ValueTextEquals("need_clear_history"u8))
+            {
+                reader.Read();
+                flags.NeedClearHistory = ChunkJson.Bool(ref reader);
+                noteworthy |= flags.NeedClearHistory == true;
+            }
+            else if (reader.ValueTextEquals("ban_round"u8))
+            {
+                reader.Read();
+                flags.BanRound = ChunkJson.Int32(ref reader);
+                noteworthy |= flags.BanRound is not null;
+            }
+            else if (reader.ValueTextEquals("function_call"u8))
+            {
+                reader.Read();
+                flags.FunctionCall = JsonSerializer.Deserialize(ref reader, QianfanJsonContext.Default.QianfanFunctionCall);
+                noteworthy |= flags.FunctionCall?.Thoughts is { Length: > 0 };
+            }
+            else if (reader.ValueTextEquals("search_info"u8))
+            {
+                reader.Read();
+                flags.SearchInfo = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+                noteworthy |= flags.SearchInfo is { ValueKind: JsonValueKind.Object };
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        bool end = flags.IsEnd == true;
+        chunk.ModelId = model;
+        chunk.Role = ChatRole.Assistant;
+        chunk.CreatedAt = flags.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null;
+        if (!end)
+        {
+            chunk.Usage = null;
+        }
+
+        if (end || noteworthy)
+        {
+            var wire = flags.ToWire();
+            chunk.FinishReason = end ? QianfanChatMapper.FinishReason(wire, final: true) : null;
+            chunk.AdditionalProperties = QianfanChatMapper.Extras(wire, null);
+        }
+
+        if (flags.FunctionCall is { } call)
+        {
+            chunk.ToolCalls = [new ToolCallFragment(0, QianfanChatMapper.CallId(flags.Id), call.Name, call.Arguments)];
+        }
+
+        return end;
     }
 
     /// <summary>
@@ -62,5 +193,33 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
 
         invalidate(token);
         return true;
+    }
+
+    private struct Flags
+    {
+        public string? Id;
+        public long? Created;
+        public int? SentenceId;
+        public bool? IsEnd;
+        public bool? IsTruncated;
+        public bool? NeedClearHistory;
+        public int? BanRound;
+        public string? FinishReason;
+        public QianfanFunctionCall? FunctionCall;
+        public JsonElement? SearchInfo;
+
+        public readonly QianfanChatResponse ToWire() => new()
+        {
+            Id = Id,
+            Created = Created,
+            SentenceId = SentenceId,
+            IsEnd = IsEnd,
+            IsTruncated = IsTruncated,
+            NeedClearHistory = NeedClearHistory,
+            BanRound = BanRound,
+            FinishReason = FinishReason,
+            FunctionCall = FunctionCall,
+            SearchInfo = SearchInfo,
+        };
     }
 }

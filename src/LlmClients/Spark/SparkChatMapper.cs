@@ -53,24 +53,6 @@ internal static class SparkChatMapper
         return response;
     }
 
-    /// <summary>Maps one stream chunk. A chunk with usage is the last one (Spark sends no finish_reason), so it finishes the reply.</summary>
-    /// <param name="wire">The chunk.</param>
-    /// <param name="model">The requested model.</param>
-    /// <param name="headerRequestId">The request id from the headers.</param>
-    /// <returns>The chunk.</returns>
-    public static StreamChunk FromWireChunk(SparkChatResponse wire, string model, string? headerRequestId)
-    {
-        var chunk = OpenAIChatMapper.FromWireChunk(ToOpenAI(wire, model), wire.Sid ?? headerRequestId);
-        if (chunk.Usage is not null)
-        {
-            // Quirk: usage rides inside the last content chunk (v1) or a final chunk of its own (X1); neither has finish_reason.
-            chunk.FinishReason ??= ChatFinishReason.Stop;
-        }
-
-        chunk.RawRepresentation = wire;
-        return chunk;
-    }
-
     private static OpenAIChatResponse ToOpenAI(SparkChatResponse wire, string model) => new()
     {
         // Quirk: the non-stream body has no id; the sid identifies the reply.

@@ -1,3 +1,4 @@
+using System.Text.Json;
 
 namespace LlmClients.Spark;
 
@@ -17,22 +18,142 @@ internal sealed class SparkChatStreamDialect(LlmHttpTransport transport, string 
     public override string EndMarker => "data:[DONE]";
 
     /// <inheritdoc />
-    public override StreamStep Map(SseEvent item, string? requestId)
+    public override StreamStep Map(SseEvent item, StreamChunk chunk, string? requestId)
     {
         if (item.DataEquals("[DONE]"u8))
         {
             return StreamStep.End();
         }
 
-        var bytes = item.Utf8Data.Span;
+        var bytes = item.Utf8Data;
+        bool suspect;
+        try
+        {
+            suspect = Read(bytes, chunk, model);
+        }
+        catch (JsonException)
+        {
+            // Not a chunk: the gateway's error body, or garbage (then the error parser finds nothing and the chunk error stands).
+            suspect = true;
+        }
 
         // Quirk: every chunk carries code/message/sid; a non-zero code (or the gateway's error body) fails the stream.
-        if (transport.Errors.ParseError(200, bytes) is { } error)
+        if (suspect && transport.Errors.ParseError(200, bytes) is { } error)
         {
             return StreamStep.Fail(200, error);
         }
 
-        var chunk = transport.Deserialize(bytes, SparkJsonContext.Default.SparkChatResponse, requestId);
-        return StreamStep.Next(SparkChatMapper.FromWireChunk(chunk, model, null));
+        if (suspect)
+        {
+            // Parse again for the exception: the payload was either malformed or an error body without an error.
+            try
+            {
+                Read(bytes, chunk.Reset(), model);
+            }
+            catch (JsonException ex)
+            {
+                throw ChunkJson.Malformed(transport.Errors.ProviderName, "SparkChatResponse", ex, requestId);
+            }
+        }
+
+        return StreamStep.Next(chunk);
     }
+
+    /// <summary>
+    /// Parses one chunk in one pass: OpenAI-shaped <c>choices[].delta</c> and <c>usage</c>, plus Spark's <c>code</c> and
+    /// <c>sid</c> (the request id, and the response id when the chunk has no <c>id</c>). Quirk: with <c>tool_calls_switch</c>
+    /// the reply's role is <c>"tool"</c>: it is the assistant speaking. Quirk: usage rides inside the last content chunk (v1)
+    /// or a final chunk of its own (X1), and neither has a finish reason: a chunk with usage finishes the reply.
+    /// </summary>
+    /// <param name="json">The payload.</param>
+    /// <param name="chunk">The stream's chunk, reset.</param>
+    /// <param name="model">The requested model, which Spark's chunks do not name.</param>
+    /// <returns>True when the payload may be an error (a non-zero <c>code</c>, an <c>error</c> or a <c>header</c>).</returns>
+    /// <exception cref="JsonException">The payload is not of the chunk's shape.</exception>
+    internal static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk, string model)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            throw new JsonException("The chunk was JSON null.");
+        }
+
+        bool suspect = false;
+        string? id = null;
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                OpenAIChunkReader.ReadChoices(ref reader, chunk, "delta"u8, ToolCalls);
+            }
+            else if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                suspect |= reader.TokenType switch
+                {
+                    JsonTokenType.Number => !reader.TryGetInt64(out long code) || code != 0,
+                    JsonTokenType.String => !reader.ValueTextEquals("0"u8),
+                    _ => false,
+                };
+            }
+            else if (reader.ValueTextEquals("sid"u8))
+            {
+                reader.Read();
+                chunk.RequestId = ChunkJson.Repeated(ref reader, ref chunk.LastRequestId);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = ChunkJson.Repeated(ref reader, ref chunk.LastResponseId);
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                reader.Read();
+                chunk.CreatedAt = ChunkJson.Int64(ref reader) is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null;
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                chunk.ModelId = ChunkJson.Repeated(ref reader, ref chunk.LastModelId);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                OpenAIChunkReader.ReadUsage(ref reader, chunk, "prompt_tokens"u8, "completion_tokens"u8, "completion_tokens_details"u8);
+            }
+            else if (reader.ValueTextEquals("error"u8) || reader.ValueTextEquals("header"u8))
+            {
+                reader.Read();
+                suspect |= reader.TokenType != JsonTokenType.Null;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+
+        // Quirk: the non-stream body has no id; the sid identifies the reply.
+        chunk.ResponseId = id ?? chunk.RequestId;
+        chunk.ModelId ??= model;
+        if (chunk.Role is { Value: "tool" })
+        {
+            chunk.Role = ChatRole.Assistant;
+        }
+
+        if (chunk.Usage is not null)
+        {
+            chunk.FinishReason ??= ChatFinishReason.Stop;
+        }
+
+        return suspect;
+    }
+
+    private static List<OpenAIToolCall>? ToolCalls(ref Utf8JsonReader reader)
+        => new SparkToolCallsConverter().Read(ref reader, typeof(List<OpenAIToolCall>), OpenAIJsonContext.Default.Options);
 }

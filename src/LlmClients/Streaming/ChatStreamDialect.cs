@@ -3,7 +3,8 @@ namespace LlmClients.Streaming;
 
 /// <summary>
 /// What one vendor's stream needs from <see cref="ChatStreamLoop"/>: how to map an event, which request id wins, what
-/// marks the end, and whether the vendor's framing needs repair. A dialect holds no per-stream state.
+/// marks the end, and whether the vendor's framing needs repair. A dialect holds no per-stream state: what a stream
+/// remembers (strings that repeat across chunks, the usage object) lives in the stream's reused <see cref="StreamChunk"/>.
 /// </summary>
 internal abstract class ChatStreamDialect
 {
@@ -19,11 +20,16 @@ internal abstract class ChatStreamDialect
     /// <summary>Gets the name of the end marker, for the message when a stream ends without it (for example <c>data: [DONE]</c>).</summary>
     public abstract string EndMarker { get; }
 
-    /// <summary>Maps one event whose payload is not blank (keep-alives never reach the mapper).</summary>
-    /// <param name="item">The event.</param>
+    /// <summary>
+    /// Maps one event whose payload is not blank (keep-alives never reach the mapper), parsing it straight from the parser's
+    /// buffer into <paramref name="chunk"/>.
+    /// </summary>
+    /// <param name="item">The event; its payload is valid only during the call.</param>
+    /// <param name="chunk">The stream's chunk, reset, to fill and pass on (with <see cref="StreamStep.Next"/> or <see cref="StreamStep.End"/>).</param>
     /// <param name="requestId">The request id known so far, for an exception the mapper throws itself (a malformed event).</param>
     /// <returns>The step. A chunk's <see cref="StreamChunk.RequestId"/> is the body's id only; the loop applies the request id rule.</returns>
-    public abstract StreamStep Map(SseEvent item, string? requestId);
+    /// <exception cref="LlmRequestException">The event is not the JSON the vendor sends (<see cref="LlmErrorKind.InvalidResponse"/>).</exception>
+    public abstract StreamStep Map(SseEvent item, StreamChunk chunk, string? requestId);
 
     /// <summary>
     /// Says whether a body that closed cleanly without <see cref="EndMarker"/> still holds the whole answer.

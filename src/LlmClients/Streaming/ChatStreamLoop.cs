@@ -87,14 +87,13 @@ internal static class ChatStreamLoop
                 string? requestId = sse.HeaderRequestId;
                 bool yielded = false;
                 ChatFinishReason? finishReason = null;
-                await foreach (var item in sse.ReadEventsAsync(dialect.RepairFraming, cancellationToken).ConfigureAwait(false))
-                {
-                    if (item.IsBlank)
-                    {
-                        continue; // A keep-alive never ends the stream and never reaches the mapper.
-                    }
 
-                    var step = dialect.Map(item, requestId);
+                // One chunk per stream, refilled for each event while the event is still in the parser's buffer; the
+                // normalizer is done with it before the next event is read. A keep-alive never reaches the mapper.
+                var reused = new StreamChunk();
+                var steps = sse.ReadEventsAsync(item => item.IsBlank ? StreamStep.Skip : dialect.Map(item, reused.Reset(), requestId), dialect.RepairFraming, cancellationToken);
+                await foreach (var step in steps.ConfigureAwait(false))
+                {
                     if (step.Error is { } error)
                     {
                         if (!yielded && !reopened && dialect.TryReopen(request, error))

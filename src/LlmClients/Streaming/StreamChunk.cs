@@ -1,8 +1,17 @@
 namespace LlmClients.Streaming;
 
-/// <summary>What a vendor mapper extracted from one stream event, before normalization.</summary>
+/// <summary>
+/// What a vendor mapper extracted from one stream event, before normalization. The stream loop keeps one per stream and
+/// refills it for each event (<see cref="Reset"/>), so the chunk is valid until the next event is read; it also remembers
+/// the strings that repeat across a stream's chunks (<see cref="ChunkJson.Repeated"/>) and lends one usage object per stream.
+/// </summary>
 internal sealed class StreamChunk
 {
+    private string? _lastResponseId;
+    private string? _lastModelId;
+    private string? _lastRequestId;
+    private UsageDetails? _usage;
+
     /// <summary>Gets or sets the response id.</summary>
     public string? ResponseId { get; set; }
 
@@ -38,4 +47,42 @@ internal sealed class StreamChunk
 
     /// <summary>Gets or sets vendor extras.</summary>
     public AdditionalPropertiesDictionary? AdditionalProperties { get; set; }
+
+    /// <summary>Clears what one event set, keeping the per-stream strings and usage object.</summary>
+    /// <returns>This chunk.</returns>
+    public StreamChunk Reset()
+    {
+        ResponseId = RequestId = ModelId = Text = Reasoning = null;
+        CreatedAt = null;
+        Role = null;
+        ToolCalls = null;
+        Usage = null;
+        FinishReason = null;
+        RawRepresentation = null;
+        AdditionalProperties = null;
+        return this;
+    }
+
+    /// <summary>Gets the stream's last response id, for <see cref="ChunkJson.Repeated"/> (ids repeat on every chunk).</summary>
+    public ref string? LastResponseId => ref _lastResponseId;
+
+    /// <summary>Gets the stream's last model id, for <see cref="ChunkJson.Repeated"/>.</summary>
+    public ref string? LastModelId => ref _lastModelId;
+
+    /// <summary>Gets the stream's last body request id, for <see cref="ChunkJson.Repeated"/>.</summary>
+    public ref string? LastRequestId => ref _lastRequestId;
+
+    /// <summary>
+    /// Gets the stream's usage object, cleared, to fill from this event. The normalizer reports only the last usage, once,
+    /// at the end, so a stream that repeats its usage on every event (DashScope native) refills one object.
+    /// </summary>
+    /// <returns>The usage to fill; also set as <see cref="Usage"/>.</returns>
+    public UsageDetails NewUsage()
+    {
+        var usage = _usage ??= new UsageDetails();
+        usage.InputTokenCount = usage.OutputTokenCount = usage.TotalTokenCount = usage.CachedInputTokenCount = usage.ReasoningTokenCount = null;
+        usage.AdditionalCounts = null;
+        return Usage = usage;
+    }
 }
+

@@ -148,9 +148,14 @@ public sealed class DashScopeMappingMutationTests
         Assert.Equal("header-id", DashScopeChatMapper.FromWire(withoutId, "qwen-plus", "header-id").GetRequestId());
         Assert.Null(DashScopeChatMapper.FromWire(withoutId, "qwen-plus", null).GetRequestId());
 
-        Assert.Equal("body-id", DashScopeChatMapper.FromWireChunk(withId, "qwen-plus", "header-id").RequestId);
-        Assert.Equal("header-id", DashScopeChatMapper.FromWireChunk(withoutId, "qwen-plus", "header-id").RequestId);
-        Assert.Null(DashScopeChatMapper.FromWireChunk(withoutId, "qwen-plus", null).RequestId);
+        // A stream event carries its body id; the stream loop applies the rule (body first for DashScope, then the header).
+        var chunk = new LlmClients.Streaming.StreamChunk();
+        DashScopeChatStreamDialect.Read("""{"output":{"text":"x"},"request_id":"body-id"}"""u8, chunk);
+        Assert.Equal("body-id", chunk.RequestId);
+        Assert.Equal("body-id", chunk.ResponseId);
+        DashScopeChatStreamDialect.Read("""{"output":{"text":"x"}}"""u8, chunk.Reset());
+        Assert.Null(chunk.RequestId);
+        Assert.True(new DashScopeChatStreamDialect(null!, "m").PreferBodyRequestId);
     }
 
     [Fact]

@@ -158,8 +158,12 @@ public sealed class OpenAIMappingMutationTests
 
         Assert.Equal("header-id", OpenAIChatMapper.FromWire(wire, "header-id").GetRequestId());
         Assert.Equal("body-id", OpenAIChatMapper.FromWire(wire, null).GetRequestId());
-        Assert.Equal("header-id", OpenAIChatMapper.FromWireChunk(wire, "header-id").RequestId);
-        Assert.Equal("body-id", OpenAIChatMapper.FromWireChunk(wire, null).RequestId);
+
+        // A stream chunk carries its body id only; the stream loop lets the header's win (PreferBodyRequestId is false).
+        var chunk = new LlmClients.Streaming.StreamChunk();
+        OpenAIChunkReader.Read("""{"id":"r","request_id":"body-id","choices":[{"index":0,"delta":{"role":"assistant","content":"x"}}]}"""u8, chunk);
+        Assert.Equal("body-id", chunk.RequestId);
+        Assert.False(new OpenAIChatStreamDialect(null!).PreferBodyRequestId);
     }
 
     [Fact]

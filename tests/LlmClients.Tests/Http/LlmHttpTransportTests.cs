@@ -112,7 +112,7 @@ public sealed class LlmHttpTransportTests
         var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorMapper("openai"), options, _time);
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
-        var events = sse.ReadEventsAsync().GetAsyncEnumerator();
+        var events = sse.ReadEventsAsync(TestSseEvent.From).GetAsyncEnumerator();
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("data: one\n\n"));
         Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(TimeDriver.HangGuard));
         Assert.Equal("one", events.Current.Data);
@@ -140,7 +140,7 @@ public sealed class LlmHttpTransportTests
         var transport = TestTransport.Create(StubHttpHandler.Always(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }), new OpenAIErrorMapper("openai"), options, time);
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
-        var events = sse.ReadEventsAsync().GetAsyncEnumerator();
+        var events = sse.ReadEventsAsync(TestSseEvent.From).GetAsyncEnumerator();
         var next = events.MoveNextAsync().AsTask();
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("data: "));
         int bytes = 0;

@@ -126,7 +126,7 @@ public sealed class SseEventReaderTests
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
         var data = new List<string>();
-        await foreach (var e in sse.ReadEventsAsync())
+        await foreach (var e in sse.ReadEventsAsync(TestSseEvent.From))
         {
             data.Add(e.Data);
         }
@@ -144,8 +144,8 @@ public sealed class SseEventReaderTests
 
         await using var sse = await transport.OpenStreamAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/s"), CancellationToken.None);
         Assert.False(sse.IsEventStream);
-        var events = new List<SseEvent>();
-        await foreach (var e in sse.ReadEventsAsync())
+        var events = new List<TestSseEvent>();
+        await foreach (var e in sse.ReadEventsAsync(TestSseEvent.From))
         {
             events.Add(e);
         }
@@ -155,10 +155,10 @@ public sealed class SseEventReaderTests
 
     private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));
 
-    private static async Task<List<SseEvent>> ReadAllAsync(Stream stream, bool repairFraming = true)
+    private static async Task<List<TestSseEvent>> ReadAllAsync(Stream stream, bool repairFraming = true)
     {
-        var list = new List<SseEvent>();
-        await foreach (var e in SseEventReader.ReadAsync(stream, repairFraming))
+        var list = new List<TestSseEvent>();
+        await foreach (var e in SseEventReader.ReadAsync(stream, repairFraming, TestSseEvent.From))
         {
             list.Add(e);
         }

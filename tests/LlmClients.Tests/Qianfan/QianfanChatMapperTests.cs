@@ -167,11 +167,13 @@ public sealed class QianfanChatMapperTests
     }
 
     [Fact]
-    public void FromWireChunk_IsEndWithNeedClearHistory_ContentFilterWithFlagsSurfaced()
+    public void StreamRead_IsEndWithNeedClearHistory_ContentFilterWithFlagsSurfaced()
     {
-        var chunk = QianfanChatMapper.FromWireChunk(
-            new QianfanChatResponse { Result = "", IsEnd = true, SentenceId = 3, NeedClearHistory = true, BanRound = 2, IsTruncated = false, FinishReason = "normal" }, "m", null);
+        var chunk = new LlmClients.Streaming.StreamChunk();
+        bool end = QianfanChatStreamDialect.Read(
+            """{"result":"","is_end":true,"sentence_id":3,"need_clear_history":true,"ban_round":2,"is_truncated":false,"finish_reason":"normal"}"""u8, chunk, "m");
 
+        Assert.True(end);
         Assert.Equal(ChatFinishReason.ContentFilter, chunk.FinishReason);
         Assert.Equal(true, chunk.AdditionalProperties!["need_clear_history"]);
         Assert.Equal(2, chunk.AdditionalProperties["ban_round"]);
@@ -211,13 +213,21 @@ public sealed class QianfanChatMapperTests
     }
 
     [Fact]
-    public void FromWireChunk_NotEnd_HasNoFinishReasonOrUsageDespiteNormal()
+    public void StreamRead_NotEnd_HasNoFinishReasonOrUsageDespiteNormal()
     {
-        var chunk = QianfanChatMapper.FromWireChunk(
-            new QianfanChatResponse { Result = "你好", IsEnd = false, FinishReason = "normal", Usage = new QianfanUsage { PromptTokens = 2, CompletionTokens = 0, TotalTokens = 2 } }, "m", null);
+        var chunk = new LlmClients.Streaming.StreamChunk();
+        bool end = QianfanChatStreamDialect.Read(
+            """{"id":"as-1","result":"你好","is_end":false,"is_truncated":false,"need_clear_history":false,"sentence_id":0,"finish_reason":"normal","usage":{"prompt_tokens":2,"completion_tokens":0,"total_tokens":2}}"""u8, chunk, "m");
 
+        Assert.False(end);
         Assert.Null(chunk.FinishReason);
         Assert.Null(chunk.Usage);
         Assert.Equal("你好", chunk.Text);
+        Assert.Equal("as-1", chunk.RequestId);
+
+        // Plain mid-stream flags (false, a sentence number) say nothing, so the chunk carries none; a true flag rides along.
+        Assert.Null(chunk.AdditionalProperties);
+        QianfanChatStreamDialect.Read("""{"result":"x","is_end":false,"is_truncated":true}"""u8, chunk.Reset(), "m");
+        Assert.Equal(true, chunk.AdditionalProperties!["is_truncated"]);
     }
 }

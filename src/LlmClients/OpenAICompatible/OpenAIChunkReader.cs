@@ -1,0 +1,313 @@
+using System.Text.Json;
+
+namespace LlmClients.OpenAICompatible;
+
+/// <summary>
+/// Reads OpenAI-style stream chunks (<c>chat.completion.chunk</c>) straight from the event's UTF-8 payload in one
+/// <see cref="Utf8JsonReader"/> pass, into the stream's reused <see cref="StreamChunk"/>: no wire records per chunk, and
+/// the id and model (the same on every chunk) are created once per stream. Only the first choice with <c>index</c> 0 is
+/// read (the <c>include_usage</c> chunk has <c>"choices": []</c>); unknown fields are skipped. Rare shapes (tool calls,
+/// content as an array of parts) go through the wire records' converters, so they read exactly as before.
+/// </summary>
+internal static class OpenAIChunkReader
+{
+    /// <summary>Reads the tool calls of a delta (OpenAI: an array of <c>{index, id, type, function{name, arguments}}</c>).</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The calls, or null.</returns>
+    public delegate List<OpenAIToolCall>? ToolCallsReader(ref Utf8JsonReader reader);
+
+    /// <summary>Parses one chunk.</summary>
+    /// <param name="json">The event payload.</param>
+    /// <param name="chunk">The stream's chunk, already reset.</param>
+    /// <returns>True when the chunk carries a non-null <c>error</c> (an error inside a 200 stream).</returns>
+    /// <exception cref="JsonException">The payload is not a JSON object of the chunk's shape.</exception>
+    public static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            throw new JsonException("The chunk was JSON null.");
+        }
+
+        bool error = false;
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                ReadChoices(ref reader, chunk, "delta"u8, OpenAIToolCalls);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                chunk.ResponseId = ChunkJson.Repeated(ref reader, ref chunk.LastResponseId);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                chunk.ModelId = ChunkJson.Repeated(ref reader, ref chunk.LastModelId);
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                reader.Read();
+                chunk.CreatedAt = ChunkJson.Int64(ref reader) is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null;
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                ReadUsage(ref reader, chunk, "prompt_tokens"u8, "completion_tokens"u8, "completion_tokens_details"u8);
+            }
+            else if (reader.ValueTextEquals("request_id"u8))
+            {
+                reader.Read();
+                chunk.RequestId = ChunkJson.Repeated(ref reader, ref chunk.LastRequestId);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                error |= reader.TokenType != JsonTokenType.Null;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        return error;
+    }
+
+    /// <summary>
+    /// Reads a <c>choices</c> array into the chunk: the first choice with <c>index</c> 0 (an absent index is 0) gives the role,
+    /// text, reasoning, tool-call fragments and finish reason (Qianfan v2's <c>is_end: true</c> without a finish reason is a stop).
+    /// </summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="chunk">The chunk.</param>
+    /// <param name="deltaName">The name of the choice's message (<c>delta</c>; DashScope native streams use <c>message</c>).</param>
+    /// <param name="toolCalls">Reads a delta's <c>tool_calls</c>.</param>
+    /// <returns>True when the array had at least one element.</returns>
+    /// <exception cref="JsonException">The value is not of the choices' shape.</exception>
+    public static bool ReadChoices(ref Utf8JsonReader reader, StreamChunk chunk, ReadOnlySpan<byte> deltaName, ToolCallsReader toolCalls)
+    {
+        if (!ChunkJson.StartArray(ref reader))
+        {
+            return false;
+        }
+
+        bool any = false;
+        bool taken = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            any = true;
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                continue;
+            }
+
+            var choice = ReadChoice(ref reader, deltaName, toolCalls);
+            if (!taken && choice.Index == 0)
+            {
+                taken = true;
+                choice.ApplyTo(chunk);
+            }
+        }
+
+        return any;
+    }
+
+    /// <summary>Reads a usage object into the stream's usage (<see cref="StreamChunk.NewUsage"/>); null leaves the chunk without usage.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="chunk">The chunk.</param>
+    /// <param name="input">The input-token field (<c>prompt_tokens</c>; DashScope native: <c>input_tokens</c>).</param>
+    /// <param name="output">The output-token field (<c>completion_tokens</c>; DashScope native: <c>output_tokens</c>).</param>
+    /// <param name="outputDetails">The output details object holding <c>reasoning_tokens</c>.</param>
+    /// <exception cref="JsonException">The value is not of the usage shape.</exception>
+    public static void ReadUsage(ref Utf8JsonReader reader, StreamChunk chunk, ReadOnlySpan<byte> input, ReadOnlySpan<byte> output, ReadOnlySpan<byte> outputDetails)
+    {
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            return;
+        }
+
+        var usage = chunk.NewUsage();
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(input))
+            {
+                reader.Read();
+                usage.InputTokenCount = ChunkJson.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals(output))
+            {
+                reader.Read();
+                usage.OutputTokenCount = ChunkJson.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("total_tokens"u8))
+            {
+                reader.Read();
+                usage.TotalTokenCount = ChunkJson.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                reader.Read();
+                usage.CachedInputTokenCount = Detail(ref reader, "cached_tokens"u8);
+            }
+            else if (reader.ValueTextEquals(outputDetails))
+            {
+                reader.Read();
+                usage.ReasoningTokenCount = Detail(ref reader, "reasoning_tokens"u8);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        usage.TotalTokenCount ??= usage.InputTokenCount + usage.OutputTokenCount;
+    }
+
+    /// <summary>Reads OpenAI's <c>tool_calls</c> array through the wire records (tool-call chunks are rare).</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The calls, or null.</returns>
+    public static List<OpenAIToolCall>? OpenAIToolCalls(ref Utf8JsonReader reader)
+        => JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.ListOpenAIToolCall);
+
+    private static long? Detail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        long? value = null;
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            return null;
+        }
+
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            bool match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
+            {
+                value = ChunkJson.Int64(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
+    }
+
+    private static Choice ReadChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> deltaName, ToolCallsReader toolCalls)
+    {
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            return default;
+        }
+
+        var choice = default(Choice);
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(deltaName))
+            {
+                reader.Read();
+                ReadDelta(ref reader, ref choice, toolCalls);
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                reader.Read();
+                choice.Index = ChunkJson.Int32(ref reader) ?? throw new JsonException("A choice's index was null.");
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                choice.FinishReason = ChunkJson.FinishReason(ref reader);
+            }
+            else if (reader.ValueTextEquals("is_end"u8))
+            {
+                reader.Read();
+                choice.IsEnd = ChunkJson.Bool(ref reader) == true;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return choice;
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, ref Choice choice, ToolCallsReader toolCalls)
+    {
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            return;
+        }
+
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                choice.Text = reader.TokenType == JsonTokenType.StartArray
+                    ? new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options).Text
+                    : ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("role"u8))
+            {
+                reader.Read();
+                choice.Role = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8)
+                    ? ChatRole.Assistant
+                    : ChunkJson.String(ref reader) is { Length: > 0 } role ? new ChatRole(role) : null;
+            }
+            else if (reader.ValueTextEquals("reasoning_content"u8))
+            {
+                reader.Read();
+                choice.Reasoning = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                choice.ToolCalls = toolCalls(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private struct Choice
+    {
+        public int Index;
+        public ChatRole? Role;
+        public string? Text;
+        public string? Reasoning;
+        public List<OpenAIToolCall>? ToolCalls;
+        public ChatFinishReason? FinishReason;
+        public bool IsEnd;
+
+        public readonly void ApplyTo(StreamChunk chunk)
+        {
+            chunk.Role = Role;
+            chunk.Text = Text;
+            chunk.Reasoning = Reasoning;
+
+            // Quirk: a Qianfan v2 stream may end a choice with "is_end": true and no finish_reason before [DONE]: a normal stop.
+            chunk.FinishReason = FinishReason ?? (IsEnd ? ChatFinishReason.Stop : null);
+            if (ToolCalls is { Count: > 0 } calls)
+            {
+                chunk.ToolCalls = new List<ToolCallFragment>(calls.Count);
+                foreach (var call in calls)
+                {
+                    chunk.ToolCalls.Add(new ToolCallFragment(call.Index, call.Id, call.Function?.Name, call.Function?.Arguments));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace LlmClients.Streaming;
+
+/// <summary>
+/// The small readers the hand-written chunk parsers share: each reads the value the reader is on, as tolerant as the
+/// wire records' source-generated JSON was (numbers may arrive as strings, null is absent) and as strict (a string
+/// where a number belongs throws <see cref="JsonException"/>, which the dialect turns into an invalid-response error).
+/// </summary>
+internal static class ChunkJson
+{
+    /// <summary>Reads a string or null.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The string, or null.</returns>
+    /// <exception cref="JsonException">The value is not a string or null.</exception>
+    public static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Null => null,
+        _ => throw new JsonException($"Expected a string, not {reader.TokenType}."),
+    };
+
+    /// <summary>
+    /// Reads a string or null, returning <paramref name="last"/> itself when the value is the same text: ids and model
+    /// names repeat on every chunk of a stream, so each is created once per stream.
+    /// </summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="last">The string this field had on an earlier chunk; updated when the value differs.</param>
+    /// <returns>The string, or null.</returns>
+    /// <exception cref="JsonException">The value is not a string or null.</exception>
+    public static string? Repeated(ref Utf8JsonReader reader, ref string? last)
+    {
+        if (reader.TokenType == JsonTokenType.String && last is not null && reader.ValueTextEquals(last))
+        {
+            return last;
+        }
+
+        var value = String(ref reader);
+        return value is null ? null : last = value;
+    }
+
+    /// <summary>Reads an integer (a JSON number or a numeric string) or null.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The number, or null.</returns>
+    /// <exception cref="JsonException">The value is not an integer, a numeric string or null.</exception>
+    public static long? Int64(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number when reader.TryGetInt64(out long n):
+                return n;
+            case JsonTokenType.String when !reader.ValueIsEscaped && Utf8Parser.TryParse(reader.ValueSpan, out long s, out int used) && used == reader.ValueSpan.Length:
+                return s;
+            case JsonTokenType.String when long.TryParse(reader.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long e):
+                return e;
+            default:
+                throw new JsonException($"Expected an integer, not {reader.TokenType}.");
+        }
+    }
+
+    /// <summary>Reads a 32-bit integer (a JSON number or a numeric string) or null.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The number, or null.</returns>
+    /// <exception cref="JsonException">The value is not such an integer, a numeric string or null.</exception>
+    public static int? Int32(ref Utf8JsonReader reader)
+        => Int64(ref reader) is not long n ? null : n is >= int.MinValue and <= int.MaxValue ? (int)n : throw new JsonException($"{n} is out of range for an index.");
+
+    /// <summary>Reads a boolean or null.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The value, or null.</returns>
+    /// <exception cref="JsonException">The value is not a boolean or null.</exception>
+    public static bool? Bool(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        JsonTokenType.Null => null,
+        _ => throw new JsonException($"Expected true or false, not {reader.TokenType}."),
+    };
+
+    /// <summary>Reads a finish reason: null, empty and DashScope's string <c>"null"</c> mean "not finished" (no string is created for them).</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The reason, or null.</returns>
+    /// <exception cref="JsonException">The value is not a string or null.</exception>
+    public static ChatFinishReason? FinishReason(ref Utf8JsonReader reader)
+        => reader.TokenType == JsonTokenType.String && (reader.ValueTextEquals("null"u8) || reader.ValueTextEquals(""u8))
+            ? null
+            : FinishReasons.FromWire(String(ref reader));
+
+    /// <summary>Says whether the reader is on an object's end, moving to the next property name otherwise.</summary>
+    /// <param name="reader">The reader, inside an object.</param>
+    /// <returns>True at the end of the object; false on a property name (then read its value with <see cref="Utf8JsonReader.Read"/>).</returns>
+    public static bool NextProperty(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.EndObject;
+    }
+
+    /// <summary>Moves into an object the reader is on.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>True when the value is an object; false when it is null (nothing to read).</returns>
+    /// <exception cref="JsonException">The value is neither an object nor null.</exception>
+    public static bool StartObject(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.StartObject => true,
+        JsonTokenType.Null => false,
+        _ => throw new JsonException($"Expected an object, not {reader.TokenType}."),
+    };
+
+    /// <summary>Moves into an array the reader is on.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>True when the value is an array; false when it is null.</returns>
+    /// <exception cref="JsonException">The value is neither an array nor null.</exception>
+    public static bool StartArray(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.StartArray => true,
+        JsonTokenType.Null => false,
+        _ => throw new JsonException($"Expected an array, not {reader.TokenType}."),
+    };
+
+    /// <summary>Builds the exception for a chunk that is not the JSON its vendor sends.</summary>
+    /// <param name="provider">The provider.</param>
+    /// <param name="what">What was being parsed, for the message.</param>
+    /// <param name="ex">The parse failure.</param>
+    /// <param name="requestId">The request id known so far.</param>
+    /// <returns>The exception (not transient: the same answer would fail again).</returns>
+    public static LlmRequestException Malformed(string provider, string what, JsonException ex, string? requestId)
+        => new(provider, LlmErrorKind.InvalidResponse, 200, null, $"the response could not be parsed as {what}: {ex.Message}", requestId, isTransient: false, innerException: ex);
+}

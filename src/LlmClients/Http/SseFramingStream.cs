@@ -43,6 +43,7 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
     private bool _skipNextLf;
     private bool _innerDone;
     private string? _blockComment;
+    private string? _lastComment;
     private bool _blockHasData;
 
     /// <summary>
@@ -161,7 +162,10 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
 
             if (line[0] == (byte)':')
             {
-                _blockComment = System.Text.Encoding.UTF8.GetString(line[1..]).Trim();
+                // DashScope repeats ":HTTP_STATUS/200" on every event: the string is created once per stream.
+                _blockComment = _lastComment is not null && System.Text.Ascii.Equals(line[1..].Trim(" \t"u8), _lastComment)
+                    ? _lastComment
+                    : _lastComment = System.Text.Encoding.UTF8.GetString(line[1..]).Trim();
             }
 
             _previousLineWasData = line.StartsWith(DataPrefix);

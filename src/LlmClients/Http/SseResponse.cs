@@ -43,8 +43,8 @@ internal sealed class SseResponse : IAsyncDisposable
         var options = _transport.Resilience;
         var provider = _transport.Errors.ProviderName;
 
-        // The per-event budget cancels the reads through this token; it is re-armed for each event, not for each read.
-        using var eventBudget = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _transport.TimeProvider);
+        // The per-event budget cancels the reads through this token; it counts per event, not per read.
+        using var eventBudget = new SseEventBudget(options.StreamIdleTimeout, _transport.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, eventBudget.Token);
         Stream body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (_response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase))
@@ -64,16 +64,13 @@ internal sealed class SseResponse : IAsyncDisposable
                 // Events already buffered are read without touching the socket, so the caller's token is checked here too.
                 cancellationToken.ThrowIfCancellationRequested();
                 bool more;
-                if (options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
-                {
-                    eventBudget.CancelAfter(options.StreamIdleTimeout);
-                }
+                eventBudget.StartWait();
 
                 try
                 {
                     more = await events.MoveNextAsync().ConfigureAwait(false);
                 }
-                catch (Exception ex) when (eventBudget.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
+                catch (Exception ex) when (eventBudget.IsExpired && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
                 {
                     throw new LlmRequestException(
                         provider,
@@ -90,10 +87,7 @@ internal sealed class SseResponse : IAsyncDisposable
                     throw _transport.NetworkError(ex);
                 }
 
-                if (!eventBudget.IsCancellationRequested)
-                {
-                    eventBudget.CancelAfter(Timeout.InfiniteTimeSpan);
-                }
+                eventBudget.EndWait();
 
                 if (!more)
                 {

@@ -32,7 +32,9 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     /// <summary>Gets or sets whether calls skip the default GenAI layer (an outer pipeline step has its own).</summary>
     public bool BypassGenAi { get; set; }
 
-    private IChatClient Next => BypassGenAi ? _vendor : InnerClient;
+    // The GenAI layer runs only when it records something: a span or metric listener, or sensitive data turned on (it may
+    // then log message contents). Otherwise it would cost every call a span check and every stream a list of its updates.
+    private IChatClient Next => BypassGenAi || (!_calls.Instance.EnableSensitiveData && !GenAiListeners.Any) ? _vendor : InnerClient;
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -59,9 +61,10 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         var model = options?.ModelId ?? _calls.DefaultModel;
         var started = _calls.Time.GetTimestamp();
         var updates = _vendor.GetStreamingResponseAsync(messages, options, cancellationToken);
-        if (!ReferenceEquals(Next, _vendor))
+        var next = Next;
+        if (!ReferenceEquals(next, _vendor))
         {
-            updates = Next.GetStreamingResponseAsync(messages, options, cancellationToken);
+            updates = next.GetStreamingResponseAsync(messages, options, cancellationToken);
         }
 
         return MeasureAsync(updates, model, started, cancellationToken);
@@ -78,6 +81,7 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         var measure = _calls.Instance.Enabled && (LlmTelemetry.TimeToFirstChunk.Enabled || LlmTelemetry.TimePerOutputChunk.Enabled);
         var tags = measure ? LlmTelemetry.Tags(_calls.Instance, model) : default;
         long? last = null;
+        bool yielded = false;
         var enumerator = updates.GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -86,8 +90,13 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                 ChatResponseUpdate update;
                 try
                 {
-                    // Set before every step: the request is sent during the first one, and later ones may re-authenticate.
-                    LlmCallContext.Model = model;
+                    // Set before every step until the first update: the request is sent (and re-sent, re-authenticated or
+                    // reopened) only before it. Setting it on later steps would allocate an execution context per chunk.
+                    if (!yielded)
+                    {
+                        LlmCallContext.Model = model;
+                    }
+
                     if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                     {
                         break;
@@ -116,6 +125,7 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                     last = now;
                 }
 
+                yielded = true;
                 yield return update;
             }
         }

@@ -11,6 +11,7 @@ namespace LlmClients.Auth;
 internal sealed class BearerTokenHandler : DelegatingHandler
 {
     private readonly Func<CancellationToken, ValueTask<string>> _tokenProvider;
+    private AuthenticationHeaderValue? _last;
 
     /// <summary>Initializes the handler.</summary>
     /// <param name="tokenProvider">Returns the current token (an API key, or a cached access token or JWT).</param>
@@ -22,17 +23,47 @@ internal sealed class BearerTokenHandler : DelegatingHandler
     }
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (AnonymousRequest.Is(request))
         {
             request.Headers.Authorization = null;
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return base.SendAsync(request, cancellationToken);
         }
 
-        var token = await _tokenProvider(cancellationToken).ConfigureAwait(false);
-        request.Headers.Authorization = string.IsNullOrEmpty(token) ? null : new AuthenticationHeaderValue("Bearer", token);
+        // A cached token (the usual case) is ready at once: no state machine for this handler.
+        var token = _tokenProvider(cancellationToken);
+        if (token.IsCompletedSuccessfully)
+        {
+            Authorize(request, token.Result);
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        return SendAfterTokenAsync(request, token, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAfterTokenAsync(HttpRequestMessage request, ValueTask<string> token, CancellationToken cancellationToken)
+    {
+        Authorize(request, await token.ConfigureAwait(false));
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Authorize(HttpRequestMessage request, string token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            request.Headers.Authorization = null;
+            return;
+        }
+
+        // One header value per token (the value is only read once set on a request), not one per call.
+        var last = _last;
+        if (last is null || !string.Equals(last.Parameter, token, StringComparison.Ordinal))
+        {
+            _last = last = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        request.Headers.Authorization = last;
     }
 }

@@ -55,6 +55,15 @@ internal sealed class LlmHttpTransport
     public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(CheckShape(Deserialize(body, typeInfo, requestId), requestId), requestId), parseErrors: true, cancellationToken);
 
+    /// <summary>Sends a request and parses the response with a hand-written reader, within the whole-call budget.</summary>
+    /// <typeparam name="T">The wire type.</typeparam>
+    /// <param name="request">The request; its content must be re-readable.</param>
+    /// <param name="parse">Parses the body straight from the pooled buffer; throws <see cref="JsonException"/> on a body of the wrong shape.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The parsed response.</returns>
+    public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, Func<ReadOnlySpan<byte>, T> parse, CancellationToken cancellationToken)
+        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(CheckShape(Parse(body, parse, requestId), requestId), requestId), parseErrors: true, cancellationToken);
+
     /// <summary>Sends a request and returns the raw success body (for downloads and custom parsing).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -66,20 +75,23 @@ internal sealed class LlmHttpTransport
     {
         ArgumentNullException.ThrowIfNull(request);
         using var budget = new CancellationTokenSource(Resilience.RequestTimeout, TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+
+        // Linked only when the caller can cancel: otherwise the budget's own token is the call's token.
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token) : null;
+        var callToken = linked?.Token ?? budget.Token;
         var started = TimeProvider.GetTimestamp();
         try
         {
             using var client = _factory.CreateClient(_clientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callToken).ConfigureAwait(false);
             var requestId = Errors.FindRequestId(response.Headers);
             LogResponse(request, (int)response.StatusCode, requestId, TimeProvider.GetElapsedTime(started));
             if (!response.IsSuccessStatusCode)
             {
-                throw await ReadHttpErrorAsync(response, FirstDataPayload, linked.Token).ConfigureAwait(false);
+                throw await ReadHttpErrorAsync(response, FirstDataPayload, callToken).ConfigureAwait(false);
             }
 
-            using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, linked.Token).ConfigureAwait(false)
+            using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, callToken).ConfigureAwait(false)
                 ?? throw TooLarge((int)response.StatusCode, requestId);
             if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
             {
@@ -159,6 +171,18 @@ internal sealed class LlmHttpTransport
         try
         {
             return JsonSerializer.Deserialize(json, typeInfo) ?? throw new JsonException("The body was JSON null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"the response could not be parsed as {typeof(T).Name}: {ex.Message}", requestId, isTransient: false, innerException: ex);
+        }
+    }
+
+    private T Parse<T>(ReadOnlySpan<byte> json, Func<ReadOnlySpan<byte>, T> parse, string? requestId)
+    {
+        try
+        {
+            return parse(json);
         }
         catch (JsonException ex)
         {

@@ -113,13 +113,14 @@ internal abstract class VendorErrorMapper
             return null;
         }
 
+        // The raw values: no parsed copy of the header store per call (request ids are opaque tokens).
         foreach (var name in RequestIdHeaders)
         {
-            if (headers.TryGetValues(name, out var values))
+            if (headers.NonValidated.TryGetValues(name, out var values))
             {
-                foreach (var value in values)
+                foreach (var raw in values)
                 {
-                    if (!string.IsNullOrEmpty(value))
+                    if (raw?.Trim() is { Length: > 0 } value)
                     {
                         return value;
                     }

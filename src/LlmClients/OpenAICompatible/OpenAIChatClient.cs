@@ -14,7 +14,7 @@ internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompati
     {
         var body = BuildBody(messages, options, stream: false);
         using var request = _settings.CreateRequest("chat/completions", body);
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(request, OpenAIResponseReader.Read, cancellationToken).ConfigureAwait(false);
         var chat = OpenAIChatMapper.FromWire(response.Value, response.HeaderRequestId);
         return FinishReasons.Failed(chat.FinishReason, _settings.ProviderName, response.HeaderRequestId ?? response.Value.RequestId) is { } failed ? throw failed : chat;
     }

@@ -24,7 +24,7 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
     {
         var body = BuildBody(messages, options, stream: false);
         using var request = _settings.CreateRequest("chat/completions", body);
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(request, OpenAIResponseReader.Read, cancellationToken).ConfigureAwait(false);
         // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
         var requestId = response.Value.RequestId ?? response.HeaderRequestId;
         var chat = OpenAIChatMapper.FromWire(response.Value, requestId);

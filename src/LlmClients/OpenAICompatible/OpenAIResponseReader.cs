@@ -1,0 +1,271 @@
+using System.Text.Json;
+
+namespace LlmClients.OpenAICompatible;
+
+/// <summary>
+/// Reads a non-streaming <c>chat.completion</c> body straight from the pooled UTF-8 body in one <see cref="Utf8JsonReader"/>
+/// pass into the same wire records the serializer built (so <see cref="OpenAIChatMapper.FromWire(OpenAIChatResponse, string?)"/>
+/// and <c>RawRepresentation</c> are unchanged), without the serializer's per-call state. The values every answer repeats
+/// (<c>chat.completion</c>, <c>assistant</c>, the common finish reasons) are not re-created; unknown fields are skipped;
+/// rare shapes (tool calls, content parts, logprobs, an error object) go through the source-generated converters.
+/// </summary>
+internal static class OpenAIResponseReader
+{
+    /// <summary>Parses a body.</summary>
+    /// <param name="json">The body.</param>
+    /// <returns>The response.</returns>
+    /// <exception cref="JsonException">The body is not JSON of the response's shape (a type mismatch, trailing data, JSON null).</exception>
+    public static OpenAIChatResponse Read(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            throw new JsonException("The body was JSON null.");
+        }
+
+        var response = new OpenAIChatResponse();
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                response.Choices = ReadChoices(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                response.Id = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("object"u8))
+            {
+                reader.Read();
+                response.Object = Known(ref reader, "chat.completion"u8, "chat.completion");
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                reader.Read();
+                response.Created = ChunkJson.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                response.Model = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                response.Usage = ReadUsage(ref reader);
+            }
+            else if (reader.ValueTextEquals("request_id"u8))
+            {
+                reader.Read();
+                response.RequestId = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                response.Error = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.OpenAIErrorBody);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        return response;
+    }
+
+    private static List<OpenAIChoice>? ReadChoices(ref Utf8JsonReader reader)
+    {
+        if (!ChunkJson.StartArray(ref reader))
+        {
+            return null;
+        }
+
+        var choices = new List<OpenAIChoice>(1);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (!ChunkJson.StartObject(ref reader))
+            {
+                throw new JsonException("A choice was JSON null.");
+            }
+
+            var choice = new OpenAIChoice();
+            while (!ChunkJson.NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    choice.Message = ReadMessage(ref reader);
+                }
+                else if (reader.ValueTextEquals("index"u8))
+                {
+                    reader.Read();
+                    choice.Index = ChunkJson.Int32(ref reader) ?? throw new JsonException("A choice's index was null.");
+                }
+                else if (reader.ValueTextEquals("finish_reason"u8))
+                {
+                    reader.Read();
+                    choice.FinishReason = reader.TokenType != JsonTokenType.String ? ChunkJson.String(ref reader)
+                        : reader.ValueTextEquals("stop"u8) ? "stop"
+                        : reader.ValueTextEquals("length"u8) ? "length"
+                        : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls"
+                        : reader.GetString();
+                }
+                else if (reader.ValueTextEquals("logprobs"u8))
+                {
+                    reader.Read();
+                    choice.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+                }
+                else if (reader.ValueTextEquals("delta"u8))
+                {
+                    reader.Read();
+                    choice.Delta = ReadMessage(ref reader);
+                }
+                else if (reader.ValueTextEquals("is_end"u8))
+                {
+                    reader.Read();
+                    choice.IsEnd = ChunkJson.Bool(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            choices.Add(choice);
+        }
+
+        return choices;
+    }
+
+    private static OpenAIMessage? ReadMessage(ref Utf8JsonReader reader)
+    {
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            return null;
+        }
+
+        var message = new OpenAIMessage();
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                message.Content = reader.TokenType == JsonTokenType.StartArray
+                    ? new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options)
+                    : ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("role"u8))
+            {
+                reader.Read();
+                message.Role = Known(ref reader, "assistant"u8, "assistant");
+            }
+            else if (reader.ValueTextEquals("reasoning_content"u8))
+            {
+                reader.Read();
+                message.ReasoningContent = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                message.ToolCalls = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.ListOpenAIToolCall);
+            }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                reader.Read();
+                message.Refusal = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                message.Name = ChunkJson.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_call_id"u8))
+            {
+                reader.Read();
+                message.ToolCallId = ChunkJson.String(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return message;
+    }
+
+    private static OpenAIUsage? ReadUsage(ref Utf8JsonReader reader)
+    {
+        if (!ChunkJson.StartObject(ref reader))
+        {
+            return null;
+        }
+
+        var usage = new OpenAIUsage();
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                reader.Read();
+                usage.PromptTokens = ChunkJson.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                reader.Read();
+                usage.CompletionTokens = ChunkJson.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("total_tokens"u8))
+            {
+                reader.Read();
+                usage.TotalTokens = ChunkJson.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                reader.Read();
+                usage.PromptTokensDetails = ChunkJson.StartObject(ref reader) ? new OpenAIPromptTokensDetails(Detail(ref reader, "cached_tokens"u8)) : null;
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            {
+                reader.Read();
+                usage.CompletionTokensDetails = ChunkJson.StartObject(ref reader) ? new OpenAICompletionTokensDetails(Detail(ref reader, "reasoning_tokens"u8)) : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return usage;
+    }
+
+    // Reads one number of a details object the reader is inside.
+    private static long? Detail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        long? value = null;
+        while (!ChunkJson.NextProperty(ref reader))
+        {
+            bool match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
+            {
+                value = ChunkJson.Int64(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
+    }
+
+    private static string? Known(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, string text)
+        => reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(utf8) ? text : ChunkJson.String(ref reader);
+}

@@ -9,8 +9,8 @@ namespace LlmClients.Testing;
 /// <list type="bullet">
 /// <item>The prompt text is the text of the last <c>user</c> (or <c>tool</c>) message. A content that is a list of parts (OpenAI
 /// <c>[{"type":"text"|"image_url"|"input_audio"|"video_url",..}]</c> or DashScope native <c>[{"text"|"image"|"audio"|"video":..}]</c>)
-/// reads as its parts concatenated in order: a text part as its text, a media part as <see cref="ImagePart"/>, <see cref="AudioPart"/>
-/// or <see cref="VideoPart"/>, so an echo says which media it saw (<c>"What is this?" + ImagePart</c> for a question and one image).</item>
+/// reads as its parts concatenated in order: a text part as its text, a media part as <see cref="ImagePart"/>, <see cref="AudioPart"/>,
+/// <see cref="VideoPart"/> or <see cref="DocumentPart"/>, so an echo says which media it saw (<c>"What is this?" + ImagePart</c> for a question and one image).</item>
 /// <item>A chat reply is <see cref="ChatText"/>; with <c>response_format</c> <c>json_object</c> (Qianfan v1: the string <c>"json_object"</c>)
 /// it is <see cref="JsonText"/>; with <c>json_schema</c> (DashScope native: in <c>parameters</c>) it is <see cref="JsonSchemaText"/> of the
 /// schema in <c>json_schema.schema</c>.</item>
@@ -58,6 +58,11 @@ public static class EmulatorReplies
     /// How the prompt text reads a video part of a message (<c>video_url</c>, or DashScope native <c>video</c>): <c>"[video]"</c>.
     /// </summary>
     public const string VideoPart = "[video]";
+
+    /// <summary>
+    /// How the prompt text reads a document part of a message (<c>{"type":"doc_url","doc_url":[url..]}</c>, DashScope qwen-doc-turbo): <c>"[document]"</c>.
+    /// </summary>
+    public const string DocumentPart = "[document]";
 
     /// <summary>
     /// The refusal the OpenAI-compatible routes send for a structured-output request whose prompt contains "refuse":

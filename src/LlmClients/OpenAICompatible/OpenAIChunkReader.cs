@@ -82,7 +82,7 @@ internal static class OpenAIChunkReader
 
     /// <summary>
     /// Reads a <c>choices</c> array into the chunk: the first choice with <c>index</c> 0 (an absent index is 0) gives the role,
-    /// text, reasoning, tool-call fragments and finish reason (Qianfan v2's <c>is_end: true</c> without a finish reason is a stop).
+    /// text (or the refusal, when there is no text), reasoning, tool-call fragments, finish reason, and logprobs and refusal as extras (Qianfan v2's <c>is_end: true</c> without a finish reason is a stop).
     /// </summary>
     /// <param name="reader">The reader, on the value.</param>
     /// <param name="chunk">The chunk.</param>
@@ -231,6 +231,12 @@ internal static class OpenAIChunkReader
                 reader.Read();
                 choice.IsEnd = ChunkJson.Bool(ref reader) == true;
             }
+            else if (reader.ValueTextEquals("logprobs"u8))
+            {
+                // Usually "logprobs": null; an object (asked for) is copied out of the parser's buffer.
+                reader.Read();
+                choice.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+            }
             else
             {
                 reader.Read();
@@ -274,6 +280,11 @@ internal static class OpenAIChunkReader
                 reader.Read();
                 choice.ToolCalls = toolCalls(ref reader);
             }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                reader.Read();
+                choice.Refusal = ChunkJson.String(ref reader);
+            }
             else
             {
                 reader.Read();
@@ -291,15 +302,31 @@ internal static class OpenAIChunkReader
         public List<OpenAIToolCall>? ToolCalls;
         public ChatFinishReason? FinishReason;
         public bool IsEnd;
+        public JsonElement? Logprobs;
+        public string? Refusal;
 
         public readonly void ApplyTo(StreamChunk chunk)
         {
             chunk.Role = Role;
-            chunk.Text = Text;
+
+            // A structured-output refusal streams as delta.refusal with no content: it is the text, never an empty answer.
+            chunk.Text = Text is { Length: > 0 } ? Text : Refusal ?? Text;
             chunk.Reasoning = Reasoning;
 
             // Quirk: a Qianfan v2 stream may end a choice with "is_end": true and no finish_reason before [DONE]: a normal stop.
             chunk.FinishReason = FinishReason ?? (IsEnd ? ChatFinishReason.Stop : null);
+            // Logprobs and refusals ride as extras (a dictionary only on the chunks that carry them); the normalizer passes
+            // each chunk's own on its update and puts the whole choice's on the final update, as a non-streaming response has them.
+            if (Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
+            {
+                (chunk.AdditionalProperties ??= [])[LlmAdditionalProperties.Logprobs] = logprobs;
+            }
+
+            if (Refusal is { Length: > 0 } refusal)
+            {
+                (chunk.AdditionalProperties ??= [])[LlmAdditionalProperties.Refusal] = refusal;
+            }
+
             if (ToolCalls is { Count: > 0 } calls)
             {
                 chunk.ToolCalls = new List<ToolCallFragment>(calls.Count);

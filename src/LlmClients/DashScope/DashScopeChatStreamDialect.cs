@@ -76,12 +76,7 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
     /// <exception cref="JsonException">The payload is not of the native shape.</exception>
     internal static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        if (!ChunkJson.StartObject(ref reader))
-        {
-            throw new JsonException("The event was JSON null.");
-        }
+        var reader = ChunkJson.OpenObject(json);
 
         bool hasOutput = false;
         bool hasCode = false;
@@ -115,7 +110,7 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
             }
         }
 
-        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        ChunkJson.CloseObject(ref reader);
         return hasCode && !hasOutput;
     }
 

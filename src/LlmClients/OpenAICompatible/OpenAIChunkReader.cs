@@ -23,12 +23,7 @@ internal static class OpenAIChunkReader
     /// <exception cref="JsonException">The payload is not a JSON object of the chunk's shape.</exception>
     public static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        if (!ChunkJson.StartObject(ref reader))
-        {
-            throw new JsonException("The chunk was JSON null.");
-        }
+        var reader = ChunkJson.OpenObject(json);
 
         bool error = false;
         while (!ChunkJson.NextProperty(ref reader))
@@ -76,7 +71,7 @@ internal static class OpenAIChunkReader
             }
         }
 
-        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        ChunkJson.CloseObject(ref reader);
         return error;
     }
 
@@ -153,12 +148,12 @@ internal static class OpenAIChunkReader
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
                 reader.Read();
-                usage.CachedInputTokenCount = Detail(ref reader, "cached_tokens"u8);
+                usage.CachedInputTokenCount = ChunkJson.NumberIn(ref reader, "cached_tokens"u8);
             }
             else if (reader.ValueTextEquals(outputDetails))
             {
                 reader.Read();
-                usage.ReasoningTokenCount = Detail(ref reader, "reasoning_tokens"u8);
+                usage.ReasoningTokenCount = ChunkJson.NumberIn(ref reader, "reasoning_tokens"u8);
             }
             else
             {
@@ -175,31 +170,6 @@ internal static class OpenAIChunkReader
     /// <returns>The calls, or null.</returns>
     public static List<OpenAIToolCall>? OpenAIToolCalls(ref Utf8JsonReader reader)
         => JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.ListOpenAIToolCall);
-
-    private static long? Detail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        long? value = null;
-        if (!ChunkJson.StartObject(ref reader))
-        {
-            return null;
-        }
-
-        while (!ChunkJson.NextProperty(ref reader))
-        {
-            bool match = reader.ValueTextEquals(name);
-            reader.Read();
-            if (match)
-            {
-                value = ChunkJson.Int64(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return value;
-    }
 
     private static Choice ReadChoice(ref Utf8JsonReader reader, ReadOnlySpan<byte> deltaName, ToolCallsReader toolCalls)
     {

@@ -17,12 +17,7 @@ internal static class OpenAIResponseReader
     /// <exception cref="JsonException">The body is not JSON of the response's shape (a type mismatch, trailing data, JSON null).</exception>
     public static OpenAIChatResponse Read(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        if (!ChunkJson.StartObject(ref reader))
-        {
-            throw new JsonException("The body was JSON null.");
-        }
+        var reader = ChunkJson.OpenObject(json);
 
         var response = new OpenAIChatResponse();
         while (!ChunkJson.NextProperty(ref reader))
@@ -74,7 +69,7 @@ internal static class OpenAIResponseReader
             }
         }
 
-        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        ChunkJson.CloseObject(ref reader);
         return response;
     }
 
@@ -228,12 +223,12 @@ internal static class OpenAIResponseReader
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
                 reader.Read();
-                usage.PromptTokensDetails = ChunkJson.StartObject(ref reader) ? new OpenAIPromptTokensDetails(Detail(ref reader, "cached_tokens"u8)) : null;
+                usage.PromptTokensDetails = reader.TokenType == JsonTokenType.Null ? null : new OpenAIPromptTokensDetails(ChunkJson.NumberIn(ref reader, "cached_tokens"u8));
             }
             else if (reader.ValueTextEquals("completion_tokens_details"u8))
             {
                 reader.Read();
-                usage.CompletionTokensDetails = ChunkJson.StartObject(ref reader) ? new OpenAICompletionTokensDetails(Detail(ref reader, "reasoning_tokens"u8)) : null;
+                usage.CompletionTokensDetails = reader.TokenType == JsonTokenType.Null ? null : new OpenAICompletionTokensDetails(ChunkJson.NumberIn(ref reader, "reasoning_tokens"u8));
             }
             else
             {
@@ -243,27 +238,6 @@ internal static class OpenAIResponseReader
         }
 
         return usage;
-    }
-
-    // Reads one number of a details object the reader is inside.
-    private static long? Detail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        long? value = null;
-        while (!ChunkJson.NextProperty(ref reader))
-        {
-            bool match = reader.ValueTextEquals(name);
-            reader.Read();
-            if (match)
-            {
-                value = ChunkJson.Int64(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return value;
     }
 
     private static string? Known(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, string text)

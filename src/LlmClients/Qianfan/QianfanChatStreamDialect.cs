@@ -66,12 +66,7 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
     /// <exception cref="JsonException">The payload is not of the v1 shape.</exception>
     internal static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk, string model)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        if (!ChunkJson.StartObject(ref reader))
-        {
-            throw new JsonException("The event was JSON null.");
-        }
+        var reader = ChunkJson.OpenObject(json);
 
         // The flags are read into a struct; a wire record is built only for the events whose flags are surfaced.
         var flags = default(Flags);
@@ -150,7 +145,7 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
             }
         }
 
-        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        ChunkJson.CloseObject(ref reader);
         bool end = flags.IsEnd == true;
         chunk.ModelId = model;
         chunk.Role = ChatRole.Assistant;

@@ -72,12 +72,7 @@ internal sealed class SparkChatStreamDialect(LlmHttpTransport transport, string 
     /// <exception cref="JsonException">The payload is not of the chunk's shape.</exception>
     internal static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk, string model)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        if (!ChunkJson.StartObject(ref reader))
-        {
-            throw new JsonException("The chunk was JSON null.");
-        }
+        var reader = ChunkJson.OpenObject(json);
 
         bool suspect = false;
         string? id = null;
@@ -136,7 +131,7 @@ internal sealed class SparkChatStreamDialect(LlmHttpTransport transport, string 
             }
         }
 
-        reader.Read(); // Anything after the object fails here, as it would have in the serializer.
+        ChunkJson.CloseObject(ref reader);
 
         // Quirk: the non-stream body has no id; the sid identifies the reply.
         chunk.ResponseId = id ?? chunk.RequestId;

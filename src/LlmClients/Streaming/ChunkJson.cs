@@ -10,6 +10,22 @@ namespace LlmClients.Streaming;
 /// </summary>
 internal static class ChunkJson
 {
+    /// <summary>Starts reading a payload that must be one JSON object.</summary>
+    /// <param name="json">The payload.</param>
+    /// <returns>The reader, inside the object.</returns>
+    /// <exception cref="JsonException">The payload is JSON null or not an object.</exception>
+    public static Utf8JsonReader OpenObject(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        return StartObject(ref reader) ? reader : throw new JsonException("The payload was JSON null.");
+    }
+
+    /// <summary>Ends reading a payload after its object: anything but white space after it fails here, as it would have in the serializer.</summary>
+    /// <param name="reader">The reader, on the object's end.</param>
+    /// <exception cref="JsonException">Something follows the object.</exception>
+    public static void CloseObject(ref Utf8JsonReader reader) => reader.Read();
+
     /// <summary>Reads a string or null.</summary>
     /// <param name="reader">The reader, on the value.</param>
     /// <returns>The string, or null.</returns>
@@ -67,6 +83,36 @@ internal static class ChunkJson
     /// <exception cref="JsonException">The value is not such an integer, a numeric string or null.</exception>
     public static int? Int32(ref Utf8JsonReader reader)
         => Int64(ref reader) is not long n ? null : n is >= int.MinValue and <= int.MaxValue ? (int)n : throw new JsonException($"{n} is out of range for an index.");
+
+    /// <summary>Reads one integer member of an object (usage details such as <c>{"cached_tokens": 3}</c>), skipping the others.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="name">The member.</param>
+    /// <returns>The number, or null when the object is null or lacks it.</returns>
+    /// <exception cref="JsonException">The value is not an object or null, or the member not an integer.</exception>
+    public static long? NumberIn(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        long? value = null;
+        if (!StartObject(ref reader))
+        {
+            return null;
+        }
+
+        while (!NextProperty(ref reader))
+        {
+            bool match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
+            {
+                value = Int64(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
+    }
 
     /// <summary>Reads a boolean or null.</summary>
     /// <param name="reader">The reader, on the value.</param>

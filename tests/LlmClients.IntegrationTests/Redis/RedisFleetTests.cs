@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LlmClients.IntegrationTests.OpenAI;
 using LlmClients.Qianfan;
 using LlmClients.RateLimiting;
@@ -81,6 +82,14 @@ public sealed partial class RedisFleetTests(RedisServerFixture redis, ITestOutpu
 
         Assert.Equal(1000, emulator.RequestCount("/chat/"));
         Assert.Equal(1, emulator.Qianfan.TokenExchangeCount);
+
+        // In Redis: one key named by a hash (no AK or SK in it), the token as-is, expiring with the token.
+        await using var probe = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        var key = Assert.Single(probe.GetServer(probe.GetEndPoints()[0]).Keys(pattern: prefix + "*").Select(k => k.ToString()));
+        Assert.Matches($"^{Regex.Escape(prefix)}llmclients:token:qianfan:[0-9a-f]{{64}}$", key);
+        var stored = await probe.GetDatabase().StringGetWithExpiryAsync(key);
+        Assert.StartsWith("24.", stored.Value.ToString(), StringComparison.Ordinal);
+        Assert.True(stored.Expiry > TimeSpan.Zero);
         await DisposeAllAsync(fleet);
     }
 
@@ -154,6 +163,29 @@ public sealed partial class RedisFleetTests(RedisServerFixture redis, ITestOutpu
         Assert.True(await probe.GetDatabase().KeyExistsAsync(key), "the quota never moved back to Redis");
         Assert.Contains(logs.Lines, l => l.Contains("LlmClients.Redis[1302] Redis answers again", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, l => l.Contains("sk-e2e", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_QianfanWithRedisUnreachable_ExchangesLocallyAndSucceeds()
+    {
+        await using var emulator = await LlmEmulator.StartAsync();
+        await using var container = Container(services => services.AddLlmProviders(b => b
+            .AddQianfan("qianfan", o =>
+            {
+                o.ApiKey = "ak-alone";
+                o.SecretKey = "sk-alone";
+                o.OAuthBaseUrl = emulator.Qianfan.OAuthBaseUri;
+                o.BaseUrl = emulator.Qianfan.BaseUri;
+                o.Resilience.BaseDelay = TimeSpan.Zero;
+            })
+            .UseRedis($"127.0.0.1:{FreePort()},connectTimeout=500")));
+        var chat = container.GetRequiredService<IChatClient>();
+
+        await chat.GetResponseAsync("one");
+        await chat.GetResponseAsync("two");
+
+        Assert.Equal(2, emulator.RequestCount("/chat/"));
+        Assert.Equal(1, emulator.Qianfan.TokenExchangeCount); // The in-process cache still serves the second call.
     }
 
     [Theory]

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
+using LlmClients.RateLimiting;
+
 namespace LlmClients.Telemetry;
 
 /// <summary>
@@ -41,10 +43,15 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     {
         var model = options?.ModelId ?? _calls.DefaultModel;
         LlmCallContext.Model = model;
+        var charge = LlmCallContext.Charge = new TokenCharge();
         var started = _calls.Time.GetTimestamp();
         try
         {
-            return await Next.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            var response = await Next.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+
+            // The tokens-per-minute window now holds what the vendor says the call spent, not the estimate.
+            await charge.SettleAsync(response.Usage).ConfigureAwait(false);
+            return response;
         }
         catch (LlmRequestException ex)
         {
@@ -82,6 +89,8 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         var tags = measure ? LlmTelemetry.Tags(_calls.Instance, model) : default;
         long? last = null;
         bool yielded = false;
+        var charge = new TokenCharge();
+        UsageDetails? usage = null;
         var enumerator = updates.GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -91,10 +100,11 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                 try
                 {
                     // Set before every step until the first update: the request is sent (and re-sent, re-authenticated or
-                    // reopened) only before it. Setting it on later steps would allocate an execution context per chunk.
+                    // reopened) only before it. Setting them on later steps would allocate an execution context per chunk.
                     if (!yielded)
                     {
                         LlmCallContext.Model = model;
+                        LlmCallContext.Charge = charge;
                     }
 
                     if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
@@ -103,6 +113,13 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                     }
 
                     update = enumerator.Current;
+                    foreach (var content in update.Contents)
+                    {
+                        if (content is UsageContent { Details: { } details })
+                        {
+                            usage = details;
+                        }
+                    }
                 }
                 catch (LlmRequestException ex)
                 {
@@ -128,6 +145,8 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                 yielded = true;
                 yield return update;
             }
+
+            await charge.SettleAsync(usage).ConfigureAwait(false);
         }
         finally
         {

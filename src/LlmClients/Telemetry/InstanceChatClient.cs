@@ -113,9 +113,12 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                     }
 
                     update = enumerator.Current;
-                    foreach (var content in update.Contents)
+
+                    // By index: a foreach over the IList would box an enumerator for every update.
+                    var contents = update.Contents;
+                    for (int i = 0; i < contents.Count; i++)
                     {
-                        if (content is UsageContent { Details: { } details })
+                        if (contents[i] is UsageContent { Details: { } details })
                         {
                             usage = details;
                         }

@@ -71,7 +71,7 @@ internal sealed class DashScopeEmbeddingClient(LlmHttpTransport transport, DashS
         var result = FromWire(response.Value, model, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.GetRequestId(), isTransient: false, advice: $"asked for {batch.Count} embeddings but got {result.Count}");
         }
 
         return result;

@@ -89,7 +89,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileResponse, cancellationToken).ConfigureAwait(false);
         if (response.Value.Data is not { } data)
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"the answer for file {fileId} has no 'data'", response.Value.RequestId ?? response.HeaderRequestId, isTransient: false);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, response.Value.RequestId ?? response.HeaderRequestId, isTransient: false, advice: $"the answer for file {fileId} has no 'data'");
         }
 
         return FromWire(data with { FileId = string.IsNullOrEmpty(data.FileId) ? fileId : data.FileId });
@@ -141,7 +141,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
             return ex;
         }
 
-        return new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, "the upload answer lists no file", result.RequestId, isTransient: false);
+        return new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.RequestId, isTransient: false, advice: "the upload answer lists no file");
     }
 
     private static DashScopeNativeFile FromWire(DashScopeNativeFileWire wire) => new(wire.FileId ?? string.Empty)

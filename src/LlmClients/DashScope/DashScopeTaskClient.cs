@@ -59,7 +59,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         }
         catch (LlmRequestException ex)
         {
-            throw WithTaskId(new LlmRequestException(ex.Provider, ex.Kind, ex.StatusCode, ex.ErrorCode, $"reading async task {taskId} failed: {ex.VendorMessage}", ex.RequestId, ex.IsTransient, ex.RetryAfter, ex), taskId);
+            throw WithTaskId(new LlmRequestException(ex.Provider, ex.Kind, ex.StatusCode, ex.ErrorCode, ex.VendorMessage, ex.RequestId, ex.IsTransient, ex.RetryAfter, ex, advice: $"reading async task {taskId} failed"), taskId);
         }
 
         if (task.Status == DashScopeTaskStatus.Unknown)
@@ -71,9 +71,10 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
                     LlmErrorKind.NotFound,
                     200,
                     "UNKNOWN",
-                    $"async task {taskId} is unknown to DashScope (task_status UNKNOWN): pass the TaskId that SubmitAsync returned, on the same account and region; tasks are kept about 24 hours",
+                    null,
                     task.RequestId,
-                    isTransient: false),
+                    isTransient: false,
+                    advice: $"async task {taskId} is unknown to DashScope (task_status UNKNOWN): pass the TaskId that SubmitAsync returned, on the same account and region; tasks are kept about 24 hours"),
                 taskId);
         }
 
@@ -100,9 +101,10 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
                     LlmErrorKind.Timeout,
                     null,
                     task.Status.Value,
-                    $"async task {taskId} is still {task.Status} after {polling.Timeout} (LlmPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume",
+                    null,
                     task.RequestId,
-                    isTransient: true),
+                    isTransient: true,
+                    advice: $"async task {taskId} is still {task.Status} after {polling.Timeout} (LlmPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume"),
                 taskId);
         }
 
@@ -123,7 +125,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         catch (LlmRequestException ex) when (ex.ErrorCode == "UnsupportedOperation")
         {
             throw WithTaskId(
-                new LlmRequestException(ex.Provider, ex.Kind, ex.StatusCode, ex.ErrorCode, $"async task {taskId} cannot be cancelled: DashScope cancels only PENDING tasks ({ex.VendorMessage})", ex.RequestId, isTransient: false, innerException: ex),
+                new LlmRequestException(ex.Provider, ex.Kind, ex.StatusCode, ex.ErrorCode, ex.VendorMessage, ex.RequestId, isTransient: false, innerException: ex, advice: $"async task {taskId} cannot be cancelled: DashScope cancels only PENDING tasks"),
                 taskId);
         }
     }
@@ -171,7 +173,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         var requestId = wire.RequestId ?? headerRequestId;
         if (string.IsNullOrWhiteSpace(id))
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, "the async task response has no output.task_id", requestId, isTransient: false);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: "the async task response has no output.task_id");
         }
 
         return new DashScopeTask(id, Status(output?.TaskStatus))
@@ -199,7 +201,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         if (task.Status == DashScopeTaskStatus.Canceled)
         {
             return WithTaskId(
-                new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidRequest, 200, "CANCELED", $"async task {task.TaskId} was cancelled; submit it again", task.RequestId, isTransient: false),
+                new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidRequest, 200, "CANCELED", null, task.RequestId, isTransient: false, advice: $"async task {task.TaskId} was cancelled; submit it again"),
                 task.TaskId);
         }
 
@@ -207,9 +209,9 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         var error = new VendorError(task.ErrorCode ?? task.Status.Value, task.ErrorMessage, task.RequestId);
         var status = DashScopeErrorMapper.StatusForCode(task.ErrorCode);
         var kind = DashScopeErrorMapper.Instance.Classify(status, error);
-        var detail = string.IsNullOrWhiteSpace(task.ErrorMessage) ? string.Empty : ": " + Redaction.RedactMessage(task.ErrorMessage);
-        var message = $"async task {task.TaskId} ended {task.Status} ({error.Code}){detail}";
-        return WithTaskId(new LlmRequestException(DashScopeSettings.ProviderName, kind, 200, error.Code, message, task.RequestId, DashScopeErrorMapper.Instance.IsTransient(status, kind, error)), task.TaskId);
+        var vendorMessage = string.IsNullOrWhiteSpace(task.ErrorMessage) ? null : Redaction.RedactMessage(task.ErrorMessage);
+        var advice = $"async task {task.TaskId} ended {task.Status}";
+        return WithTaskId(new LlmRequestException(DashScopeSettings.ProviderName, kind, 200, error.Code, vendorMessage, task.RequestId, DashScopeErrorMapper.Instance.IsTransient(status, kind, error), advice: advice), task.TaskId);
     }
 
     private static DashScopeTaskStatus Status(string? value) => string.IsNullOrWhiteSpace(value) ? DashScopeTaskStatus.Pending : new DashScopeTaskStatus(value);

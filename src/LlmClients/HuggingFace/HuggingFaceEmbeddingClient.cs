@@ -73,9 +73,10 @@ internal sealed class HuggingFaceEmbeddingClient(LlmHttpTransport transport, Hug
                 LlmErrorKind.InvalidResponse,
                 200,
                 null,
-                string.Create(CultureInfo.InvariantCulture, $"asked for {dimensions} dimensions but got {vectors[0].Length}: this server ignores \"dimensions\"; leave EmbeddingGenerationOptions.Dimensions null, or use a TEI server (1.6 or later) and a Matryoshka model"),
+                null,
                 requestId,
-                isTransient: false);
+                isTransient: false,
+                advice: string.Create(CultureInfo.InvariantCulture, $"asked for {dimensions} dimensions but got {vectors[0].Length}: this server ignores \"dimensions\"; leave EmbeddingGenerationOptions.Dimensions null, or use a TEI server (1.6 or later) and a Matryoshka model"));
         }
 
         var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length) { AdditionalProperties = ResponseProperties.RequestId(requestId) };

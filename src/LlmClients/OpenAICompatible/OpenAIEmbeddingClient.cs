@@ -60,7 +60,7 @@ internal sealed class OpenAIEmbeddingClient(LlmHttpTransport transport, OpenAICo
         var result = FromWire(response.Value, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
+            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.GetRequestId(), isTransient: false, advice: $"asked for {batch.Count} embeddings but got {result.Count}");
         }
 
         return result;

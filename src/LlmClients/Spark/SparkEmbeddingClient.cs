@@ -126,7 +126,7 @@ internal sealed class SparkEmbeddingClient(LlmHttpTransport transport, SparkSett
         var response = await _transport.SendAsync(request, SparkJsonContext.Default.SparkEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var sid = response.Value.Header?.Sid ?? response.HeaderRequestId;
         var vector = Decode(response.Value.Payload?.Feature?.Text)
-            ?? throw new LlmRequestException(SparkErrorMapper.Provider, LlmErrorKind.InvalidResponse, 200, null, "the embedding response has no vector: payload.feature.text is missing, empty or not Base64 of float32 values", sid, isTransient: false);
+            ?? throw new LlmRequestException(SparkErrorMapper.Provider, LlmErrorKind.InvalidResponse, 200, null, null, sid, isTransient: false, advice: "the embedding response has no vector: payload.feature.text is missing, empty or not Base64 of float32 values");
         return new GeneratedEmbeddings<Embedding<float>>([new Embedding<float>(vector) { ModelId = model }])
         {
             AdditionalProperties = ResponseProperties.RequestId(sid),

@@ -199,8 +199,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         ChatResponse? response = null;
         if (status == ZhipuTaskStatus.Success)
         {
-            var chat = new OpenAIChatResponse { Id = id, Created = wire.Created, Model = wire.Model, Choices = wire.Choices, Usage = wire.Usage, RequestId = wire.RequestId };
-            response = OpenAIChatMapper.FromWire(chat, wire.RequestId ?? headerRequestId);
+            response = OpenAIChatMapper.FromWire(wire with { Id = id }, wire.RequestId ?? headerRequestId);
             response.RawRepresentation = wire;
         }
 

@@ -109,7 +109,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
     /// <param name="headerRequestId">The request id from the headers.</param>
     /// <returns>The result.</returns>
     /// <exception cref="LlmRequestException">No file was uploaded.</exception>
-    internal static DashScopeFileUploadResult FromWire(DashScopeNativeUploadResponse wire, IReadOnlyList<string> sent, string? headerRequestId)
+    internal static DashScopeFileUploadResult FromWire(DashScopeNativeResponse<DashScopeNativeUploadData> wire, IReadOnlyList<string> sent, string? headerRequestId)
     {
         var requestId = wire.RequestId ?? headerRequestId;
         var uploaded = (wire.Data?.UploadedFiles ?? []).Where(f => !string.IsNullOrEmpty(f.FileId))

@@ -216,19 +216,9 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
 
     private static DashScopeTaskStatus Status(string? value) => string.IsNullOrWhiteSpace(value) ? DashScopeTaskStatus.Pending : new DashScopeTaskStatus(value);
 
-    private static void ValidateTaskId(string taskId)
-    {
-        if (string.IsNullOrWhiteSpace(taskId))
-        {
-            throw new ArgumentException("The task id is blank: pass the TaskId returned by SubmitAsync (output.task_id).", nameof(taskId));
-        }
-    }
+    private static void ValidateTaskId(string taskId) => TaskPoller.ValidateTaskId(taskId, "output.task_id");
 
-    private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId)
-    {
-        exception.Data[TaskIdDataKey] = taskId;
-        return exception;
-    }
+    private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId) => TaskPoller.WithTaskId(exception, TaskIdDataKey, taskId);
 
     private static void Add(List<string> parts, string name, string? value)
     {

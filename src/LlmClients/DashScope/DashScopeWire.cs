@@ -273,9 +273,11 @@ internal sealed record DashScopeBatchEmbeddingLine
     public string? Message { get; set; }
 }
 
-internal sealed record DashScopeNativeUploadResponse
+// Every native files answer is {"data": ..., "request_id": ...}.
+internal sealed record DashScopeNativeResponse<TData>
+    where TData : class
 {
-    public DashScopeNativeUploadData? Data { get; set; }
+    public TData? Data { get; set; }
 
     public string? RequestId { get; set; }
 }
@@ -303,13 +305,6 @@ internal sealed record DashScopeNativeFailedUpload
     public string? Message { get; set; }
 }
 
-internal sealed record DashScopeNativeFileResponse
-{
-    public DashScopeNativeFileWire? Data { get; set; }
-
-    public string? RequestId { get; set; }
-}
-
 internal sealed record DashScopeNativeFileWire
 {
     public string? FileId { get; set; }
@@ -325,13 +320,6 @@ internal sealed record DashScopeNativeFileWire
     public string? Url { get; set; }
 
     public string? GmtCreate { get; set; }
-}
-
-internal sealed record DashScopeNativeFileListResponse
-{
-    public DashScopeNativeFileListData? Data { get; set; }
-
-    public string? RequestId { get; set; }
 }
 
 internal sealed record DashScopeNativeFileListData
@@ -360,8 +348,8 @@ internal sealed record DashScopeNativeFileListData
 [JsonSerializable(typeof(DashScopeTaskListResponse))]
 [JsonSerializable(typeof(DashScopeBatchEmbeddingRequest))]
 [JsonSerializable(typeof(DashScopeBatchEmbeddingLine))]
-[JsonSerializable(typeof(DashScopeNativeUploadResponse))]
-[JsonSerializable(typeof(DashScopeNativeFileResponse))]
-[JsonSerializable(typeof(DashScopeNativeFileListResponse))]
+[JsonSerializable(typeof(DashScopeNativeResponse<DashScopeNativeUploadData>), TypeInfoPropertyName = "DashScopeNativeUploadResponse")]
+[JsonSerializable(typeof(DashScopeNativeResponse<DashScopeNativeFileWire>), TypeInfoPropertyName = "DashScopeNativeFileResponse")]
+[JsonSerializable(typeof(DashScopeNativeResponse<DashScopeNativeFileListData>), TypeInfoPropertyName = "DashScopeNativeFileListResponse")]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class DashScopeJsonContext : JsonSerializerContext;

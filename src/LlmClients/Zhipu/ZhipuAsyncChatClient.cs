@@ -145,19 +145,9 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         return exception;
     }
 
-    private static void ValidateTaskId(string taskId)
-    {
-        if (string.IsNullOrWhiteSpace(taskId))
-        {
-            throw new ArgumentException("The task id is blank: pass the TaskId returned by SubmitAsync (the 'id' of /async/chat/completions).", nameof(taskId));
-        }
-    }
+    private static void ValidateTaskId(string taskId) => TaskPoller.ValidateTaskId(taskId, "the 'id' of /async/chat/completions");
 
-    private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId)
-    {
-        exception.Data[TaskIdDataKey] = taskId;
-        return exception;
-    }
+    private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId) => TaskPoller.WithTaskId(exception, TaskIdDataKey, taskId);
 
     private LlmRequestException Failed(ZhipuAsyncTask task)
     {

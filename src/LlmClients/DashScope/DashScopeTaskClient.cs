@@ -95,17 +95,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
 
         if (timedOut)
         {
-            throw WithTaskId(
-                new LlmRequestException(
-                    DashScopeSettings.ProviderName,
-                    LlmErrorKind.Timeout,
-                    null,
-                    task.Status.Value,
-                    null,
-                    task.RequestId,
-                    isTransient: true,
-                    advice: $"async task {taskId} is still {task.Status} after {polling.Timeout} (LlmPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume"),
-                taskId);
+            throw WithTaskId(TaskPoller.StillRunning(DashScopeSettings.ProviderName, taskId, task.Status.Value, task.RequestId, polling.Timeout, "LlmPollingOptions.Timeout"), taskId);
         }
 
         throw Ended(task);

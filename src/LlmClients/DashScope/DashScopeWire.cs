@@ -53,16 +53,21 @@ internal sealed record DashScopeChatParameters
     public bool? EnableThinking { get; set; }
 }
 
-internal sealed record DashScopeChatResponse : LlmClients.Http.IShapedResponse
+// Every native answer (generation, embeddings, tasks) is {"output": ..., "usage": ..., "request_id": ...}.
+internal record DashScopeOutputResponse<TOutput>
+    where TOutput : class
 {
-    // An answer has output.text (text format) or output.choices (message format).
-    string? LlmClients.Http.IShapedResponse.MissingPart => Output is { Text: not null } or { Choices.Count: > 0 } ? null : "output";
-
-    public DashScopeChatOutput? Output { get; set; }
+    public TOutput? Output { get; set; }
 
     public DashScopeUsage? Usage { get; set; }
 
     public string? RequestId { get; set; }
+}
+
+internal sealed record DashScopeChatResponse : DashScopeOutputResponse<DashScopeChatOutput>, LlmClients.Http.IShapedResponse
+{
+    // An answer has output.text (text format) or output.choices (message format).
+    string? LlmClients.Http.IShapedResponse.MissingPart => Output is { Text: not null } or { Choices.Count: > 0 } ? null : "output";
 
     public string? Code { get; set; }
 
@@ -109,14 +114,7 @@ internal sealed record DashScopeEmbeddingParameters
     public int? Dimension { get; set; }
 }
 
-internal sealed record DashScopeEmbeddingResponse
-{
-    public DashScopeEmbeddingOutput? Output { get; set; }
-
-    public DashScopeUsage? Usage { get; set; }
-
-    public string? RequestId { get; set; }
-}
+internal sealed record DashScopeEmbeddingResponse : DashScopeOutputResponse<DashScopeEmbeddingOutput>;
 
 internal sealed record DashScopeEmbeddingOutput(List<DashScopeEmbeddingItem>? Embeddings);
 
@@ -168,14 +166,7 @@ internal sealed record DashScopeFileListWire
     public bool? HasMore { get; set; }
 }
 
-internal sealed record DashScopeTaskResponse
-{
-    public DashScopeTaskOutput? Output { get; set; }
-
-    public DashScopeUsage? Usage { get; set; }
-
-    public string? RequestId { get; set; }
-}
+internal sealed record DashScopeTaskResponse : DashScopeOutputResponse<DashScopeTaskOutput>;
 
 internal sealed record DashScopeTaskOutput
 {

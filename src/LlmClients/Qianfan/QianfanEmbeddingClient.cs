@@ -45,7 +45,7 @@ internal sealed class QianfanEmbeddingClient(LlmHttpTransport transport, Qianfan
     /// <returns>The embeddings.</returns>
     internal static GeneratedEmbeddings<Embedding<float>> FromWire(QianfanEmbeddingResponse wire, string model, string? headerRequestId)
     {
-        var result = new GeneratedEmbeddings<Embedding<float>> { Usage = QianfanChatMapper.FromWire(wire.Usage), AdditionalProperties = ResponseProperties.RequestId(headerRequestId ?? wire.Id) };
+        var result = new GeneratedEmbeddings<Embedding<float>> { Usage = OpenAIChatMapper.FromWire(wire.Usage), AdditionalProperties = ResponseProperties.RequestId(headerRequestId ?? wire.Id) };
         foreach (var item in (wire.Data ?? []).OrderBy(d => d.Index))
         {
             result.Add(new Embedding<float>(item.Embedding ?? []) { ModelId = model });

@@ -60,4 +60,23 @@ internal static class TaskPoller
         exception.Data[dataKey] = taskId;
         return exception;
     }
+
+    /// <summary>Builds the error of a wait that ran out of time while the task goes on running (transient: waiting again resumes it).</summary>
+    /// <param name="provider">The provider name.</param>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="status">The task's last status, also the error code (for example <c>RUNNING</c>).</param>
+    /// <param name="requestId">The last poll's request id.</param>
+    /// <param name="timeout">The wait's budget.</param>
+    /// <param name="timeoutOption">The option that set it, for the message (for example <c>LlmPollingOptions.Timeout</c>).</param>
+    /// <returns>A <see cref="LlmErrorKind.Timeout"/> exception.</returns>
+    public static LlmRequestException StillRunning(string provider, string taskId, string status, string? requestId, TimeSpan timeout, string timeoutOption)
+        => new(
+            provider,
+            LlmErrorKind.Timeout,
+            null,
+            status,
+            null,
+            requestId,
+            isTransient: true,
+            advice: $"async task {taskId} is still {status} after {timeout} ({timeoutOption}); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume");
 }

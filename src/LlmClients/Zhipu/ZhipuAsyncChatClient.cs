@@ -86,17 +86,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
             throw Named(Failed(task));
         }
 
-        throw Named(WithTaskId(
-            new LlmRequestException(
-                _settings.ProviderName,
-                LlmErrorKind.Timeout,
-                null,
-                task.Status.Value,
-                null,
-                task.RequestId,
-                isTransient: true,
-                advice: $"async task {taskId} is still {task.Status} after {polling.Timeout} (ZhipuPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume"),
-            taskId));
+        throw Named(WithTaskId(TaskPoller.StillRunning(_settings.ProviderName, taskId, task.Status.Value, task.RequestId, polling.Timeout, "ZhipuPollingOptions.Timeout"), taskId));
     }
 
     /// <inheritdoc />

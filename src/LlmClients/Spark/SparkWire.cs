@@ -19,20 +19,15 @@ internal sealed record SparkChatResponse : OpenAIChatResponse
 
 // Errors: chat {code, message, sid} (any HTTP status), an OpenAI-style {"error":{...}} from the gateway, embeddings
 // {"header":{code, message, sid}}, and the signing gateway's {"message": "..."}.
-internal sealed record SparkErrorEnvelope
+internal sealed record SparkErrorEnvelope : SparkHeader
 {
-    public JsonElement? Code { get; set; }
-
-    public string? Message { get; set; }
-
-    public string? Sid { get; set; }
-
     public SparkHeader? Header { get; set; }
 
     public OpenAIErrorBody? Error { get; set; }
 }
 
-internal sealed record SparkHeader
+// {code, message, sid}: the embeddings header, and the top level of a chat error.
+internal record SparkHeader
 {
     public JsonElement? Code { get; set; }
 

@@ -59,7 +59,7 @@ internal sealed class DashScopeBatchEmbeddingClient(DashScopeTaskClient tasks) :
     /// <returns>The UTF-8 body.</returns>
     internal static byte[] BuildBody(Uri inputUrl, DashScopeBatchEmbeddingOptions? options)
     {
-        var request = new DashScopeBatchEmbeddingRequest
+        var request = new DashScopeEmbeddingRequest<DashScopeBatchEmbeddingInput>
         {
             Model = options?.ModelId ?? DashScopeBatchEmbeddingOptions.DefaultModel,
             Input = new DashScopeBatchEmbeddingInput(inputUrl.AbsoluteUri),

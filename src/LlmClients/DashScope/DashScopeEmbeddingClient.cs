@@ -31,7 +31,7 @@ internal sealed class DashScopeEmbeddingClient(LlmHttpTransport transport, DashS
             TextType = options.GetInputType()?.Value,
             Dimension = sendDimensions ? options?.Dimensions : null,
         };
-        var request = new DashScopeEmbeddingRequest
+        var request = new DashScopeEmbeddingRequest<DashScopeEmbeddingInput>
         {
             Model = model,
             Input = new DashScopeEmbeddingInput([.. batch]),

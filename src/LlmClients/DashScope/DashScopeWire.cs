@@ -96,11 +96,12 @@ internal sealed record DashScopeUsage
     public OpenAICompletionTokensDetails? OutputTokensDetails { get; set; }
 }
 
-internal sealed record DashScopeEmbeddingRequest
+// Embedding requests, synchronous (input.texts) and batch (input.url): {"model", "input", "parameters"}.
+internal sealed record DashScopeEmbeddingRequest<TInput>
 {
     public required string Model { get; set; }
 
-    public required DashScopeEmbeddingInput Input { get; set; }
+    public required TInput Input { get; set; }
 
     public DashScopeEmbeddingParameters? Parameters { get; set; }
 }
@@ -239,15 +240,6 @@ internal sealed record DashScopeTaskListItem
     public string? Region { get; set; }
 }
 
-internal sealed record DashScopeBatchEmbeddingRequest
-{
-    public required string Model { get; set; }
-
-    public required DashScopeBatchEmbeddingInput Input { get; set; }
-
-    public DashScopeEmbeddingParameters? Parameters { get; set; }
-}
-
 internal sealed record DashScopeBatchEmbeddingInput(string Url);
 
 // One line of a batch result file; the fields may sit under "output" or at the top level.
@@ -330,14 +322,14 @@ internal sealed record DashScopeNativeFileListData
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(DashScopeChatRequest))]
 [JsonSerializable(typeof(DashScopeChatResponse))]
-[JsonSerializable(typeof(DashScopeEmbeddingRequest))]
+[JsonSerializable(typeof(DashScopeEmbeddingRequest<DashScopeEmbeddingInput>), TypeInfoPropertyName = "DashScopeEmbeddingRequest")]
 [JsonSerializable(typeof(DashScopeEmbeddingResponse))]
 [JsonSerializable(typeof(DashScopeErrorBody))]
 [JsonSerializable(typeof(DashScopeFileWire))]
 [JsonSerializable(typeof(DashScopeFileListWire))]
 [JsonSerializable(typeof(DashScopeTaskResponse))]
 [JsonSerializable(typeof(DashScopeTaskListResponse))]
-[JsonSerializable(typeof(DashScopeBatchEmbeddingRequest))]
+[JsonSerializable(typeof(DashScopeEmbeddingRequest<DashScopeBatchEmbeddingInput>), TypeInfoPropertyName = "DashScopeBatchEmbeddingRequest")]
 [JsonSerializable(typeof(DashScopeBatchEmbeddingLine))]
 [JsonSerializable(typeof(DashScopeNativeResponse<DashScopeNativeUploadData>), TypeInfoPropertyName = "DashScopeNativeUploadResponse")]
 [JsonSerializable(typeof(DashScopeNativeResponse<DashScopeNativeFileWire>), TypeInfoPropertyName = "DashScopeNativeFileResponse")]

@@ -47,7 +47,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
     }
 
     /// <inheritdoc />
-    public async Task<DashScopeNativeFileList> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
+    public async Task<DashScopePage<DashScopeNativeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         if (pageNo is <= 0)
         {
@@ -73,7 +73,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         using var request = settings.CreateNativeRequest(HttpMethod.Get, query.Count == 0 ? FilesPath : FilesPath + "?" + string.Join('&', query));
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileListResponse, cancellationToken).ConfigureAwait(false);
         var data = response.Value.Data;
-        return new DashScopeNativeFileList([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
+        return new DashScopePage<DashScopeNativeFile>([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
         {
             Total = data?.Total,
             PageNo = data?.PageNo,

@@ -121,7 +121,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
     }
 
     /// <inheritdoc />
-    public async Task<DashScopeTaskList> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default)
+    public async Task<DashScopePage<DashScopeTaskSummary>> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default)
     {
         if (query?.PageNo is <= 0 || query?.PageSize is <= 0)
         {
@@ -147,7 +147,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
             RequestId = t.RequestId,
             Region = t.Region,
         }).ToList();
-        return new DashScopeTaskList(tasks) { Total = wire.Total, PageNo = wire.PageNo, PageSize = wire.PageSize, TotalPages = wire.TotalPage };
+        return new DashScopePage<DashScopeTaskSummary>(tasks) { Total = wire.Total, PageNo = wire.PageNo, PageSize = wire.PageSize, TotalPages = wire.TotalPage };
     }
 
     /// <summary>Maps a task response.</summary>

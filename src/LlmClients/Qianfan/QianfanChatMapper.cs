@@ -99,21 +99,12 @@ internal static class QianfanChatMapper
             ModelId = model,
             CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
             FinishReason = FinishReason(wire, final: true),
-            Usage = FromWire(wire.Usage),
+            Usage = OpenAIChatMapper.FromWire(wire.Usage),
             AdditionalProperties = Extras(wire, headerRequestId ?? wire.Id),
             RawRepresentation = wire,
         };
     }
 
-    /// <summary>Maps usage.</summary>
-    /// <param name="usage">The wire usage.</param>
-    /// <returns>The neutral usage, or null.</returns>
-    public static UsageDetails? FromWire(QianfanUsage? usage) => usage is null ? null : new UsageDetails
-    {
-        InputTokenCount = usage.PromptTokens,
-        OutputTokenCount = usage.CompletionTokens,
-        TotalTokenCount = usage.TotalTokens ?? (usage.PromptTokens + usage.CompletionTokens),
-    };
 
     /// <summary>Maps a finish reason: <c>"normal"</c> (or none, in the 2023 format) is a normal stop.</summary>
     /// <param name="wire">The response or final event.</param>

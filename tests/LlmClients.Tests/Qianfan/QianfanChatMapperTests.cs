@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using LlmClients.OpenAICompatible;
 using LlmClients.Qianfan;
 using static LlmClients.Tests.Qianfan.QianfanTestHost;
 

@@ -62,6 +62,45 @@ internal sealed class LlmHttpTransport
     public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), parseErrors: false, cancellationToken);
 
+    /// <summary>
+    /// Sends a request and hands its success body to <paramref name="read"/> as a stream, for downloads too large to buffer
+    /// (batch result files). Error statuses throw as usual; the whole call, reading included, runs within
+    /// <see cref="LlmResilienceOptions.RequestTimeout"/>.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="read">Reads the body; its token ends with the budget or the caller's cancellation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when <paramref name="read"/> has.</returns>
+    public async Task DownloadAsync(HttpRequestMessage request, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(read);
+        using var budget = new CancellationTokenSource(Resilience.RequestTimeout, TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var started = TimeProvider.GetTimestamp();
+        try
+        {
+            using var client = _factory.CreateClient(_clientName);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            LogResponse(request, (int)response.StatusCode, Errors.FindRequestId(response.Headers), TimeProvider.GetElapsedTime(started));
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ReadHttpErrorAsync(response, FirstDataPayload, linked.Token).ConfigureAwait(false);
+            }
+
+            using var body = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            await read(body, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, $"the download did not complete within {Resilience.RequestTimeout} (RequestTimeout)", null, isTransient: true, innerException: ex);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+        {
+            throw NetworkError(ex);
+        }
+    }
+
     private async Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

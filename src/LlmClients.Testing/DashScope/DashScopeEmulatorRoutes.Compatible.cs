@@ -45,7 +45,7 @@ internal static partial class DashScopeEmulatorRoutes
             return;
         }
 
-        string? error = purpose is not ("file-extract" or "batch") ? "'purpose' must be 'file-extract' or 'batch'" : fileName is null ? "'file' is required" : data.Length == 0 ? "The uploaded file is empty." : null;
+        string? error = purpose != "file-extract" ? "'purpose' must be 'file-extract'" : fileName is null ? "'file' is required" : data.Length == 0 ? "The uploaded file is empty." : null;
         if (error is not null)
         {
             // Verbatim shape of upload-file-error-nosse (2024-07).

@@ -316,7 +316,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         // Byte-array parts keep the body re-readable, so the retry handler can resend it.
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(new StringContent("batch"), "purpose");
         form.Add(file, "file", fileName);
         using var request = _settings.CreateRequest("files", body: null);

@@ -1,7 +1,3 @@
-using LlmClients.Testing.OpenAICompatible;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
-
 namespace LlmClients.Testing.OpenAI;
 
 /// <summary>

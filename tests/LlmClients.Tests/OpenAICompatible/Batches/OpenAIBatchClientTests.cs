@@ -50,7 +50,7 @@ public sealed class OpenAIBatchClientTests
         await Client().SubmitChatAsync([[new ChatMessage(ChatRole.User, "Hi")]], new ChatOptions { Temperature = 0.5f });
 
         Assert.Contains("""{"custom_id":"0","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"temperature":0.5}}""", upload, StringComparison.Ordinal);
-        Assert.DoesNotContain("stream", upload, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"stream\"", upload, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,15 +28,15 @@ public static class Table
         var clock = Stopwatch.StartNew();
         using var server = ServerProcess.Start(serverCpu);
         using var clients = new Clients(server.BaseUrl);
-        var cases = Cases.All(clients).Where(c => filter is null || c.Scenario.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+        var cases = Cases.All(clients).Where(c => filter is null || c.Scenario.StartsWith(filter, StringComparison.OrdinalIgnoreCase)).ToList();
         Console.Error.WriteLine($"{cases.Count} cases, server {server.BaseUrl}, affinity {(affinity ? "client CPU 0, server CPU 1" : "off")}");
-        var results = await Measure.RunAsync(cases, quick ? 3 : 5, TimeSpan.FromMilliseconds(quick ? 200 : 500), Console.Error.WriteLine);
-        var open = filter is null || "open".Contains(filter, StringComparison.Ordinal) ? await OpenStreams.RunAsync(clients) : [];
-        var cold = filter is null || "cold".Contains(filter, StringComparison.Ordinal) ? ColdStart.Run(server.BaseUrl, quick ? 5 : 9, clientCpu) : null;
+        var results = await Measure.RunAsync(cases, quick ? 3 : 7, TimeSpan.FromMilliseconds(quick ? 200 : 400), Console.Error.WriteLine);
+        var open = filter is null || filter == "open" ? await OpenStreams.RunAsync(clients) : [];
+        var cold = filter is null || filter == "cold" ? ColdStart.Run(server.BaseUrl, quick ? 5 : 9, clientCpu) : null;
 
         Console.WriteLine(Render(results, open, cold));
         Console.WriteLine($"({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, {(quick ? "quick" : "full")} run in {clock.Elapsed.TotalSeconds:F0} s; " +
-            "CPU = client process CPU time per operation, median of rounds; bytes = managed allocations per operation, all threads)");
+            "CPU = client process CPU time per operation, least of the rounds; bytes = managed allocations per operation, all threads)");
         return 0;
     }
 

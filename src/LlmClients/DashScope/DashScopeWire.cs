@@ -124,6 +124,7 @@ internal sealed record DashScopeEmbeddingItem
 {
     public int TextIndex { get; set; }
 
+    [JsonConverter(typeof(EmbeddingVectorConverter))]
     public float[]? Embedding { get; set; }
 }
 
@@ -266,6 +267,7 @@ internal sealed record DashScopeBatchEmbeddingLine
 
     public int? TextIndex { get; set; }
 
+    [JsonConverter(typeof(EmbeddingVectorConverter))]
     public float[]? Embedding { get; set; }
 
     public System.Text.Json.JsonElement? Code { get; set; }

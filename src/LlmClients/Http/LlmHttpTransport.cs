@@ -17,7 +17,8 @@ namespace LlmClients.Http;
 /// </summary>
 internal sealed class LlmHttpTransport
 {
-    private delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> body, string? headerRequestId);
+    /// <summary>Parses a success body in place; the span is valid only during the call.</summary>
+    internal delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> body, string? headerRequestId);
 
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private readonly IHttpClientFactory _factory;
@@ -61,6 +62,15 @@ internal sealed class LlmHttpTransport
     /// <returns>The body and the header request id.</returns>
     public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), parseErrors: false, cancellationToken);
+
+    /// <summary>Sends a request and parses the raw success body in place (custom parsers: no copy of the body).</summary>
+    /// <typeparam name="TResult">The parsed result.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="parse">Parses the body (valid only during the call) with the header request id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What <paramref name="parse"/> returned.</returns>
+    public Task<TResult> SendAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> parse, CancellationToken cancellationToken)
+        => SendCoreAsync(request, parse, parseErrors: false, cancellationToken);
 
     private async Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
     {

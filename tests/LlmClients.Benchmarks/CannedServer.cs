@@ -13,7 +13,7 @@ namespace LlmClients.Benchmarks;
 /// <c>/tei/</c>); the scenario is the model in the body (<c>"model":"stream-flush"</c>) or, for Qianfan v1, which has no
 /// model in the body, the last path segment. Scenarios: <c>chat</c>, <c>stream</c> (one write), <c>stream-flush</c>
 /// (one chunked write per event), <c>stream-hold</c> (the first two events, then the connection stays open until the client
-/// closes it), <c>emb</c> (float vectors), <c>emb64</c> (base64 vectors).
+/// closes it), <c>emb</c> (float vectors), <c>emb64</c> (base64 vectors), <c>emb-slow</c> (50 ms, then 10 small vectors).
 /// </remarks>
 public sealed class CannedServer
 {
@@ -214,6 +214,11 @@ public sealed class CannedServer
         {
             case "chat":
                 await SendWholeAsync(socket, "chat", "application/json", () => CannedResponses.Chat);
+                return true;
+            case "emb-slow":
+                // The batcher row: every request takes 50 ms (a model's latency), answers 10 small vectors.
+                await Task.Delay(Batcher.Latency);
+                await SendWholeAsync(socket, vendor + mode, "application/json", () => Batcher.Response);
                 return true;
             case "emb" or "emb64":
                 int count = format == WireFormat.OpenAI ? CannedResponses.EmbeddingBatch : CannedResponses.VendorEmbeddingBatch;

@@ -43,6 +43,9 @@ public sealed class Clients : IDisposable
     /// <summary>Our embedding client for a vendor format.</summary>
     public IEmbeddingClient Embeddings(WireFormat format) => _services.GetRequiredKeyedService<IEmbeddingClient>(Instance(format));
 
+    /// <summary>Our OpenAI embedding client with the batcher row's cap and parallelism.</summary>
+    public IEmbeddingClient BatcherEmbeddings => _services.GetRequiredKeyedService<IEmbeddingClient>("batcher");
+
     /// <summary>The official SDK's chat client for a scenario model.</summary>
     public SdkChatClient SdkChat(string model)
     {
@@ -84,6 +87,14 @@ public sealed class Clients : IDisposable
                 o.ApiKey = ApiKey;
                 o.BaseUrl = new Uri(server, "openai/v1/");
                 o.DefaultModel = "chat";
+            })
+            .AddOpenAI("batcher", o =>
+            {
+                o.ApiKey = ApiKey;
+                o.BaseUrl = new Uri(server, "openai/v1/");
+                o.DefaultEmbeddingModel = "emb-slow";
+                o.MaxEmbeddingBatchSize = Batcher.Cap;
+                o.EmbeddingParallelism = Batcher.Parallelism;
             })
             .AddDashScope("dashscope", o =>
             {

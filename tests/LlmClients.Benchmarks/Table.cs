@@ -32,15 +32,16 @@ public static class Table
         Console.Error.WriteLine($"{cases.Count} cases, server {server.BaseUrl}, affinity {(affinity ? "client CPU 0, server CPU 1" : "off")}");
         var results = await Measure.RunAsync(cases, quick ? 3 : 7, TimeSpan.FromMilliseconds(quick ? 200 : 400), Console.Error.WriteLine);
         var open = filter is null || filter == "open" ? await OpenStreams.RunAsync(clients) : [];
+        TimeSpan? batcher = filter is null || filter == "batcher" ? await Batcher.RunAsync(clients, quick ? 1 : 2) : null;
         var cold = filter is null || filter == "cold" ? ColdStart.Run(server.BaseUrl, quick ? 5 : 9, clientCpu) : null;
 
-        Console.WriteLine(Render(results, open, cold));
+        Console.WriteLine(Render(results, open, batcher, cold));
         Console.WriteLine($"({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, {(quick ? "quick" : "full")} run in {clock.Elapsed.TotalSeconds:F0} s; " +
             "CPU = client process CPU time per operation, least of the rounds; bytes = managed allocations per operation, all threads)");
         return 0;
     }
 
-    private static string Render(List<Result> results, List<(string Scenario, string Client, double Bytes)> open, Dictionary<string, (double Process, double Main)>? cold)
+    private static string Render(List<Result> results, List<(string Scenario, string Client, double Bytes)> open, TimeSpan? batcher, Dictionary<string, (double Process, double Main)>? cold)
     {
         var sb = new StringBuilder();
         sb.AppendLine("| scenario | floor | official SDK | LlmClients | target | met |");
@@ -64,6 +65,12 @@ public static class Table
             string Cell(string client) => group.Where(g => g.Client == client).Select(g => Size(g.Bytes)).FirstOrDefault() ?? "-";
             var ours = group.Single(g => g.Client == "ours").Bytes;
             sb.AppendLine(Inv, $"| memory per {group.Key} stream ({OpenStreams.Count} open) | {Cell("floor")} | {Cell("sdk")} | {Cell("ours")} | <= 24 KB | {(ours <= 24 * 1024 ? "yes" : "**no**")} |");
+        }
+
+        if (batcher is { } b)
+        {
+            var ratio = b / Batcher.Ideal;
+            sb.AppendLine(Inv, $"| embedding batcher: {Batcher.Texts:N0} texts, cap {Batcher.Cap}, parallelism {Batcher.Parallelism}, {Batcher.Latency.TotalMilliseconds:F0} ms per request (wall) | ideal {Batcher.Ideal.TotalSeconds:F2} s | - | {b.TotalSeconds:F2} s ({ratio:F3}x) | <= 1.06x | {(ratio <= 1.06 ? "yes" : "**no**")} |");
         }
 
         if (cold is not null)

@@ -18,6 +18,7 @@ public static class ColdStart
     /// <summary>The child: one chat call, built the way an app builds it, then exit.</summary>
     public static async Task<int> ChildAsync(string client, Uri server)
     {
+        using var jit = JitLog.Start();
         var clock = Stopwatch.StartNew();
         var services = new ServiceCollection();
         int length;
@@ -29,16 +30,24 @@ public static class ColdStart
                 o.BaseUrl = new Uri(server, "openai/v1/");
                 o.DefaultModel = "chat";
             }));
+            Phase(clock, "registered");
             await using var provider = services.BuildServiceProvider();
+            Phase(clock, "built");
             var chat = provider.GetRequiredService<IChatClient>();
+            Phase(clock, "resolved");
             length = (await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "Say hello")])).Text.Length;
+            Phase(clock, "answered");
         }
         else
         {
             services.AddSingleton(_ => new SdkChatClient("chat", new ApiKeyCredential(Clients.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(server, "openai/v1/") }));
+            Phase(clock, "registered");
             await using var provider = services.BuildServiceProvider();
+            Phase(clock, "built");
             var chat = provider.GetRequiredService<SdkChatClient>();
+            Phase(clock, "resolved");
             length = (await chat.CompleteChatAsync([new UserChatMessage("Say hello")])).Value.Content[0].Text.Length;
+            Phase(clock, "answered");
         }
 
         if (length != CannedResponses.ChatText.Length)
@@ -47,9 +56,13 @@ public static class ColdStart
             return 1;
         }
 
+        jit?.Print();
         Console.WriteLine("ok " + clock.Elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
     }
+
+    // Where the time goes, on stderr (the parent reads only stdout): run the child by hand to see it.
+    private static void Phase(Stopwatch clock, string name) => Console.Error.WriteLine($"{clock.Elapsed.TotalMilliseconds,8:F1} ms {name}: {System.Runtime.JitInfo.GetCompiledMethodCount()} methods jitted in {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms, {AppDomain.CurrentDomain.GetAssemblies().Length} assemblies");
 
     /// <summary>Median milliseconds (process start to exit, and Main to answer) over <paramref name="samples"/> fresh processes per client, interleaved.</summary>
     public static Dictionary<string, (double Process, double Main)> Run(Uri server, int samples, int? cpu)

@@ -40,7 +40,11 @@ public static class LlmAdditionalProperties
     /// token log probabilities (with <c>"top_logprobs"</c>: how many alternatives per token), sent as is (OpenAI-compatible servers,
     /// DashScope native in <c>parameters</c>). On a non-streaming <see cref="ChatResponse.AdditionalProperties"/> it holds what
     /// came back: the choice's <c>logprobs</c> object as a <see cref="System.Text.Json.JsonElement"/>,
-    /// <c>{"content":[{"token","logprob","bytes","top_logprobs":[...]}]}</c>. Streamed updates keep it in their <c>RawRepresentation</c> only.
+    /// <c>{"content":[{"token","logprob","bytes","top_logprobs":[...]}]}</c>. On streamed <see cref="ChatResponseUpdate.AdditionalProperties"/>
+    /// (OpenAI-compatible <c>choices[].logprobs</c> of each chunk; DashScope native the same inside <c>output.choices[]</c>), an update
+    /// holds the logprobs of its own chunk's tokens, and the final update (the one with the finish reason, and no text) holds the
+    /// whole choice's object with the chunks' <c>content</c> arrays concatenated, so <c>ToChatResponse()</c> gives the same value
+    /// as the non-streaming call. Add up the per-chunk values of the updates before the last, not the last one too.
     /// </summary>
     public const string Logprobs = "logprobs";
 
@@ -48,6 +52,9 @@ public static class LlmAdditionalProperties
     /// <c>"refusal"</c> (a <see cref="string"/>) on <see cref="ChatResponse.AdditionalProperties"/>: the model refused a structured-output
     /// request (OpenAI's <c>message.refusal</c>). The response is then not empty: its text is the refusal sentence and its
     /// <see cref="ChatResponse.FinishReason"/> is <see cref="ChatFinishReason.ContentFilter"/>, so a JSON parse of it fails visibly.
+    /// Streamed (<c>delta.refusal</c>): each update carries its piece of the sentence as its text and under this key, and the final
+    /// update carries the whole sentence under this key with finish reason <see cref="ChatFinishReason.ContentFilter"/>, so
+    /// <c>ToChatResponse()</c> gives the same response as the non-streaming call.
     /// </summary>
     public const string Refusal = "refusal";
 

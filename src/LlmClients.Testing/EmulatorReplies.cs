@@ -9,8 +9,8 @@ namespace LlmClients.Testing;
 /// <list type="bullet">
 /// <item>The prompt text is the text of the last <c>user</c> (or <c>tool</c>) message. A content that is a list of parts (OpenAI
 /// <c>[{"type":"text"|"image_url"|"input_audio"|"video_url",..}]</c> or DashScope native <c>[{"text"|"image"|"audio"|"video":..}]</c>)
-/// reads as its parts concatenated in order: a text part as its text, a media part as <see cref="ImagePart"/>, <see cref="AudioPart"/>
-/// or <see cref="VideoPart"/>, so an echo says which media it saw (<c>"What is this?" + ImagePart</c> for a question and one image).</item>
+/// reads as its parts concatenated in order: a text part as its text, a media part as <see cref="ImagePart"/>, <see cref="AudioPart"/>,
+/// <see cref="VideoPart"/> or <see cref="DocumentPart"/>, so an echo says which media it saw (<c>"What is this?" + ImagePart</c> for a question and one image).</item>
 /// <item>A chat reply is <see cref="ChatText"/>; with <c>response_format</c> <c>json_object</c> (Qianfan v1: the string <c>"json_object"</c>)
 /// it is <see cref="JsonText"/>; with <c>json_schema</c> (DashScope native: in <c>parameters</c>) it is <see cref="JsonSchemaText"/> of the
 /// schema in <c>json_schema.schema</c>.</item>
@@ -27,6 +27,14 @@ namespace LlmClients.Testing;
 /// <item>Usage: prompt tokens = <see cref="EstimateTokens"/> of the total characters of all message contents; completion tokens =
 /// <see cref="EstimateTokens"/> of the reply text (or tool arguments) plus, for reasoning models, of the reasoning text.</item>
 /// <item>Streams split each text with <see cref="SplitForStreaming"/>.</item>
+/// <item>OpenAI-compatible routes: with <c>response_format</c> <c>json_schema</c> and a prompt containing "refuse", the model refuses:
+/// <c>message.content</c> is null and <c>message.refusal</c> is <see cref="RefusalText"/> (streamed as <c>delta.refusal</c> pieces), finish
+/// reason <c>stop</c>, as OpenAI's structured outputs do.</item>
+/// <item>OpenAI-compatible routes: with <c>logprobs</c> <c>true</c>, each piece of <see cref="SplitForStreaming"/> of the reply (or refusal)
+/// text counts as one token: the choice's <c>logprobs</c> is <c>{"content":[token...],"refusal":null}</c> (for a refusal
+/// <c>{"content":null,"refusal":[token...]}</c>), token <c>i</c> (from 0) being <c>{"token":piece,"logprob":-(i+1)/8,"bytes":[UTF-8 of piece],
+/// "top_logprobs":[...]}</c> with <c>top_logprobs</c> (the request's, default 0) alternatives: the piece itself, then <c>piece + "~" + k</c>
+/// with logprob lower by <c>k</c>. A stream sends each content (or refusal) piece with its one token; other chunks have <c>"logprobs": null</c>.</item>
 /// </list>
 /// </remarks>
 public static class EmulatorReplies
@@ -50,6 +58,17 @@ public static class EmulatorReplies
     /// How the prompt text reads a video part of a message (<c>video_url</c>, or DashScope native <c>video</c>): <c>"[video]"</c>.
     /// </summary>
     public const string VideoPart = "[video]";
+
+    /// <summary>
+    /// How the prompt text reads a document part of a message (<c>{"type":"doc_url","doc_url":[url..]}</c>, DashScope qwen-doc-turbo): <c>"[document]"</c>.
+    /// </summary>
+    public const string DocumentPart = "[document]";
+
+    /// <summary>
+    /// The refusal the OpenAI-compatible routes send for a structured-output request whose prompt contains "refuse":
+    /// <c>"I'm sorry, I can't help with that request."</c>.
+    /// </summary>
+    public const string RefusalText = "I'm sorry, I can't help with that request.";
 
     /// <summary>
     /// Returns the chat reply for a prompt: <c>"Echo from {model}: {lastUserText}"</c>.
@@ -222,6 +241,27 @@ public static class EmulatorReplies
         }
 
         return result;
+    }
+
+    /// <summary>Tells whether a request refuses: a <c>json_schema</c> response format and a prompt containing "refuse".</summary>
+    internal static bool Refuses(string lastUserText, JsonNode? responseFormat) =>
+        responseFormat is JsonObject format && EmulatorJson.GetString(format, "type") == "json_schema"
+        && lastUserText.Contains("refuse", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Builds token <paramref name="index"/>'s logprob entry, as the remarks describe.</summary>
+    internal static JsonObject TokenLogprob(string piece, int index, int top)
+    {
+        var logprob = -(index + 1) / 8.0;
+        var alternatives = new JsonArray();
+        for (var k = 0; k < top; k++)
+        {
+            var token = k == 0 ? piece : piece + "~" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            alternatives.Add((JsonNode)new JsonObject { ["token"] = token, ["logprob"] = logprob - k, ["bytes"] = Bytes(token) });
+        }
+
+        return new JsonObject { ["token"] = piece, ["logprob"] = logprob, ["bytes"] = Bytes(piece), ["top_logprobs"] = alternatives };
+
+        static JsonArray Bytes(string text) => new([.. System.Text.Encoding.UTF8.GetBytes(text).Select(b => JsonValue.Create((int)b))]);
     }
 
     private static JsonNode? SchemaValue(JsonNode? schema, JsonNode root, string echo, int depth)

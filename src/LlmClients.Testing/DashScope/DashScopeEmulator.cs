@@ -16,6 +16,7 @@ public sealed class DashScopeEmulator : EmulatorVendor
     /// <summary>The path the emulated object storage (native file downloads, batch results) lives under.</summary>
     internal const string OssPrefix = "/dashscope-oss";
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _documentUrls = new();
     private int _streamQuirks;
     private int _runningPolls = 1;
     private int _nativeFileLimit = 10;
@@ -70,5 +71,22 @@ public sealed class DashScopeEmulator : EmulatorVendor
     {
         get => (DashScopeStreamQuirks)Volatile.Read(ref _streamQuirks);
         set => Volatile.Write(ref _streamQuirks, (int)value);
+    }
+
+    /// <summary>
+    /// Gets the document URLs the chat routes (native and compatible mode) accepted in <c>{"type":"doc_url","doc_url":[url..]}</c>
+    /// parts, oldest first. Like DashScope, the routes take <c>doc_url</c> parts only for qwen-doc models (qwen-doc-turbo) and only
+    /// as a non-empty list of http(s) URLs; anything else is a 400 <c>InvalidParameter</c> and is not recorded.
+    /// </summary>
+    public IReadOnlyList<string> DocumentUrls => [.. _documentUrls];
+
+    /// <summary>Records the document URLs of an accepted request.</summary>
+    /// <param name="urls">The URLs, in request order.</param>
+    internal void RecordDocuments(IEnumerable<string> urls)
+    {
+        foreach (var url in urls)
+        {
+            _documentUrls.Enqueue(url);
+        }
     }
 }

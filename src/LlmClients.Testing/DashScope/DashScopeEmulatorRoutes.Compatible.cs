@@ -18,7 +18,7 @@ internal static partial class DashScopeEmulatorRoutes
             }
         }
 
-        if (CheckFiles(model, fileIds, files) is { } error)
+        if ((CheckFiles(model, fileIds, files) ?? CheckDocuments(state, model, body["messages"])) is { } error)
         {
             await EmulatorResponses.WriteRawAsync(context, 400, OpenAICompatibleEmulatorDialect.ErrorBody(400, "invalid_parameter_error", error, param: null)).ConfigureAwait(false);
             return;

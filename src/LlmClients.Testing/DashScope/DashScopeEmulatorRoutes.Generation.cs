@@ -21,6 +21,11 @@ internal static partial class DashScopeEmulatorRoutes
         var stream = context.Request.Headers["X-DashScope-SSE"].ToString().Equals("enable", StringComparison.OrdinalIgnoreCase)
             || context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
         var prompt = ReadPrompt(body, model, files, multimodal);
+        if (prompt.Error is null && CheckDocuments(state, model, (body["input"] as JsonObject)?["messages"]) is { } documentError)
+        {
+            prompt = prompt with { Code = "InvalidParameter", Error = documentError };
+        }
+
         if (prompt.Error is { } error)
         {
             if (stream)

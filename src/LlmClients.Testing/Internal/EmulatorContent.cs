@@ -14,7 +14,7 @@ internal static class EmulatorContent
     /// <summary>
     /// Returns the text of a message content as the replies echo it (rules in <see cref="EmulatorReplies"/>): a string as is;
     /// for a list, each part in order, a text part as its text and a media part as <see cref="EmulatorReplies.ImagePart"/>,
-    /// <see cref="EmulatorReplies.AudioPart"/> or <see cref="EmulatorReplies.VideoPart"/>.
+    /// <see cref="EmulatorReplies.AudioPart"/>, <see cref="EmulatorReplies.VideoPart"/> or <see cref="EmulatorReplies.DocumentPart"/>.
     /// </summary>
     public static string Text(JsonNode? content)
     {
@@ -74,6 +74,7 @@ internal static class EmulatorContent
                 "image_url" or "image" => EmulatorReplies.ImagePart,
                 "input_audio" or "audio" or "audio_url" => EmulatorReplies.AudioPart,
                 "video_url" or "video" => EmulatorReplies.VideoPart,
+                "doc_url" => EmulatorReplies.DocumentPart,
                 _ => $"[{type}]",
             };
         }

@@ -37,4 +37,8 @@ internal static class EmulatorJson
     /// <summary>Reads a boolean property, or false when absent or not a boolean.</summary>
     public static bool GetBool(JsonObject obj, string name) =>
         obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.True;
+
+    /// <summary>Reads an integer property, or null when absent or not a number.</summary>
+    public static int? GetInt(JsonObject obj, string name) =>
+        obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<int>() : null;
 }

@@ -25,7 +25,7 @@ internal static partial class OpenAICompatibleEmulatorRoutes
             return;
         }
 
-        var message = new JsonObject { ["role"] = "assistant", ["content"] = reply.Content };
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = reply.Refusal is null ? reply.Content : null };
         if (reply.Reasoning is not null)
         {
             message["reasoning_content"] = reply.Reasoning;
@@ -41,9 +41,11 @@ internal static partial class OpenAICompatibleEmulatorRoutes
             });
         }
 
-        message["refusal"] = null;
+        message["refusal"] = reply.Refusal;
         message["annotations"] = new JsonArray();
-        var choice = new JsonObject { ["index"] = 0, ["message"] = message, ["logprobs"] = null, ["finish_reason"] = reply.FinishReason };
+        var text = reply.Refusal ?? reply.Content;
+        var logprobs = reply.Logprobs is { } top && text is not null ? Logprobs(reply, EmulatorReplies.SplitForStreaming(text), 0, top) : null;
+        var choice = new JsonObject { ["index"] = 0, ["message"] = message, ["logprobs"] = logprobs, ["finish_reason"] = reply.FinishReason };
         var response = Envelope(reply, "chat.completion", new JsonArray(choice));
         response["usage"] = reply.Usage();
         await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(response)).ConfigureAwait(false);
@@ -52,9 +54,9 @@ internal static partial class OpenAICompatibleEmulatorRoutes
     private static async Task StreamChatAsync(HttpContext context, ChatReply reply, bool includeUsage)
     {
         var writer = await EmulatorSseWriter.StartAsync(context).ConfigureAwait(false);
-        Task WriteDeltaAsync(JsonObject delta, string? finishReason = null)
+        Task WriteDeltaAsync(JsonObject delta, string? finishReason = null, JsonObject? logprobs = null)
         {
-            var choice = new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finishReason };
+            var choice = new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = logprobs, ["finish_reason"] = finishReason };
             var chunk = Envelope(reply, "chat.completion.chunk", new JsonArray(choice));
             if (includeUsage)
             {
@@ -72,9 +74,13 @@ internal static partial class OpenAICompatibleEmulatorRoutes
 
         if (reply.ToolName is null)
         {
-            foreach (var piece in EmulatorReplies.SplitForStreaming(reply.Content!))
+            // A refusal streams as delta.refusal pieces instead of content; with logprobs each piece carries its token's.
+            var field = reply.Refusal is null ? "content" : "refusal";
+            var pieces = EmulatorReplies.SplitForStreaming(reply.Refusal ?? reply.Content!);
+            for (var i = 0; i < pieces.Count; i++)
             {
-                await WriteDeltaAsync(new JsonObject { ["content"] = piece }).ConfigureAwait(false);
+                var logprobs = reply.Logprobs is { } top ? Logprobs(reply, [pieces[i]], i, top) : null;
+                await WriteDeltaAsync(new JsonObject { [field] = pieces[i] }, null, logprobs).ConfigureAwait(false);
             }
         }
         else
@@ -97,6 +103,20 @@ internal static partial class OpenAICompatibleEmulatorRoutes
         }
 
         await writer.CompleteAsync().ConfigureAwait(false);
+    }
+
+    // {"content":[{token,logprob,bytes,top_logprobs}],"refusal":null} (or the other way round for a refusal), one token per piece.
+    private static JsonObject Logprobs(ChatReply reply, IReadOnlyList<string> pieces, int first, int top)
+    {
+        var tokens = new JsonArray();
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            tokens.Add((JsonNode)EmulatorReplies.TokenLogprob(pieces[i], first + i, top));
+        }
+
+        return reply.Refusal is null
+            ? new JsonObject { ["content"] = tokens, ["refusal"] = null }
+            : new JsonObject { ["content"] = null, ["refusal"] = tokens };
     }
 
     private static JsonObject ToolCallDelta(JsonObject call) => new() { ["tool_calls"] = new JsonArray(call) };
@@ -132,6 +152,8 @@ internal static partial class OpenAICompatibleEmulatorRoutes
         var reasoning = EmulatorContent.ThinkingOn(model, body) ? EmulatorReplies.ReasoningText(model, text) : null;
         var toolName = EmulatorTools.ToolToCall(body["tools"], body["tool_choice"], lastRole, text);
         var replyText = toolName is not null ? null : EmulatorTools.ReplyText(model, text, body["response_format"]);
+        var refusal = replyText is not null && EmulatorReplies.Refuses(text, body["response_format"]) ? EmulatorReplies.RefusalText : null;
+        int? logprobs = EmulatorJson.GetBool(body, "logprobs") ? EmulatorJson.GetInt(body, "top_logprobs") ?? 0 : null;
         var arguments = toolName is null ? null : EmulatorTools.Arguments(body["tools"], toolName, text);
         return new ChatReply(
             string.Create(CultureInfo.InvariantCulture, $"chatcmpl-emu-{state.NextResponseId()}"),
@@ -142,7 +164,9 @@ internal static partial class OpenAICompatibleEmulatorRoutes
             toolName is null ? null : string.Create(CultureInfo.InvariantCulture, $"call_emu_{state.NextToolCallId()}"),
             toolName,
             arguments,
-            EmulatorReplies.EstimateTokens(promptChars));
+            EmulatorReplies.EstimateTokens(promptChars),
+            refusal,
+            logprobs);
     }
 
     private sealed record ChatReply(
@@ -154,7 +178,9 @@ internal static partial class OpenAICompatibleEmulatorRoutes
         string? ToolCallId,
         string? ToolName,
         string? Arguments,
-        int PromptTokens)
+        int PromptTokens,
+        string? Refusal,
+        int? Logprobs)
     {
         public string FinishReason => ToolName is null ? "stop" : "tool_calls";
 

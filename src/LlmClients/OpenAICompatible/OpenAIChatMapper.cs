@@ -241,13 +241,26 @@ internal static partial class OpenAIChatMapper
             ModelId = wire.Model,
             CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
             Role = delta?.Role is { Length: > 0 } role ? new ChatRole(role) : null,
-            Text = delta?.Content.Text,
+            // A structured-output refusal streams as delta.refusal with no content: it is the text, never an empty answer.
+            Text = delta?.Content.Text is { Length: > 0 } text ? text : delta?.Refusal ?? delta?.Content.Text,
             Reasoning = delta?.ReasoningContent,
             Usage = FromWire(wire.Usage),
             // Quirk: a Qianfan v2 stream may end a choice with "is_end": true and no finish_reason before [DONE]: a normal stop.
             FinishReason = FinishReasons.FromWire(choice?.FinishReason) ?? (choice?.IsEnd == true ? ChatFinishReason.Stop : null),
             RawRepresentation = wire,
         };
+
+        // Logprobs and refusals ride as extras (a dictionary only on the chunks that carry them); the normalizer passes
+        // each chunk's own on its update and puts the whole choice's on the final update, as a non-streaming response has them.
+        if (choice?.Logprobs is { ValueKind: JsonValueKind.Object } logprobs)
+        {
+            (chunk.AdditionalProperties ??= [])[LlmAdditionalProperties.Logprobs] = logprobs;
+        }
+
+        if (delta?.Refusal is { Length: > 0 } refusal)
+        {
+            (chunk.AdditionalProperties ??= [])[LlmAdditionalProperties.Refusal] = refusal;
+        }
 
         if (delta?.ToolCalls is { Count: > 0 } calls)
         {

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
 
 namespace LlmClients.Streaming;
 
@@ -6,7 +8,10 @@ namespace LlmClients.Streaming;
 /// The stream normalizer every vendor adapter passes through. It guarantees: text and reasoning as deltas
 /// (a cumulative stream is diffed, and a stream that turns out cumulative is detected); tool-call fragments
 /// assembled by index, id and name (<see cref="ToolCallAssembler"/>) and emitted complete at the end; exactly one
-/// usage, at the end, when the vendor reported any; the finish reason on the last update.
+/// usage, at the end, when the vendor reported any; the finish reason on the last update. Token logprobs and a
+/// structured-output refusal (<see cref="LlmAdditionalProperties.Logprobs"/>, <see cref="LlmAdditionalProperties.Refusal"/>)
+/// stay on the update of the chunk that carried them, and the final update carries the whole choice's, so that
+/// <c>ToChatResponse()</c> gives what the non-streaming call gives (its merge keeps the last value of a key).
 /// </summary>
 internal sealed class ChatStreamNormalizer
 {
@@ -22,6 +27,8 @@ internal sealed class ChatStreamNormalizer
     private string? _requestId;
     private bool _requestIdSent;
     private string? _modelId;
+    private LogprobsAccumulator? _logprobs;
+    private StringBuilder? _refusal;
 
     /// <summary>Initializes a normalizer for one stream.</summary>
     /// <param name="mode">How the vendor carries text.</param>
@@ -99,6 +106,11 @@ internal sealed class ChatStreamNormalizer
             }
         }
 
+        if (chunk.AdditionalProperties is { } extras)
+        {
+            Gather(extras);
+        }
+
         _usage = chunk.Usage ?? _usage;
         _finishReason = chunk.FinishReason ?? _finishReason;
         return update;
@@ -108,7 +120,7 @@ internal sealed class ChatStreamNormalizer
     /// <returns>The final update, or null.</returns>
     public ChatResponseUpdate? Complete()
     {
-        if (!_toolCalls.HasCalls && _usage is null && _finishReason is null)
+        if (!_toolCalls.HasCalls && _usage is null && _finishReason is null && _logprobs is null && _refusal is null)
         {
             return null;
         }
@@ -136,12 +148,44 @@ internal sealed class ChatStreamNormalizer
             update.FinishReason = ChatFinishReason.ToolCalls;
         }
 
+        if (_logprobs is not null)
+        {
+            (update.AdditionalProperties ??= [])[LlmAdditionalProperties.Logprobs] = _logprobs.Build();
+        }
+
+        if (_refusal is not null)
+        {
+            // As a non-streaming refusal: the whole sentence under the key, and finish reason content_filter.
+            (update.AdditionalProperties ??= [])[LlmAdditionalProperties.Refusal] = _refusal.ToString();
+            update.FinishReason = ChatFinishReason.ContentFilter;
+        }
+
         if (_usage is not null)
         {
             update.Contents.Add(new UsageContent(_usage));
         }
 
         return update;
+    }
+
+    private void Gather(AdditionalPropertiesDictionary extras)
+    {
+        bool cumulative = _mode == TextStreamMode.Cumulative;
+        if (extras.TryGetValue(LlmAdditionalProperties.Logprobs, out var logprobs) && logprobs is JsonElement element)
+        {
+            (_logprobs ??= new()).Add(element, cumulative);
+        }
+
+        if (extras.TryGetValue(LlmAdditionalProperties.Refusal, out var refusal) && refusal is string piece)
+        {
+            _refusal ??= new();
+            if (cumulative)
+            {
+                _refusal.Clear();
+            }
+
+            _refusal.Append(piece);
+        }
     }
 
     private static void AddRequestId(ChatResponseUpdate update, string requestId)

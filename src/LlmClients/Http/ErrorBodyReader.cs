@@ -18,7 +18,8 @@ internal static class ErrorBodyReader
     /// The largest declared length of a 2xx body that may be an error envelope: 16 KiB. Envelopes sent at HTTP 200
     /// (Qianfan v1 <c>{"error_code":110,"error_msg":...}</c>, Spark's header codes, vLLM's flat <c>{"object":"error"}</c>)
     /// are a few hundred bytes; a longer 2xx body is an answer (an embedding batch is megabytes), so handlers that
-    /// inspect 2xx bodies for envelopes do not buffer a second copy of it. The transport still checks the body it parses.
+    /// inspect 2xx bodies for envelopes do not buffer a second copy of it, and the transport does not scan it for one
+    /// (it is parsed as the answer; a body that is not one fails the answer's shape check).
     /// </summary>
     internal const long MaxSuccessEnvelopeBytes = 16 * 1024;
 

@@ -98,8 +98,9 @@ internal sealed class LlmHttpTransport
             }
 
             // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
-            // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt.
-            if (parseErrors && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
+            // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt,
+            // and so are bodies too long to be an envelope (an embedding batch is megabytes: not scanned twice for one).
+            if (parseErrors && body.Span.Length <= ErrorBodyReader.MaxSuccessEnvelopeBytes && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
             {
                 throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
             }

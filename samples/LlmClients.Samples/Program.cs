@@ -6,6 +6,12 @@ using LlmClients.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+if (args is [SharedQuotaSample.WorkerCommand, .. var workerArgs])
+{
+    // One of the two worker processes the shared-quota sample starts.
+    return await SharedQuotaSample.RunWorkerAsync(workerArgs);
+}
+
 await using var emulator = SampleSetup.HasAnyApiKey() ? null : await LlmEmulator.StartAsync();
 Console.WriteLine(emulator is null
     ? "API keys found: calling the real services."

@@ -30,6 +30,9 @@ internal static class SampleCatalog
         new SparkStreamingChatSample(),
         new SparkEmbeddingSimilaritySample(),
 
+        // A fleet: two worker processes sharing one requests-per-minute quota through Redis.
+        new SharedQuotaSample(),
+
         // Observability: the spans and metrics every instance reports.
         new TelemetrySample(),
     ];

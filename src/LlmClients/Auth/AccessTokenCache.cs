@@ -18,6 +18,9 @@ internal sealed class AccessTokenCache
     private AccessToken? _current;
     private DateTimeOffset _refreshAt;
     private Task<AccessToken>? _pending;
+    private readonly LlmTokenStore? _store;
+    private readonly string? _storeKey;
+    private Task _invalidation = Task.CompletedTask;
 
     /// <summary>Initializes the cache.</summary>
     /// <param name="acquire">Fetches a new token (a token exchange, or signing a JWT).</param>
@@ -25,7 +28,9 @@ internal sealed class AccessTokenCache
     /// <param name="refreshBefore">How long before <see cref="AccessToken.ExpiresAt"/> a token is replaced (at most half its lifetime).</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="refreshBefore"/> is negative.</exception>
-    public AccessTokenCache(Func<CancellationToken, Task<AccessToken>> acquire, TimeProvider timeProvider, TimeSpan refreshBefore)
+    /// <param name="store">A token store shared with other processes, asked before <paramref name="acquire"/>, or null.</param>
+    /// <param name="storeKey">The hashed key of the token in <paramref name="store"/> (<see cref="TokenStoreKey"/>).</param>
+    public AccessTokenCache(Func<CancellationToken, Task<AccessToken>> acquire, TimeProvider timeProvider, TimeSpan refreshBefore, LlmTokenStore? store = null, string? storeKey = null)
     {
         ArgumentNullException.ThrowIfNull(acquire);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -33,6 +38,12 @@ internal sealed class AccessTokenCache
         _acquire = acquire;
         _timeProvider = timeProvider;
         _refreshBefore = refreshBefore;
+        if (store is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(storeKey);
+            _store = store;
+            _storeKey = storeKey;
+        }
     }
 
     /// <summary>Returns the cached token, or waits for the one acquisition in flight (starting it if needed).</summary>
@@ -77,6 +88,11 @@ internal sealed class AccessTokenCache
             if (_current is AccessToken current && string.Equals(current.Value, token, StringComparison.Ordinal))
             {
                 _current = null;
+                if (_store is not null)
+                {
+                    // The shared copy goes too, before this process asks the store again (AcquireAsync awaits it).
+                    _invalidation = _store.InvalidateAsync(_storeKey!, token).AsTask();
+                }
             }
         }
     }
@@ -84,12 +100,38 @@ internal sealed class AccessTokenCache
     private static async ValueTask<string> WaitAsync(Task<AccessToken> pending, CancellationToken cancellationToken)
         => (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
 
+    private async Task<AccessToken> AcquireSharedAsync()
+    {
+        if (_store is null)
+        {
+            return await _acquire(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Task invalidation;
+        lock (_lock)
+        {
+            invalidation = _invalidation;
+        }
+
+        await invalidation.ConfigureAwait(false);
+        var shared = await _store.GetOrAcquireAsync(
+            _storeKey!,
+            _timeProvider.GetUtcNow() + _refreshBefore,
+            async ct =>
+            {
+                var token = await _acquire(ct).ConfigureAwait(false);
+                return new LlmStoredToken(token.Value, token.ExpiresAt);
+            },
+            CancellationToken.None).ConfigureAwait(false);
+        return new AccessToken(shared.Value, shared.ExpiresAt);
+    }
+
     private async Task AcquireAsync(TaskCompletionSource<AccessToken> owner)
     {
         AccessToken token;
         try
         {
-            token = await _acquire(CancellationToken.None).ConfigureAwait(false);
+            token = await AcquireSharedAsync().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Any failure belongs to the waiters, not to this fire-and-forget task.
         catch (Exception ex)

@@ -1,3 +1,4 @@
+using LlmClients.RateLimiting;
 using LlmClients.Resilience;
 
 namespace LlmClients;
@@ -48,6 +49,12 @@ public abstract class LlmProviderOptions
 
     /// <summary>Gets or sets retry and timeout settings, validated at startup.</summary>
     public LlmResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets the client-side limits (<c>LlmProviders:&lt;name&gt;:Limits</c>): requests and tokens per minute and
+    /// concurrency, per instance and per model, validated at startup. All off by default; see <see cref="LlmRateLimitOptions"/>.
+    /// </summary>
+    public LlmRateLimitOptions Limits { get; set; } = new();
 
     /// <summary>
     /// Gets or sets the OpenTelemetry settings (<c>LlmProviders:&lt;name&gt;:Telemetry</c>): on by default, without message

@@ -3,6 +3,7 @@ using System.Net;
 using LlmClients;
 using LlmClients.Resilience;
 using LlmClients.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,7 @@ public sealed class LlmProvidersBuilder
     /// Registers one provider instance: its named HttpClient (infinite HttpClient.Timeout, automatic gzip, then our retry
     /// handler; the vendor adds its auth handler after it), its keyed clients, and its catalog entry.
     /// </summary>
-    internal IHttpClientBuilder AddProvider(ProviderDescriptor descriptor, Func<IServiceProvider, LlmResilienceOptions> resilience, Func<IServiceProvider, VendorErrorMapper> errors)
+    internal IHttpClientBuilder AddProvider(ProviderDescriptor descriptor, Func<IServiceProvider, LlmResilienceOptions> resilience, Func<IServiceProvider, VendorErrorMapper> errors, Func<IServiceProvider, LlmRateLimitOptions>? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(descriptor.Name, "name");
         State.Add(descriptor);
@@ -61,6 +62,16 @@ public sealed class LlmProvidersBuilder
                 (sp, key) => BuildEmbeddingPipeline(state, name, sp.GetRequiredKeyedService<IEmbeddingClient>(key), sp));
         }
 
+        // The instance's limiters live as long as the container (the HTTP handlers are pooled and replaced); the per-minute
+        // counts live in the quota store: this process's memory unless UseRedis(...) registered a shared one.
+        Services.TryAddSingleton<LlmQuotaStore, InProcessQuotaStore>();
+        Services.AddKeyedSingleton(name, (sp, _) => new InstanceRateLimits(
+            limits?.Invoke(sp) ?? new LlmRateLimitOptions(),
+            sp.GetRequiredService<LlmQuotaStore>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            descriptor.GetTelemetry(sp),
+            sp.GetService<ILoggerFactory>()?.CreateLogger(Log.CallCategory)));
+
         return ConfigureOwnClient(Services.AddHttpClient(GetHttpClientName(name)))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -70,6 +81,8 @@ public sealed class LlmProvidersBuilder
             })
             // Once per call, before the retries: every attempt carries the same User-Agent.
             .AddHttpMessageHandler(() => new UserAgentHandler())
+            // Once per call, before the retries: a retried attempt reuses the permit; a stream holds it until it ends.
+            .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<InstanceRateLimits>(name)))
             .AddHttpMessageHandler(sp => new LlmRetryHandler(
                 resilience(sp),
                 errors(sp),

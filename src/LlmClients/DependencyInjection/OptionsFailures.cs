@@ -136,6 +136,49 @@ internal sealed class OptionsFailures(string name, string configPath)
         }
     }
 
+    /// <summary>Fails on every client-side limit that cannot work, naming its key.</summary>
+    /// <param name="limits">The limits, or null when configuration cleared them.</param>
+    public void RequireValidLimits(LlmClients.RateLimiting.LlmRateLimitOptions? limits)
+    {
+        if (limits is null)
+        {
+            Add($"Limits is null. Remove the null value of {Key("Limits")}.");
+            return;
+        }
+
+        RequireAtLeastOne("Limits:RequestsPerMinute", limits.RequestsPerMinute);
+        RequireAtLeastOne("Limits:TokensPerMinute", limits.TokensPerMinute);
+        RequireAtLeastOne("Limits:MaxConcurrency", limits.MaxConcurrency);
+        if (limits.QueueLimit < 0)
+        {
+            Add($"Limits:QueueLimit must not be negative; 0 means never wait ({Key("Limits:QueueLimit")}).");
+        }
+
+        if (limits.MaxQueueWait < TimeSpan.Zero || limits.MaxQueueWait > MaxTimeout)
+        {
+            Add($"Limits:MaxQueueWait must be between 00:00:00 (never wait) and {MaxTimeout.TotalDays:0} days ({Key("Limits:MaxQueueWait")}).");
+        }
+
+        if (limits.Models is null)
+        {
+            Add($"Limits:Models is null. Remove the null value of {Key("Limits:Models")}.");
+            return;
+        }
+
+        foreach (var (model, perModel) in limits.Models)
+        {
+            if (perModel is null)
+            {
+                Add($"Limits:Models:{model} is empty. Set RequestsPerMinute, TokensPerMinute or MaxConcurrency under {Key($"Limits:Models:{model}")}, or remove it.");
+                continue;
+            }
+
+            RequireAtLeastOne($"Limits:Models:{model}:RequestsPerMinute", perModel.RequestsPerMinute);
+            RequireAtLeastOne($"Limits:Models:{model}:TokensPerMinute", perModel.TokensPerMinute);
+            RequireAtLeastOne($"Limits:Models:{model}:MaxConcurrency", perModel.MaxConcurrency);
+        }
+    }
+
     private void RequireNonNegative(string setting, TimeSpan value)
     {
         if (value < TimeSpan.Zero)

@@ -45,7 +45,8 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
                 sp => CreateEmbeddingClient(sp, name, Get(sp, name)),
                 sp => InstanceTelemetryOf(name, Get(sp, name))),
             sp => Get(sp, name).Resilience,
-            sp => Errors(Get(sp, name)));
+            sp => Errors(Get(sp, name)),
+            sp => Get(sp, name).Limits);
         AddAuthHandlers(http, name);
         return builder;
     }
@@ -174,6 +175,7 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
             }
 
             failures.RequireValidResilience(options.Resilience);
+            failures.RequireValidLimits(options.Limits);
             if (options.Telemetry is null)
             {
                 failures.Add($"Telemetry is null. Remove the null value of {failures.Key("Telemetry")}.");

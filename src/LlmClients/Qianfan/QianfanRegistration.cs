@@ -192,7 +192,8 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
         return sp.GetRequiredService<QianfanTokenCaches>().Get(iam, o.IamAccessKey ?? string.Empty, o.IamSecretKey ?? string.Empty, () =>
         {
             var exchange = new QianfanIamTokenExchange(sp.GetRequiredService<IHttpClientFactory>(), OAuthClientName(name), iam, o.IamAccessKey ?? string.Empty, o.IamSecretKey ?? string.Empty, o.BearerTokenLifetime, name, time);
-            return new AccessTokenCache(exchange.ExchangeAsync, time, o.TokenRefreshMargin);
+            return new AccessTokenCache(
+                exchange.ExchangeAsync, time, o.TokenRefreshMargin, sp.GetService<LlmTokenStore>(), TokenStoreKey.For("qianfan-iam", iam.AbsoluteUri, o.IamAccessKey, o.IamSecretKey));
         });
     }
 
@@ -213,7 +214,10 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
                 time,
                 sp.GetService<ILoggerFactory>()?.CreateLogger(Telemetry.Log.QianfanCategory),
                 o.Telemetry?.Enabled ?? true);
-            return new AccessTokenCache(exchange.ExchangeAsync, time, o.TokenRefreshMargin);
+
+            // With a shared token store (UseRedis), one exchange serves every process holding the same AK/SK.
+            return new AccessTokenCache(
+                exchange.ExchangeAsync, time, o.TokenRefreshMargin, sp.GetService<LlmTokenStore>(), TokenStoreKey.For("qianfan", oauth.AbsoluteUri, o.ApiKey, o.SecretKey));
         });
     }
 }

@@ -95,6 +95,12 @@ internal sealed partial class LlmRetryHandler
             args.Context.Properties.Set(ActivityKey, null);
         }
 
+        if (args.Outcome.Result is { StatusCode: System.Net.HttpStatusCode.TooManyRequests })
+        {
+            // The vendor throttled this call: whoever paces the call (the embedding batcher) slows down.
+            LlmCallContext.Throttled?.Invoke();
+        }
+
         var model = LlmCallContext.Model;
         if (_instance.Enabled && LlmTelemetry.Retries.Enabled)
         {

@@ -1,6 +1,9 @@
 namespace LlmClients.Shared;
 
-/// <summary>Splits an embedding batch to a vendor's per-request cap, sends the parts with bounded parallelism, and keeps order.</summary>
+/// <summary>
+/// Splits an embedding batch to a vendor's per-request cap, sends the parts with bounded, adaptive parallelism
+/// (<see cref="AdaptiveParallelism"/>: halved on each HTTP 429, back up by one per part that succeeds), and keeps order.
+/// </summary>
 internal static class EmbeddingBatcher
 {
     /// <summary>Embeds <paramref name="values"/> in parts of at most <paramref name="batchSize"/> texts.</summary>
@@ -25,20 +28,58 @@ internal static class EmbeddingBatcher
 
         int parts = (values.Count + batchSize - 1) / batchSize;
         var results = new GeneratedEmbeddings<Embedding<float>>[parts];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, parts),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism), CancellationToken = cancellationToken },
-            async (part, ct) =>
+        var parallelism = new AdaptiveParallelism(Math.Max(1, maxParallelism));
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new List<Task>();
+        int next = 0;
+        Exception? first = null;
+        while (next < parts || running.Count > 0)
+        {
+            while (first is null && next < parts && running.Count < parallelism.Limit)
             {
-                int start = part * batchSize;
-                var slice = new string[Math.Min(batchSize, values.Count - start)];
-                for (int i = 0; i < slice.Length; i++)
-                {
-                    slice[i] = values[start + i];
-                }
+                running.Add(SendPartAsync(next++));
+            }
 
-                results[part] = await sendBatch(slice, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+            var done = await Task.WhenAny(running).ConfigureAwait(false);
+            running.Remove(done);
+            if (done.Exception?.InnerException is { } error && first is null)
+            {
+                // The first failure ends the batch: the parts in flight are cancelled and awaited, then it is thrown.
+                first = error;
+                await failed.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+
+        async Task SendPartAsync(int part)
+        {
+            int start = part * batchSize;
+            var slice = new string[Math.Min(batchSize, values.Count - start)];
+            for (int i = 0; i < slice.Length; i++)
+            {
+                slice[i] = values[start + i];
+            }
+
+            // Each HTTP 429 the retry handler sees halves the parts in flight; each part that succeeds adds one back.
+            Telemetry.LlmCallContext.Throttled = parallelism.Throttled;
+            try
+            {
+                results[part] = await sendBatch(slice, failed.Token).ConfigureAwait(false);
+            }
+            catch (LlmRequestException ex) when (ex.Kind == LlmErrorKind.RateLimited)
+            {
+                parallelism.Throttled();
+                throw;
+            }
+
+            parallelism.Succeeded();
+        }
 
         var all = new GeneratedEmbeddings<Embedding<float>> { AdditionalProperties = ResponseProperties.RequestId(results[0].GetRequestId()) };
         foreach (var result in results)

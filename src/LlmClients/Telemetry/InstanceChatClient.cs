@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
+using LlmClients.RateLimiting;
+
 namespace LlmClients.Telemetry;
 
 /// <summary>
@@ -39,10 +41,15 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     {
         var model = options?.ModelId ?? _calls.DefaultModel;
         LlmCallContext.Model = model;
+        var charge = LlmCallContext.Charge = new TokenCharge();
         var started = _calls.Time.GetTimestamp();
         try
         {
-            return await Next.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            var response = await Next.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+
+            // The tokens-per-minute window now holds what the vendor says the call spent, not the estimate.
+            await charge.SettleAsync(response.Usage).ConfigureAwait(false);
+            return response;
         }
         catch (LlmRequestException ex)
         {
@@ -78,6 +85,8 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         var measure = _calls.Instance.Enabled && (LlmTelemetry.TimeToFirstChunk.Enabled || LlmTelemetry.TimePerOutputChunk.Enabled);
         var tags = measure ? LlmTelemetry.Tags(_calls.Instance, model) : default;
         long? last = null;
+        var charge = new TokenCharge();
+        UsageDetails? usage = null;
         var enumerator = updates.GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -88,12 +97,20 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                 {
                     // Set before every step: the request is sent during the first one, and later ones may re-authenticate.
                     LlmCallContext.Model = model;
+                    LlmCallContext.Charge = charge;
                     if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                     {
                         break;
                     }
 
                     update = enumerator.Current;
+                    foreach (var content in update.Contents)
+                    {
+                        if (content is UsageContent { Details: { } details })
+                        {
+                            usage = details;
+                        }
+                    }
                 }
                 catch (LlmRequestException ex)
                 {
@@ -118,6 +135,8 @@ internal sealed class InstanceChatClient : DelegatingChatClient
 
                 yield return update;
             }
+
+            await charge.SettleAsync(usage).ConfigureAwait(false);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using LlmClients.RateLimiting;
 using Microsoft.Extensions.Logging;
 
 namespace LlmClients.Telemetry;
@@ -44,7 +45,10 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
 
         // The model flows into the request the vendor starts below (captured at its first await); the caller's context is restored.
         var previous = LlmCallContext.Model;
+        var previousCharge = LlmCallContext.Charge;
+        var charge = new TokenCharge();
         LlmCallContext.Model = model;
+        LlmCallContext.Charge = charge;
         try
         {
             Task<GeneratedEmbeddings<Embedding<float>>> task;
@@ -66,19 +70,22 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
                 }
             }
 
-            return ObserveAsync(task, model, started);
+            return ObserveAsync(task, model, started, charge);
         }
         finally
         {
             LlmCallContext.Model = previous;
+            LlmCallContext.Charge = previousCharge;
         }
     }
 
-    private async Task<GeneratedEmbeddings<Embedding<float>>> ObserveAsync(Task<GeneratedEmbeddings<Embedding<float>>> task, string? model, long started)
+    private async Task<GeneratedEmbeddings<Embedding<float>>> ObserveAsync(Task<GeneratedEmbeddings<Embedding<float>>> task, string? model, long started, TokenCharge charge)
     {
         try
         {
-            return await task.ConfigureAwait(false);
+            var result = await task.ConfigureAwait(false);
+            await charge.SettleAsync(result.Usage).ConfigureAwait(false);
+            return result;
         }
         catch (LlmRequestException ex)
         {

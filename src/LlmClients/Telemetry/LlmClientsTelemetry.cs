@@ -31,7 +31,9 @@ public static class LlmClientsTelemetry
     /// The name of our <see cref="System.Diagnostics.Metrics.Meter"/>: <c>LlmClients</c>. Its instruments:
     /// <c>llmclients.client.retries</c> (counter, <c>{retry}</c>), <c>llmclients.client.token_exchanges</c> (counter,
     /// <c>{exchange}</c>), <c>llmclients.client.operation.time_to_first_chunk</c> and
-    /// <c>llmclients.client.operation.time_per_output_chunk</c> (histograms, seconds), each tagged with
+    /// <c>llmclients.client.operation.time_per_output_chunk</c> (histograms, seconds), <c>llmclients.client.rate_limit.wait</c>
+    /// (histogram, seconds: the client-side queue wait of <c>Limits</c>, tagged <c>llmclients.rate_limit</c> and
+    /// <c>llmclients.rate_limit.outcome</c>), each tagged with
     /// <c>gen_ai.provider.name</c>, <c>llmclients.instance.name</c> and <c>gen_ai.request.model</c> when known.
     /// </summary>
     public const string MeterName = "LlmClients";

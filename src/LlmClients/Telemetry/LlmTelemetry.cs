@@ -42,6 +42,12 @@ internal static class LlmTelemetry
     /// <summary>Our attribute: the 1-based number of a Zhipu poll.</summary>
     public const string Poll = "llmclients.zhipu.poll";
 
+    /// <summary>Our attribute: the client-side limit a wait was for (<c>requests_per_minute</c>, <c>tokens_per_minute</c>, <c>concurrency</c>).</summary>
+    public const string RateLimit = "llmclients.rate_limit";
+
+    /// <summary>Our attribute: whether the limit granted the permit (<c>acquired</c>) or refused the call (<c>refused</c>).</summary>
+    public const string RateLimitOutcome = "llmclients.rate_limit.outcome";
+
     /// <summary>OpenTelemetry attribute: the class of error (an HTTP status code or an exception type).</summary>
     public const string ErrorType = "error.type";
 
@@ -58,6 +64,14 @@ internal static class LlmTelemetry
     /// <summary>Gets the token-exchange counter: one per Qianfan access-token exchange.</summary>
     public static Counter<long> TokenExchanges { get; } = Meter.CreateCounter<long>(
         "llmclients.client.token_exchanges", "{exchange}", "Access-token exchanges (Qianfan v1), tagged with error.type when one failed.");
+
+    /// <summary>Gets the client-side rate-limit wait histogram, in seconds: one per limit a request passed or was refused by.</summary>
+    public static Histogram<double> RateLimitWait { get; } = Meter.CreateHistogram(
+        "llmclients.client.rate_limit.wait",
+        "s",
+        "Time a request waited in the client-side queue for a limit (Limits:*), tagged with llmclients.rate_limit and llmclients.rate_limit.outcome.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 20, 40, 60] });
 
     /// <summary>Gets the time-to-first-chunk histogram, in seconds (buckets from the OpenTelemetry GenAI conventions).</summary>
     public static Histogram<double> TimeToFirstChunk { get; } = Meter.CreateHistogram(

@@ -39,6 +39,10 @@ internal static partial class Log
         Message = "{Instance} ({Provider}) {Operation} model {Model} failed after {ElapsedMs:F0} ms: {Kind}, status {Status}, vendor code {VendorCode}, request id {RequestId}, transient {IsTransient}")]
     public static partial void CallFailed(ILogger logger, string instance, string provider, string operation, string? model, double elapsedMs, string kind, int? status, string? vendorCode, string? requestId, bool isTransient);
 
+    [LoggerMessage(EventId = 1005, EventName = "RateLimitRefused", Level = LogLevel.Information,
+        Message = "{Instance} ({Provider}) model {Model}: client-side limit {Setting} = {Limit} refused a request: {Reason}")]
+    public static partial void RateLimitRefused(ILogger logger, string instance, string provider, string? model, string setting, int limit, string reason);
+
     [LoggerMessage(EventId = 1101, EventName = "TokenExchanged", Level = LogLevel.Debug,
         Message = "{Instance} (qianfan): access-token exchange POST {Url} -> {Status} in {ElapsedMs:F0} ms")]
     public static partial void TokenExchanged(ILogger logger, string instance, string url, int status, double elapsedMs);

@@ -35,7 +35,7 @@ internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistrati
         builder.Services.AddKeyedSingleton(name, (sp, _) =>
         {
             var o = Get(sp, name);
-            return new ZhipuTokenProvider(o.ApiKey, o.AuthMode, o.JwtTimeToLive, sp.GetService<TimeProvider>() ?? TimeProvider.System);
+            return new ZhipuTokenProvider(o.ApiKey, o.AuthMode, o.JwtTimeToLive, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<LlmTokenStore>());
         });
         builder.Services.AddKeyedSingleton<IZhipuAsyncChatClient>(name, (sp, _) => GetChat(sp, name).AsyncTasks);
         builder.Services.AddKeyedSingleton<IZhipuImageClient>(name, (sp, _) => GetChat(sp, name).Images);

@@ -17,12 +17,13 @@ internal sealed class ZhipuTokenProvider
     /// <param name="mode">The auth mode.</param>
     /// <param name="timeToLive">The JWT lifetime.</param>
     /// <param name="timeProvider">The clock.</param>
-    public ZhipuTokenProvider(string? apiKey, ZhipuAuthMode mode, TimeSpan timeToLive, TimeProvider timeProvider)
+    /// <param name="store">A token store shared with other processes (one JWT per fleet and key), or null.</param>
+    public ZhipuTokenProvider(string? apiKey, ZhipuAuthMode mode, TimeSpan timeToLive, TimeProvider timeProvider, LlmTokenStore? store = null)
     {
         _apiKey = apiKey ?? string.Empty;
         if (mode == ZhipuAuthMode.Jwt)
         {
-            _cache = new AccessTokenCache(_ => Task.FromResult(ZhipuJwt.Create(_apiKey, timeProvider.GetUtcNow(), timeToLive)), timeProvider, RefreshBefore);
+            _cache = new AccessTokenCache(_ => Task.FromResult(ZhipuJwt.Create(_apiKey, timeProvider.GetUtcNow(), timeToLive)), timeProvider, RefreshBefore, store, TokenStoreKey.For("zhipu-jwt", _apiKey, timeToLive.ToString("c", System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 

@@ -39,6 +39,8 @@ public sealed class SamplesEndToEndTests
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{await stderr}");
         Assert.StartsWith("No API keys set: running every sample against the built-in LlmClients emulator", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\n!! ", output, StringComparison.Ordinal);
+        // Two worker processes against one Redis-held quota of 6 requests per minute: 6 sent in all, not 5 + 5.
+        Assert.Contains("2 worker processes, Limits:RequestsPerMinute = 6 shared through Redis: 6 of 10 calls sent, 4 held back.", output, StringComparison.Ordinal);
         foreach (var vendor in new[] { "openai", "dashscope", "zhipu", "qianfan", "spark", "huggingface" })
         {
             Assert.Contains($"=== [{vendor}", output, StringComparison.Ordinal);

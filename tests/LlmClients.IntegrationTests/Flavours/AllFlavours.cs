@@ -20,7 +20,8 @@ internal static class AllFlavours
     /// <param name="defaultModel">The default chat model of an instance, by name.</param>
     /// <param name="configure">More registrations on the same builder, for example <c>ConfigureChatClient</c> pipelines.</param>
     /// <param name="resilience">Changes every instance's resilience settings (after the fast retry delays), for budget tests.</param>
-    public static ServiceProvider Build(LlmEmulator emulator, Func<string, string> defaultModel, Action<LlmProvidersBuilder>? configure = null, Action<Resilience.LlmResilienceOptions>? resilience = null)
+    /// <param name="limits">Sets every instance's client-side limits, for limit tests.</param>
+    public static ServiceProvider Build(LlmEmulator emulator, Func<string, string> defaultModel, Action<LlmProvidersBuilder>? configure = null, Action<Resilience.LlmResilienceOptions>? resilience = null, Action<LlmClients.RateLimiting.LlmRateLimitOptions>? limits = null)
     {
         var services = new ServiceCollection();
         services.AddLlmProviders(b =>
@@ -30,18 +31,18 @@ internal static class AllFlavours
                 o.ApiKey = "sk-flavours";
                 o.BaseUrl = emulator.OpenAI.BaseUri;
                 o.DefaultModel = defaultModel("openai");
-                Fast(o.Resilience, resilience);
+                Fast(o, resilience, limits);
             })
-            .AddDashScope("dashscope-compatible", o => DashScope(o, emulator, defaultModel("dashscope-compatible"), DashScopeMode.Compatible, resilience))
-            .AddDashScope("dashscope-native", o => DashScope(o, emulator, defaultModel("dashscope-native"), DashScopeMode.Native, resilience))
-            .AddZhipu("zhipu", o => Zhipu(o, emulator, defaultModel("zhipu"), ZhipuAuthMode.Bearer, resilience))
-            .AddZhipu("zhipu-jwt", o => Zhipu(o, emulator, defaultModel("zhipu-jwt"), ZhipuAuthMode.Jwt, resilience))
+            .AddDashScope("dashscope-compatible", o => DashScope(o, emulator, defaultModel("dashscope-compatible"), DashScopeMode.Compatible, resilience, limits))
+            .AddDashScope("dashscope-native", o => DashScope(o, emulator, defaultModel("dashscope-native"), DashScopeMode.Native, resilience, limits))
+            .AddZhipu("zhipu", o => Zhipu(o, emulator, defaultModel("zhipu"), ZhipuAuthMode.Bearer, resilience, limits))
+            .AddZhipu("zhipu-jwt", o => Zhipu(o, emulator, defaultModel("zhipu-jwt"), ZhipuAuthMode.Jwt, resilience, limits))
             .AddQianfan("qianfan-v2", o =>
             {
                 o.V2ApiKey = "bce-v3/ALTAK-flavours/secret";
                 o.V2BaseUrl = emulator.Qianfan.V2BaseUri;
                 o.DefaultModel = defaultModel("qianfan-v2");
-                Fast(o.Resilience, resilience);
+                Fast(o, resilience, limits);
             })
             .AddQianfan("qianfan-v1", o =>
             {
@@ -50,7 +51,7 @@ internal static class AllFlavours
                 o.OAuthBaseUrl = emulator.Qianfan.OAuthBaseUri;
                 o.BaseUrl = emulator.Qianfan.BaseUri;
                 o.DefaultModel = defaultModel("qianfan-v1");
-                Fast(o.Resilience, resilience);
+                Fast(o, resilience, limits);
             })
             .AddSpark("spark", o =>
             {
@@ -58,7 +59,7 @@ internal static class AllFlavours
                 o.BaseUrl = emulator.Spark.BaseUri;
                 o.X1BaseUrl = emulator.Spark.X1BaseUri;
                 o.DefaultModel = defaultModel("spark");
-                Fast(o.Resilience, resilience);
+                Fast(o, resilience, limits);
             });
             configure?.Invoke(b);
         });
@@ -81,29 +82,30 @@ internal static class AllFlavours
     /// <summary>The DashScope native multimodal-generation path.</summary>
     public const string MultimodalPath = "/api/v1/services/aigc/multimodal-generation/generation";
 
-    private static void DashScope(DashScopeOptions o, LlmEmulator emulator, string model, DashScopeMode mode, Action<Resilience.LlmResilienceOptions>? resilience)
+    private static void DashScope(DashScopeOptions o, LlmEmulator emulator, string model, DashScopeMode mode, Action<Resilience.LlmResilienceOptions>? resilience, Action<LlmClients.RateLimiting.LlmRateLimitOptions>? limits)
     {
         o.ApiKey = "sk-flavours";
         o.Mode = mode;
         o.BaseUrl = emulator.DashScope.BaseUri;
         o.CompatibleBaseUrl = emulator.DashScope.CompatibleBaseUri;
         o.DefaultModel = model;
-        Fast(o.Resilience, resilience);
+        Fast(o, resilience, limits);
     }
 
-    private static void Zhipu(ZhipuOptions o, LlmEmulator emulator, string model, ZhipuAuthMode mode, Action<Resilience.LlmResilienceOptions>? resilience)
+    private static void Zhipu(ZhipuOptions o, LlmEmulator emulator, string model, ZhipuAuthMode mode, Action<Resilience.LlmResilienceOptions>? resilience, Action<LlmClients.RateLimiting.LlmRateLimitOptions>? limits)
     {
         o.ApiKey = "flavours-id.flavours-secret";
         o.AuthMode = mode;
         o.BaseUrl = emulator.Zhipu.BaseUri;
         o.DefaultModel = model;
-        Fast(o.Resilience, resilience);
+        Fast(o, resilience, limits);
     }
 
-    private static void Fast(Resilience.LlmResilienceOptions options, Action<Resilience.LlmResilienceOptions>? resilience)
+    private static void Fast(LlmProviderOptions options, Action<Resilience.LlmResilienceOptions>? resilience, Action<LlmClients.RateLimiting.LlmRateLimitOptions>? limits)
     {
-        options.BaseDelay = TimeSpan.FromMilliseconds(1);
-        options.MaxDelay = TimeSpan.FromMilliseconds(5);
-        resilience?.Invoke(options);
+        options.Resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
+        options.Resilience.MaxDelay = TimeSpan.FromMilliseconds(5);
+        resilience?.Invoke(options.Resilience);
+        limits?.Invoke(options.Limits);
     }
 }

@@ -1,0 +1,51 @@
+using LlmClients.Auth;
+using LlmClients.RateLimiting;
+using LlmClients.Redis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Shares the client-side limits and access tokens of every instance through Redis (package LlmClients.Redis).</summary>
+public static class RedisProvidersBuilderExtensions
+{
+    /// <summary>
+    /// Keeps the per-minute limits (<c>Limits:RequestsPerMinute</c>, <c>Limits:TokensPerMinute</c>, per instance and model)
+    /// and the Qianfan access token / Zhipu JWT in Redis, so every process that uses the same Redis and instance name shares
+    /// one quota and one token exchange. Concurrency (<c>Limits:MaxConcurrency</c>) stays per process. Connecting never blocks
+    /// or fails startup; while Redis is unreachable the limits are per process and tokens are exchanged locally (logged as
+    /// a warning once, category <c>LlmClients.Redis</c>, event 1301), and Redis is used again once it answers (event 1302).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configuration">The StackExchange.Redis configuration string, for example <c>"localhost:6379"</c>.</param>
+    /// <param name="configure">Adjusts the other settings, or null.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is null or white space.</exception>
+    public static LlmProvidersBuilder UseRedis(this LlmProvidersBuilder builder, string configuration, Action<LlmRedisOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        var options = new LlmRedisOptions { Configuration = configuration };
+        configure?.Invoke(options);
+        if (string.IsNullOrWhiteSpace(options.Configuration))
+        {
+            throw new ArgumentException("LlmRedisOptions.Configuration is empty: give the Redis configuration string, for example \"localhost:6379\".", nameof(configure));
+        }
+
+        if (options.RetryInterval < TimeSpan.Zero || options.TokenLockTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("LlmRedisOptions.RetryInterval must not be negative and TokenLockTimeout must be positive.", nameof(configure));
+        }
+
+        options.KeyPrefix ??= string.Empty;
+        var services = builder.Services;
+        services.RemoveAll<RedisConnection>();
+        services.AddSingleton(sp => new RedisConnection(options, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ILoggerFactory>()?.CreateLogger(Log.Category)));
+        services.RemoveAll<LlmQuotaStore>();
+        services.AddSingleton<LlmQuotaStore>(sp => new RedisQuotaStore(sp.GetRequiredService<RedisConnection>()));
+        services.RemoveAll<LlmTokenStore>();
+        services.AddSingleton<LlmTokenStore>(sp => new RedisTokenStore(sp.GetRequiredService<RedisConnection>()));
+        return builder;
+    }
+}

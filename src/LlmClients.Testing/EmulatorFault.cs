@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 
 namespace LlmClients.Testing;
 
@@ -34,7 +33,8 @@ public sealed class EmulatorFault
     }
 
     /// <summary>
-    /// Gets the kind of fault.
+    /// Gets the kind of fault, which says which of the other properties apply (<see cref="StatusCode"/> and
+    /// <see cref="RetryAfter"/> only to <see cref="EmulatorFaultKind.Status"/>).
     /// </summary>
     public EmulatorFaultKind Kind { get; }
 

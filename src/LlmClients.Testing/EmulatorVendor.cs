@@ -27,4 +27,24 @@ public abstract class EmulatorVendor
 
     /// <summary>Gets the emulator's shared state.</summary>
     internal EmulatorState State { get; }
+
+    /// <summary>Sets a control that takes a count: atomically, after rejecting a negative value.</summary>
+    /// <param name="field">The field.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative.</exception>
+    private protected static void SetCount(ref int field, int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        Volatile.Write(ref field, value);
+    }
+
+    /// <summary>Sets a control that takes a credential or name: atomically, after rejecting a blank value.</summary>
+    /// <param name="field">The field.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is null or blank.</exception>
+    private protected static void SetText(ref string field, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        Volatile.Write(ref field, value);
+    }
 }

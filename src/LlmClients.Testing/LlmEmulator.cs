@@ -1,9 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -77,7 +75,9 @@ public sealed partial class LlmEmulator : IAsyncDisposable
     /// </summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">A token that cancels the start.</param>
-    /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <returns>The running emulator, its <see cref="BaseUri"/> <c>http://127.0.0.1:{port}/</c>; dispose it to stop it.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the server started.</exception>
+    /// <exception cref="IOException">Kestrel could not bind a loopback port.</exception>
     public static async Task<LlmEmulator> StartAsync(LlmEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         var state = new EmulatorState(options ?? new LlmEmulatorOptions());
@@ -102,7 +102,8 @@ public sealed partial class LlmEmulator : IAsyncDisposable
     /// </summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">A token that cancels the start.</param>
-    /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <returns>The running emulator (no socket: plain <see cref="HttpClient"/>s cannot reach it); dispose it to stop it.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the server started.</exception>
     public static async Task<LlmEmulator> CreateInProcessAsync(LlmEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         var state = new EmulatorState(options ?? new LlmEmulatorOptions());

@@ -18,7 +18,7 @@ public readonly struct EmbeddingInputType : IEquatable<EmbeddingInputType>
         Value = value;
     }
 
-    /// <summary>Gets the value.</summary>
+    /// <summary>Gets the value sent to the vendor (<c>"query"</c> or <c>"document"</c>, or the string given); <c>default</c> reads as <c>"document"</c>.</summary>
     public string Value => field ?? "document";
 
     /// <inheritdoc />

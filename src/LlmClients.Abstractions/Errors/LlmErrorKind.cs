@@ -51,7 +51,7 @@ public readonly struct LlmErrorKind : IEquatable<LlmErrorKind>
         Value = value;
     }
 
-    /// <summary>Gets the value.</summary>
+    /// <summary>Gets the snake_case name (<c>"rate_limited"</c>, <c>"timeout"</c>...), as the failed-call log writes it; <c>default</c> reads as <c>"unknown"</c>.</summary>
     public string Value => field ?? "unknown";
 
     /// <inheritdoc />

@@ -40,7 +40,10 @@ public sealed class LlmRequestException : Exception
     /// <param name="kind">The neutral error kind.</param>
     /// <param name="statusCode">The HTTP status (for errors inside HTTP 200 bodies or SSE events, the status the vendor reported, or 200).</param>
     /// <param name="errorCode">The vendor's error code, for example <c>"InvalidParameter"</c> or <c>"1301"</c>.</param>
-    /// <param name="vendorMessage">The vendor's message, redacted.</param>
+    /// <param name="vendorMessage">
+    /// Only what the vendor said (its error message), redacted; null when the vendor said nothing or the SDK raised the error
+    /// itself (a timeout, a stream cut short, a body it cannot read): pass the SDK's own text as <paramref name="advice"/>.
+    /// </param>
     /// <param name="requestId">The vendor's request id.</param>
     /// <param name="isTransient">Whether retrying the same request may succeed.</param>
     /// <param name="retryAfter">How long the vendor asked us to wait.</param>
@@ -72,7 +75,11 @@ public sealed class LlmRequestException : Exception
         RetryAfter = retryAfter;
     }
 
-    /// <summary>Gets the vendor name.</summary>
+    /// <summary>
+    /// Gets the vendor, as the first word of <see cref="Exception.Message"/>: <c>"openai"</c> (also any OpenAI-compatible server),
+    /// <c>"dashscope"</c>, <c>"zhipu"</c>, <c>"qianfan"</c>, <c>"spark"</c> or <c>"huggingface"</c>; the named instance is
+    /// <see cref="InstanceName"/>.
+    /// </summary>
     public string Provider { get; }
 
     /// <summary>
@@ -83,25 +90,47 @@ public sealed class LlmRequestException : Exception
     /// </summary>
     public string? InstanceName { get; internal set; }
 
-    /// <summary>Gets the neutral error kind.</summary>
+    /// <summary>
+    /// Gets the neutral error kind, the same for every vendor (for example <see cref="LlmErrorKind.RateLimited"/> for HTTP 429,
+    /// DashScope <c>Throttling</c>, Zhipu <c>1302</c> and Qianfan <c>18</c> alike), to branch on instead of vendor codes.
+    /// </summary>
     public LlmErrorKind Kind { get; }
 
-    /// <summary>Gets the HTTP status, when there was a response.</summary>
+    /// <summary>
+    /// Gets the HTTP status, or null when no response arrived (a connection failure, a timeout before the headers). An error
+    /// inside an HTTP 200 body or stream event carries the status the vendor reported in it (DashScope's <c>:HTTP_STATUS/400</c>), else 200.
+    /// </summary>
     public int? StatusCode { get; }
 
-    /// <summary>Gets the vendor's error code.</summary>
+    /// <summary>
+    /// Gets the vendor's error code as text (<c>"InvalidParameter"</c>, <c>"1301"</c>, <c>"rate_limit_exceeded"</c>), or a failure
+    /// finish reason or task status the SDK turned into an error (<c>"network_error"</c>, <c>"FAIL"</c>, <c>"UNKNOWN"</c>); null when there was none.
+    /// </summary>
     public string? ErrorCode { get; }
 
-    /// <summary>Gets the vendor's error message.</summary>
+    /// <summary>
+    /// Gets only what the vendor said (its error message, with keys and tokens redacted), or null when it said nothing or the
+    /// SDK raised the error itself (timeouts, a stream cut short, a failure finish reason, a missing part of the answer): the
+    /// SDK's own explanation is in <see cref="Exception.Message"/>, never here.
+    /// </summary>
     public string? VendorMessage { get; }
 
-    /// <summary>Gets the vendor's request id, for support tickets.</summary>
+    /// <summary>
+    /// Gets the vendor's request id (its request-id header, else the body's <c>request_id</c> / <c>id</c>), to quote to the
+    /// vendor's support; null when the vendor sent none or no response arrived.
+    /// </summary>
     public string? RequestId { get; }
 
-    /// <summary>Gets whether retrying the same request may succeed.</summary>
+    /// <summary>
+    /// Gets whether retrying the same request may succeed (rate limits, 5xx, timeouts, a stream cut short). By the time the
+    /// caller sees it, the configured retries (<c>Resilience.MaxRetries</c>) have already been spent.
+    /// </summary>
     public bool IsTransient { get; }
 
-    /// <summary>Gets how long the vendor asked us to wait before retrying, if it said.</summary>
+    /// <summary>
+    /// Gets how long the vendor asked to wait before retrying (a <c>Retry-After</c> header in seconds or as a date, or a body
+    /// field such as Hugging Face's <c>estimated_time</c>), or null when it said nothing.
+    /// </summary>
     public TimeSpan? RetryAfter { get; }
 
     private static string FormatMessage(string provider, int? status, string? code, string? vendorMessage, LlmErrorKind kind, string? requestId, string? advice)

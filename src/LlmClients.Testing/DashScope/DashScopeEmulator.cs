@@ -42,11 +42,7 @@ public sealed class DashScopeEmulator : EmulatorVendor
     public int RunningPolls
     {
         get => Volatile.Read(ref _runningPolls);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            Volatile.Write(ref _runningPolls, value);
-        }
+        set => SetCount(ref _runningPolls, value);
     }
 
     /// <summary>
@@ -57,11 +53,7 @@ public sealed class DashScopeEmulator : EmulatorVendor
     public int NativeFileLimit
     {
         get => Volatile.Read(ref _nativeFileLimit);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            Volatile.Write(ref _nativeFileLimit, value);
-        }
+        set => SetCount(ref _nativeFileLimit, value);
     }
 
     /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmClients.Testing.OpenAICompatible;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmClients.Testing.DashScope;
 
 internal static partial class DashScopeEmulatorRoutes

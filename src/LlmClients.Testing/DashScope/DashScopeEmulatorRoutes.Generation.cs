@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmClients.Testing.DashScope;
 
 internal static partial class DashScopeEmulatorRoutes

@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using LlmClients.Testing.OpenAICompatible;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-
 namespace LlmClients.Testing.DashScope;
 
 /// <summary>

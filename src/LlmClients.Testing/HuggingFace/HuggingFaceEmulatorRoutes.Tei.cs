@@ -1,9 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-
 namespace LlmClients.Testing.HuggingFace;
 
 /// <summary>
@@ -46,16 +40,29 @@ internal static partial class HuggingFaceEmulatorRoutes
         await handler(context, state).ConfigureAwait(false);
     }
 
+    // TEI's answer to a body whose texts it cannot read (serde's message, verbatim): 422.
+    private static async Task<(JsonObject Body, List<string> Inputs)?> ReadTeiRequestAsync(HttpContext context, string field, bool openAi)
+    {
+        var body = EmulatorJson.ParseObject(EmulatorRequestContext.From(context).Request.Body);
+        var inputs = body is null ? null : ReadInputs(body[field]);
+        if (body is null || inputs is null)
+        {
+            await WriteTeiErrorAsync(context, 422, $"Failed to deserialize the JSON body into the target type: {field}: data did not match any variant of untagged enum Input", null, openAi).ConfigureAwait(false);
+            return null;
+        }
+
+        return (body, inputs);
+    }
+
     private static async Task HandleEmbedAsync(HttpContext context, EmulatorState state)
     {
         var emulator = HuggingFaceEmulator.Of(state);
-        var body = EmulatorJson.ParseObject(EmulatorRequestContext.From(context).Request.Body);
-        var inputs = body is null ? null : ReadInputs(body["inputs"]);
-        if (body is null || inputs is null)
+        if (await ReadTeiRequestAsync(context, "inputs", openAi: false).ConfigureAwait(false) is not { } request)
         {
-            await WriteTeiErrorAsync(context, 422, "Failed to deserialize the JSON body into the target type: inputs: data did not match any variant of untagged enum Input", null, openAi: false).ConfigureAwait(false);
             return;
         }
+
+        var (body, inputs) = request;
 
         var normalize = body["normalize"] is not JsonValue n || n.GetValueKind() != JsonValueKind.False;
         var truncate = body["truncate"] is not JsonValue t || t.GetValueKind() != JsonValueKind.False;
@@ -70,13 +77,12 @@ internal static partial class HuggingFaceEmulatorRoutes
     private static async Task HandleOpenAIEmbeddingsAsync(HttpContext context, EmulatorState state)
     {
         var emulator = HuggingFaceEmulator.Of(state);
-        var body = EmulatorJson.ParseObject(EmulatorRequestContext.From(context).Request.Body);
-        var inputs = body is null ? null : ReadInputs(body["input"]);
-        if (body is null || inputs is null)
+        if (await ReadTeiRequestAsync(context, "input", openAi: true).ConfigureAwait(false) is not { } request)
         {
-            await WriteTeiErrorAsync(context, 422, "Failed to deserialize the JSON body into the target type: input: data did not match any variant of untagged enum Input", null, openAi: true).ConfigureAwait(false);
             return;
         }
+
+        var (body, inputs) = request;
 
         // Quirk: this route ignores truncate (it uses the server's auto-truncate) and always normalizes; the model is not checked.
         var vectors = await CheckAndEmbedAsync(context, emulator, inputs, body["dimensions"], truncate: true, normalize: true, openAi: true).ConfigureAwait(false);

@@ -1,6 +1,3 @@
-using LlmClients.Testing.OpenAICompatible;
-using Microsoft.AspNetCore.Routing;
-
 namespace LlmClients.Testing.OpenAI;
 
 /// <summary>

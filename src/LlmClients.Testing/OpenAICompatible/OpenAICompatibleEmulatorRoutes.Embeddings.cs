@@ -1,8 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 
 namespace LlmClients.Testing.OpenAICompatible;
 

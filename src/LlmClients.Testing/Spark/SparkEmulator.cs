@@ -37,11 +37,7 @@ public sealed class SparkEmulator : EmulatorVendor
     public string AppId
     {
         get => Volatile.Read(ref _appId);
-        set
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(value);
-            Volatile.Write(ref _appId, value);
-        }
+        set => SetText(ref _appId, value);
     }
 
     /// <summary>Gets or sets the APIKey the embedding endpoint accepts in the signed <c>authorization</c>. Defaults to <c>spark-emulator-key</c>.</summary>
@@ -49,11 +45,7 @@ public sealed class SparkEmulator : EmulatorVendor
     public string AppKey
     {
         get => Volatile.Read(ref _appKey);
-        set
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(value);
-            Volatile.Write(ref _appKey, value);
-        }
+        set => SetText(ref _appKey, value);
     }
 
     /// <summary>Gets or sets the APISecret the embedding endpoint verifies signatures with. Defaults to <c>spark-emulator-secret</c>.</summary>
@@ -61,10 +53,6 @@ public sealed class SparkEmulator : EmulatorVendor
     public string AppSecret
     {
         get => Volatile.Read(ref _appSecret);
-        set
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(value);
-            Volatile.Write(ref _appSecret, value);
-        }
+        set => SetText(ref _appSecret, value);
     }
 }

@@ -30,10 +30,6 @@ public sealed class ZhipuEmulator : EmulatorVendor
     public int ProcessingPolls
     {
         get => Volatile.Read(ref _processingPolls);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            Volatile.Write(ref _processingPolls, value);
-        }
+        set => SetCount(ref _processingPolls, value);
     }
 }

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmClients.Testing.Zhipu;
 
 /// <summary>

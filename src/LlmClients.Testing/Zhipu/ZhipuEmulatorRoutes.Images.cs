@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmClients.Testing.Zhipu;
 
 /// <summary><c>POST images/generations</c> (CogView): one deterministic image URL per request, under the emulator's own host.</summary>

@@ -39,7 +39,7 @@ internal sealed class DashScopeBatchEmbeddingClient(DashScopeTaskClient tasks) :
         var task = await tasks.WaitForCompletionAsync(taskId, options?.Polling, progress, cancellationToken).ConfigureAwait(false);
         if (task.ResultUrl is not { } url)
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"batch embedding task {task.TaskId} succeeded without a result url (output.url)", task.RequestId, isTransient: false);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, task.RequestId, isTransient: false, advice: $"batch embedding task {task.TaskId} succeeded without a result url (output.url)");
         }
 
         // Quirk: the result is a signed object-storage URL on another host; it is fetched without the DashScope key and
@@ -59,7 +59,7 @@ internal sealed class DashScopeBatchEmbeddingClient(DashScopeTaskClient tasks) :
     /// <returns>The UTF-8 body.</returns>
     internal static byte[] BuildBody(Uri inputUrl, DashScopeBatchEmbeddingOptions? options)
     {
-        var request = new DashScopeBatchEmbeddingRequest
+        var request = new DashScopeEmbeddingRequest<DashScopeBatchEmbeddingInput>
         {
             Model = options?.ModelId ?? DashScopeBatchEmbeddingOptions.DefaultModel,
             Input = new DashScopeBatchEmbeddingInput(inputUrl.AbsoluteUri),
@@ -123,7 +123,7 @@ internal sealed class DashScopeBatchEmbeddingClient(DashScopeTaskClient tasks) :
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"the result file of batch embedding task {taskId} cannot be read: {ex.Message}", requestId, isTransient: false, innerException: ex);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, innerException: ex, advice: $"the result file of batch embedding task {taskId} cannot be read: {ex.Message}");
         }
 
         var missingList = Enumerable.Range(0, Math.Max(seen, expectedCount ?? 0)).Where(i => !found.ContainsKey(i) && !failed.Contains(i)).ToList();
@@ -147,7 +147,7 @@ internal sealed class DashScopeBatchEmbeddingClient(DashScopeTaskClient tasks) :
             }
 
             throw new LlmRequestException(
-                DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"batch embedding task {taskId} did not embed every line: {string.Join(", ", parts)}", requestId, isTransient: false);
+                DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: $"batch embedding task {taskId} did not embed every line: {string.Join(", ", parts)}");
         }
 
         var result = new GeneratedEmbeddings<Embedding<float>>(found.Count);

@@ -207,14 +207,8 @@ internal static class DashScopeChatMapper
     /// <summary>Maps native usage (<c>input_tokens</c>/<c>output_tokens</c>, cached and reasoning details).</summary>
     /// <param name="usage">The wire usage.</param>
     /// <returns>The neutral usage, or null.</returns>
-    public static UsageDetails? FromWire(DashScopeUsage? usage) => usage is null ? null : new UsageDetails
-    {
-        InputTokenCount = usage.InputTokens,
-        OutputTokenCount = usage.OutputTokens,
-        TotalTokenCount = usage.TotalTokens ?? (usage.InputTokens + usage.OutputTokens),
-        CachedInputTokenCount = usage.PromptTokensDetails?.CachedTokens,
-        ReasoningTokenCount = usage.OutputTokensDetails?.ReasoningTokens,
-    };
+    public static UsageDetails? FromWire(DashScopeUsage? usage) => usage is null ? null
+        : ResponseProperties.Usage(usage.InputTokens, usage.OutputTokens, usage.TotalTokens, usage.PromptTokensDetails?.CachedTokens, usage.OutputTokensDetails?.ReasoningTokens);
 
     private static string? ExtraString(ChatOptions? options, string key)
         => options?.AdditionalProperties?.TryGetValue(key, out var value) == true

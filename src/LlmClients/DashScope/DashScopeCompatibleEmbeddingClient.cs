@@ -8,22 +8,20 @@ namespace LlmClients.DashScope;
 internal sealed class DashScopeCompatibleEmbeddingClient(LlmHttpTransport transport, DashScopeSettings settings)
     : VendorEmbeddingClient(settings.Instance, settings.CompatibleBaseUrl, settings.DefaultEmbeddingModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly DashScopeSettings _settings = settings;
     private readonly OpenAICompatibleSettings _compatible = settings.ToCompatible();
 
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
-        var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, _settings.MaxEmbeddingBatchSize);
+        var (list, model) = RequestValidation.Embeddings(values, options, settings.DefaultEmbeddingModel, settings.InstanceName);
+        var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, settings.MaxEmbeddingBatchSize);
         var sent = new EmbeddingGenerationOptions
         {
             ModelId = model,
             Dimensions = sendDimensions ? options?.Dimensions : null,
             AdditionalProperties = options?.AdditionalProperties,
         };
-        var inner = new OpenAIEmbeddingClient(_transport, _compatible with { MaxEmbeddingBatchSize = maxTexts });
+        var inner = new OpenAIEmbeddingClient(transport, _compatible with { MaxEmbeddingBatchSize = maxTexts });
         return inner.GenerateAsync(list, sent, cancellationToken);
     }
 }

@@ -8,15 +8,13 @@ internal sealed class DashScopeEmbeddingClient(LlmHttpTransport transport, DashS
     /// <summary>The text-embedding path under the native base.</summary>
     public const string EmbeddingPath = "services/embeddings/text-embedding/text-embedding";
 
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly DashScopeSettings _settings = settings;
 
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
-        var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, _settings.MaxEmbeddingBatchSize);
-        return EmbeddingBatcher.GenerateAsync(list, maxTexts, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, options, sendDimensions, ct), cancellationToken);
+        var (list, model) = RequestValidation.Embeddings(values, options, settings.DefaultEmbeddingModel, settings.InstanceName);
+        var (maxTexts, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, settings.MaxEmbeddingBatchSize);
+        return EmbeddingBatcher.GenerateAsync(list, maxTexts, settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, options, sendDimensions, ct), cancellationToken);
     }
 
     /// <summary>Builds the wire request: <c>texts</c>, <c>text_type</c> from the input type, singular <c>dimension</c>.</summary>
@@ -33,7 +31,7 @@ internal sealed class DashScopeEmbeddingClient(LlmHttpTransport transport, DashS
             TextType = options.GetInputType()?.Value,
             Dimension = sendDimensions ? options?.Dimensions : null,
         };
-        var request = new DashScopeEmbeddingRequest
+        var request = new DashScopeEmbeddingRequest<DashScopeEmbeddingInput>
         {
             Model = model,
             Input = new DashScopeEmbeddingInput([.. batch]),
@@ -66,12 +64,12 @@ internal sealed class DashScopeEmbeddingClient(LlmHttpTransport transport, DashS
 
     private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingGenerationOptions? options, bool sendDimensions, CancellationToken cancellationToken)
     {
-        using var request = _settings.CreateNativeRequest(EmbeddingPath, BuildBody(batch, model, options, sendDimensions), stream: false);
-        var response = await _transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateNativeRequest(EmbeddingPath, BuildBody(batch, model, options, sendDimensions), stream: false);
+        var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var result = FromWire(response.Value, model, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.GetRequestId(), isTransient: false, advice: $"asked for {batch.Count} embeddings but got {result.Count}");
         }
 
         return result;

@@ -23,36 +23,25 @@ internal sealed class DashScopeErrorMapper : VendorErrorMapper
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
     {
-        var json = JsonObjectStart(body);
-        if (json.IsEmpty)
+        if (!TryReadEnvelope(body, DashScopeJsonContext.Default.DashScopeErrorBody, out var parsed))
         {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
+            return Unreadable(statusCode);
         }
 
-        DashScopeErrorBody? parsed;
-        try
+        if (parsed.Error is { ValueKind: JsonValueKind.Object } || parsed.Code is { ValueKind: JsonValueKind.Number })
         {
-            parsed = JsonSerializer.Deserialize(json, DashScopeJsonContext.Default.DashScopeErrorBody);
-        }
-        catch (JsonException)
-        {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
-        }
-
-        if (parsed?.Error is { ValueKind: JsonValueKind.Object } || parsed?.Code is { ValueKind: JsonValueKind.Number })
-        {
-            return _compatible.ParseError(statusCode, json);
+            return _compatible.ParseError(statusCode, body);
         }
 
         // Quirk: the Python SDK also accepts "msg" in place of "message".
-        var message = parsed?.Message ?? parsed?.Msg;
-        var code = parsed?.Code is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
+        var message = parsed.Message ?? parsed.Msg;
+        var code = parsed.Code is { ValueKind: JsonValueKind.String } text ? text.GetString() : null;
         if (!string.IsNullOrEmpty(code))
         {
-            return new VendorError(code, message, parsed?.RequestId);
+            return new VendorError(code, message, parsed.RequestId);
         }
 
-        return statusCode >= 400 ? new VendorError(null, message, parsed?.RequestId) : null;
+        return statusCode >= 400 ? new VendorError(null, message, parsed.RequestId) : null;
     }
 
     /// <inheritdoc />

@@ -136,13 +136,5 @@ internal sealed class DashScopeFileClient : IDashScopeFileClient
     }
 
     private HttpRequestMessage Create(HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, BaseUrls.Combine(_settings.CompatibleBaseUrl, path));
-        foreach (var (name, value) in _settings.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return request;
-    }
+        => JsonRequests.Create(method, BaseUrls.Combine(_settings.CompatibleBaseUrl, path), null, _settings.Headers);
 }

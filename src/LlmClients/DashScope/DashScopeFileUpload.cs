@@ -16,9 +16,12 @@ public sealed class DashScopeFileUpload
         Content = content;
     }
 
-    /// <summary>Gets the file name.</summary>
+    /// <summary>Gets the file name sent as the part's <c>filename</c> (DashScope reads the format from its extension).</summary>
     public string FileName { get; }
 
-    /// <summary>Gets the content.</summary>
+    /// <summary>
+    /// Gets the content, read from its current position to the end when the upload runs (an empty read rejects the upload
+    /// before it is sent); the caller keeps ownership: the stream is not disposed.
+    /// </summary>
     public Stream Content { get; }
 }

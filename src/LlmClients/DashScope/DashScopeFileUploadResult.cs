@@ -36,8 +36,9 @@ public sealed class DashScopeFileUploadResult(IReadOnlyList<DashScopeFileUploadI
             Failed[0].ErrorCode?.StartsWith("Throttling", StringComparison.OrdinalIgnoreCase) == true ? LlmErrorKind.RateLimited : LlmErrorKind.InvalidRequest,
             200,
             Failed[0].ErrorCode,
-            $"{Failed.Count} of {Failed.Count + Uploaded.Count} files were not uploaded ({list})",
+            null,
             RequestId,
-            isTransient: false);
+            isTransient: false,
+            advice: $"{Failed.Count} of {Failed.Count + Uploaded.Count} files were not uploaded ({list})");
     }
 }

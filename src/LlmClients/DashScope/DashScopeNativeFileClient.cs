@@ -47,7 +47,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
     }
 
     /// <inheritdoc />
-    public async Task<DashScopeNativeFileList> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
+    public async Task<DashScopePage<DashScopeNativeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         if (pageNo is <= 0)
         {
@@ -73,7 +73,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         using var request = settings.CreateNativeRequest(HttpMethod.Get, query.Count == 0 ? FilesPath : FilesPath + "?" + string.Join('&', query));
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileListResponse, cancellationToken).ConfigureAwait(false);
         var data = response.Value.Data;
-        return new DashScopeNativeFileList([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
+        return new DashScopePage<DashScopeNativeFile>([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
         {
             Total = data?.Total,
             PageNo = data?.PageNo,
@@ -89,7 +89,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileResponse, cancellationToken).ConfigureAwait(false);
         if (response.Value.Data is not { } data)
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"the answer for file {fileId} has no 'data'", response.Value.RequestId ?? response.HeaderRequestId, isTransient: false);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, response.Value.RequestId ?? response.HeaderRequestId, isTransient: false, advice: $"the answer for file {fileId} has no 'data'");
         }
 
         return FromWire(data with { FileId = string.IsNullOrEmpty(data.FileId) ? fileId : data.FileId });
@@ -109,7 +109,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
     /// <param name="headerRequestId">The request id from the headers.</param>
     /// <returns>The result.</returns>
     /// <exception cref="LlmRequestException">No file was uploaded.</exception>
-    internal static DashScopeFileUploadResult FromWire(DashScopeNativeUploadResponse wire, IReadOnlyList<string> sent, string? headerRequestId)
+    internal static DashScopeFileUploadResult FromWire(DashScopeNativeResponse<DashScopeNativeUploadData> wire, IReadOnlyList<string> sent, string? headerRequestId)
     {
         var requestId = wire.RequestId ?? headerRequestId;
         var uploaded = (wire.Data?.UploadedFiles ?? []).Where(f => !string.IsNullOrEmpty(f.FileId))
@@ -141,7 +141,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
             return ex;
         }
 
-        return new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, "the upload answer lists no file", result.RequestId, isTransient: false);
+        return new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.RequestId, isTransient: false, advice: "the upload answer lists no file");
     }
 
     private static DashScopeNativeFile FromWire(DashScopeNativeFileWire wire) => new(wire.FileId ?? string.Empty)

@@ -121,18 +121,12 @@ internal sealed record DashScopeSettings
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateNativeRequest(string path, byte[] body, bool stream)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, BaseUrls.Combine(NativeBaseUrl, path)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
+        var request = JsonRequests.Create(HttpMethod.Post, BaseUrls.Combine(NativeBaseUrl, path), body, Headers);
         if (stream)
         {
             // Quirk: the native API switches SSE on with a header, not a body field; Accept is sent too, as both official SDKs do.
             request.Headers.TryAddWithoutValidation("X-DashScope-SSE", "enable");
             request.Headers.Accept.Add(new("text/event-stream"));
-        }
-
-        foreach (var (name, value) in Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         return request;
@@ -145,12 +139,8 @@ internal sealed record DashScopeSettings
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateNativeRequest(HttpMethod method, string path, HttpContent? content = null)
     {
-        var request = new HttpRequestMessage(method, new Uri(NativeBaseUrl, path)) { Content = content };
-        foreach (var (name, value) in Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
+        var request = JsonRequests.Create(method, new Uri(NativeBaseUrl, path), null, Headers);
+        request.Content = content;
         return request;
     }
 

@@ -59,7 +59,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         }
         catch (LlmRequestException ex)
         {
-            throw WithTaskId(new LlmRequestException(ex.Provider, ex.Kind, ex.StatusCode, ex.ErrorCode, $"reading async task {taskId} failed: {ex.VendorMessage}", ex.RequestId, ex.IsTransient, ex.RetryAfter, ex), taskId);
+            throw WithTaskId(new LlmRequestException(ex.Provider, ex.Kind, ex.StatusCode, ex.ErrorCode, ex.VendorMessage, ex.RequestId, ex.IsTransient, ex.RetryAfter, ex, advice: $"reading async task {taskId} failed"), taskId);
         }
 
         if (task.Status == DashScopeTaskStatus.Unknown)
@@ -71,9 +71,10 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
                     LlmErrorKind.NotFound,
                     200,
                     "UNKNOWN",
-                    $"async task {taskId} is unknown to DashScope (task_status UNKNOWN): pass the TaskId that SubmitAsync returned, on the same account and region; tasks are kept about 24 hours",
+                    null,
                     task.RequestId,
-                    isTransient: false),
+                    isTransient: false,
+                    advice: $"async task {taskId} is unknown to DashScope (task_status UNKNOWN): pass the TaskId that SubmitAsync returned, on the same account and region; tasks are kept about 24 hours"),
                 taskId);
         }
 
@@ -94,16 +95,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
 
         if (timedOut)
         {
-            throw WithTaskId(
-                new LlmRequestException(
-                    DashScopeSettings.ProviderName,
-                    LlmErrorKind.Timeout,
-                    null,
-                    task.Status.Value,
-                    $"async task {taskId} is still {task.Status} after {polling.Timeout} (LlmPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume",
-                    task.RequestId,
-                    isTransient: true),
-                taskId);
+            throw WithTaskId(TaskPoller.StillRunning(DashScopeSettings.ProviderName, taskId, task.Status.Value, task.RequestId, polling.Timeout, "LlmPollingOptions.Timeout"), taskId);
         }
 
         throw Ended(task);
@@ -123,13 +115,13 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         catch (LlmRequestException ex) when (ex.ErrorCode == "UnsupportedOperation")
         {
             throw WithTaskId(
-                new LlmRequestException(ex.Provider, ex.Kind, ex.StatusCode, ex.ErrorCode, $"async task {taskId} cannot be cancelled: DashScope cancels only PENDING tasks ({ex.VendorMessage})", ex.RequestId, isTransient: false, innerException: ex),
+                new LlmRequestException(ex.Provider, ex.Kind, ex.StatusCode, ex.ErrorCode, ex.VendorMessage, ex.RequestId, isTransient: false, innerException: ex, advice: $"async task {taskId} cannot be cancelled: DashScope cancels only PENDING tasks"),
                 taskId);
         }
     }
 
     /// <inheritdoc />
-    public async Task<DashScopeTaskList> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default)
+    public async Task<DashScopePage<DashScopeTaskSummary>> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default)
     {
         if (query?.PageNo is <= 0 || query?.PageSize is <= 0)
         {
@@ -155,7 +147,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
             RequestId = t.RequestId,
             Region = t.Region,
         }).ToList();
-        return new DashScopeTaskList(tasks) { Total = wire.Total, PageNo = wire.PageNo, PageSize = wire.PageSize, TotalPages = wire.TotalPage };
+        return new DashScopePage<DashScopeTaskSummary>(tasks) { Total = wire.Total, PageNo = wire.PageNo, PageSize = wire.PageSize, TotalPages = wire.TotalPage };
     }
 
     /// <summary>Maps a task response.</summary>
@@ -171,7 +163,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         var requestId = wire.RequestId ?? headerRequestId;
         if (string.IsNullOrWhiteSpace(id))
         {
-            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, "the async task response has no output.task_id", requestId, isTransient: false);
+            throw new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: "the async task response has no output.task_id");
         }
 
         return new DashScopeTask(id, Status(output?.TaskStatus))
@@ -199,7 +191,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         if (task.Status == DashScopeTaskStatus.Canceled)
         {
             return WithTaskId(
-                new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidRequest, 200, "CANCELED", $"async task {task.TaskId} was cancelled; submit it again", task.RequestId, isTransient: false),
+                new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidRequest, 200, "CANCELED", null, task.RequestId, isTransient: false, advice: $"async task {task.TaskId} was cancelled; submit it again"),
                 task.TaskId);
         }
 
@@ -207,26 +199,16 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         var error = new VendorError(task.ErrorCode ?? task.Status.Value, task.ErrorMessage, task.RequestId);
         var status = DashScopeErrorMapper.StatusForCode(task.ErrorCode);
         var kind = DashScopeErrorMapper.Instance.Classify(status, error);
-        var detail = string.IsNullOrWhiteSpace(task.ErrorMessage) ? string.Empty : ": " + Redaction.RedactMessage(task.ErrorMessage);
-        var message = $"async task {task.TaskId} ended {task.Status} ({error.Code}){detail}";
-        return WithTaskId(new LlmRequestException(DashScopeSettings.ProviderName, kind, 200, error.Code, message, task.RequestId, DashScopeErrorMapper.Instance.IsTransient(status, kind, error)), task.TaskId);
+        var vendorMessage = string.IsNullOrWhiteSpace(task.ErrorMessage) ? null : Redaction.RedactMessage(task.ErrorMessage);
+        var advice = $"async task {task.TaskId} ended {task.Status}";
+        return WithTaskId(new LlmRequestException(DashScopeSettings.ProviderName, kind, 200, error.Code, vendorMessage, task.RequestId, DashScopeErrorMapper.Instance.IsTransient(status, kind, error), advice: advice), task.TaskId);
     }
 
     private static DashScopeTaskStatus Status(string? value) => string.IsNullOrWhiteSpace(value) ? DashScopeTaskStatus.Pending : new DashScopeTaskStatus(value);
 
-    private static void ValidateTaskId(string taskId)
-    {
-        if (string.IsNullOrWhiteSpace(taskId))
-        {
-            throw new ArgumentException("The task id is blank: pass the TaskId returned by SubmitAsync (output.task_id).", nameof(taskId));
-        }
-    }
+    private static void ValidateTaskId(string taskId) => TaskPoller.ValidateTaskId(taskId, "output.task_id");
 
-    private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId)
-    {
-        exception.Data[TaskIdDataKey] = taskId;
-        return exception;
-    }
+    private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId) => TaskPoller.WithTaskId(exception, TaskIdDataKey, taskId);
 
     private static void Add(List<string> parts, string name, string? value)
     {

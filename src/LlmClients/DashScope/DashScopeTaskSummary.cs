@@ -1,6 +1,6 @@
 namespace LlmClients.DashScope;
 
-/// <summary>One task of a <see cref="DashScopeTaskList"/>. List times are epoch milliseconds on the wire.</summary>
+/// <summary>One task of a <see cref="DashScopePage{T}"/> of tasks. List times are epoch milliseconds on the wire.</summary>
 /// <param name="taskId">The task id.</param>
 /// <param name="status">The status.</param>
 public sealed class DashScopeTaskSummary(string taskId, DashScopeTaskStatus status)

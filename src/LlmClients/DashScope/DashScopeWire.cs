@@ -53,16 +53,21 @@ internal sealed record DashScopeChatParameters
     public bool? EnableThinking { get; set; }
 }
 
-internal sealed record DashScopeChatResponse : LlmClients.Http.IShapedResponse
+// Every native answer (generation, embeddings, tasks) is {"output": ..., "usage": ..., "request_id": ...}.
+internal record DashScopeOutputResponse<TOutput>
+    where TOutput : class
 {
-    // An answer has output.text (text format) or output.choices (message format).
-    string? LlmClients.Http.IShapedResponse.MissingPart => Output is { Text: not null } or { Choices.Count: > 0 } ? null : "output";
-
-    public DashScopeChatOutput? Output { get; set; }
+    public TOutput? Output { get; set; }
 
     public DashScopeUsage? Usage { get; set; }
 
     public string? RequestId { get; set; }
+}
+
+internal sealed record DashScopeChatResponse : DashScopeOutputResponse<DashScopeChatOutput>, LlmClients.Http.IShapedResponse
+{
+    // An answer has output.text (text format) or output.choices (message format).
+    string? LlmClients.Http.IShapedResponse.MissingPart => Output is { Text: not null } or { Choices.Count: > 0 } ? null : "output";
 
     public string? Code { get; set; }
 
@@ -91,11 +96,12 @@ internal sealed record DashScopeUsage
     public OpenAICompletionTokensDetails? OutputTokensDetails { get; set; }
 }
 
-internal sealed record DashScopeEmbeddingRequest
+// Embedding requests, synchronous (input.texts) and batch (input.url): {"model", "input", "parameters"}.
+internal sealed record DashScopeEmbeddingRequest<TInput>
 {
     public required string Model { get; set; }
 
-    public required DashScopeEmbeddingInput Input { get; set; }
+    public required TInput Input { get; set; }
 
     public DashScopeEmbeddingParameters? Parameters { get; set; }
 }
@@ -109,14 +115,7 @@ internal sealed record DashScopeEmbeddingParameters
     public int? Dimension { get; set; }
 }
 
-internal sealed record DashScopeEmbeddingResponse
-{
-    public DashScopeEmbeddingOutput? Output { get; set; }
-
-    public DashScopeUsage? Usage { get; set; }
-
-    public string? RequestId { get; set; }
-}
+internal sealed record DashScopeEmbeddingResponse : DashScopeOutputResponse<DashScopeEmbeddingOutput>;
 
 internal sealed record DashScopeEmbeddingOutput(List<DashScopeEmbeddingItem>? Embeddings);
 
@@ -169,14 +168,7 @@ internal sealed record DashScopeFileListWire
     public bool? HasMore { get; set; }
 }
 
-internal sealed record DashScopeTaskResponse
-{
-    public DashScopeTaskOutput? Output { get; set; }
-
-    public DashScopeUsage? Usage { get; set; }
-
-    public string? RequestId { get; set; }
-}
+internal sealed record DashScopeTaskResponse : DashScopeOutputResponse<DashScopeTaskOutput>;
 
 internal sealed record DashScopeTaskOutput
 {
@@ -249,15 +241,6 @@ internal sealed record DashScopeTaskListItem
     public string? Region { get; set; }
 }
 
-internal sealed record DashScopeBatchEmbeddingRequest
-{
-    public required string Model { get; set; }
-
-    public required DashScopeBatchEmbeddingInput Input { get; set; }
-
-    public DashScopeEmbeddingParameters? Parameters { get; set; }
-}
-
 internal sealed record DashScopeBatchEmbeddingInput(string Url);
 
 // One line of a batch result file; the fields may sit under "output" or at the top level.
@@ -275,9 +258,11 @@ internal sealed record DashScopeBatchEmbeddingLine
     public string? Message { get; set; }
 }
 
-internal sealed record DashScopeNativeUploadResponse
+// Every native files answer is {"data": ..., "request_id": ...}.
+internal sealed record DashScopeNativeResponse<TData>
+    where TData : class
 {
-    public DashScopeNativeUploadData? Data { get; set; }
+    public TData? Data { get; set; }
 
     public string? RequestId { get; set; }
 }
@@ -305,13 +290,6 @@ internal sealed record DashScopeNativeFailedUpload
     public string? Message { get; set; }
 }
 
-internal sealed record DashScopeNativeFileResponse
-{
-    public DashScopeNativeFileWire? Data { get; set; }
-
-    public string? RequestId { get; set; }
-}
-
 internal sealed record DashScopeNativeFileWire
 {
     public string? FileId { get; set; }
@@ -327,13 +305,6 @@ internal sealed record DashScopeNativeFileWire
     public string? Url { get; set; }
 
     public string? GmtCreate { get; set; }
-}
-
-internal sealed record DashScopeNativeFileListResponse
-{
-    public DashScopeNativeFileListData? Data { get; set; }
-
-    public string? RequestId { get; set; }
 }
 
 internal sealed record DashScopeNativeFileListData
@@ -353,17 +324,17 @@ internal sealed record DashScopeNativeFileListData
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(DashScopeChatRequest))]
 [JsonSerializable(typeof(DashScopeChatResponse))]
-[JsonSerializable(typeof(DashScopeEmbeddingRequest))]
+[JsonSerializable(typeof(DashScopeEmbeddingRequest<DashScopeEmbeddingInput>), TypeInfoPropertyName = "DashScopeEmbeddingRequest")]
 [JsonSerializable(typeof(DashScopeEmbeddingResponse))]
 [JsonSerializable(typeof(DashScopeErrorBody))]
 [JsonSerializable(typeof(DashScopeFileWire))]
 [JsonSerializable(typeof(DashScopeFileListWire))]
 [JsonSerializable(typeof(DashScopeTaskResponse))]
 [JsonSerializable(typeof(DashScopeTaskListResponse))]
-[JsonSerializable(typeof(DashScopeBatchEmbeddingRequest))]
+[JsonSerializable(typeof(DashScopeEmbeddingRequest<DashScopeBatchEmbeddingInput>), TypeInfoPropertyName = "DashScopeBatchEmbeddingRequest")]
 [JsonSerializable(typeof(DashScopeBatchEmbeddingLine))]
-[JsonSerializable(typeof(DashScopeNativeUploadResponse))]
-[JsonSerializable(typeof(DashScopeNativeFileResponse))]
-[JsonSerializable(typeof(DashScopeNativeFileListResponse))]
+[JsonSerializable(typeof(DashScopeNativeResponse<DashScopeNativeUploadData>), TypeInfoPropertyName = "DashScopeNativeUploadResponse")]
+[JsonSerializable(typeof(DashScopeNativeResponse<DashScopeNativeFileWire>), TypeInfoPropertyName = "DashScopeNativeFileResponse")]
+[JsonSerializable(typeof(DashScopeNativeResponse<DashScopeNativeFileListData>), TypeInfoPropertyName = "DashScopeNativeFileListResponse")]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class DashScopeJsonContext : JsonSerializerContext;

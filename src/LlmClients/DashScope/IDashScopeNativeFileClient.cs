@@ -38,7 +38,7 @@ public interface IDashScopeNativeFileClient
     /// <returns>One page of files.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The page number or size is not positive.</exception>
     /// <exception cref="LlmRequestException">The call failed.</exception>
-    Task<DashScopeNativeFileList> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    Task<DashScopePage<DashScopeNativeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default);
 
     /// <summary>Gets one file (<c>GET files/{file_id}</c>), with its download URL.</summary>
     /// <param name="fileId">The file id.</param>

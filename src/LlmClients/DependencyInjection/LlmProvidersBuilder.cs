@@ -137,17 +137,7 @@ public sealed class LlmProvidersBuilder
     /// <exception cref="ArgumentException"><paramref name="instanceName"/> is null or white space.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
     public LlmProvidersBuilder ConfigureChatClient(string instanceName, Action<ChatClientBuilder> configure)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
-        ArgumentNullException.ThrowIfNull(configure);
-        if (!State.ChatPipelines.TryGetValue(instanceName, out var steps))
-        {
-            State.ChatPipelines[instanceName] = steps = [];
-        }
-
-        steps.Add(configure);
-        return this;
-    }
+        => AddPipelineStep(State.ChatPipelines, instanceName, configure);
 
     /// <summary>
     /// Wraps the embedding generator of instance <paramref name="instanceName"/> in Microsoft.Extensions.AI middleware
@@ -161,17 +151,7 @@ public sealed class LlmProvidersBuilder
     /// <exception cref="ArgumentException"><paramref name="instanceName"/> is null or white space.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
     public LlmProvidersBuilder ConfigureEmbeddingGenerator(string instanceName, Action<EmbeddingGeneratorBuilder<string, Embedding<float>>> configure)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
-        ArgumentNullException.ThrowIfNull(configure);
-        if (!State.EmbeddingPipelines.TryGetValue(instanceName, out var steps))
-        {
-            State.EmbeddingPipelines[instanceName] = steps = [];
-        }
-
-        steps.Add(configure);
-        return this;
-    }
+        => AddPipelineStep(State.EmbeddingPipelines, instanceName, configure);
 
     internal static IChatClient BuildChatPipeline(ProviderCatalogState state, string name, IChatClient inner, IServiceProvider services)
     {
@@ -281,4 +261,18 @@ public sealed class LlmProvidersBuilder
         {
             Instance = instance ?? new InstanceTelemetry(name, errors.ProviderName),
         };
+
+    private LlmProvidersBuilder AddPipelineStep<TStep>(Dictionary<string, List<TStep>> pipelines, string instanceName, TStep configure)
+        where TStep : class
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (!pipelines.TryGetValue(instanceName, out var steps))
+        {
+            pipelines[instanceName] = steps = [];
+        }
+
+        steps.Add(configure);
+        return this;
+    }
 }

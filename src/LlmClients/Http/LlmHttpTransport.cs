@@ -109,7 +109,7 @@ internal sealed class LlmHttpTransport
         }
         catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)", null, isTransient: true, innerException: ex);
+            throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
@@ -173,7 +173,7 @@ internal sealed class LlmHttpTransport
         }
         catch (JsonException ex)
         {
-            throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"the response could not be parsed as {typeof(T).Name}: {ex.Message}", requestId, isTransient: false, innerException: ex);
+            throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, innerException: ex, advice: $"the response could not be parsed as {typeof(T).Name}: {ex.Message}");
         }
     }
 

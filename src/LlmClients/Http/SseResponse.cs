@@ -78,10 +78,11 @@ internal sealed class SseResponse : IAsyncDisposable
                         LlmErrorKind.Timeout,
                         statusCode: null,
                         errorCode: null,
-                        $"no complete event arrived within {options.StreamIdleTimeout} (StreamIdleTimeout)",
+                        null,
                         HeaderRequestId,
                         isTransient: true,
-                        innerException: ex);
+                        innerException: ex,
+                        advice: $"no complete event arrived within {options.StreamIdleTimeout} (StreamIdleTimeout)");
                 }
                 catch (Exception ex) when (LlmHttpTransport.IsTransportFailure(ex, cancellationToken))
                 {

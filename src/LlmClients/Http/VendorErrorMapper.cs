@@ -93,6 +93,42 @@ internal abstract class VendorErrorMapper
     public virtual VendorError? ParseSuccessBodyError(int statusCode, ReadOnlySpan<byte> body)
         => body.IndexOf("\"error"u8) >= 0 || body.IndexOf("\"code\""u8) >= 0 ? ParseError(statusCode, body) : null;
 
+    /// <summary>
+    /// Reads an error body as <typeparamref name="T"/>: false when the body is not a JSON object (after leading white space)
+    /// or does not parse, which <see cref="Unreadable"/> then answers.
+    /// </summary>
+    /// <typeparam name="T">The vendor's error envelope.</typeparam>
+    /// <param name="body">The body, however broken.</param>
+    /// <param name="typeInfo">The envelope's JSON metadata.</param>
+    /// <param name="value">The envelope, when the result is true.</param>
+    /// <returns>True when the body parsed into an envelope.</returns>
+    protected static bool TryReadEnvelope<T>(ReadOnlySpan<byte> body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value)
+        where T : class
+    {
+        value = null;
+        var json = JsonObjectStart(body);
+        if (json.IsEmpty)
+        {
+            return false;
+        }
+
+        try
+        {
+            value = System.Text.Json.JsonSerializer.Deserialize(json, typeInfo);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+
+        return value is not null;
+    }
+
+    /// <summary>The error of a body nothing could be read from: an error with no code or message for an error status, none for a success.</summary>
+    /// <param name="statusCode">The HTTP status.</param>
+    /// <returns>The error, or null.</returns>
+    protected static VendorError? Unreadable(int statusCode) => statusCode >= 400 ? new VendorError(null, null) : null;
+
     /// <summary>Returns the body without leading JSON white space when it starts a JSON object, else an empty span.</summary>
     /// <param name="body">The body, however broken (empty, white space only, not JSON, truncated).</param>
     /// <returns>The body from its <c>{</c>, or empty.</returns>

@@ -13,8 +13,6 @@ namespace LlmClients.HuggingFace;
 internal sealed class HuggingFaceEmbeddingClient(LlmHttpTransport transport, HuggingFaceSettings settings, HuggingFaceTeiInfoCache? info)
     : VendorEmbeddingClient(settings.Instance, settings.BaseUrl, settings.DefaultEmbeddingModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly HuggingFaceSettings _settings = settings;
     private readonly HuggingFaceTeiInfoCache? _info = info;
 
     /// <inheritdoc />
@@ -22,18 +20,18 @@ internal sealed class HuggingFaceEmbeddingClient(LlmHttpTransport transport, Hug
     {
         IReadOnlyList<string> list;
         string? model;
-        if (_settings.Api == HuggingFaceApi.Serverless)
+        if (settings.Api == HuggingFaceApi.Serverless)
         {
             // The router names the model in the URL, so one is required.
-            (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
+            (list, model) = RequestValidation.Embeddings(values, options, settings.DefaultEmbeddingModel, settings.InstanceName);
         }
         else
         {
             list = RequestValidation.EmbeddingTexts(values, options);
-            model = string.IsNullOrWhiteSpace(options?.ModelId) ? _settings.DefaultEmbeddingModel : options.ModelId;
+            model = string.IsNullOrWhiteSpace(options?.ModelId) ? settings.DefaultEmbeddingModel : options.ModelId;
         }
 
-        var normalize = HuggingFaceRequestOptions.Check(options, _settings.Api);
+        var normalize = HuggingFaceRequestOptions.Check(options, settings.Api);
         return GenerateCoreAsync(list, model, normalize, options, cancellationToken);
     }
 
@@ -54,17 +52,17 @@ internal sealed class HuggingFaceEmbeddingClient(LlmHttpTransport transport, Hug
 
     private async Task<GeneratedEmbeddings<Embedding<float>>> GenerateCoreAsync(IReadOnlyList<string> list, string? model, bool normalize, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        var server = _info is not null && (_settings.MaxEmbeddingBatchSize is null || model is null) ? await _info.GetAsync(cancellationToken).ConfigureAwait(false) : null;
+        var server = _info is not null && (settings.MaxEmbeddingBatchSize is null || model is null) ? await _info.GetAsync(cancellationToken).ConfigureAwait(false) : null;
         var modelId = model ?? server?.ModelId;
-        var batchSize = _settings.MaxEmbeddingBatchSize ?? server?.MaxClientBatchSize ?? HuggingFaceSettings.DefaultBatchSize;
-        return await EmbeddingBatcher.GenerateAsync(list, batchSize, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, modelId, normalize, options, ct), cancellationToken).ConfigureAwait(false);
+        var batchSize = settings.MaxEmbeddingBatchSize ?? server?.MaxClientBatchSize ?? HuggingFaceSettings.DefaultBatchSize;
+        return await EmbeddingBatcher.GenerateAsync(list, batchSize, settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, modelId, normalize, options, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string? model, string? modelId, bool normalize, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        using var request = _settings.CreateRequest(_settings.FeatureExtractionUri(model), BuildBody(batch, options));
-        var meanPool = _settings.MeanPoolTokenEmbeddings;
-        var (vectors, requestId) = await _transport.SendAsync(
+        using var request = settings.CreateRequest(settings.FeatureExtractionUri(model), BuildBody(batch, options));
+        var meanPool = settings.MeanPoolTokenEmbeddings;
+        var (vectors, requestId) = await transport.SendAsync(
             request,
             (body, id) => (HuggingFaceFeatureReader.Read(body, batch.Count, meanPool, normalize, id), id),
             cancellationToken).ConfigureAwait(false);
@@ -76,9 +74,10 @@ internal sealed class HuggingFaceEmbeddingClient(LlmHttpTransport transport, Hug
                 LlmErrorKind.InvalidResponse,
                 200,
                 null,
-                string.Create(CultureInfo.InvariantCulture, $"asked for {dimensions} dimensions but got {vectors[0].Length}: this server ignores \"dimensions\"; leave EmbeddingGenerationOptions.Dimensions null, or use a TEI server (1.6 or later) and a Matryoshka model"),
+                null,
                 requestId,
-                isTransient: false);
+                isTransient: false,
+                advice: string.Create(CultureInfo.InvariantCulture, $"asked for {dimensions} dimensions but got {vectors[0].Length}: this server ignores \"dimensions\"; leave EmbeddingGenerationOptions.Dimensions null, or use a TEI server (1.6 or later) and a Matryoshka model"));
         }
 
         var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length) { AdditionalProperties = ResponseProperties.RequestId(requestId) };

@@ -28,22 +28,13 @@ internal sealed class HuggingFaceErrorMapper : VendorErrorMapper
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
     {
-        var trimmed = body.Trim(" \t\r\n"u8);
-        if (!trimmed.IsEmpty && trimmed[0] == (byte)'{')
+        // A JSON object that is not an envelope (or does not parse) is read as text below, like any other body.
+        if (TryReadEnvelope(body, HuggingFaceJsonContext.Default.HuggingFaceErrorBody, out var envelope) && FromEnvelope(envelope) is { } parsed)
         {
-            try
-            {
-                if (JsonSerializer.Deserialize(trimmed, HuggingFaceJsonContext.Default.HuggingFaceErrorBody) is { } envelope && FromEnvelope(envelope) is { } parsed)
-                {
-                    return parsed;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not the JSON it looks like: the text below is the message.
-            }
+            return parsed;
         }
 
+        var trimmed = body.Trim(" \t\r\n"u8);
         if (statusCode < 400)
         {
             return null;

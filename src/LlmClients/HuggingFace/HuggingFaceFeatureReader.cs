@@ -38,7 +38,7 @@ internal static class HuggingFaceFeatureReader
         }
         catch (JsonException ex)
         {
-            throw new LlmRequestException(HuggingFaceSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"the feature-extraction body could not be parsed: {ex.Message}", requestId, isTransient: false, innerException: ex);
+            throw new LlmRequestException(HuggingFaceSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, innerException: ex, advice: $"the feature-extraction body could not be parsed: {ex.Message}");
         }
 
         var rows = root as object[];

@@ -54,22 +54,7 @@ internal sealed record HuggingFaceSettings
     /// <param name="body">The JSON body, or null for a GET.</param>
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateRequest(Uri uri, byte[]? body)
-    {
-        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, uri);
-        if (body is not null)
-        {
-            // Quirk: TEI answers 415 (plain text) to a body without Content-Type: application/json.
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new("application/json");
-        }
-
-        foreach (var (name, value) in Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return request;
-    }
+        => JsonRequests.Create(body is null ? HttpMethod.Get : HttpMethod.Post, uri, body, Headers);
 
     /// <summary>Escapes each segment of a model id (<c>org/name</c>), keeping the slash between them.</summary>
     private static string ModelPath(string model) => string.Join('/', model.Split('/').Select(Uri.EscapeDataString));

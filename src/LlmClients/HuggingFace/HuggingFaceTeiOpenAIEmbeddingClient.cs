@@ -11,10 +11,6 @@ namespace LlmClients.HuggingFace;
 internal sealed class HuggingFaceTeiOpenAIEmbeddingClient(LlmHttpTransport transport, HuggingFaceSettings settings, HuggingFaceTeiInfoCache info)
     : VendorEmbeddingClient(settings.Instance, settings.BaseUrl, settings.DefaultEmbeddingModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly HuggingFaceSettings _settings = settings;
-    private readonly HuggingFaceTeiInfoCache _info = info;
-
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -42,9 +38,9 @@ internal sealed class HuggingFaceTeiOpenAIEmbeddingClient(LlmHttpTransport trans
 
     private async Task<GeneratedEmbeddings<Embedding<float>>> GenerateCoreAsync(IReadOnlyList<string> list, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        var model = string.IsNullOrWhiteSpace(options?.ModelId) ? _settings.DefaultEmbeddingModel : options.ModelId;
-        var server = _settings.MaxEmbeddingBatchSize is null || model is null ? await _info.GetAsync(cancellationToken).ConfigureAwait(false) : null;
-        var compatible = CompatibleSettings(_settings, model ?? server?.ModelId, _settings.MaxEmbeddingBatchSize ?? server?.MaxClientBatchSize ?? HuggingFaceSettings.DefaultBatchSize);
-        return await new OpenAIEmbeddingClient(_transport, compatible).GenerateAsync(list, options, cancellationToken).ConfigureAwait(false);
+        var model = string.IsNullOrWhiteSpace(options?.ModelId) ? settings.DefaultEmbeddingModel : options.ModelId;
+        var server = settings.MaxEmbeddingBatchSize is null || model is null ? await info.GetAsync(cancellationToken).ConfigureAwait(false) : null;
+        var compatible = CompatibleSettings(settings, model ?? server?.ModelId, settings.MaxEmbeddingBatchSize ?? server?.MaxClientBatchSize ?? HuggingFaceSettings.DefaultBatchSize);
+        return await new OpenAIEmbeddingClient(transport, compatible).GenerateAsync(list, options, cancellationToken).ConfigureAwait(false);
     }
 }

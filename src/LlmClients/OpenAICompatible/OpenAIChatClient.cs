@@ -5,18 +5,16 @@ namespace LlmClients.OpenAICompatible;
 internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
     : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly OpenAICompatibleSettings _settings = settings;
     private readonly OpenAIChatStreamDialect _stream = new(transport);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = BuildBody(messages, options, stream: false);
-        using var request = _settings.CreateRequest("chat/completions", body);
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest("chat/completions", body);
+        var response = await transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
         var chat = OpenAIChatMapper.FromWire(response.Value, response.HeaderRequestId);
-        return FinishReasons.Failed(chat.FinishReason, _settings.ProviderName, response.HeaderRequestId ?? response.Value.RequestId) is { } failed ? throw failed : chat;
+        return FinishReasons.Failed(chat.FinishReason, settings.ProviderName, response.HeaderRequestId ?? response.Value.RequestId) is { } failed ? throw failed : chat;
     }
 
     /// <inheritdoc />
@@ -25,14 +23,14 @@ internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompati
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
         return ChatStreamNormalizer.NormalizeAsync(
-            ChatStreamLoop.ReadAsync(_transport, _stream, () => _settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
+            ChatStreamLoop.ReadAsync(transport, _stream, () => settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
-        var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
-        var wire = OpenAIChatMapper.ToWire(list, options, model, stream, _settings);
+        var model = RequestValidation.ChatModel(options, settings.DefaultModel, settings.InstanceName);
+        var wire = OpenAIChatMapper.ToWire(list, options, model, stream, settings);
         return OpenAIChatMapper.Serialize(wire, options, this);
     }
 }

@@ -277,14 +277,8 @@ internal static partial class OpenAIChatMapper
     /// <summary>Maps usage.</summary>
     /// <param name="usage">The wire usage.</param>
     /// <returns>The neutral usage, or null.</returns>
-    public static UsageDetails? FromWire(OpenAIUsage? usage) => usage is null ? null : new UsageDetails
-    {
-        InputTokenCount = usage.PromptTokens,
-        OutputTokenCount = usage.CompletionTokens,
-        TotalTokenCount = usage.TotalTokens ?? (usage.PromptTokens + usage.CompletionTokens),
-        CachedInputTokenCount = usage.PromptTokensDetails?.CachedTokens,
-        ReasoningTokenCount = usage.CompletionTokensDetails?.ReasoningTokens,
-    };
+    public static UsageDetails? FromWire(OpenAIUsage? usage) => usage is null ? null
+        : ResponseProperties.Usage(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, usage.PromptTokensDetails?.CachedTokens, usage.CompletionTokensDetails?.ReasoningTokens);
 
     private static OpenAIChoice? FirstChoice(List<OpenAIChoice>? choices)
     {

@@ -51,19 +51,5 @@ internal sealed record OpenAICompatibleSettings
     /// <param name="body">The JSON body, or null.</param>
     /// <returns>The request.</returns>
     public HttpRequestMessage CreateRequest(string path, byte[]? body)
-    {
-        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, BaseUrls.Combine(BaseUrl, path));
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new("application/json");
-        }
-
-        foreach (var (name, value) in Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return request;
-    }
+        => JsonRequests.Create(body is null ? HttpMethod.Get : HttpMethod.Post, BaseUrls.Combine(BaseUrl, path), body, Headers);
 }

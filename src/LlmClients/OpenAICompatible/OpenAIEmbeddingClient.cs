@@ -5,14 +5,11 @@ namespace LlmClients.OpenAICompatible;
 internal sealed class OpenAIEmbeddingClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
     : VendorEmbeddingClient(settings.Instance, settings.BaseUrl, settings.DefaultEmbeddingModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly OpenAICompatibleSettings _settings = settings;
-
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
-        return EmbeddingBatcher.GenerateAsync(list, _settings.MaxEmbeddingBatchSize, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, options, ct), cancellationToken);
+        var (list, model) = RequestValidation.Embeddings(values, options, settings.DefaultEmbeddingModel, settings.InstanceName);
+        return EmbeddingBatcher.GenerateAsync(list, settings.MaxEmbeddingBatchSize, settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, options, ct), cancellationToken);
     }
 
     /// <summary>Builds the wire request: <c>encoding_format</c> is always sent, <c>"float"</c> unless the caller asked for base64.</summary>
@@ -55,12 +52,12 @@ internal sealed class OpenAIEmbeddingClient(LlmHttpTransport transport, OpenAICo
 
     private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string model, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        using var request = _settings.CreateRequest("embeddings", BuildBody(batch, model, options));
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest("embeddings", BuildBody(batch, model, options));
+        var response = await transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var result = FromWire(response.Value, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
+            throw new LlmRequestException(settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.GetRequestId(), isTransient: false, advice: $"asked for {batch.Count} embeddings but got {result.Count}");
         }
 
         return result;

@@ -19,40 +19,29 @@ internal class OpenAIErrorMapper(string providerName) : VendorErrorMapper
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
     {
-        var json = JsonObjectStart(body);
-        if (json.IsEmpty)
+        if (!TryReadEnvelope(body, OpenAIJsonContext.Default.OpenAIErrorEnvelope, out var envelope))
         {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
+            return Unreadable(statusCode);
         }
 
-        OpenAIErrorEnvelope? envelope;
-        try
-        {
-            envelope = JsonSerializer.Deserialize(json, OpenAIJsonContext.Default.OpenAIErrorEnvelope);
-        }
-        catch (JsonException)
-        {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
-        }
-
-        if (envelope?.Error is { } error)
+        if (envelope.Error is { } error)
         {
             // Quirk: gateways that committed a 200 (OpenRouter) and llama.cpp put the real HTTP status in error.code.
             return new VendorError(CodeText(error.Code) ?? error.Type, error.Message, envelope.RequestId ?? envelope.Id, error.Type, StatusIn(error.Code));
         }
 
         // Quirk: vLLM (behind RunPod) answers {"object":"error","code":404,"message":...,"type":"NotFoundError"}, even at HTTP 200.
-        if (envelope?.Code is { } code && CodeText(code) is { } flat)
+        if (envelope.Code is { } code && CodeText(code) is { } flat)
         {
             return new VendorError(flat, envelope.Message, envelope.RequestId ?? envelope.Id, envelope.Type, StatusIn(code));
         }
 
-        if (string.Equals(envelope?.Object, "error", StringComparison.Ordinal))
+        if (string.Equals(envelope.Object, "error", StringComparison.Ordinal))
         {
-            return new VendorError(envelope!.Type, envelope.Message, envelope.RequestId ?? envelope.Id, envelope.Type);
+            return new VendorError(envelope.Type, envelope.Message, envelope.RequestId ?? envelope.Id, envelope.Type);
         }
 
-        return statusCode >= 400 ? new VendorError(null, envelope?.Message, envelope?.RequestId) : null;
+        return statusCode >= 400 ? new VendorError(null, envelope.Message, envelope.RequestId) : null;
     }
 
     /// <inheritdoc />

@@ -150,7 +150,8 @@ internal sealed record OpenAIJsonSchema
     public bool? Strict { get; set; }
 }
 
-internal sealed record OpenAIChatResponse : LlmClients.Http.IShapedResponse
+// Not sealed: vendors whose answers are this shape plus a few fields (Spark's code/sid, Zhipu's async task status) extend it.
+internal record OpenAIChatResponse : LlmClients.Http.IShapedResponse
 {
     // A non-streaming answer without choices is no answer (stream chunks may have "choices": [] and are not checked).
     string? LlmClients.Http.IShapedResponse.MissingPart => Choices is { Count: > 0 } ? null : "choices";

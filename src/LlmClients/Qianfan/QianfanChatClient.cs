@@ -5,15 +5,12 @@ namespace LlmClients.Qianfan;
 internal sealed class QianfanChatClient(LlmHttpTransport transport, QianfanSettings settings)
     : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly QianfanSettings _settings = settings;
-
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (path, model, body) = Prepare(messages, options, stream: false);
-        using var request = _settings.CreateRequest(path, body);
-        var response = await _transport.SendAsync(request, QianfanJsonContext.Default.QianfanChatResponse, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest(path, body);
+        var response = await transport.SendAsync(request, QianfanJsonContext.Default.QianfanChatResponse, cancellationToken).ConfigureAwait(false);
         return QianfanChatMapper.FromWire(response.Value, model, response.HeaderRequestId);
     }
 
@@ -28,12 +25,12 @@ internal sealed class QianfanChatClient(LlmHttpTransport transport, QianfanSetti
     private (string Path, string Model, byte[] Body) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
-        var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
-        var endpoint = QianfanModels.ChatEndpoint(model, _settings.CustomEndpoints, _settings.InstanceName);
+        var model = RequestValidation.ChatModel(options, settings.DefaultModel, settings.InstanceName);
+        var endpoint = QianfanModels.ChatEndpoint(model, settings.CustomEndpoints, settings.InstanceName);
         var wire = QianfanChatMapper.ToWire(list, options, stream);
         return ("chat/" + endpoint, model, QianfanChatMapper.Serialize(wire, options, this));
     }
 
     private IAsyncEnumerable<StreamChunk> StreamChunksAsync(string path, string model, byte[] body, CancellationToken cancellationToken)
-        => ChatStreamLoop.ReadAsync(_transport, new QianfanChatStreamDialect(_transport, _settings, model), () => _settings.CreateRequest(path, body), cancellationToken);
+        => ChatStreamLoop.ReadAsync(transport, new QianfanChatStreamDialect(transport, settings, model), () => settings.CreateRequest(path, body), cancellationToken);
 }

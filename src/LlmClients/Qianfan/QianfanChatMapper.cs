@@ -99,7 +99,7 @@ internal static class QianfanChatMapper
             ModelId = model,
             CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
             FinishReason = FinishReason(wire, final: true),
-            Usage = FromWire(wire.Usage),
+            Usage = OpenAIChatMapper.FromWire(wire.Usage),
             AdditionalProperties = Extras(wire, headerRequestId ?? wire.Id),
             RawRepresentation = wire,
         };
@@ -122,7 +122,7 @@ internal static class QianfanChatMapper
             CreatedAt = wire.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null,
             Role = ChatRole.Assistant,
             Text = wire.Result,
-            Usage = end ? FromWire(wire.Usage) : null,
+            Usage = end ? OpenAIChatMapper.FromWire(wire.Usage) : null,
             FinishReason = end ? FinishReason(wire, final: true) : null,
             AdditionalProperties = Extras(wire, null),
             RawRepresentation = wire,
@@ -134,16 +134,6 @@ internal static class QianfanChatMapper
 
         return chunk;
     }
-
-    /// <summary>Maps usage.</summary>
-    /// <param name="usage">The wire usage.</param>
-    /// <returns>The neutral usage, or null.</returns>
-    public static UsageDetails? FromWire(QianfanUsage? usage) => usage is null ? null : new UsageDetails
-    {
-        InputTokenCount = usage.PromptTokens,
-        OutputTokenCount = usage.CompletionTokens,
-        TotalTokenCount = usage.TotalTokens ?? (usage.PromptTokens + usage.CompletionTokens),
-    };
 
     /// <summary>Maps a finish reason: <c>"normal"</c> (or none, in the 2023 format) is a normal stop.</summary>
     /// <param name="wire">The response or final event.</param>

@@ -5,14 +5,11 @@ namespace LlmClients.Qianfan;
 internal sealed class QianfanEmbeddingClient(LlmHttpTransport transport, QianfanSettings settings)
     : VendorEmbeddingClient(settings.Instance, settings.BaseUrl, settings.DefaultEmbeddingModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly QianfanSettings _settings = settings;
-
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
-        var endpoint = QianfanModels.EmbeddingEndpoint(model, _settings.CustomEmbeddingEndpoints, _settings.InstanceName);
+        var (list, model) = RequestValidation.Embeddings(values, options, settings.DefaultEmbeddingModel, settings.InstanceName);
+        var endpoint = QianfanModels.EmbeddingEndpoint(model, settings.CustomEmbeddingEndpoints, settings.InstanceName);
         if (options?.Dimensions is int dimensions && dimensions != endpoint.Dimensions)
         {
             throw new ArgumentException(
@@ -31,7 +28,7 @@ internal sealed class QianfanEmbeddingClient(LlmHttpTransport transport, Qianfan
         }
 
         // Quirk: Embedding-V1 and bge take at most 16 texts per request; larger batches are split, order kept.
-        return EmbeddingBatcher.GenerateAsync(list, Math.Min(endpoint.MaxBatch, _settings.MaxEmbeddingBatchSize ?? int.MaxValue), _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, endpoint.Endpoint, options, ct), cancellationToken);
+        return EmbeddingBatcher.GenerateAsync(list, Math.Min(endpoint.MaxBatch, settings.MaxEmbeddingBatchSize ?? int.MaxValue), settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, endpoint.Endpoint, options, ct), cancellationToken);
     }
 
     /// <summary>Builds the wire request.</summary>
@@ -48,7 +45,7 @@ internal sealed class QianfanEmbeddingClient(LlmHttpTransport transport, Qianfan
     /// <returns>The embeddings.</returns>
     internal static GeneratedEmbeddings<Embedding<float>> FromWire(QianfanEmbeddingResponse wire, string model, string? headerRequestId)
     {
-        var result = new GeneratedEmbeddings<Embedding<float>> { Usage = QianfanChatMapper.FromWire(wire.Usage), AdditionalProperties = ResponseProperties.RequestId(headerRequestId ?? wire.Id) };
+        var result = new GeneratedEmbeddings<Embedding<float>> { Usage = OpenAIChatMapper.FromWire(wire.Usage), AdditionalProperties = ResponseProperties.RequestId(headerRequestId ?? wire.Id) };
         foreach (var item in (wire.Data ?? []).OrderBy(d => d.Index))
         {
             result.Add(new Embedding<float>(item.Embedding ?? []) { ModelId = model });
@@ -59,12 +56,12 @@ internal sealed class QianfanEmbeddingClient(LlmHttpTransport transport, Qianfan
 
     private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string model, string endpoint, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        using var request = _settings.CreateRequest("embeddings/" + endpoint, BuildBody(batch, options));
-        var response = await _transport.SendAsync(request, QianfanJsonContext.Default.QianfanEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest("embeddings/" + endpoint, BuildBody(batch, options));
+        var response = await transport.SendAsync(request, QianfanJsonContext.Default.QianfanEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var result = FromWire(response.Value, model, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
+            throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.InvalidResponse, 200, null, null, result.GetRequestId(), isTransient: false, advice: $"asked for {batch.Count} embeddings but got {result.Count}");
         }
 
         return result;

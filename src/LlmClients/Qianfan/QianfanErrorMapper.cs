@@ -35,23 +35,12 @@ internal sealed class QianfanErrorMapper : VendorErrorMapper
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
     {
-        var trimmed = JsonObjectStart(body);
-        if (trimmed.IsEmpty || body.IndexOf("\"error_"u8) < 0)
+        if (body.IndexOf("\"error_"u8) < 0 || !TryReadEnvelope(body, QianfanJsonContext.Default.QianfanErrorBody, out var parsed))
         {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
+            return Unreadable(statusCode);
         }
 
-        QianfanErrorBody? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize(trimmed, QianfanJsonContext.Default.QianfanErrorBody);
-        }
-        catch (JsonException)
-        {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
-        }
-
-        var code = parsed?.ErrorCode is { } element
+        var code = parsed.ErrorCode is { } element
             ? element.ValueKind switch
             {
                 JsonValueKind.Number => element.GetRawText(),
@@ -61,10 +50,10 @@ internal sealed class QianfanErrorMapper : VendorErrorMapper
             : null;
         if (code is null || code == "0")
         {
-            return statusCode >= 400 ? new VendorError(null, parsed?.ErrorMsg, parsed?.Id) : null;
+            return statusCode >= 400 ? new VendorError(null, parsed.ErrorMsg, parsed.Id) : null;
         }
 
-        return new VendorError(code, parsed?.ErrorMsg, parsed?.Id);
+        return new VendorError(code, parsed.ErrorMsg, parsed.Id);
     }
 
     /// <inheritdoc />

@@ -36,11 +36,11 @@ internal sealed class QianfanIamTokenExchange(IHttpClientFactory factory, string
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Timeout, null, null, "the IAM bearer-token exchange timed out", null, isTransient: true, innerException: ex);
+            throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: "the IAM bearer-token exchange timed out");
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Network, null, null, $"the IAM bearer-token exchange could not connect ({ex.GetType().Name})", null, isTransient: true, innerException: ex);
+            throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Network, null, null, null, null, isTransient: true, innerException: ex, advice: $"the IAM bearer-token exchange could not connect ({ex.GetType().Name})");
         }
 
         return Parse(status, body);
@@ -66,11 +66,11 @@ internal sealed class QianfanIamTokenExchange(IHttpClientFactory factory, string
         if (status >= 400 || string.IsNullOrEmpty(wire?.Token))
         {
             var kind = status is 401 or 403 ? LlmErrorKind.Authentication : status >= 400 ? ErrorClassification.FromStatus(status) : LlmErrorKind.InvalidResponse;
-            var detail = wire?.Code is { Length: > 0 } code ? $" ({code}: {Redaction.RedactMessage(wire.Message)})" : string.Empty;
-            var message = kind == LlmErrorKind.Authentication
-                ? $"the IAM Access Key / Secret Key were refused{detail}. Check 'LlmProviders:{instanceName}:IamAccessKey' and ':IamSecretKey' (QIANFAN_ACCESS_KEY / QIANFAN_SECRET_KEY): they are the account's IAM keys from the Baidu Cloud console, not the application's API Key"
-                : $"the IAM bearer-token exchange returned no token{detail}";
-            throw new LlmRequestException(QianfanErrorMapper.Provider, kind, status, wire?.Code, message, wire?.RequestId, isTransient: status >= 500 || status == 429);
+            var advice = kind == LlmErrorKind.Authentication
+                ? $"the IAM Access Key / Secret Key were refused. Check 'LlmProviders:{instanceName}:IamAccessKey' and ':IamSecretKey' (QIANFAN_ACCESS_KEY / QIANFAN_SECRET_KEY): they are the account's IAM keys from the Baidu Cloud console, not the application's API Key"
+                : "the IAM bearer-token exchange returned no token";
+            var vendorMessage = string.IsNullOrWhiteSpace(wire?.Message) ? null : Redaction.RedactMessage(wire.Message);
+            throw new LlmRequestException(QianfanErrorMapper.Provider, kind, status, wire?.Code, vendorMessage, wire?.RequestId, isTransient: status >= 500 || status == 429, advice: advice);
         }
 
         var expires = DateTimeOffset.TryParse(wire.ExpireTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)

@@ -43,15 +43,5 @@ internal sealed record QianfanSettings
     /// <param name="path">The relative path, for example <c>chat/completions_pro</c>.</param>
     /// <param name="body">The JSON body.</param>
     /// <returns>The request.</returns>
-    public HttpRequestMessage CreateRequest(string path, byte[] body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, BaseUrls.Combine(BaseUrl, path)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        foreach (var (name, value) in Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return request;
-    }
+    public HttpRequestMessage CreateRequest(string path, byte[] body) => JsonRequests.Create(HttpMethod.Post, BaseUrls.Combine(BaseUrl, path), body, Headers);
 }

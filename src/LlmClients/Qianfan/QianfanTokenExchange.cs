@@ -135,7 +135,7 @@ internal sealed class QianfanTokenExchange
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Timeout, null, null, "the access-token exchange timed out", null, isTransient: true, innerException: ex);
+                throw new LlmRequestException(QianfanErrorMapper.Provider, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: "the access-token exchange timed out");
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && attempt < MaxAttempts)
             {
@@ -150,7 +150,7 @@ internal sealed class QianfanTokenExchange
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 throw new LlmRequestException(
-                    QianfanErrorMapper.Provider, LlmErrorKind.Network, null, null, $"the access-token exchange could not connect ({ex.GetType().Name}), twice", null, isTransient: true, innerException: ex);
+                    QianfanErrorMapper.Provider, LlmErrorKind.Network, null, null, null, null, isTransient: true, innerException: ex, advice: $"the access-token exchange could not connect ({ex.GetType().Name}), twice");
             }
         }
 
@@ -227,7 +227,7 @@ internal sealed class QianfanTokenExchange
         {
             var kind = status >= 400 ? Http.ErrorClassification.FromStatus(status) : LlmErrorKind.InvalidResponse;
             throw new LlmRequestException(
-                QianfanErrorMapper.Provider, kind, status, null, "the access-token exchange returned no access_token", null, isTransient: status >= 500 || status == 429);
+                QianfanErrorMapper.Provider, kind, status, null, null, null, isTransient: status >= 500 || status == 429, advice: "the access-token exchange returned no access_token");
         }
 
         var lifetime = wire.ExpiresIn is long seconds and > 0 ? TimeSpan.FromSeconds(seconds) : DefaultLifetime;

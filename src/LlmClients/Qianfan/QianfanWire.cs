@@ -93,7 +93,7 @@ internal sealed record QianfanChatResponse : LlmClients.Http.IShapedResponse
 
     public string? FinishReason { get; set; }
 
-    public QianfanUsage? Usage { get; set; }
+    public OpenAIUsage? Usage { get; set; }
 
     public QianfanFunctionCall? FunctionCall { get; set; }
 
@@ -102,15 +102,6 @@ internal sealed record QianfanChatResponse : LlmClients.Http.IShapedResponse
     public JsonElement? ErrorCode { get; set; }
 
     public string? ErrorMsg { get; set; }
-}
-
-internal sealed record QianfanUsage
-{
-    public long? PromptTokens { get; set; }
-
-    public long? CompletionTokens { get; set; }
-
-    public long? TotalTokens { get; set; }
 }
 
 // §3.6: "input" must be a list; there is no "model" field (the endpoint selects the model).
@@ -129,7 +120,7 @@ internal sealed record QianfanEmbeddingResponse
 
     public List<QianfanEmbeddingItem>? Data { get; set; }
 
-    public QianfanUsage? Usage { get; set; }
+    public OpenAIUsage? Usage { get; set; }
 }
 
 internal sealed record QianfanEmbeddingItem

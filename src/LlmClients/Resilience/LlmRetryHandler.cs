@@ -158,11 +158,12 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
                 LlmErrorKind.Timeout,
                 statusCode: null,
                 errorCode: null,
-                vendorMessage: "no response headers within " + _firstByteTimeout.ToString("c", CultureInfo.InvariantCulture),
+                vendorMessage: null,
                 requestId: null,
                 isTransient: true,
                 retryAfter: null,
-                innerException: ex);
+                innerException: ex,
+                advice: "no response headers within " + _firstByteTimeout.ToString("c", CultureInfo.InvariantCulture));
         }
         finally
         {

@@ -68,9 +68,10 @@ internal static class FinishReasons
             failure.Kind,
             200,
             value.Value,
-            $"the answer ended with finish_reason \"{value.Value}\": {failure.Meaning}{(failure.IsTransient ? "; retrying may succeed" : string.Empty)}",
+            null,
             requestId,
-            failure.IsTransient);
+            failure.IsTransient,
+            advice: $"the answer ended with finish_reason \"{value.Value}\": {failure.Meaning}{(failure.IsTransient ? "; retrying may succeed" : string.Empty)}");
     }
 
     private sealed record Row(ChatFinishReason? Reason, Failure? Failure = null);

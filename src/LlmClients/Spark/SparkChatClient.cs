@@ -8,16 +8,13 @@ namespace LlmClients.Spark;
 internal sealed class SparkChatClient(LlmHttpTransport transport, SparkSettings settings)
     : VendorChatClient(settings.Chat.Instance, settings.Chat.BaseUrl, settings.Chat.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly SparkSettings _settings = settings;
-
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">No APIPassword is configured.</exception>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (body, model, settings) = BuildBody(messages, options, stream: false);
         using var request = settings.CreateRequest("chat/completions", body);
-        var response = await _transport.SendAsync(request, SparkJsonContext.Default.SparkChatResponse, cancellationToken).ConfigureAwait(false);
+        var response = await transport.SendAsync(request, SparkJsonContext.Default.SparkChatResponse, cancellationToken).ConfigureAwait(false);
         return SparkChatMapper.FromWire(response.Value, model, response.HeaderRequestId);
     }
 
@@ -28,7 +25,7 @@ internal sealed class SparkChatClient(LlmHttpTransport transport, SparkSettings 
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var (body, model, settings) = BuildBody(messages, options, stream: true);
         return ChatStreamNormalizer.NormalizeAsync(
-            ChatStreamLoop.ReadAsync(_transport, new SparkChatStreamDialect(_transport, model), () => settings.CreateRequest("chat/completions", body), cancellationToken),
+            ChatStreamLoop.ReadAsync(transport, new SparkChatStreamDialect(transport, model), () => settings.CreateRequest("chat/completions", body), cancellationToken),
             TextStreamMode.Incremental,
             cancellationToken);
     }
@@ -36,15 +33,15 @@ internal sealed class SparkChatClient(LlmHttpTransport transport, SparkSettings 
     private (byte[] Body, string Model, OpenAICompatible.OpenAICompatibleSettings Settings) BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
-        var model = RequestValidation.ChatModel(options, _settings.Chat.DefaultModel, _settings.Chat.InstanceName);
-        if (!_settings.HasChatCredentials)
+        var model = RequestValidation.ChatModel(options, settings.Chat.DefaultModel, settings.Chat.InstanceName);
+        if (!settings.HasChatCredentials)
         {
-            var name = _settings.Chat.InstanceName;
+            var name = settings.Chat.InstanceName;
             throw new InvalidOperationException(
                 $"Provider '{name}' has no chat credentials: Spark's HTTP chat takes the console's APIPassword as a bearer token. Set 'LlmProviders:{name}:ApiKey' (or SPARK_API_PASSWORD).");
         }
 
-        var settings = _settings.For(model);
-        return (SparkChatMapper.BuildBody(list, options, model, stream, settings, this), model, settings);
+        var profile = settings.For(model);
+        return (SparkChatMapper.BuildBody(list, options, model, stream, profile, this), model, profile);
     }
 }

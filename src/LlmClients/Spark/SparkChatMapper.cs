@@ -71,23 +71,21 @@ internal static class SparkChatMapper
         return chunk;
     }
 
-    private static OpenAIChatResponse ToOpenAI(SparkChatResponse wire, string model) => new()
+    private static OpenAIChatResponse ToOpenAI(SparkChatResponse wire, string model)
     {
-        // Quirk: the non-stream body has no id; the sid identifies the reply.
-        Id = wire.Id ?? wire.Sid,
-        Created = wire.Created,
-        Model = wire.Model ?? model,
-        RequestId = wire.Sid,
-        Usage = wire.Usage,
-        Choices = wire.Choices?.ConvertAll(c => new OpenAIChoice { Index = c.Index, Message = ToOpenAI(c.Message), Delta = ToOpenAI(c.Delta), FinishReason = c.FinishReason }),
-    };
+        foreach (var choice in wire.Choices ?? [])
+        {
+            foreach (var message in (OpenAIMessage?[])[choice.Message, choice.Delta])
+            {
+                if (message?.Role is "tool")
+                {
+                    // Quirk: with tool_calls_switch the reply's role is "tool" (iFlytek's demo reads it so); it is the assistant speaking.
+                    message.Role = "assistant";
+                }
+            }
+        }
 
-    private static OpenAIMessage? ToOpenAI(SparkMessage? message) => message is null ? null : new OpenAIMessage
-    {
-        // Quirk: with tool_calls_switch the reply's role is "tool" (iFlytek's demo reads it so); it is the assistant speaking.
-        Role = message.Role is "tool" ? "assistant" : message.Role,
-        Content = message.Content,
-        ReasoningContent = message.ReasoningContent,
-        ToolCalls = message.ToolCalls,
-    };
+        // Quirk: the non-stream body has no id; the sid identifies the reply.
+        return wire with { Id = wire.Id ?? wire.Sid, Model = wire.Model ?? model, RequestId = wire.Sid };
+    }
 }

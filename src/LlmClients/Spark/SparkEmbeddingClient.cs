@@ -16,17 +16,15 @@ internal sealed class SparkEmbeddingClient(LlmHttpTransport transport, SparkSett
     /// <summary>The size of Spark's vectors: 2560.</summary>
     public const int Dimensions = 2560;
 
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly SparkSettings _settings = settings;
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">AppId, AppKey or AppSecret is not configured.</exception>
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (list, model) = RequestValidation.Embeddings(values, options, _settings.Chat.DefaultEmbeddingModel, _settings.Chat.InstanceName);
-        if (!_settings.HasEmbeddingCredentials)
+        var (list, model) = RequestValidation.Embeddings(values, options, settings.Chat.DefaultEmbeddingModel, settings.Chat.InstanceName);
+        if (!settings.HasEmbeddingCredentials)
         {
-            var name = _settings.Chat.InstanceName;
+            var name = settings.Chat.InstanceName;
             throw new InvalidOperationException(
                 $"Provider '{name}' has no embedding credentials: Spark embeddings sign each request with the application's APPID, APIKey and APISecret. Set 'LlmProviders:{name}:AppId', ':AppKey' and ':AppSecret' (or SPARK_APP_ID, SPARK_API_KEY and SPARK_API_SECRET).");
         }
@@ -39,7 +37,7 @@ internal sealed class SparkEmbeddingClient(LlmHttpTransport transport, SparkSett
         var domain = Domain(options.GetInputType());
 
         // Quirk: the API embeds one text per request (both official SDKs loop, one POST per text).
-        return EmbeddingBatcher.GenerateAsync(list, 1, _settings.Chat.EmbeddingParallelism, (batch, ct) => SendAsync(batch[0], model, domain, ct), cancellationToken);
+        return EmbeddingBatcher.GenerateAsync(list, 1, settings.Chat.EmbeddingParallelism, (batch, ct) => SendAsync(batch[0], model, domain, ct), cancellationToken);
     }
 
     /// <summary>Maps our input type to Spark's <c>domain</c>: documents (and no type) <c>para</c>, queries <c>query</c>.</summary>
@@ -115,18 +113,13 @@ internal sealed class SparkEmbeddingClient(LlmHttpTransport transport, SparkSett
 
     private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(string text, string model, string domain, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _settings.EmbeddingUrl) { Content = new ByteArrayContent(BuildBody(text, _settings.AppId!, domain)) };
-        request.Content.Headers.ContentType = new("application/json");
-        foreach (var (name, value) in _settings.Chat.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        using var request = JsonRequests.Create(HttpMethod.Post, settings.EmbeddingUrl, BuildBody(text, settings.AppId!, domain), settings.Chat.Headers);
 
         request.Options.Set(SparkAuthHandler.SignedUrl, true);
-        var response = await _transport.SendAsync(request, SparkJsonContext.Default.SparkEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        var response = await transport.SendAsync(request, SparkJsonContext.Default.SparkEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var sid = response.Value.Header?.Sid ?? response.HeaderRequestId;
         var vector = Decode(response.Value.Payload?.Feature?.Text)
-            ?? throw new LlmRequestException(SparkErrorMapper.Provider, LlmErrorKind.InvalidResponse, 200, null, "the embedding response has no vector: payload.feature.text is missing, empty or not Base64 of float32 values", sid, isTransient: false);
+            ?? throw new LlmRequestException(SparkErrorMapper.Provider, LlmErrorKind.InvalidResponse, 200, null, null, sid, isTransient: false, advice: "the embedding response has no vector: payload.feature.text is missing, empty or not Base64 of float32 values");
         return new GeneratedEmbeddings<Embedding<float>>([new Embedding<float>(vector) { ModelId = model }])
         {
             AdditionalProperties = ResponseProperties.RequestId(sid),

@@ -56,25 +56,9 @@ internal sealed class SparkErrorMapper() : OpenAIErrorMapper(Provider)
     /// <inheritdoc />
     public override VendorError? ParseError(int statusCode, ReadOnlySpan<byte> body)
     {
-        var trimmed = body.TrimStart(" \t\r\n"u8);
-        if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
+        if (!TryReadEnvelope(body, SparkJsonContext.Default.SparkErrorEnvelope, out var envelope))
         {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
-        }
-
-        SparkErrorEnvelope? envelope;
-        try
-        {
-            envelope = JsonSerializer.Deserialize(trimmed, SparkJsonContext.Default.SparkErrorEnvelope);
-        }
-        catch (JsonException)
-        {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
-        }
-
-        if (envelope is null)
-        {
-            return statusCode >= 400 ? new VendorError(null, null) : null;
+            return Unreadable(statusCode);
         }
 
         if (envelope.Error is { } error)

@@ -5,68 +5,29 @@ namespace LlmClients.Spark;
 
 #pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
 
-// Chat: every body and every SSE chunk is {code, message, sid, ...}; success is code 0. Non-stream bodies have no id,
-// model or finish_reason; tool_calls is one object unless the request sets tool_calls_switch.
-internal sealed record SparkChatResponse
+// Chat: every body and every SSE chunk is OpenAI's shape plus {code, message, sid}; success is code 0. Non-stream bodies
+// have no id, model or finish_reason; tool_calls is one object unless the request sets tool_calls_switch (the context
+// reads every tool_calls list through SparkToolCallsConverter).
+internal sealed record SparkChatResponse : OpenAIChatResponse
 {
     public int? Code { get; set; }
 
     public string? Message { get; set; }
 
     public string? Sid { get; set; }
-
-    public string? Id { get; set; }
-
-    public long? Created { get; set; }
-
-    public string? Model { get; set; }
-
-    public List<SparkChoice>? Choices { get; set; }
-
-    public OpenAIUsage? Usage { get; set; }
-
-    public OpenAIErrorBody? Error { get; set; }
-}
-
-internal sealed record SparkChoice
-{
-    public int Index { get; set; }
-
-    public SparkMessage? Message { get; set; }
-
-    public SparkMessage? Delta { get; set; }
-
-    public string? FinishReason { get; set; }
-}
-
-internal sealed record SparkMessage
-{
-    public string? Role { get; set; }
-
-    public string? Content { get; set; }
-
-    public string? ReasoningContent { get; set; }
-
-    [JsonConverter(typeof(SparkToolCallsConverter))]
-    public List<OpenAIToolCall>? ToolCalls { get; set; }
 }
 
 // Errors: chat {code, message, sid} (any HTTP status), an OpenAI-style {"error":{...}} from the gateway, embeddings
 // {"header":{code, message, sid}}, and the signing gateway's {"message": "..."}.
-internal sealed record SparkErrorEnvelope
+internal sealed record SparkErrorEnvelope : SparkHeader
 {
-    public JsonElement? Code { get; set; }
-
-    public string? Message { get; set; }
-
-    public string? Sid { get; set; }
-
     public SparkHeader? Header { get; set; }
 
     public OpenAIErrorBody? Error { get; set; }
 }
 
-internal sealed record SparkHeader
+// {code, message, sid}: the embeddings header, and the top level of a chat error.
+internal record SparkHeader
 {
     public JsonElement? Code { get; set; }
 
@@ -116,7 +77,8 @@ internal sealed record SparkEmbeddingFeatureText
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    Converters = [typeof(SparkToolCallsConverter)])]
 [JsonSerializable(typeof(SparkChatResponse))]
 [JsonSerializable(typeof(SparkErrorEnvelope))]
 [JsonSerializable(typeof(SparkEmbeddingRequest))]

@@ -50,10 +50,11 @@ internal static class ChatStreamLoop
                         LlmErrorKind.Timeout,
                         null,
                         null,
-                        $"the stream did not complete within {total} (StreamTimeout)",
+                        null,
                         null,
                         isTransient: true,
-                        innerException: ex);
+                        innerException: ex,
+                        advice: $"the stream did not complete within {total} (StreamTimeout)");
                 }
 
                 if (!more)
@@ -144,9 +145,10 @@ internal static class ChatStreamLoop
                         LlmErrorKind.InvalidResponse,
                         200,
                         null,
-                        $"the stream ended before its end marker ({dialect.EndMarker}); the answer is incomplete",
+                        null,
                         requestId,
-                        isTransient: true);
+                        isTransient: true,
+                        advice: $"the stream ended before its end marker ({dialect.EndMarker}); the answer is incomplete");
                 }
             }
 

@@ -54,7 +54,11 @@ public interface IZhipuAsyncChatClient
     /// <param name="progress">Told about the submission and every poll, if given.</param>
     /// <param name="cancellationToken">Stops submitting or waiting.</param>
     /// <returns>The response.</returns>
-    /// <exception cref="ArgumentException">The conversation or polling is invalid.</exception>
-    /// <exception cref="LlmRequestException">The vendor rejected the request, or the task failed or timed out.</exception>
+    /// <exception cref="ArgumentException">The conversation or polling is invalid (before any network call).</exception>
+    /// <exception cref="InvalidOperationException">Neither <see cref="ChatOptions.ModelId"/> nor the instance's <c>DefaultModel</c> names a model (before any network call).</exception>
+    /// <exception cref="LlmRequestException">
+    /// The vendor rejected the request, or the task ended <c>FAIL</c> or was still running after the polling <c>Timeout</c> (default 10 minutes)
+    /// (<see cref="LlmErrorKind.Timeout"/>, transient; the task id is in <see cref="Exception.Data"/> under <see cref="TaskIdDataKey"/>).
+    /// </exception>
     Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, ZhipuPollingOptions? polling = null, IProgress<ZhipuAsyncTask>? progress = null, CancellationToken cancellationToken = default);
 }

@@ -86,16 +86,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
             throw Named(Failed(task));
         }
 
-        throw Named(WithTaskId(
-            new LlmRequestException(
-                _settings.ProviderName,
-                LlmErrorKind.Timeout,
-                null,
-                task.Status.Value,
-                $"async task {taskId} is still {task.Status} after {polling.Timeout} (ZhipuPollingOptions.Timeout); it goes on running: call WaitForCompletionAsync(\"{taskId}\") again to resume",
-                task.RequestId,
-                isTransient: true),
-            taskId));
+        throw Named(WithTaskId(TaskPoller.StillRunning(_settings.ProviderName, taskId, task.Status.Value, task.RequestId, polling.Timeout, "ZhipuPollingOptions.Timeout"), taskId));
     }
 
     /// <inheritdoc />
@@ -144,19 +135,9 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         return exception;
     }
 
-    private static void ValidateTaskId(string taskId)
-    {
-        if (string.IsNullOrWhiteSpace(taskId))
-        {
-            throw new ArgumentException("The task id is blank: pass the TaskId returned by SubmitAsync (the 'id' of /async/chat/completions).", nameof(taskId));
-        }
-    }
+    private static void ValidateTaskId(string taskId) => TaskPoller.ValidateTaskId(taskId, "the 'id' of /async/chat/completions");
 
-    private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId)
-    {
-        exception.Data[TaskIdDataKey] = taskId;
-        return exception;
-    }
+    private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId) => TaskPoller.WithTaskId(exception, TaskIdDataKey, taskId);
 
     private LlmRequestException Failed(ZhipuAsyncTask task)
     {
@@ -169,12 +150,9 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         var kind = error is not null ? _transport.Errors.Classify(200, error)
             : FinishReasons.FromWire(finish) == ChatFinishReason.ContentFilter ? LlmErrorKind.ContentFiltered
             : LlmErrorKind.ServerError;
-        var detail = error?.Message is { Length: > 0 } m ? ": " + Redaction.RedactMessage(m)
-            : error?.Code is { Length: > 0 } c ? ": error " + c
-            : finish is not null ? " (finish_reason " + finish + ")"
-            : string.Empty;
-        var message = $"async task {task.TaskId} ended with FAIL{detail}; submit the request again";
-        return WithTaskId(new LlmRequestException(_settings.ProviderName, kind, 200, error?.Code ?? "FAIL", message, task.RequestId, isTransient: false), task.TaskId);
+        var vendorMessage = error?.Message is { Length: > 0 } m ? Redaction.RedactMessage(m) : null;
+        var advice = $"async task {task.TaskId} ended with FAIL{(error is null && finish is not null ? " (finish_reason " + finish + ")" : string.Empty)}; submit the request again";
+        return WithTaskId(new LlmRequestException(_settings.ProviderName, kind, 200, error?.Code ?? "FAIL", vendorMessage, task.RequestId, isTransient: false, advice: advice), task.TaskId);
     }
 
     private static LlmRequestException PollFailed(LlmRequestException ex, string taskId)
@@ -183,11 +161,10 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         // is read the same way, since the id is the only field of GET /async-result/{id}.
         var unknown = ex.StatusCode == 404 || ex.ErrorCode == "1214";
         var kind = unknown ? LlmErrorKind.NotFound : ex.Kind;
-        var vendor = string.IsNullOrWhiteSpace(ex.VendorMessage) ? kind.Value.Replace('_', ' ') : ex.VendorMessage;
-        var message = unknown
-            ? $"async task {taskId} is unknown ({vendor}); pass the TaskId that SubmitAsync returned, on the same account and base URL"
-            : $"polling async task {taskId} failed: {vendor}";
-        return WithTaskId(new LlmRequestException(ex.Provider, kind, ex.StatusCode, ex.ErrorCode, message, ex.RequestId, !unknown && ex.IsTransient, ex.RetryAfter, ex), taskId);
+        var advice = unknown
+            ? $"async task {taskId} is unknown; pass the TaskId that SubmitAsync returned, on the same account and base URL"
+            : $"polling async task {taskId} failed";
+        return WithTaskId(new LlmRequestException(ex.Provider, kind, ex.StatusCode, ex.ErrorCode, ex.VendorMessage, ex.RequestId, !unknown && ex.IsTransient, ex.RetryAfter, ex, advice), taskId);
     }
 
     private ZhipuAsyncTask FromWire(ZhipuAsyncTaskResponse wire, string? headerRequestId, string? expectedId)
@@ -195,15 +172,14 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         var id = string.IsNullOrWhiteSpace(wire.Id) ? expectedId : wire.Id;
         if (string.IsNullOrWhiteSpace(id))
         {
-            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, "the async task response has no 'id'", wire.RequestId ?? headerRequestId, isTransient: false);
+            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, wire.RequestId ?? headerRequestId, isTransient: false, advice: "the async task response has no 'id'");
         }
 
         var status = string.IsNullOrWhiteSpace(wire.TaskStatus) ? ZhipuTaskStatus.Processing : new ZhipuTaskStatus(wire.TaskStatus);
         ChatResponse? response = null;
         if (status == ZhipuTaskStatus.Success)
         {
-            var chat = new OpenAIChatResponse { Id = id, Created = wire.Created, Model = wire.Model, Choices = wire.Choices, Usage = wire.Usage, RequestId = wire.RequestId };
-            response = OpenAIChatMapper.FromWire(chat, wire.RequestId ?? headerRequestId);
+            response = OpenAIChatMapper.FromWire(wire with { Id = id }, wire.RequestId ?? headerRequestId);
             response.RawRepresentation = wire;
         }
 

@@ -7,8 +7,6 @@ namespace LlmClients.Zhipu;
 internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, ZhipuPollingOptions polling, Microsoft.Extensions.Logging.ILogger? logger = null)
     : VendorChatClient(settings.Instance, settings.BaseUrl, settings.DefaultModel)
 {
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly OpenAICompatibleSettings _settings = settings;
 
     // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
     private readonly OpenAIChatStreamDialect _stream = new(transport, preferBodyRequestId: true);
@@ -23,14 +21,14 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = BuildBody(messages, options, stream: false);
-        using var request = _settings.CreateRequest("chat/completions", body);
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest("chat/completions", body);
+        var response = await transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIChatResponse, cancellationToken).ConfigureAwait(false);
         // Quirk: the body's request_id (which the caller may set) is the id Zhipu support asks for; it wins over any header.
         var requestId = response.Value.RequestId ?? response.HeaderRequestId;
         var chat = OpenAIChatMapper.FromWire(response.Value, requestId);
 
         // Quirk: a failed inference can come back as finish_reason "network_error" at HTTP 200.
-        return FinishReasons.Failed(chat.FinishReason, _settings.ProviderName, requestId) is { } failed ? throw failed : chat;
+        return FinishReasons.Failed(chat.FinishReason, settings.ProviderName, requestId) is { } failed ? throw failed : chat;
     }
 
     /// <inheritdoc />
@@ -41,7 +39,7 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
         // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
         // Its SDK's SSE client expects failures inside a 200 stream as data: {"error":{"code":"1301",...}}, which the shared reader raises.
         return ChatStreamNormalizer.NormalizeAsync(
-            ChatStreamLoop.ReadAsync(_transport, _stream, () => _settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
+            ChatStreamLoop.ReadAsync(transport, _stream, () => settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -51,7 +49,7 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
     private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
-        var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
-        return ZhipuChatMapper.BuildBody(list, options, model, stream, _settings, this);
+        var model = RequestValidation.ChatModel(options, settings.DefaultModel, settings.InstanceName);
+        return ZhipuChatMapper.BuildBody(list, options, model, stream, settings, this);
     }
 }

@@ -10,18 +10,16 @@ internal sealed class ZhipuEmbeddingClient(LlmHttpTransport transport, OpenAICom
 
     private const int Embedding2Dimensions = 1024;
     private const int Embedding2BatchSize = 16;
-    private readonly LlmHttpTransport _transport = transport;
-    private readonly OpenAICompatibleSettings _settings = settings;
 
     /// <inheritdoc />
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (list, model) = RequestValidation.Embeddings(values, options, _settings.DefaultEmbeddingModel, _settings.InstanceName);
+        var (list, model) = RequestValidation.Embeddings(values, options, settings.DefaultEmbeddingModel, settings.InstanceName);
         var dimensions = ResolveDimensions(model, options?.Dimensions);
 
         // Quirk: embedding-2 allows 8K tokens per request at 512 per text, so at most 16 texts; embedding-3 allows 64.
-        var batchSize = IsModel(model, "embedding-2") ? Math.Min(Embedding2BatchSize, _settings.MaxEmbeddingBatchSize) : _settings.MaxEmbeddingBatchSize;
-        return EmbeddingBatcher.GenerateAsync(list, batchSize, _settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, dimensions, options, ct), cancellationToken);
+        var batchSize = IsModel(model, "embedding-2") ? Math.Min(Embedding2BatchSize, settings.MaxEmbeddingBatchSize) : settings.MaxEmbeddingBatchSize;
+        return EmbeddingBatcher.GenerateAsync(list, batchSize, settings.EmbeddingParallelism, (batch, ct) => SendAsync(batch, model, dimensions, options, ct), cancellationToken);
     }
 
     /// <summary>Checks <c>dimensions</c> against the model and returns what to send (null: send nothing).</summary>
@@ -75,12 +73,12 @@ internal sealed class ZhipuEmbeddingClient(LlmHttpTransport transport, OpenAICom
 
     private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string model, int? dimensions, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
-        using var request = _settings.CreateRequest("embeddings", BuildBody(batch, model, dimensions, options));
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest("embeddings", BuildBody(batch, model, dimensions, options));
+        var response = await transport.SendAsync(request, OpenAIJsonContext.Default.OpenAIEmbeddingResponse, cancellationToken).ConfigureAwait(false);
         var result = OpenAIEmbeddingClient.FromWire(response.Value, response.HeaderRequestId);
         if (result.Count != batch.Count)
         {
-            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, $"asked for {batch.Count} embeddings but got {result.Count}", result.GetRequestId(), isTransient: false);
+            throw new LlmRequestException(settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.GetRequestId(), isTransient: false, advice: $"asked for {batch.Count} embeddings but got {result.Count}");
         }
 
         return result;

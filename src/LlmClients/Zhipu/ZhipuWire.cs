@@ -6,24 +6,13 @@ namespace LlmClients.Zhipu;
 
 // Chat, stream chunks, embeddings and error envelopes are OpenAI-shaped and use the OpenAI records; only what differs lives here.
 
-// GET /async-result/{id} and POST /async/chat/completions: while PROCESSING only {id, request_id, model, task_status}.
-internal sealed record ZhipuAsyncTaskResponse
+// GET /async-result/{id} and POST /async/chat/completions: a chat completion plus task_status; while PROCESSING only
+// {id, request_id, model, task_status}, so (unlike a chat answer) no part is required.
+internal sealed record ZhipuAsyncTaskResponse : OpenAIChatResponse, LlmClients.Http.IShapedResponse
 {
-    public string? Id { get; set; }
-
-    public string? RequestId { get; set; }
-
-    public string? Model { get; set; }
+    string? LlmClients.Http.IShapedResponse.MissingPart => null;
 
     public string? TaskStatus { get; set; }
-
-    public long? Created { get; set; }
-
-    public List<OpenAIChoice>? Choices { get; set; }
-
-    public OpenAIUsage? Usage { get; set; }
-
-    public OpenAIErrorBody? Error { get; set; }
 }
 
 internal sealed record ZhipuImageRequest

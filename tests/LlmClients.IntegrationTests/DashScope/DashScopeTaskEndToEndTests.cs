@@ -60,7 +60,7 @@ public sealed class DashScopeTaskEndToEndTests : IAsyncLifetime
         Assert.NotNull(file.CreatedAt);
         var list = await Files.ListAsync(pageNo: 1, pageSize: 1);
         Assert.Equal(2, list.Total);
-        Assert.Single(list.Files);
+        Assert.Single(list.Items);
         Assert.Contains("page_size=1", _emulator.Requests.Snapshot()[^1].Query, StringComparison.Ordinal);
 
         await Files.DeleteAsync(id);
@@ -276,7 +276,7 @@ public sealed class DashScopeTaskEndToEndTests : IAsyncLifetime
 
         var list = await Tasks.ListAsync(new DashScopeTaskQuery { ModelName = "text-embedding-async-v2", Status = DashScopeTaskStatus.Pending, PageSize = 5 });
 
-        var item = Assert.Single(list.Tasks);
+        var item = Assert.Single(list.Items);
         Assert.Equal((task.TaskId, "text-embedding-async-v2"), (item.TaskId, item.ModelName));
         Assert.NotNull(item.CreatedAt);
         Assert.Equal(1, list.Total);

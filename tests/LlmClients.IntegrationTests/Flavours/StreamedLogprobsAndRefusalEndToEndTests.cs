@@ -9,20 +9,33 @@ namespace LlmClients.IntegrationTests.Flavours;
 /// gathered with <c>ToChatResponse()</c> gives the same text, finish reason, <see cref="LlmAdditionalProperties.Logprobs"/>
 /// and <see cref="LlmAdditionalProperties.Refusal"/> as the non-streaming call, and a refusal is never an empty answer.
 /// </summary>
-public sealed class StreamedLogprobsAndRefusalEndToEndTests
+public sealed class StreamedLogprobsAndRefusalEndToEndTests : IAsyncLifetime
 {
     private const string Model = "gpt-4o-mini";
 
+    private LlmEmulator _emulator = null!;
+    private ServiceProvider _services = null!;
+
     // Zhipu documents neither logprobs nor refusals (its emulator sends neither); its client reads them through the same mapper.
     public static TheoryData<string> OpenAICompatible => ["openai", "dashscope-compatible", "qianfan-v2"];
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await LlmEmulator.StartAsync();
+        _services = AllFlavours.Build(_emulator, _ => Model);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _emulator.DisposeAsync();
+    }
 
     [Theory]
     [MemberData(nameof(OpenAICompatible))]
     public async Task Stream_Logprobs_ToChatResponseEqualsNonStreaming(string name)
     {
-        await using var emulator = await LlmEmulator.StartAsync();
-        await using var provider = AllFlavours.Build(emulator, _ => Model);
-        var chat = provider.GetRequiredKeyedService<IChatClient>(name);
+        var chat = _services.GetRequiredKeyedService<IChatClient>(name);
         var options = new ChatOptions { AdditionalProperties = new() { ["logprobs"] = true, ["top_logprobs"] = 2 } };
         const string Prompt = "Say something about the sea and the sky.";
 
@@ -48,9 +61,7 @@ public sealed class StreamedLogprobsAndRefusalEndToEndTests
     [MemberData(nameof(OpenAICompatible))]
     public async Task Stream_StructuredOutputRefusal_IsTheTextWithContentFilterLikeNonStreaming(string name)
     {
-        await using var emulator = await LlmEmulator.StartAsync();
-        await using var provider = AllFlavours.Build(emulator, _ => Model);
-        var chat = provider.GetRequiredKeyedService<IChatClient>(name);
+        var chat = _services.GetRequiredKeyedService<IChatClient>(name);
         using var schema = JsonDocument.Parse("""{"type":"object","properties":{"answer":{"type":"string"}}}""");
         var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement, "answer"), AdditionalProperties = new() { ["logprobs"] = true } };
         const string Prompt = "Please refuse this.";

@@ -68,7 +68,7 @@ public sealed class DashScopeBatchEmbeddingParserTests
     [Fact]
     public void NativeUpload_FileInNeitherList_CountsAsFailed()
     {
-        var wire = new DashScopeNativeUploadResponse
+        var wire = new DashScopeNativeResponse<DashScopeNativeUploadData>
         {
             Data = new DashScopeNativeUploadData { UploadedFiles = [new DashScopeNativeUploadedFile { Name = "a.txt", FileId = "f1" }], FailedUploads = [] },
             RequestId = "r",

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using LlmClients.OpenAICompatible;
 using LlmClients.Qianfan;
 using static LlmClients.Tests.Qianfan.QianfanTestHost;
 
@@ -214,7 +215,7 @@ public sealed class QianfanChatMapperTests
     public void FromWireChunk_NotEnd_HasNoFinishReasonOrUsageDespiteNormal()
     {
         var chunk = QianfanChatMapper.FromWireChunk(
-            new QianfanChatResponse { Result = "你好", IsEnd = false, FinishReason = "normal", Usage = new QianfanUsage { PromptTokens = 2, CompletionTokens = 0, TotalTokens = 2 } }, "m", null);
+            new QianfanChatResponse { Result = "你好", IsEnd = false, FinishReason = "normal", Usage = new OpenAIUsage { PromptTokens = 2, CompletionTokens = 0, TotalTokens = 2 } }, "m", null);
 
         Assert.Null(chunk.FinishReason);
         Assert.Null(chunk.Usage);

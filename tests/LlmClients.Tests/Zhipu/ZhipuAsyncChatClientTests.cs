@@ -185,7 +185,8 @@ public sealed class ZhipuAsyncChatClientTests
 
         Assert.Equal(LlmErrorKind.ContentFiltered, ex.Kind);
         Assert.Equal("1301", ex.ErrorCode);
-        Assert.Contains($"async task {TaskId} ended with FAIL: 系统检测到", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("系统检测到输入或生成内容可能包含不安全或敏感内容", ex.VendorMessage);
+        Assert.Contains($"系统检测到输入或生成内容可能包含不安全或敏感内容. async task {TaskId} ended with FAIL", ex.Message, StringComparison.Ordinal);
         Assert.Equal(TaskId, ex.Data[IZhipuAsyncChatClient.TaskIdDataKey]);
         Assert.False(ex.IsTransient);
     }

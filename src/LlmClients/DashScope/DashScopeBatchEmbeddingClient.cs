@@ -65,7 +65,7 @@ internal sealed class DashScopeBatchEmbeddingClient(DashScopeTaskClient tasks) :
             Input = new DashScopeBatchEmbeddingInput(inputUrl.AbsoluteUri),
             Parameters = options?.InputType is { } type ? new DashScopeEmbeddingParameters { TextType = type.Value } : null,
         };
-        return JsonSerializer.SerializeToUtf8Bytes(request, DashScopeJsonContext.Default.DashScopeBatchEmbeddingRequest);
+        return WireJson.Serialize(request, DashScopeJsonContext.Default.DashScopeBatchEmbeddingRequest);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
             throw new ArgumentException($"The task body must be a JSON object ({{\"model\", \"input\", \"parameters\"}}); it is a JSON {body.ValueKind}.", nameof(body));
         }
 
-        return SubmitAsync(path, JsonSerializer.SerializeToUtf8Bytes(body, DashScopeJsonContext.Default.JsonElement), cancellationToken);
+        return SubmitAsync(path, WireJson.Serialize(body, DashScopeJsonContext.Default.JsonElement), cancellationToken);
     }
 
     /// <summary>Submits a serialized body as an async task.</summary>

@@ -123,6 +123,7 @@ internal sealed record DashScopeEmbeddingItem
 {
     public int TextIndex { get; set; }
 
+    [JsonConverter(typeof(EmbeddingVectorConverter))]
     public float[]? Embedding { get; set; }
 }
 
@@ -249,6 +250,7 @@ internal sealed record DashScopeBatchEmbeddingLine
 
     public int? TextIndex { get; set; }
 
+    [JsonConverter(typeof(EmbeddingVectorConverter))]
     public float[]? Embedding { get; set; }
 
     public System.Text.Json.JsonElement? Code { get; set; }

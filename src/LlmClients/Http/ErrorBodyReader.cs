@@ -14,6 +14,23 @@ internal static class ErrorBodyReader
     /// <summary>Carries our note on an unread error body from the retry handler to the transport, on the request.</summary>
     internal static readonly HttpRequestOptionsKey<string> ProblemKey = new("LlmClients.ErrorBodyProblem");
 
+    /// <summary>
+    /// The largest declared length of a 2xx body that may be an error envelope: 16 KiB. Envelopes sent at HTTP 200
+    /// (Qianfan v1 <c>{"error_code":110,"error_msg":...}</c>, Spark's header codes, vLLM's flat <c>{"object":"error"}</c>)
+    /// are a few hundred bytes; a longer 2xx body is an answer (an embedding batch is megabytes), so handlers that
+    /// inspect 2xx bodies for envelopes do not buffer a second copy of it, and the transport does not scan it for one
+    /// (it is parsed as the answer; a body that is not one fails the answer's shape check).
+    /// </summary>
+    internal const long MaxSuccessEnvelopeBytes = 16 * 1024;
+
+    /// <summary>Says whether a 2xx body may be an error envelope: JSON, and not declared longer than <see cref="MaxSuccessEnvelopeBytes"/>.</summary>
+    /// <param name="content">The 2xx response's content.</param>
+    /// <returns>False when the body is certainly not an envelope (not JSON, or declared too long to be one).</returns>
+    public static bool MayBeSuccessEnvelope(HttpContent content)
+        => content.Headers.ContentType?.MediaType is { } mediaType
+           && mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)
+           && content.Headers.ContentLength is not > MaxSuccessEnvelopeBytes;
+
     /// <summary>Reads an error body.</summary>
     /// <param name="response">The error response.</param>
     /// <param name="options">The instance's settings (<see cref="LlmResilienceOptions.FirstByteTimeout"/>, <see cref="LlmResilienceOptions.MaxErrorBodyBytes"/>).</param>

@@ -17,7 +17,8 @@ namespace LlmClients.Http;
 /// </summary>
 internal sealed class LlmHttpTransport
 {
-    private delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> body, string? headerRequestId);
+    /// <summary>Parses a success body in place; the span is valid only during the call.</summary>
+    internal delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> body, string? headerRequestId);
 
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private readonly IHttpClientFactory _factory;
@@ -71,6 +72,15 @@ internal sealed class LlmHttpTransport
     public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), parseErrors: false, cancellationToken);
 
+    /// <summary>Sends a request and parses the raw success body in place (custom parsers: no copy of the body).</summary>
+    /// <typeparam name="TResult">The parsed result.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="parse">Parses the body (valid only during the call) with the header request id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What <paramref name="parse"/> returned.</returns>
+    public Task<TResult> SendAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> parse, CancellationToken cancellationToken)
+        => SendCoreAsync(request, parse, parseErrors: false, cancellationToken);
+
     /// <summary>
     /// Sends a request and hands its success body to <paramref name="read"/> as a stream, for downloads too large to buffer
     /// (batch result files). Error statuses throw as usual; the whole call, reading included, runs within
@@ -108,8 +118,9 @@ internal sealed class LlmHttpTransport
                 }
 
                 // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
-                // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt.
-                if (parseErrors && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
+                // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt,
+                // and so are bodies too long to be an envelope (an embedding batch is megabytes: not scanned twice for one).
+                if (parseErrors && body.Span.Length <= ErrorBodyReader.MaxSuccessEnvelopeBytes && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
                 {
                     throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
                 }

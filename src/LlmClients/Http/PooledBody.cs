@@ -9,8 +9,12 @@ namespace LlmClients.Http;
 /// </summary>
 internal sealed class PooledBody : IDisposable
 {
-    /// <summary>The largest buffer taken from (and returned to) the shared pool: 1 MiB.</summary>
-    internal const int MaxPooledBytes = 1024 * 1024;
+    /// <summary>
+    /// The largest buffer taken from (and returned to) the shared pool: 8 MiB. An embedding batch of 64 x 1536 floats as
+    /// JSON is about 1.2 MB, so ordinary embedding bodies are pooled too; the shared pool releases arrays that sit idle
+    /// when the GC sees memory pressure.
+    /// </summary>
+    internal const int MaxPooledBytes = 8 * 1024 * 1024;
 
     private byte[] _buffer;
     private int _length;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -8,8 +9,74 @@ using System.Text.Json.Serialization.Metadata;
 namespace LlmClients.Http;
 
 /// <summary>Serializes wire requests and merges <see cref="AdditionalPropertiesDictionary"/> extras into them, without reflection.</summary>
+/// <remarks>
+/// Every request body is written by one <see cref="Utf8JsonWriter"/> per thread, reused, into a buffer per thread that is
+/// reused too (one exact-size copy leaves it: the body the request content owns and a retry replays). The writer uses
+/// <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>, as Microsoft.Extensions.AI's <c>AIJsonUtilities</c> does:
+/// non-ASCII text goes out as UTF-8 (<c>你是谁</c> is 9 bytes, not 18 bytes of <c>\uXXXX</c> escapes, which vendors
+/// also count against size limits), while what JSON requires is still escaped (quote, backslash, control characters;
+/// characters outside the Basic Multilingual Plane go out as surrogate-pair escapes). HTML-sensitive characters
+/// (<c>&lt; &gt; &amp; '</c>) are not escaped: a request body is never embedded in a web page.
+/// </remarks>
 internal static class WireJson
 {
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // Buffers that grew past this (a request with an inline image) are dropped after use, not kept by the thread.
+    private const int MaxRetainedBuffer = 256 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>Serializes a wire value with no extras: the body of requests that take none (batch embeddings, task submissions).</summary>
+    /// <typeparam name="T">The wire type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="typeInfo">Its source-generated type info.</param>
+    /// <returns>The UTF-8 JSON, non-ASCII text unescaped.</returns>
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo)
+        => Write((value, typeInfo), static (writer, state) => JsonSerializer.Serialize(writer, state.value, state.typeInfo));
+
+    private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        // Taken from the thread while in use, so a nested call (a converter serializing) gets fresh ones.
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(4096);
+        var writer = t_writer;
+        t_buffer = null;
+        t_writer = null;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(buffer, WriterOptions);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        try
+        {
+            write(writer, state);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            if (buffer.Capacity <= MaxRetainedBuffer)
+            {
+                buffer.ResetWrittenCount();
+                writer.Reset();
+                t_buffer = buffer;
+                t_writer = writer;
+            }
+            else
+            {
+                writer.Dispose();
+            }
+        }
+    }
+
     /// <summary>Serializes a request; extras are written into the top level, or into the object at <paramref name="extrasPath"/>.</summary>
     /// <typeparam name="T">The wire type.</typeparam>
     /// <param name="value">The request.</param>
@@ -20,11 +87,11 @@ internal static class WireJson
     /// <param name="baseFields">Fields from <see cref="ChatOptions.RawRepresentationFactory"/>: written where the request has no field of that name.</param>
     /// <exception cref="ArgumentException">An extra has a value type that cannot be written as JSON, or an extra or base field would replace a field the client sets from the call.</exception>
     /// <param name="itemExtras">Per-item fields merged into the objects of an array (per-message <c>AdditionalProperties</c>), or null.</param>
-    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras = null, string? extrasPath = null, JsonObject? baseFields = null, ItemExtras? itemExtras = null)
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras, string? extrasPath = null, JsonObject? baseFields = null, ItemExtras? itemExtras = null)
     {
         if (baseFields is null && !HasVendorExtras(extras) && itemExtras is null)
         {
-            return JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+            return Serialize(value, typeInfo);
         }
 
         var root = JsonSerializer.SerializeToNode(value, typeInfo) as JsonObject ?? [];
@@ -80,13 +147,7 @@ internal static class WireJson
             MergeUnder(root, baseFields);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            root.WriteTo(writer);
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return Write(root, static (writer, node) => node.WriteTo(writer));
     }
 
     /// <summary>Fields to merge into the objects of an array of the request, item by item.</summary>
@@ -237,7 +298,7 @@ internal static class WireJson
     public static JsonNode? ToNode(string key, object? value)
     {
         var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer, key, value);
         }
@@ -252,7 +313,7 @@ internal static class WireJson
     public static JsonElement ToElement(string key, object? value)
     {
         var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer, key, value);
         }

@@ -61,8 +61,11 @@ internal sealed class HuggingFaceEmbeddingClient(LlmHttpTransport transport, Hug
     private async Task<GeneratedEmbeddings<Embedding<float>>> SendAsync(IReadOnlyList<string> batch, string? model, string? modelId, bool normalize, EmbeddingGenerationOptions? options, CancellationToken cancellationToken)
     {
         using var request = settings.CreateRequest(settings.FeatureExtractionUri(model), BuildBody(batch, options));
-        var (body, requestId) = await transport.SendForBytesAsync(request, cancellationToken).ConfigureAwait(false);
-        var vectors = HuggingFaceFeatureReader.Read(body, batch.Count, settings.MeanPoolTokenEmbeddings, normalize, requestId);
+        var meanPool = settings.MeanPoolTokenEmbeddings;
+        var (vectors, requestId) = await transport.SendAsync(
+            request,
+            (body, id) => (HuggingFaceFeatureReader.Read(body, batch.Count, meanPool, normalize, id), id),
+            cancellationToken).ConfigureAwait(false);
         if (options?.Dimensions is int dimensions && vectors[0].Length != dimensions)
         {
             // Not every backend honours "dimensions" (the router's is undocumented): a wrong size is an error, not a surprise in a vector store.

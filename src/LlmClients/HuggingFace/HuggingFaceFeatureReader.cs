@@ -155,22 +155,14 @@ internal static class HuggingFaceFeatureReader
             return (children.ToArray(), depth + 1);
         }
 
-        var values = new List<float>(1024);
-        while (reader.TokenType == JsonTokenType.Number)
-        {
-            values.Add(reader.GetSingle());
-            if (!reader.Read())
-            {
-                throw new JsonException("The body ends inside an array.");
-            }
-        }
-
+        // Straight into a right-sized float[] (a pooled scratch buffer, one copy).
+        var values = EmbeddingVectorConverter.ReadNumbers(ref reader);
         if (reader.TokenType != JsonTokenType.EndArray)
         {
             throw Invalid($"the body holds a {reader.TokenType} where numbers were expected", requestId);
         }
 
-        return (values.ToArray(), 1);
+        return (values, 1);
     }
 
     private static float[] Checked(float[] vector, string? requestId)

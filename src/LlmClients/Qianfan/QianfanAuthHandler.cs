@@ -90,10 +90,9 @@ internal sealed class QianfanAuthHandler : DelegatingHandler
 
     private async Task<string?> RejectedCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (!response.IsSuccessStatusCode || mediaType is null || !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (!response.IsSuccessStatusCode || !ErrorBodyReader.MayBeSuccessEnvelope(response.Content))
         {
-            return null; // Event streams are never buffered here.
+            return null; // Event streams and answers too long to be a 110/111 envelope are never buffered here.
         }
 
         // Buffered, so the caller (and the retry handler) can still read the body of the response we return.

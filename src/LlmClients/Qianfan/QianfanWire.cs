@@ -127,6 +127,7 @@ internal sealed record QianfanEmbeddingItem
 {
     public int Index { get; set; }
 
+    [JsonConverter(typeof(EmbeddingVectorConverter))]
     public float[]? Embedding { get; set; }
 }
 

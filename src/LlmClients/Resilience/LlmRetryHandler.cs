@@ -310,7 +310,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
 
         if (response.IsSuccessStatusCode)
         {
-            if (!_errors.ErrorsInSuccessBodies || !IsJson(response.Content))
+            if (!_errors.ErrorsInSuccessBodies || !ErrorBodyReader.MayBeSuccessEnvelope(response.Content))
             {
                 return false;
             }

@@ -63,12 +63,12 @@ internal sealed class SparkEmbeddingClient(LlmHttpTransport transport, SparkSett
     /// <returns>The UTF-8 body.</returns>
     internal static byte[] BuildBody(string text, string appId, string domain)
     {
-        var inner = JsonSerializer.SerializeToUtf8Bytes(new SparkEmbeddingText([new SparkEmbeddingTextMessage(text, "user")]), SparkJsonContext.Default.SparkEmbeddingText);
+        var inner = WireJson.Serialize(new SparkEmbeddingText([new SparkEmbeddingTextMessage(text, "user")]), SparkJsonContext.Default.SparkEmbeddingText);
         var request = new SparkEmbeddingRequest(
             new SparkEmbeddingRequestHeader(appId, "llmclients", 3), // status 3: the whole text in one request.
             new SparkEmbeddingParameter(new SparkEmbeddingEmb(domain, new SparkEmbeddingFeature("utf8"))),
             new SparkEmbeddingPayload(new SparkEmbeddingMessages(Convert.ToBase64String(inner))));
-        return JsonSerializer.SerializeToUtf8Bytes(request, SparkJsonContext.Default.SparkEmbeddingRequest);
+        return WireJson.Serialize(request, SparkJsonContext.Default.SparkEmbeddingRequest);
     }
 
     /// <summary>Decodes the Base64 text of little-endian float32 values.</summary>

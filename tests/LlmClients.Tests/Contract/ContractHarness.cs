@@ -116,6 +116,9 @@ internal sealed class ContractHarness : IDisposable
         /// <summary>Gets the recorded (path, body) pairs, token exchanges excluded.</summary>
         public List<(string Path, string Body)> Requests { get; } = [];
 
+        /// <summary>Gets the recorded request bodies as the bytes that went on the wire, token exchanges excluded.</summary>
+        public List<byte[]> RawBodies { get; } = [];
+
         private string? _last;
 
         /// <summary>Gets the queued reply bodies; when the queue is empty, the last one repeats.</summary>
@@ -132,8 +135,9 @@ internal sealed class ContractHarness : IDisposable
                 return Json("""{"access_token":"24.test","expires_in":2592000}""");
             }
 
-            var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
-            Requests.Add((request.RequestUri.AbsolutePath, body));
+            var bytes = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            RawBodies.Add(bytes);
+            Requests.Add((request.RequestUri.AbsolutePath, Encoding.UTF8.GetString(bytes)));
             var reply = _last = Responses.Count > 0 ? Responses.Dequeue() : _last ?? throw new InvalidOperationException("no reply queued");
             return Json(reply);
         }

@@ -35,6 +35,32 @@ public sealed class LlmHttpTransportTests
     }
 
     [Fact]
+    public async Task SendAsync_SmallSuccessBodyWithErrorEnvelope_Throws()
+    {
+        var handler = StubHttpHandler.Always(_time, () => Json("""{"object":"error","code":404,"message":"The model `x` does not exist."}"""));
+        var transport = TestTransport.Create(handler, new OpenAIErrorMapper("openai"), TestTransport.NoRetry(), _time);
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), AnyJson, CancellationToken.None));
+
+        Assert.Equal(404, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task SendAsync_SuccessBodyLongerThanAnyEnvelope_IsParsedAsTheAnswerNotScannedForAnError()
+    {
+        // An answer that happens to hold an "error" field (a long text mentioning one) is an answer once it is too long to be an envelope.
+        var body = """{"object":"error","code":404,"message":"x","padding":""" + "\"" + new string('x', 20_000) + "\"}";
+        var handler = StubHttpHandler.Always(_time, () => Json(body));
+        var transport = TestTransport.Create(handler, new OpenAIErrorMapper("openai"), TestTransport.NoRetry(), _time);
+
+        var response = await transport.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://x.test/c"), AnyJson, CancellationToken.None);
+
+        Assert.Equal(20_000, response.Value.GetProperty("padding").GetString()!.Length);
+    }
+
+    private static HttpResponseMessage Json(string body) => new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+    [Fact]
     public async Task SendAsync_CallerCancels_OperationCanceledPassesThrough()
     {
         var handler = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));

@@ -192,6 +192,33 @@ public sealed class LlmRetryHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_SuccessLongerThanAnyEnvelope_IsReturnedUnbufferedAndNotInspected()
+    {
+        // An answer declared longer than an error envelope can be (an embedding batch) is not copied to look for one.
+        var original = new StringContent("{\"data\":\"" + new string('x', 20_000) + "\",\"error\":{\"code\":\"busy\"}}", Encoding.UTF8, "application/json");
+        var stub = StubHttpHandler.Always(_time, () => new HttpResponseMessage(HttpStatusCode.OK) { Content = original });
+        using var invoker = CreateInvoker(stub);
+
+        using var response = await invoker.SendAsync(NewRequest(), CancellationToken.None).Guarded();
+
+        Assert.Equal(1, stub.Attempts);
+        Assert.Same(original, response.Content);
+    }
+
+    [Fact]
+    public async Task SendAsync_ShortSuccess_IsStillInspectedForAnEnvelope()
+    {
+        var original = new StringContent("""{"result":"ok"}""", Encoding.UTF8, "application/json");
+        var stub = StubHttpHandler.Always(_time, () => new HttpResponseMessage(HttpStatusCode.OK) { Content = original });
+        using var invoker = CreateInvoker(stub);
+
+        using var response = await invoker.SendAsync(NewRequest(), CancellationToken.None).Guarded();
+
+        Assert.NotSame(original, response.Content); // read under the budget and replaced by the buffered copy
+        Assert.Equal("""{"result":"ok"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task SendAsync_TransportFailure_IsRetriedThenSucceeds()
     {
         var stub = new StubHttpHandler(_time, (attempt, _, _) => attempt == 1

@@ -10,9 +10,20 @@ namespace LlmClients;
 /// </summary>
 public abstract class LlmProviderOptions
 {
-    /// <summary>Initializes a new instance of the <see cref="LlmProviderOptions"/> class with the common defaults.</summary>
-    protected LlmProviderOptions()
+    /// <summary>
+    /// Initializes a new instance of the <see cref="LlmProviderOptions"/> class with a vendor's defaults; every vendor's options
+    /// pass theirs here, and configuration binding may override each one afterwards.
+    /// </summary>
+    /// <param name="defaultModel">The initial <see cref="DefaultModel"/>; null when the vendor has none.</param>
+    /// <param name="defaultEmbeddingModel">The initial <see cref="DefaultEmbeddingModel"/>; null when the vendor has none.</param>
+    /// <param name="maxEmbeddingBatchSize">The initial <see cref="MaxEmbeddingBatchSize"/>; null uses the vendor's or model's cap.</param>
+    /// <param name="embeddingParallelism">The initial <see cref="EmbeddingParallelism"/>: 4 unless the vendor's quota calls for fewer.</param>
+    protected LlmProviderOptions(string? defaultModel = null, string? defaultEmbeddingModel = null, int? maxEmbeddingBatchSize = null, int embeddingParallelism = 4)
     {
+        DefaultModel = defaultModel;
+        DefaultEmbeddingModel = defaultEmbeddingModel;
+        MaxEmbeddingBatchSize = maxEmbeddingBatchSize;
+        EmbeddingParallelism = embeddingParallelism;
     }
 
     /// <summary>Gets or sets the API key. Required; what it is (a bearer key, an application key exchanged for a token...) is described on the vendor's options.</summary>
@@ -45,7 +56,7 @@ public abstract class LlmProviderOptions
     public int? MaxEmbeddingBatchSize { get; set; }
 
     /// <summary>Gets or sets how many parts of a split embedding batch may be in flight at once. The default is 4 unless the vendor's options say otherwise. Must be at least 1.</summary>
-    public int EmbeddingParallelism { get; set; } = 4;
+    public int EmbeddingParallelism { get; set; }
 
     /// <summary>Gets or sets retry and timeout settings, validated at startup.</summary>
     public LlmResilienceOptions Resilience { get; set; } = new();

@@ -72,4 +72,24 @@ public abstract class LlmProviderOptions
     /// contents; <c>Telemetry:Enabled = false</c> turns the instance's spans and metrics off.
     /// </summary>
     public LlmTelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>
+    /// The headers every request of the instance carries: a copy of <see cref="Headers"/> (names compared ignoring case, as
+    /// HTTP does) plus each vendor header whose value is set; a vendor header wins over a same-named entry of <see cref="Headers"/>.
+    /// </summary>
+    /// <param name="vendorHeaders">The vendor's own headers from its options, for example <c>("OpenAI-Project", Project)</c>; blank values are left out.</param>
+    /// <returns>A new dictionary the caller owns.</returns>
+    internal Dictionary<string, string> RequestHeaders(params ReadOnlySpan<(string Name, string? Value)> vendorHeaders)
+    {
+        var headers = new Dictionary<string, string>(Headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in vendorHeaders)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                headers[name] = value;
+            }
+        }
+
+        return headers;
+    }
 }

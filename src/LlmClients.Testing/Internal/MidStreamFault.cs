@@ -48,7 +48,8 @@ internal sealed class MidStreamFault(HttpContext context, EmulatorRequestContext
     /// <returns>A task that completes when the fault has been applied.</returns>
     public async Task ApplyAsync(bool force, Func<Task> writeError, Func<Task> endCleanly, string tricklePrefix, Func<ReadOnlyMemory<byte>, HttpContext, ValueTask> writeBytes)
     {
-        if (Stopped || _done || _fault is null || (!force && Events < _fault.AfterEvents))
+        // The malformed-JSON fault is not fired here: NextData cuts its event.
+        if (Stopped || _done || _fault is null || _fault.Kind == EmulatorFaultKind.MalformedJson || (!force && Events < _fault.AfterEvents))
         {
             return;
         }

@@ -13,6 +13,12 @@ if (args is [SharedQuotaSample.WorkerCommand, .. var workerArgs])
 }
 
 await using var emulator = SampleSetup.HasAnyApiKey() ? null : await LlmEmulator.StartAsync();
+if (emulator is not null)
+{
+    // Emulated batch jobs run 1000 times faster than the vendors' (a batch takes about 0.7 s instead of 12 minutes).
+    emulator.Batches.TimeScale = 0.001;
+}
+
 Console.WriteLine(emulator is null
     ? "API keys found: calling the real services."
     : $"No API keys set: running every sample against the built-in LlmClients emulator at {emulator.BaseUri} (set OPENAI_API_KEY, DASHSCOPE_API_KEY, ZHIPUAI_API_KEY, QIANFAN_AK/QIANFAN_SK, HF_TEI_URL or HF_TOKEN to call the real services).");

@@ -15,6 +15,7 @@ internal static class SampleCatalog
         new StreamingSample(),
         new EmbeddingSimilaritySample(),
         new OpenAIEmbeddingPrintoutSample(),
+        new BatchEmbeddingProgressSample(),
         new DashScopeHelloSample(),
         new DashScopeEmbeddingsSample(),
         new DashScopeDocumentChatSample(),

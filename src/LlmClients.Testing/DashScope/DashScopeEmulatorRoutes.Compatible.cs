@@ -23,7 +23,7 @@ internal static partial class DashScopeEmulatorRoutes
         await OpenAICompatibleEmulatorRoutes.HandleChatAsync(context, state, body).ConfigureAwait(false);
     }
 
-    private static async Task HandleUploadAsync(HttpContext context, EmulatorState state, FileStore files)
+    private static async Task HandleUploadAsync(HttpContext context, EmulatorState state, FileStore files, EmulatorBatchEngine batches)
     {
         if (!await AuthorizeCompatibleAsync(context, state).ConfigureAwait(false))
         {
@@ -31,9 +31,15 @@ internal static partial class DashScopeEmulatorRoutes
         }
 
         // The middleware has already read the body into the request log; parse the multipart form from there.
-        var (purpose, parts) = await ReadUploadFormAsync(context).ConfigureAwait(false);
+        var (purpose, parts) = await EmulatorForms.ReadUploadAsync(context).ConfigureAwait(false);
         string? fileName = parts.Count > 0 ? parts[^1].Name : null;
         byte[] data = parts.Count > 0 ? parts[^1].Data : [];
+
+        if (purpose == "batch" && fileName is not null && data.Length > 0)
+        {
+            await batches.StoreUploadAsync(context, fileName, data).ConfigureAwait(false);
+            return;
+        }
 
         string? error = purpose != "file-extract" ? "'purpose' must be 'file-extract'" : fileName is null ? "'file' is required" : data.Length == 0 ? "The uploaded file is empty." : null;
         if (error is not null)

@@ -17,7 +17,7 @@ internal static partial class DashScopeEmulatorRoutes
             return;
         }
 
-        var (purpose, parts) = await ReadUploadFormAsync(context).ConfigureAwait(false);
+        var (purpose, parts) = await EmulatorForms.ReadUploadAsync(context).ConfigureAwait(false);
 
         if (string.IsNullOrEmpty(purpose) || parts.Count == 0)
         {
@@ -102,38 +102,6 @@ internal static partial class DashScopeEmulatorRoutes
         }
 
         await EmulatorResponses.WriteJsonAsync(context, EmulatorJson.Serialize(new JsonObject { ["request_id"] = RequestId(context) })).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads an upload form from the logged request body (the middleware has read it): the <c>purpose</c> field and every <c>file</c> part, in order.</summary>
-    private static async Task<(string? Purpose, List<(string Name, byte[] Data)> Files)> ReadUploadFormAsync(HttpContext context)
-    {
-        string? purpose = null;
-        var files = new List<(string Name, byte[] Data)>();
-        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary)
-        {
-            var reader = new MultipartReader(boundary, new MemoryStream(EmulatorRequestContext.From(context).Request.BodyBytes.ToArray(), writable: false));
-            while (await reader.ReadNextSectionAsync(context.RequestAborted).ConfigureAwait(false) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
-                {
-                    continue;
-                }
-
-                using var buffer = new MemoryStream();
-                await section.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-                if (name == "purpose")
-                {
-                    purpose = Encoding.UTF8.GetString(buffer.ToArray());
-                }
-                else if (name == "file")
-                {
-                    files.Add((HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "file", buffer.ToArray()));
-                }
-            }
-        }
-
-        return (purpose, files);
     }
 
     private static JsonObject Describe(EmulatorState state, NativeFile file) => new()

@@ -10,6 +10,18 @@ internal static partial class DashScopeEmulatorRoutes
     public static void Map(IEndpointRouteBuilder endpoints, EmulatorState state)
     {
         var files = new FileStore();
+
+        // The Batch API of compatible mode on the shared engine, with DashScope's quirks: file-batch-/file-batch_output- ids,
+        // request ids (UUIDs) as line ids, expires_at null, "data": null for an empty list, cancelled requests counted failed.
+        var batches = new EmulatorBatchEngine(state, EmulatorBatchDialect.OpenAIStyle(state, "/v1") with
+        {
+            InputFileIdPrefix = "file-batch-emu",
+            OutputFileIdPrefix = "file-batch_output-emu",
+            LineShape = EmulatorBatchLineShape.DashScope,
+            NullExpiresAt = true,
+            NullDataWhenEmpty = true,
+            CancelledLinesAreFailures = true,
+        });
         var batch = new BatchStore();
         var native = endpoints.MapGroup(DashScopeEmulator.NativePrefix).WithMetadata(DashScopeEmulatorDialect.Instance);
         MapTasks(endpoints, native, state, batch);
@@ -21,11 +33,24 @@ internal static partial class DashScopeEmulatorRoutes
         var compatible = endpoints.MapGroup(DashScopeEmulator.CompatiblePrefix).WithMetadata(OpenAICompatibleEmulatorDialect.Instance);
         compatible.MapPost("/chat/completions", (RequestDelegate)(context => OpenAICompatibleEmulatorRoutes.HandleAsync(context, state, (c, s, b) => HandleCompatibleChatAsync(c, s, files, b))));
         compatible.MapPost("/embeddings", (RequestDelegate)(context => OpenAICompatibleEmulatorRoutes.HandleAsync(context, state, HandleCompatibleEmbeddingsAsync)));
-        compatible.MapPost("/files", (RequestDelegate)(context => HandleUploadAsync(context, state, files)));
+        compatible.MapPost("/files", (RequestDelegate)(context => HandleUploadAsync(context, state, files, batches)));
         compatible.MapGet("/files", (RequestDelegate)(context => HandleFilesAsync(context, state, files, null)));
-        compatible.MapGet("/files/{id}", (RequestDelegate)(context => HandleFilesAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
-        compatible.MapGet("/files/{id}/content", (RequestDelegate)(context => HandleFileContentAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
-        compatible.MapDelete("/files/{id}", (RequestDelegate)(context => HandleDeleteAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
+        compatible.MapGet("/files/{id}", (RequestDelegate)(context => BatchFile(context, batches) is { } id ? Batch(context, state, c => batches.FileAsync(c, id)) : HandleFilesAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
+        compatible.MapGet("/files/{id}/content", (RequestDelegate)(context => BatchFile(context, batches) is { } id ? Batch(context, state, c => batches.ContentAsync(c, id)) : HandleFileContentAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
+        compatible.MapDelete("/files/{id}", (RequestDelegate)(context => BatchFile(context, batches) is { } id ? Batch(context, state, c => batches.DeleteAsync(c, id)) : HandleDeleteAsync(context, state, files, (string?)context.Request.RouteValues["id"])));
+        batches.Map(compatible, files: false);
+    }
+
+    /// <summary>Returns the route's file id when it names a batch file (input or output), else null.</summary>
+    private static string? BatchFile(HttpContext context, EmulatorBatchEngine batches) =>
+        context.Request.RouteValues["id"] is string id && batches.Files.ContainsKey(id) ? id : null;
+
+    private static async Task Batch(HttpContext context, EmulatorState state, Func<HttpContext, Task> handler)
+    {
+        if (await AuthorizeCompatibleAsync(context, state).ConfigureAwait(false))
+        {
+            await handler(context).ConfigureAwait(false);
+        }
     }
 
     private static string RequestId(HttpContext context) => context.Response.Headers[DashScopeEmulatorDialect.Instance.RequestIdHeader].ToString();

@@ -19,6 +19,32 @@ internal static partial class ZhipuEmulatorRoutes
         v4.MapGet("/async-result/{id}", (RequestDelegate)(context => HandleAsync(context, state, (c, s, _) => HandleResultAsync(c, tasks))));
         v4.MapPost("/embeddings", (RequestDelegate)(context => HandleAsync(context, state, HandleEmbeddingsAsync)));
         v4.MapPost("/images/generations", (RequestDelegate)(context => HandleAsync(context, state, HandleImagesAsync)));
+
+        // The Batch API (files with purpose=batch, batches) on the shared engine, with Zhipu's quirks: /v4 line urls,
+        // millisecond batch timestamps, "" for absent file ids, null counts while validating, request_id inside line bodies.
+        new EmulatorBatchEngine(state, new EmulatorBatchDialect
+        {
+            UrlPrefix = "/v4",
+            Authorize = async context =>
+            {
+                if (Authorize(context, state) is not { } code)
+                {
+                    return true;
+                }
+
+                await WriteCodeAsync(context, code).ConfigureAwait(false);
+                return false;
+            },
+            WriteError = (context, status, code, message) => EmulatorResponses.WriteRawAsync(context, status, ZhipuEmulatorDialect.Body(status == 404 ? "1211" : "1210", message)),
+            LineErrorBody = (status, code, message) => JsonNode.Parse(ZhipuEmulatorDialect.Body(status >= 500 ? "500" : "1210", message))!,
+            InputFileIdPrefix = "20261130_emu-",
+            OutputFileIdPrefix = "20261130_emu-out-",
+            LineShape = EmulatorBatchLineShape.Zhipu,
+            MillisecondTimestamps = true,
+            EmptyStringFileIds = true,
+            NullCountsWhileValidating = true,
+            NullExpiresAt = true,
+        }).Map(v4, files: true);
     }
 
     private static async Task HandleAsync(HttpContext context, EmulatorState state, Func<HttpContext, EmulatorState, JsonObject, Task> handler)

@@ -33,6 +33,12 @@ internal sealed class DashScopeCompatibleChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose() => _inner.Dispose();
 
+    /// <summary>Writes the non-streaming request body after DashScope's checks and file references (each line of a batch file).</summary>
+    /// <param name="messages">The conversation.</param>
+    /// <param name="options">The options.</param>
+    /// <returns>The UTF-8 body.</returns>
+    internal byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options) => _inner.BuildBody(Prepare(messages, options), options, stream: false);
+
     private IReadOnlyList<ChatMessage> Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var list = RequestValidation.Messages(messages);

@@ -1,3 +1,4 @@
+using LlmClients.OpenAICompatible.Batches;
 
 namespace LlmClients.DashScope;
 
@@ -31,6 +32,33 @@ internal sealed class DashScopeRegistration() : ProviderRegistration<DashScopeRe
         });
         builder.Services.AddKeyedSingleton<IDashScopeBatchEmbeddingClient>(name, (sp, _) =>
             new DashScopeBatchEmbeddingClient((DashScopeTaskClient)sp.GetRequiredKeyedService<IDashScopeTaskClient>(name)));
+        builder.Services.AddKeyedSingleton<IBatchClient>(name, (sp, _) => CreateBatchClient(sp, name));
+    }
+
+    /// <summary>The Batch API lives in compatible mode whatever the instance's mode: its files and batches routes, its chat and embedding bodies.</summary>
+    private OpenAIBatchClient CreateBatchClient(IServiceProvider sp, string name)
+    {
+        var o = Get(sp, name);
+        var transport = Transport(sp, name, o);
+        var settings = DashScopeSettings.From(o, name);
+        var compatible = settings.ToCompatible();
+        var chat = new DashScopeCompatibleChatClient(new OpenAIChatClient(transport, compatible), settings);
+        return new OpenAIBatchClient(transport, compatible, new BatchDialect
+        {
+            // DashScope: at most 50,000 requests and 500 MB per file, 6 MB per line.
+            MaxBytesPerFile = 500L * 1024 * 1024,
+            MaxLineBytes = 6L * 1024 * 1024,
+            ChatBody = chat.BuildBody,
+            EmbeddingBodies = (values, options) =>
+            {
+                var (list, model) = RequestValidation.Embeddings(values, options, settings.DefaultEmbeddingModel, settings.InstanceName);
+
+                // Each line holds one text, so the per-request text cap does not bind; the per-text and dimension checks do.
+                var (_, sendDimensions) = DashScopeEmbeddingModels.Check(model, list, options?.Dimensions, settings.MaxEmbeddingBatchSize);
+                var sent = new EmbeddingGenerationOptions { ModelId = model, Dimensions = sendDimensions ? options?.Dimensions : null, AdditionalProperties = options?.AdditionalProperties };
+                return text => OpenAIEmbeddingClient.BuildBody([text], model, sent);
+            },
+        });
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, DashScopeOptions options)

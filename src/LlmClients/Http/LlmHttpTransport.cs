@@ -62,7 +62,55 @@ internal sealed class LlmHttpTransport
     public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), parseErrors: false, cancellationToken);
 
-    private async Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request and hands its success body to <paramref name="read"/> as a stream, for downloads too large to buffer
+    /// (batch result files). Error statuses throw as usual; the whole call, reading included, runs within
+    /// <see cref="LlmResilienceOptions.RequestTimeout"/>.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="read">Reads the body; its token ends with the budget or the caller's cancellation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when <paramref name="read"/> has.</returns>
+    public Task DownloadAsync(HttpRequestMessage request, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return SendWithinBudgetAsync(
+            request,
+            async (response, _, token) =>
+            {
+                using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+                await read(body, token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    private Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
+        => SendWithinBudgetAsync(
+            request,
+            async (response, requestId, token) =>
+            {
+                using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, token).ConfigureAwait(false)
+                    ?? throw TooLarge((int)response.StatusCode, requestId);
+                if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
+                {
+                    // The retry handler inspected this 2xx body for an error envelope and could not read it whole.
+                    throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, (int)response.StatusCode, null, null, requestId, isTransient: false, advice: unread);
+                }
+
+                // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
+                // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt.
+                if (parseErrors && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
+                {
+                    throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
+                }
+
+                return read(body.Span, requestId);
+            },
+            cancellationToken);
+
+    /// <summary>Sends a request within the whole-call budget, turns error statuses into exceptions and hands a success to <paramref name="onSuccess"/>.</summary>
+    private async Task<TResult> SendWithinBudgetAsync<TResult>(HttpRequestMessage request, Func<HttpResponseMessage, string?, CancellationToken, Task<TResult>> onSuccess, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var budget = new CancellationTokenSource(Resilience.RequestTimeout, TimeProvider);
@@ -79,22 +127,7 @@ internal sealed class LlmHttpTransport
                 throw await ReadHttpErrorAsync(response, FirstDataPayload, linked.Token).ConfigureAwait(false);
             }
 
-            using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, linked.Token).ConfigureAwait(false)
-                ?? throw TooLarge((int)response.StatusCode, requestId);
-            if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
-            {
-                // The retry handler inspected this 2xx body for an error envelope and could not read it whole.
-                throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, (int)response.StatusCode, null, null, requestId, isTransient: false, advice: unread);
-            }
-
-            // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
-            // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt.
-            if (parseErrors && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
-            {
-                throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
-            }
-
-            return read(body.Span, requestId);
+            return await onSuccess(response, requestId, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

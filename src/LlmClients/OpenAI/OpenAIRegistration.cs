@@ -1,3 +1,4 @@
+using LlmClients.OpenAICompatible.Batches;
 
 namespace LlmClients.OpenAI;
 
@@ -37,6 +38,16 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
     protected override void Bind(OptionsBuilder<OpenAIOptions> options, IConfigurationSection section) => options.Bind(section);
 
     protected override VendorErrorMapper Errors(OpenAIOptions options) => SharedErrors;
+
+    protected override void AddServices(LlmProvidersBuilder builder, string name)
+        => builder.Services.AddKeyedSingleton<IBatchClient>(name, (sp, _) =>
+        {
+            // Any OpenAI-compatible server with /files and /batches; one that has none answers 404 (NotFound).
+            var o = Get(sp, name);
+            var transport = Transport(sp, name, o);
+            var settings = Settings(o, name);
+            return new OpenAIBatchClient(transport, settings, BatchDialect.ForCompatible(new OpenAIChatClient(transport, settings), settings));
+        });
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, OpenAIOptions options)
         => new OpenAIChatClient(Transport(services, name, options), Settings(options, name));

@@ -26,7 +26,12 @@ internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompati
             ChatStreamLoop.ReadAsync(transport, _stream, () => settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
     }
 
-    private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    /// <summary>Validates the conversation and writes the request body (also each line of a batch file).</summary>
+    /// <param name="messages">The conversation.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="stream">Whether the body asks for a stream.</param>
+    /// <returns>The UTF-8 body.</returns>
+    internal byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, settings.DefaultModel, settings.InstanceName);

@@ -46,7 +46,12 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
     public override object? GetService(Type serviceType, object? serviceKey = null)
         => ClientServices.Get(this, serviceType, serviceKey, AsyncTasks, Images) ?? base.GetService(serviceType, serviceKey);
 
-    private byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    /// <summary>Validates the conversation and writes the request body (also each line of a batch file).</summary>
+    /// <param name="messages">The conversation.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="stream">Whether the body asks for a stream.</param>
+    /// <returns>The UTF-8 body.</returns>
+    internal byte[] BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var list = RequestValidation.Messages(messages);
         var model = RequestValidation.ChatModel(options, settings.DefaultModel, settings.InstanceName);

@@ -1,4 +1,5 @@
 using LlmClients.Auth;
+using LlmClients.OpenAICompatible.Batches;
 
 namespace LlmClients.Zhipu;
 
@@ -39,6 +40,26 @@ internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistrati
         });
         builder.Services.AddKeyedSingleton<IZhipuAsyncChatClient>(name, (sp, _) => GetChat(sp, name).AsyncTasks);
         builder.Services.AddKeyedSingleton<IZhipuImageClient>(name, (sp, _) => GetChat(sp, name).Images);
+        builder.Services.AddKeyedSingleton<IBatchClient>(name, (sp, _) =>
+        {
+            var o = Get(sp, name);
+            var transport = Transport(sp, name, o);
+            var settings = Settings(o, name);
+            var chat = new ZhipuChatClient(transport, settings, o.Polling);
+            return new OpenAIBatchClient(transport, settings, new BatchDialect
+            {
+                // Zhipu: at most 50,000 requests and 100 MB per file, and 10,000 requests per file for embedding models.
+                MaxBytesPerFile = 100L * 1024 * 1024,
+                MaxEmbeddingRequestsPerFile = 10_000,
+                ChatBody = (messages, options) => chat.BuildBody(messages, options, stream: false),
+                EmbeddingBodies = (values, options) =>
+                {
+                    var (_, model) = RequestValidation.Embeddings(values, options, settings.DefaultEmbeddingModel, settings.InstanceName);
+                    var dimensions = ZhipuEmbeddingClient.ResolveDimensions(model, options?.Dimensions);
+                    return text => ZhipuEmbeddingClient.BuildBody([text], model, dimensions, options);
+                },
+            });
+        });
     }
 
     protected override IChatClient CreateChatClient(IServiceProvider services, string name, ZhipuOptions options)

@@ -1,0 +1,51 @@
+namespace LlmClients.Batches;
+
+/// <summary>Submit, wait and collect in one call.</summary>
+public static class BatchClientExtensions
+{
+    /// <summary>Embeds the texts through batch jobs: submits, waits (reporting progress) and returns one result per text, in input order.</summary>
+    /// <param name="client">The batch client.</param>
+    /// <param name="values">The texts.</param>
+    /// <param name="options">The embedding options, or null.</param>
+    /// <param name="batchOptions">The submission options, or null.</param>
+    /// <param name="polling">The polling settings, or null for the defaults.</param>
+    /// <param name="progress">Told the job after every round of polls, or null.</param>
+    /// <param name="cancellationToken">Cancels the call (the batches keep running once created; resume them by id).</param>
+    /// <returns>The results; <see cref="LlmBatchResults{T}.GetValues"/> gives the vectors or throws if any text failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
+    /// <exception cref="ArgumentException">The input or the options are invalid.</exception>
+    /// <exception cref="LlmRequestException">A call failed, or the wait timed out.</exception>
+    public static async Task<LlmBatchResults<Embedding<float>>> EmbedAsync(
+        this IBatchClient client, IEnumerable<string> values, EmbeddingGenerationOptions? options = null, LlmBatchOptions? batchOptions = null, LlmPollingOptions? polling = null, IProgress<LlmBatchJob>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        polling?.Validate(nameof(polling));
+        var job = await client.SubmitEmbeddingsAsync(values, options, batchOptions, cancellationToken).ConfigureAwait(false);
+        progress?.Report(job);
+        job = await client.WaitAsync(job, polling, progress, cancellationToken).ConfigureAwait(false);
+        return await client.GetEmbeddingResultsAsync(job, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the conversations through batch jobs: submits, waits (reporting progress) and returns one response per conversation, in input order.</summary>
+    /// <param name="client">The batch client.</param>
+    /// <param name="conversations">The conversations.</param>
+    /// <param name="options">The chat options of every request, or null.</param>
+    /// <param name="batchOptions">The submission options, or null.</param>
+    /// <param name="polling">The polling settings, or null for the defaults.</param>
+    /// <param name="progress">Told the job after every round of polls, or null.</param>
+    /// <param name="cancellationToken">Cancels the call (the batches keep running once created; resume them by id).</param>
+    /// <returns>The results; <see cref="LlmBatchResults{T}.GetValues"/> gives the responses or throws if any conversation failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
+    /// <exception cref="ArgumentException">The input or the options are invalid.</exception>
+    /// <exception cref="LlmRequestException">A call failed, or the wait timed out.</exception>
+    public static async Task<LlmBatchResults<ChatResponse>> GetResponsesAsync(
+        this IBatchClient client, IEnumerable<IEnumerable<ChatMessage>> conversations, ChatOptions? options = null, LlmBatchOptions? batchOptions = null, LlmPollingOptions? polling = null, IProgress<LlmBatchJob>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        polling?.Validate(nameof(polling));
+        var job = await client.SubmitChatAsync(conversations, options, batchOptions, cancellationToken).ConfigureAwait(false);
+        progress?.Report(job);
+        job = await client.WaitAsync(job, polling, progress, cancellationToken).ConfigureAwait(false);
+        return await client.GetChatResultsAsync(job, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -117,7 +117,12 @@ public sealed class RedisTestServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// Finds a TCP port on 127.0.0.1 that nothing listens on at the moment of the call (the system's pick for port 0), for a
+    /// server about to start or for an address that must refuse connections. Another process may take it afterwards.
+    /// </summary>
+    /// <returns>The port number.</returns>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

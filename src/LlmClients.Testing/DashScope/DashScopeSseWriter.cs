@@ -10,25 +10,21 @@ namespace LlmClients.Testing.DashScope;
 internal sealed class DashScopeSseWriter
 {
     private readonly HttpContext _context;
-    private readonly EmulatorFault? _fault;
-    private readonly TimeProvider _timeProvider;
+    private readonly MidStreamFault _faults;
     private readonly bool _noSeparators;
     private readonly GZipStream? _gzip;
     private readonly string _requestId;
-    private int _events;
-    private bool _faultDone;
 
     private DashScopeSseWriter(HttpContext context, EmulatorRequestContext emulator, bool noSeparators, GZipStream? gzip, string requestId)
     {
         _context = context;
-        _fault = emulator.Fault;
-        _timeProvider = emulator.State.Options.TimeProvider;
+        _faults = new MidStreamFault(context, emulator);
         _noSeparators = noSeparators;
         _gzip = gzip;
         _requestId = requestId;
     }
 
-    public bool Stopped { get; private set; }
+    public bool Stopped => _faults.Stopped;
 
     public static async Task<DashScopeSseWriter> StartAsync(HttpContext context, string requestId)
     {
@@ -58,22 +54,15 @@ internal sealed class DashScopeSseWriter
             return;
         }
 
-        if (_fault is { Kind: EmulatorFaultKind.MalformedJson } && !_faultDone && _events == _fault.AfterEvents)
-        {
-            _faultDone = true;
-            data = data[..(data.Length / 2)];
-        }
-
-        _events++;
-        var frame = string.Create(CultureInfo.InvariantCulture, $"id:{_events}\nevent:result\n:HTTP_STATUS/200\ndata:{data}\n");
+        data = _faults.NextData(data);
+        var frame = string.Create(CultureInfo.InvariantCulture, $"id:{_faults.Events}\nevent:result\n:HTTP_STATUS/200\ndata:{data}\n");
         await WriteAsync(_noSeparators ? frame : frame + "\n").ConfigureAwait(false);
     }
 
     /// <summary>Writes an error event (HTTP 200 stays; the status goes in the comment) and stops.</summary>
     public async Task WriteErrorAsync(int status, string code, string message)
     {
-        _events++;
-        await WriteAsync(string.Create(CultureInfo.InvariantCulture, $"id:{_events}\n") + DashScopeEmulatorDialect.ErrorFrame(status, code, message, _requestId)).ConfigureAwait(false);
+        await WriteAsync(string.Create(CultureInfo.InvariantCulture, $"id:{_faults.Count()}\n") + DashScopeEmulatorDialect.ErrorFrame(status, code, message, _requestId)).ConfigureAwait(false);
         await CloseAsync().ConfigureAwait(false);
     }
 
@@ -84,36 +73,12 @@ internal sealed class DashScopeSseWriter
         await CloseAsync().ConfigureAwait(false);
     }
 
-    private async Task ApplyFaultAsync(bool force)
-    {
-        if (Stopped || _faultDone || _fault is null || (!force && _events < _fault.AfterEvents))
-        {
-            return;
-        }
-
-        _faultDone = true;
-        switch (_fault.Kind)
-        {
-            case EmulatorFaultKind.ErrorMidStream:
-                await WriteErrorAsync(500, "InternalError", EmulatorSseWriter.MidStreamMessage).ConfigureAwait(false);
-                break;
-            case EmulatorFaultKind.ResetMidStream:
-                // As every vendor: let the client read what was sent, then reset.
-                await EmulatorResponses.AbortAfterGraceAsync(_context).ConfigureAwait(false);
-                Stopped = true;
-                break;
-            case EmulatorFaultKind.IdleStream:
-                await Task.Delay(_fault.Delay, _timeProvider, _context.RequestAborted).ConfigureAwait(false);
-                break;
-            case EmulatorFaultKind.EndMidStream:
-                await CloseAsync().ConfigureAwait(false); // A clean end: no event with a final finish_reason.
-                break;
-            case EmulatorFaultKind.TrickleStream:
-                await EmulatorResponses.TrickleAsync(_context, "data:", _fault.Delay, _timeProvider, WriteBytesAsync).ConfigureAwait(false);
-                Stopped = true;
-                break;
-        }
-    }
+    private Task ApplyFaultAsync(bool force) => _faults.ApplyAsync(
+        force,
+        writeError: () => WriteErrorAsync(500, "InternalError", EmulatorSseWriter.MidStreamMessage),
+        endCleanly: CloseAsync, // A clean end: no event with a final finish_reason.
+        tricklePrefix: "data:",
+        writeBytes: WriteBytesAsync);
 
     private async Task CloseAsync()
     {
@@ -122,7 +87,7 @@ internal sealed class DashScopeSseWriter
             await _gzip.DisposeAsync().ConfigureAwait(false);
         }
 
-        Stopped = true;
+        _faults.Stopped = true;
     }
 
     private Task WriteAsync(string frame) => WriteBytesAsync(Encoding.UTF8.GetBytes(frame), _context).AsTask();

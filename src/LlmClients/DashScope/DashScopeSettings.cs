@@ -48,12 +48,6 @@ internal sealed record DashScopeSettings
     public static DashScopeSettings From(DashScopeOptions options, string name)
     {
         var (native, compatible) = ResolveBaseUrls(options);
-        var headers = new Dictionary<string, string>(options.Headers, StringComparer.OrdinalIgnoreCase);
-        if (!string.IsNullOrWhiteSpace(options.WorkspaceId))
-        {
-            headers["X-DashScope-WorkSpace"] = options.WorkspaceId;
-        }
-
         return new DashScopeSettings
         {
             InstanceName = name,
@@ -63,7 +57,7 @@ internal sealed record DashScopeSettings
             DefaultModel = options.DefaultModel,
             DefaultEmbeddingModel = options.DefaultEmbeddingModel,
             SendReasoningContent = options.SendReasoningContent,
-            Headers = headers,
+            Headers = options.RequestHeaders(("X-DashScope-WorkSpace", options.WorkspaceId)),
             MaxEmbeddingBatchSize = options.MaxEmbeddingBatchSize,
             EmbeddingParallelism = options.EmbeddingParallelism,
             Polling = options.Polling ?? new(),

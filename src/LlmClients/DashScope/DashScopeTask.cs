@@ -1,28 +1,14 @@
 namespace LlmClients.DashScope;
 
-/// <summary>A DashScope async task as last seen (<c>GET /api/v1/tasks/{task_id}</c>): id, status, times, progress and result.</summary>
-public sealed class DashScopeTask
+/// <summary>
+/// A DashScope async task as last seen (<c>GET /api/v1/tasks/{task_id}</c>): id, status, times, progress and result. DashScope
+/// keeps tasks about 24 hours, so <see cref="LlmAsyncTask{TStatus}.TaskId"/> resumes a wait within that time.
+/// </summary>
+/// <param name="taskId">The task id.</param>
+/// <param name="status">The status.</param>
+/// <exception cref="ArgumentException"><paramref name="taskId"/> is null or white space.</exception>
+public sealed class DashScopeTask(string taskId, DashScopeTaskStatus status) : LlmAsyncTask<DashScopeTaskStatus>(taskId, status)
 {
-    /// <summary>Initializes a task snapshot.</summary>
-    /// <param name="taskId">The task id.</param>
-    /// <param name="status">The status.</param>
-    /// <exception cref="ArgumentException"><paramref name="taskId"/> is null or white space.</exception>
-    public DashScopeTask(string taskId, DashScopeTaskStatus status)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
-        TaskId = taskId;
-        Status = status;
-    }
-
-    /// <summary>Gets the task id; keep it to resume waiting later, even from another process (DashScope keeps tasks about 24 hours).</summary>
-    public string TaskId { get; }
-
-    /// <summary>Gets the status.</summary>
-    public DashScopeTaskStatus Status { get; }
-
-    /// <summary>Gets or sets the vendor's request id of the call that returned this snapshot.</summary>
-    public string? RequestId { get; init; }
-
     /// <summary>Gets or sets when the task was submitted (DashScope sends Beijing time without an offset; read as UTC+8).</summary>
     public DateTimeOffset? SubmittedAt { get; init; }
 
@@ -52,9 +38,6 @@ public sealed class DashScopeTask
 
     /// <summary>Gets or sets the usage of a finished task (<c>usage.total_tokens</c>).</summary>
     public UsageDetails? Usage { get; init; }
-
-    /// <summary>Gets or sets the vendor object this was mapped from.</summary>
-    public object? RawRepresentation { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => TotalCount is int total ? $"{TaskId} {Status} ({SucceededCount ?? 0}/{total})" : $"{TaskId} {Status}";

@@ -26,7 +26,7 @@ public interface IDashScopeBatchEmbeddingClient
     /// <param name="inputUrl">The URL of the input file.</param>
     /// <param name="options">The model and text type, or null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The task; keep <see cref="DashScopeTask.TaskId"/> to fetch the results later.</returns>
+    /// <returns>The task; keep <see cref="LlmAsyncTask{TStatus}.TaskId"/> to fetch the results later.</returns>
     /// <exception cref="ArgumentException"><paramref name="inputUrl"/> is not an absolute http(s) URL, or <paramref name="options"/> is invalid.</exception>
     /// <exception cref="LlmRequestException">DashScope rejected the submission.</exception>
     Task<DashScopeTask> SubmitAsync(Uri inputUrl, DashScopeBatchEmbeddingOptions? options = null, CancellationToken cancellationToken = default);

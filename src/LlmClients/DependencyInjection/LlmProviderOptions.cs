@@ -10,9 +10,20 @@ namespace LlmClients;
 /// </summary>
 public abstract class LlmProviderOptions
 {
-    /// <summary>Initializes a new instance of the <see cref="LlmProviderOptions"/> class with the common defaults.</summary>
-    protected LlmProviderOptions()
+    /// <summary>
+    /// Initializes a new instance of the <see cref="LlmProviderOptions"/> class with a vendor's defaults; every vendor's options
+    /// pass theirs here, and configuration binding may override each one afterwards.
+    /// </summary>
+    /// <param name="defaultModel">The initial <see cref="DefaultModel"/>; null when the vendor has none.</param>
+    /// <param name="defaultEmbeddingModel">The initial <see cref="DefaultEmbeddingModel"/>; null when the vendor has none.</param>
+    /// <param name="maxEmbeddingBatchSize">The initial <see cref="MaxEmbeddingBatchSize"/>; null uses the vendor's or model's cap.</param>
+    /// <param name="embeddingParallelism">The initial <see cref="EmbeddingParallelism"/>: 4 unless the vendor's quota calls for fewer.</param>
+    protected LlmProviderOptions(string? defaultModel = null, string? defaultEmbeddingModel = null, int? maxEmbeddingBatchSize = null, int embeddingParallelism = 4)
     {
+        DefaultModel = defaultModel;
+        DefaultEmbeddingModel = defaultEmbeddingModel;
+        MaxEmbeddingBatchSize = maxEmbeddingBatchSize;
+        EmbeddingParallelism = embeddingParallelism;
     }
 
     /// <summary>Gets or sets the API key. Required; what it is (a bearer key, an application key exchanged for a token...) is described on the vendor's options.</summary>
@@ -45,7 +56,7 @@ public abstract class LlmProviderOptions
     public int? MaxEmbeddingBatchSize { get; set; }
 
     /// <summary>Gets or sets how many parts of a split embedding batch may be in flight at once. The default is 4 unless the vendor's options say otherwise. Must be at least 1.</summary>
-    public int EmbeddingParallelism { get; set; } = 4;
+    public int EmbeddingParallelism { get; set; }
 
     /// <summary>Gets or sets retry and timeout settings, validated at startup.</summary>
     public LlmResilienceOptions Resilience { get; set; } = new();
@@ -61,4 +72,24 @@ public abstract class LlmProviderOptions
     /// contents; <c>Telemetry:Enabled = false</c> turns the instance's spans and metrics off.
     /// </summary>
     public LlmTelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>
+    /// The headers every request of the instance carries: a copy of <see cref="Headers"/> (names compared ignoring case, as
+    /// HTTP does) plus each vendor header whose value is set; a vendor header wins over a same-named entry of <see cref="Headers"/>.
+    /// </summary>
+    /// <param name="vendorHeaders">The vendor's own headers from its options, for example <c>("OpenAI-Project", Project)</c>; blank values are left out.</param>
+    /// <returns>A new dictionary the caller owns.</returns>
+    internal Dictionary<string, string> RequestHeaders(params ReadOnlySpan<(string Name, string? Value)> vendorHeaders)
+    {
+        var headers = new Dictionary<string, string>(Headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in vendorHeaders)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                headers[name] = value;
+            }
+        }
+
+        return headers;
+    }
 }

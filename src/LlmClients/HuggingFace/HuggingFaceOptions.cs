@@ -29,7 +29,6 @@ public sealed class HuggingFaceOptions : LlmProviderOptions
     /// </summary>
     public HuggingFaceOptions()
     {
-        MaxEmbeddingBatchSize = null;
     }
 
     /// <summary>The endpoint used when no base URL is configured: HF Inference on the router, <c>https://router.huggingface.co/hf-inference/</c>.</summary>

@@ -21,7 +21,7 @@ internal sealed class HuggingFaceRegistration() : ProviderRegistration<HuggingFa
             // An endpoint URL is the request target as given; the others are bases that paths are appended to.
             BaseUrl = api == HuggingFaceApi.Endpoint ? baseUrl : BaseUrls.WithTrailingSlash(baseUrl),
             DefaultEmbeddingModel = string.IsNullOrWhiteSpace(o.DefaultEmbeddingModel) ? null : o.DefaultEmbeddingModel,
-            Headers = new Dictionary<string, string>(o.Headers, StringComparer.OrdinalIgnoreCase),
+            Headers = o.RequestHeaders(),
             MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize,
             EmbeddingParallelism = o.EmbeddingParallelism,
             MeanPoolTokenEmbeddings = o.MeanPoolTokenEmbeddings,

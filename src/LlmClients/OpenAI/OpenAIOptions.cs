@@ -8,7 +8,10 @@ namespace LlmClients.OpenAI;
 public sealed class OpenAIOptions : LlmProviderOptions
 {
     /// <summary>Initializes a new instance of the <see cref="OpenAIOptions"/> class: at most 2048 texts per embedding request (OpenAI's cap).</summary>
-    public OpenAIOptions() => MaxEmbeddingBatchSize = 2048;
+    public OpenAIOptions()
+        : base(maxEmbeddingBatchSize: 2048)
+    {
+    }
 
     /// <summary>The OpenAI endpoint used when no base URL is configured.</summary>
     public static readonly Uri DefaultBaseUrl = new("https://api.openai.com/v1/");

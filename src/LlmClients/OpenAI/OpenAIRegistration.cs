@@ -12,17 +12,6 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
     internal static OpenAICompatibleSettings Settings(OpenAIOptions o, string name)
     {
         var baseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? OpenAIOptions.DefaultBaseUrl);
-        var headers = new Dictionary<string, string>(o.Headers, StringComparer.OrdinalIgnoreCase);
-        if (!string.IsNullOrWhiteSpace(o.Organization))
-        {
-            headers["OpenAI-Organization"] = o.Organization;
-        }
-
-        if (!string.IsNullOrWhiteSpace(o.Project))
-        {
-            headers["OpenAI-Project"] = o.Project;
-        }
-
         var provider = ResolveProviderName(o, baseUrl);
         return new OpenAICompatibleSettings
         {
@@ -32,7 +21,7 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
             BaseUrl = baseUrl,
             DefaultModel = o.DefaultModel,
             DefaultEmbeddingModel = o.DefaultEmbeddingModel,
-            Headers = headers,
+            Headers = o.RequestHeaders(("OpenAI-Organization", o.Organization), ("OpenAI-Project", o.Project)),
             UseMaxCompletionTokens = o.UseMaxCompletionTokens ?? baseUrl.Host.Equals(OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase),
             MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize ?? 2048,
             EmbeddingParallelism = o.EmbeddingParallelism,

@@ -33,9 +33,8 @@ public sealed class QianfanOptions : LlmProviderOptions
     /// null: 16 texts per request.
     /// </summary>
     public QianfanOptions()
+        : base("ernie-lite-8k", "embedding-v1")
     {
-        DefaultModel = "ernie-lite-8k";
-        DefaultEmbeddingModel = "embedding-v1";
     }
 
     /// <summary>The v1 OAuth base URL used when none is configured.</summary>

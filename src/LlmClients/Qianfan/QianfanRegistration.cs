@@ -28,7 +28,7 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
         BaseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? QianfanOptions.DefaultBaseUrl),
         DefaultModel = o.DefaultModel,
         DefaultEmbeddingModel = o.DefaultEmbeddingModel,
-        Headers = new Dictionary<string, string>(o.Headers, StringComparer.OrdinalIgnoreCase),
+        Headers = o.RequestHeaders(),
         CustomEndpoints = new Dictionary<string, string>(o.CustomEndpoints, StringComparer.OrdinalIgnoreCase),
         CustomEmbeddingEndpoints = new Dictionary<string, string>(o.CustomEmbeddingEndpoints, StringComparer.OrdinalIgnoreCase),
         MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize,
@@ -38,12 +38,6 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
     /// <summary>Resolves the v2 settings for the OpenAI-compatible adapter.</summary>
     internal static OpenAICompatibleSettings V2Settings(QianfanOptions o, string name)
     {
-        var headers = new Dictionary<string, string>(o.Headers, StringComparer.OrdinalIgnoreCase);
-        if (!string.IsNullOrWhiteSpace(o.AppId))
-        {
-            headers["appid"] = o.AppId;
-        }
-
         return new OpenAICompatibleSettings
         {
             ProviderName = Vendor,
@@ -51,7 +45,7 @@ internal sealed class QianfanRegistration() : ProviderRegistration<QianfanRegist
             BaseUrl = BaseUrls.WithTrailingSlash(o.V2BaseUrl ?? QianfanOptions.DefaultV2BaseUrl),
             DefaultModel = o.DefaultModel,
             DefaultEmbeddingModel = o.DefaultEmbeddingModel,
-            Headers = headers,
+            Headers = o.RequestHeaders(("appid", o.AppId)),
             UseMaxCompletionTokens = false,
             MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize ?? QianfanModels.MaxEmbeddingBatch,
             EmbeddingParallelism = o.EmbeddingParallelism,

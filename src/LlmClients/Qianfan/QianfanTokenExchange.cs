@@ -11,7 +11,17 @@ namespace LlmClients.Qianfan;
 /// Exchanges an API Key (AK) and Secret Key (SK) for a v1 access token at <c>POST {OAuthBaseUrl}oauth/2.0/token</c>
 /// (Baidu's OAuth 2.0 client-credentials endpoint, <c>grant_type=client_credentials</c>). The request goes through its own HttpClient, without the chat client's auth handler.
 /// </summary>
-internal sealed class QianfanTokenExchange
+/// <param name="factory">The HttpClient factory.</param>
+/// <param name="clientName">The named client for the OAuth host.</param>
+/// <param name="oauthBaseUrl">The OAuth base URL, ending with a slash.</param>
+/// <param name="apiKey">The API Key (AK).</param>
+/// <param name="secretKey">The Secret Key (SK).</param>
+/// <param name="instanceName">The instance name, for messages.</param>
+/// <param name="timeProvider">The clock.</param>
+/// <param name="logger">The logger, if any.</param>
+/// <param name="telemetryEnabled">Whether the exchange records its span and metric (<see cref="LlmTelemetryOptions.Enabled"/>).</param>
+/// <exception cref="ArgumentException">The AK or SK is blank.</exception>
+internal sealed class QianfanTokenExchange(IHttpClientFactory factory, string clientName, Uri oauthBaseUrl, string? apiKey, string? secretKey, string instanceName, TimeProvider timeProvider, ILogger? logger = null, bool telemetryEnabled = true)
 {
     /// <summary>The token lifetime when the response does not say: 30 days.</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(2592000);
@@ -19,45 +29,22 @@ internal sealed class QianfanTokenExchange
     // One try plus one retry on a transport failure.
     private const int MaxAttempts = 2;
 
-    private readonly IHttpClientFactory _factory;
-    private readonly string _clientName;
-    private readonly Uri _oauthBaseUrl;
-    private readonly string _apiKey;
-    private readonly string _secretKey;
-    private readonly string _instanceName;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly InstanceTelemetry _instance;
+    private readonly (string Ak, string Sk) _credentials = RequireCredentials(apiKey, secretKey, instanceName);
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly InstanceTelemetry _instance = new(instanceName, QianfanErrorMapper.Provider, telemetryEnabled);
 
-    /// <summary>Initializes the exchange.</summary>
-    /// <param name="factory">The HttpClient factory.</param>
-    /// <param name="clientName">The named client for the OAuth host.</param>
-    /// <param name="oauthBaseUrl">The OAuth base URL, ending with a slash.</param>
-    /// <param name="apiKey">The API Key (AK).</param>
-    /// <param name="secretKey">The Secret Key (SK).</param>
-    /// <param name="instanceName">The instance name, for messages.</param>
-    /// <param name="timeProvider">The clock.</param>
-    /// <param name="logger">The logger, if any.</param>
-    /// <param name="telemetryEnabled">Whether the exchange records its span and metric (<see cref="LlmTelemetryOptions.Enabled"/>).</param>
-    /// <exception cref="ArgumentException">The AK or SK is blank.</exception>
-    public QianfanTokenExchange(IHttpClientFactory factory, string clientName, Uri oauthBaseUrl, string? apiKey, string? secretKey, string instanceName, TimeProvider timeProvider, ILogger? logger = null, bool telemetryEnabled = true)
+    // Both halves are needed before any exchange; the message names the blank one's setting and environment variable.
+    private static (string Ak, string Sk) RequireCredentials(string? apiKey, string? secretKey, string instanceName)
     {
         if (string.IsNullOrWhiteSpace(apiKey) || string.IsNullOrWhiteSpace(secretKey))
         {
+            var blank = string.IsNullOrWhiteSpace(apiKey) ? "ApiKey" : "SecretKey";
             throw new ArgumentException(
-                $"Provider '{instanceName}': Qianfan v1 needs both ApiKey (AK) and SecretKey (SK); {(string.IsNullOrWhiteSpace(apiKey) ? "ApiKey" : "SecretKey")} is blank. Set 'LlmProviders:{instanceName}:{(string.IsNullOrWhiteSpace(apiKey) ? "ApiKey" : "SecretKey")}' or the {(string.IsNullOrWhiteSpace(apiKey) ? "QIANFAN_AK" : "QIANFAN_SK")} environment variable.",
-                string.IsNullOrWhiteSpace(apiKey) ? nameof(apiKey) : nameof(secretKey));
+                $"Provider '{instanceName}': Qianfan v1 needs both ApiKey (AK) and SecretKey (SK); {blank} is blank. Set 'LlmProviders:{instanceName}:{blank}' or the {(blank == "ApiKey" ? "QIANFAN_AK" : "QIANFAN_SK")} environment variable.",
+                blank == "ApiKey" ? nameof(apiKey) : nameof(secretKey));
         }
 
-        _factory = factory;
-        _clientName = clientName;
-        _oauthBaseUrl = oauthBaseUrl;
-        _apiKey = apiKey;
-        _secretKey = secretKey;
-        _instanceName = instanceName;
-        _timeProvider = timeProvider;
-        _logger = logger ?? NullLogger.Instance;
-        _instance = new InstanceTelemetry(instanceName, QianfanErrorMapper.Provider, telemetryEnabled);
+        return (apiKey, secretKey);
     }
 
     /// <summary>
@@ -79,8 +66,8 @@ internal sealed class QianfanTokenExchange
         using var activity = LlmTelemetry.StartActivity("qianfan.token_exchange", _instance, System.Diagnostics.ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("server.address", _oauthBaseUrl.Host);
-            activity.SetTag("server.port", _oauthBaseUrl.Port);
+            activity.SetTag("server.address", oauthBaseUrl.Host);
+            activity.SetTag("server.port", oauthBaseUrl.Port);
         }
 
         string? errorType = null;
@@ -118,11 +105,11 @@ internal sealed class QianfanTokenExchange
 
     private async Task<AccessToken> ExchangeCoreAsync(System.Diagnostics.Activity? activity, CancellationToken cancellationToken)
     {
-        var started = _timeProvider.GetTimestamp();
+        var started = timeProvider.GetTimestamp();
         // Quirk: the credentials travel in the query string, with an empty POST body; the URL is never logged unredacted.
-        var uri = BaseUrls.Combine(_oauthBaseUrl, string.Create(
+        var uri = BaseUrls.Combine(oauthBaseUrl, string.Create(
             CultureInfo.InvariantCulture,
-            $"oauth/2.0/token?grant_type=client_credentials&client_id={Uri.EscapeDataString(_apiKey)}&client_secret={Uri.EscapeDataString(_secretKey)}"));
+            $"oauth/2.0/token?grant_type=client_credentials&client_id={Uri.EscapeDataString(_credentials.Ak)}&client_secret={Uri.EscapeDataString(_credentials.Sk)}"));
         byte[] body;
         int status;
         string? redirectHost;
@@ -143,7 +130,7 @@ internal sealed class QianfanTokenExchange
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
 #pragma warning disable CA1873 // Guarded by IsEnabled above.
-                    Log.TokenExchangeRetry(_logger, _instanceName, Redaction.RedactUri(uri), ex.GetType().Name);
+                    Log.TokenExchangeRetry(_logger, instanceName, Redaction.RedactUri(uri), ex.GetType().Name);
 #pragma warning restore CA1873
                 }
             }
@@ -158,7 +145,7 @@ internal sealed class QianfanTokenExchange
         if (_logger.IsEnabled(LogLevel.Debug))
         {
 #pragma warning disable CA1873 // Guarded by IsEnabled above.
-            Log.TokenExchanged(_logger, _instanceName, Redaction.RedactUri(uri), status, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            Log.TokenExchanged(_logger, instanceName, Redaction.RedactUri(uri), status, timeProvider.GetElapsedTime(started).TotalMilliseconds);
 #pragma warning restore CA1873
         }
 
@@ -174,8 +161,8 @@ internal sealed class QianfanTokenExchange
                 null,
                 isTransient: false,
                 advice: redirectHost is null
-                    ? $"the access-token exchange answered with a redirect, which is not followed; check 'LlmProviders:{_instanceName}:OAuthBaseUrl'"
-                    : $"the access-token exchange redirected to host '{redirectHost}', which is not followed (it would carry the credentials there); set 'LlmProviders:{_instanceName}:OAuthBaseUrl' to the final address");
+                    ? $"the access-token exchange answered with a redirect, which is not followed; check 'LlmProviders:{instanceName}:OAuthBaseUrl'"
+                    : $"the access-token exchange redirected to host '{redirectHost}', which is not followed (it would carry the credentials there); set 'LlmProviders:{instanceName}:OAuthBaseUrl' to the final address");
         }
 
         return Parse(status, body);
@@ -184,7 +171,7 @@ internal sealed class QianfanTokenExchange
     /// <summary>Sends the exchange request once and reads the whole answer.</summary>
     private async Task<(int Status, byte[] Body, string? RedirectHost)> SendAsync(Uri uri, CancellationToken cancellationToken)
     {
-        using var client = _factory.CreateClient(_clientName);
+        using var client = factory.CreateClient(clientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent([]) };
         request.Headers.Accept.Add(new("application/json"));
         using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -231,7 +218,7 @@ internal sealed class QianfanTokenExchange
         }
 
         var lifetime = wire.ExpiresIn is long seconds and > 0 ? TimeSpan.FromSeconds(seconds) : DefaultLifetime;
-        return new AccessToken(wire.AccessToken, _timeProvider.GetUtcNow() + lifetime);
+        return new AccessToken(wire.AccessToken, timeProvider.GetUtcNow() + lifetime);
     }
 
     private string Advise(QianfanTokenResponse wire)
@@ -239,14 +226,14 @@ internal sealed class QianfanTokenExchange
         var description = wire.ErrorDescription ?? string.Empty;
         if (description.Contains("unknown client id", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The API Key (AK) is not known to Baidu. Check 'LlmProviders:{_instanceName}:ApiKey' or the QIANFAN_AK environment variable: it must be the application's API Key from the Qianfan console.";
+            return $"The API Key (AK) is not known to Baidu. Check 'LlmProviders:{instanceName}:ApiKey' or the QIANFAN_AK environment variable: it must be the application's API Key from the Qianfan console.";
         }
 
         if (description.Contains("authentication failed", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The Secret Key (SK) does not match the API Key. Check 'LlmProviders:{_instanceName}:SecretKey' or the QIANFAN_SK environment variable.";
+            return $"The Secret Key (SK) does not match the API Key. Check 'LlmProviders:{instanceName}:SecretKey' or the QIANFAN_SK environment variable.";
         }
 
-        return $"The access-token exchange was refused. Check 'LlmProviders:{_instanceName}:ApiKey' and ':SecretKey' (QIANFAN_AK / QIANFAN_SK).";
+        return $"The access-token exchange was refused. Check 'LlmProviders:{instanceName}:ApiKey' and ':SecretKey' (QIANFAN_AK / QIANFAN_SK).";
     }
 }

@@ -7,46 +7,31 @@ namespace LlmClients.RateLimiting;
 /// charge in the store's 60-second sliding window. A denied caller waits on the <see cref="TimeProvider"/> for the time the
 /// store names and tries again, while its wait stays within the caller's deadline and the queue has room.
 /// </summary>
-internal sealed class QuotaRateLimiter : RateLimiter
+/// <param name="key">The quota key in the store.</param>
+/// <param name="limit">The most permits per window.</param>
+/// <param name="setting">The configuration key of the limit, for messages (<c>Limits:RequestsPerMinute</c>).</param>
+/// <param name="kind">The telemetry name of the limit (<c>requests_per_minute</c>).</param>
+/// <param name="store">The store.</param>
+/// <param name="time">The clock.</param>
+/// <param name="queueLimit">How many callers may wait at once.</param>
+internal sealed class QuotaRateLimiter(string key, int limit, string setting, string kind, LlmQuotaStore store, TimeProvider time, int queueLimit) : RateLimiter
 {
     /// <summary>The window of a per-minute limit.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    private readonly LlmQuotaStore _store;
-    private readonly TimeProvider _time;
-    private readonly int _queueLimit;
     private int _waiting;
 
-    /// <summary>Initializes the limiter.</summary>
-    /// <param name="key">The quota key in the store.</param>
-    /// <param name="limit">The most permits per window.</param>
-    /// <param name="setting">The configuration key of the limit, for messages (<c>Limits:RequestsPerMinute</c>).</param>
-    /// <param name="kind">The telemetry name of the limit (<c>requests_per_minute</c>).</param>
-    /// <param name="store">The store.</param>
-    /// <param name="time">The clock.</param>
-    /// <param name="queueLimit">How many callers may wait at once.</param>
-    public QuotaRateLimiter(string key, int limit, string setting, string kind, LlmQuotaStore store, TimeProvider time, int queueLimit)
-    {
-        Key = key;
-        Limit = limit;
-        Setting = setting;
-        Kind = kind;
-        _store = store;
-        _time = time;
-        _queueLimit = queueLimit;
-    }
-
     /// <summary>Gets the quota key.</summary>
-    public string Key { get; }
+    public string Key { get; } = key;
 
     /// <summary>Gets the most permits per window.</summary>
-    public int Limit { get; }
+    public int Limit { get; } = limit;
 
     /// <summary>Gets the configuration key of the limit.</summary>
-    public string Setting { get; }
+    public string Setting { get; } = setting;
 
     /// <summary>Gets the telemetry name of the limit.</summary>
-    public string Kind { get; }
+    public string Kind { get; } = kind;
 
     /// <inheritdoc />
     public override TimeSpan? IdleDuration => null;
@@ -64,7 +49,7 @@ internal sealed class QuotaRateLimiter : RateLimiter
     /// <param name="delta">The correction.</param>
     /// <returns>A task.</returns>
     public ValueTask AdjustAsync(string chargeId, long delta)
-        => _store.AdjustAsync(Key, chargeId, delta, Window, _time.GetUtcNow(), CancellationToken.None);
+        => store.AdjustAsync(Key, chargeId, delta, Window, time.GetUtcNow(), CancellationToken.None);
 
     /// <inheritdoc />
     public override RateLimiterStatistics? GetStatistics() => new() { CurrentQueuedCount = Volatile.Read(ref _waiting) };
@@ -73,7 +58,7 @@ internal sealed class QuotaRateLimiter : RateLimiter
     /// <remarks>One attempt without waiting; blocks on the store when it is remote.</remarks>
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
-        var grant = _store.TryTakeAsync(Key, Math.Max(1, permitCount), Limit, Window, _time.GetUtcNow()).AsTask().GetAwaiter().GetResult();
+        var grant = store.TryTakeAsync(Key, Math.Max(1, permitCount), Limit, Window, time.GetUtcNow()).AsTask().GetAwaiter().GetResult();
         return grant.Granted ? new QuotaLease(grant.ChargeId, null, null) : new QuotaLease(null, grant.RetryAfter, "the window is full");
     }
 
@@ -88,8 +73,8 @@ internal sealed class QuotaRateLimiter : RateLimiter
         {
             while (true)
             {
-                var now = _time.GetUtcNow();
-                var grant = await _store.TryTakeAsync(Key, amount, Limit, Window, now, cancellationToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                var grant = await store.TryTakeAsync(Key, amount, Limit, Window, now, cancellationToken).ConfigureAwait(false);
                 if (grant.Granted)
                 {
                     return new QuotaLease(grant.ChargeId, null, null);
@@ -104,7 +89,7 @@ internal sealed class QuotaRateLimiter : RateLimiter
 
                 if (!queued)
                 {
-                    if (Interlocked.Increment(ref _waiting) > _queueLimit)
+                    if (Interlocked.Increment(ref _waiting) > queueLimit)
                     {
                         Interlocked.Decrement(ref _waiting);
                         return new QuotaLease(null, wait, "the queue is full (Limits:QueueLimit)");
@@ -113,7 +98,7 @@ internal sealed class QuotaRateLimiter : RateLimiter
                     queued = true;
                 }
 
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -20,11 +20,8 @@ public sealed class SparkOptions : LlmProviderOptions
     /// embedding requests in flight (iFlytek's default application quota is a few requests per second).
     /// </summary>
     public SparkOptions()
+        : base("generalv3.5", "spark-embedding", maxEmbeddingBatchSize: 1, embeddingParallelism: 2)
     {
-        DefaultModel = "generalv3.5";
-        DefaultEmbeddingModel = "spark-embedding";
-        MaxEmbeddingBatchSize = 1;
-        EmbeddingParallelism = 2;
     }
 
     /// <summary>The chat endpoint used when no base URL is configured: <c>https://spark-api-open.xf-yun.com/v1/</c>.</summary>

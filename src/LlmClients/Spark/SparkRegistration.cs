@@ -13,7 +13,7 @@ internal sealed class SparkRegistration() : ProviderRegistration<SparkRegistrati
             BaseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? SparkOptions.DefaultBaseUrl),
             DefaultModel = o.DefaultModel,
             DefaultEmbeddingModel = o.DefaultEmbeddingModel,
-            Headers = new Dictionary<string, string>(o.Headers, StringComparer.OrdinalIgnoreCase),
+            Headers = o.RequestHeaders(),
             MaxEmbeddingBatchSize = 1,
             EmbeddingParallelism = o.EmbeddingParallelism,
             Vendor = "Spark",

@@ -2,22 +2,13 @@
 namespace LlmClients.Zhipu;
 
 /// <summary>The <see cref="IZhipuImageClient"/> of one Zhipu instance: CogView over <c>/images/generations</c>. Thread-safe.</summary>
-internal sealed class ZhipuImageClient : IZhipuImageClient
+internal sealed class ZhipuImageClient(LlmHttpTransport transport, OpenAICompatibleSettings settings) : IZhipuImageClient
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly OpenAICompatibleSettings _settings;
-
-    public ZhipuImageClient(LlmHttpTransport transport, OpenAICompatibleSettings settings)
-    {
-        _transport = transport;
-        _settings = settings;
-    }
-
     /// <inheritdoc />
     public async Task<ZhipuImageGenerationResult> GenerateAsync(string prompt, ZhipuImageOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var request = _settings.CreateRequest("images/generations", BuildBody(prompt, options));
-        var response = await _transport.SendAsync(request, ZhipuJsonContext.Default.ZhipuImageResponse, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest("images/generations", BuildBody(prompt, options));
+        var response = await transport.SendAsync(request, ZhipuJsonContext.Default.ZhipuImageResponse, cancellationToken).ConfigureAwait(false);
         return FromWire(response.Value, response.HeaderRequestId);
     }
 

@@ -14,11 +14,8 @@ public sealed class ZhipuOptions : LlmProviderOptions
     /// <see cref="DefaultBaseUrl"/> (or <c>ZHIPUAI_BASE_URL</c>), the international twin being <c>https://api.z.ai/api/paas/v4/</c>.
     /// </summary>
     public ZhipuOptions()
+        : base("glm-4", "embedding-2", maxEmbeddingBatchSize: 64, embeddingParallelism: 3)
     {
-        DefaultModel = "glm-4";
-        DefaultEmbeddingModel = "embedding-2";
-        MaxEmbeddingBatchSize = 64;
-        EmbeddingParallelism = 3;
     }
 
     /// <summary>The endpoint used when no base URL is configured: <c>https://open.bigmodel.cn/api/paas/v4/</c>.</summary>

@@ -15,7 +15,7 @@ internal sealed class ZhipuRegistration() : ProviderRegistration<ZhipuRegistrati
         BaseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? ZhipuOptions.DefaultBaseUrl),
         DefaultModel = o.DefaultModel,
         DefaultEmbeddingModel = o.DefaultEmbeddingModel,
-        Headers = new Dictionary<string, string>(o.Headers, StringComparer.OrdinalIgnoreCase),
+        Headers = o.RequestHeaders(),
         MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize ?? 64,
         EmbeddingParallelism = o.EmbeddingParallelism,
         Vendor = "Zhipu",

@@ -126,7 +126,7 @@ public sealed partial class RedisFleetTests(RedisServerFixture redis, ITestOutpu
         var clock = new FakeClock();
         var logs = new InMemoryLoggerProvider();
         await using var emulator = await LlmEmulator.StartAsync(new LlmEmulatorOptions { TimeProvider = clock });
-        var port = FreePort();
+        var port = RedisTestServer.FreePort();
         var prefix = RedisServerFixture.UniquePrefix();
         await using var container = Container(services => services
             .AddSingleton<TimeProvider>(clock)
@@ -178,7 +178,7 @@ public sealed partial class RedisFleetTests(RedisServerFixture redis, ITestOutpu
                 o.BaseUrl = emulator.Qianfan.BaseUri;
                 o.Resilience.BaseDelay = TimeSpan.Zero;
             })
-            .UseRedis($"127.0.0.1:{FreePort()},connectTimeout=500")));
+            .UseRedis($"127.0.0.1:{RedisTestServer.FreePort()},connectTimeout=500")));
         var chat = container.GetRequiredService<IChatClient>();
 
         await chat.GetResponseAsync("one");
@@ -243,14 +243,5 @@ public sealed partial class RedisFleetTests(RedisServerFixture redis, ITestOutpu
         var clock = new FakeClock();
         clock.SetUtcNow(now);
         return clock;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -20,6 +20,12 @@ internal sealed class RedisQuotaStore : LlmQuotaStore
         local window = tonumber(ARGV[2])
         local amount = tonumber(ARGV[3])
         local limit = tonumber(ARGV[4])
+        -- A caller whose clock reading is older than the newest charge (read before a slow hop, or a host a little behind)
+        -- counts from that charge's time: the window never moves backwards, so an old reading cannot slip past the limit.
+        local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+        if #newest == 2 and tonumber(newest[2]) > now then
+          now = tonumber(newest[2])
+        end
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
         local charges = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
         local total = 0

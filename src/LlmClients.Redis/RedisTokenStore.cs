@@ -64,6 +64,12 @@ internal sealed class RedisTokenStore : LlmTokenStore
                 // This process exchanges: it holds the lock, Redis just failed, or the holder took too long.
                 try
                 {
+                    // The holder before us may have stored its token and unlocked between our read and our lock: read again.
+                    if (locked && (await TryReadAsync(db, tokenKey, freshUntil).ConfigureAwait(false)).Token is { } stored)
+                    {
+                        return stored;
+                    }
+
                     var fresh = await acquire(cancellationToken).ConfigureAwait(false);
                     var ttl = fresh.ExpiresAt - _redis.Time.GetUtcNow();
                     if (ttl > TimeSpan.Zero)

@@ -19,6 +19,14 @@ public sealed class InProcessQuotaStore : LlmQuotaStore
         lock (_windows)
         {
             var log = Get(key);
+
+            // A clock reading older than the newest charge (taken before a slow hop) counts from that charge: the window
+            // never moves backwards, so an old reading cannot slip past the limit, and the log stays in time order.
+            if (log.Charges.Count > 0 && log.Charges[^1].At > now)
+            {
+                now = log.Charges[^1].At;
+            }
+
             log.Expire(now - window);
             if (log.Total + amount <= limit)
             {

@@ -223,6 +223,37 @@ public sealed partial class RedisFleetTests(RedisServerFixture redis, ITestOutpu
         Assert.True(slid.Granted);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task QuotaStore_StaleClockReading_CountsFromTheNewestChargeAndNeverExceedsTheLimit(bool inRedis)
+    {
+        // A caller reads its clock, then is slow to reach the store: by then the window has moved on. Its old reading must
+        // not open an old, emptied window beside the current one (it used to be granted and then expire at once, letting
+        // the next caller exceed the limit).
+        await using var container = Container(services => services.AddLlmProviders(b =>
+        {
+            b.AddOpenAI("openai", o => o.ApiKey = "k");
+            if (inRedis)
+            {
+                b.UseRedis(redis.Server.Configuration, r => r.KeyPrefix = RedisServerFixture.UniquePrefix());
+            }
+        }));
+        var store = container.GetRequiredService<LlmQuotaStore>();
+        var window = TimeSpan.FromMinutes(1);
+        var t0 = DateTimeOffset.UnixEpoch.AddDays(20000);
+
+        Assert.True((await store.TryTakeAsync("q", 1, 2, window, t0)).Granted);
+        Assert.True((await store.TryTakeAsync("q", 1, 2, window, t0)).Granted);
+        Assert.True((await store.TryTakeAsync("q", 1, 2, window, t0.AddMinutes(1))).Granted);
+        var stale = await store.TryTakeAsync("q", 1, 2, window, t0);
+        var third = await store.TryTakeAsync("q", 1, 2, window, t0.AddMinutes(1));
+
+        Assert.True(stale.Granted); // Counted in the current window (t0 + 1 min), which had room for one more.
+        Assert.False(third.Granted);
+        Assert.Equal(window, third.RetryAfter);
+    }
+
     private static ServiceProvider Container(Action<IServiceCollection> configure)
     {
         var services = new ServiceCollection();

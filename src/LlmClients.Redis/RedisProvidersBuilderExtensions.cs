@@ -38,9 +38,11 @@ public static class RedisProvidersBuilderExtensions
         }
 
         RequireParsable(options.Configuration);
-        if (options.RetryInterval < TimeSpan.Zero || options.TokenLockTimeout <= TimeSpan.Zero)
+        // At most a day: the stores add these to the clock and hand them to Redis as expiries, so huge values would overflow.
+        var day = TimeSpan.FromDays(1);
+        if (options.RetryInterval < TimeSpan.Zero || options.TokenLockTimeout <= TimeSpan.Zero || options.RetryInterval > day || options.TokenLockTimeout > day)
         {
-            throw new ArgumentException("LlmRedisOptions.RetryInterval must not be negative and TokenLockTimeout must be positive.", nameof(configure));
+            throw new ArgumentException("LlmRedisOptions.RetryInterval must be 0 to 1 day and TokenLockTimeout more than 0 and at most 1 day (the defaults are 5 s and 10 s).", nameof(configure));
         }
 
         options.KeyPrefix ??= string.Empty;

@@ -21,6 +21,16 @@ public sealed class UseRedisArgumentTests
     }
 
     [Fact]
+    public void UseRedis_IntervalsPastTheTimerLimit_ThrowAtRegistration()
+    {
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<ArgumentException>(() => services.AddLlmProviders(b => b.UseRedis("localhost:6379", r => r.RetryInterval = TimeSpan.MaxValue)));
+        Assert.Contains("RetryInterval", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => services.AddLlmProviders(b => b.UseRedis("localhost:6379", r => r.TokenLockTimeout = TimeSpan.MaxValue)));
+    }
+
+    [Fact]
     public void UseRedis_ValidConfiguration_DoesNotConnect()
     {
         var services = new ServiceCollection();

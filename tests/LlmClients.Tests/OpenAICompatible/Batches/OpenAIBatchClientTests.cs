@@ -148,6 +148,16 @@ public sealed class OpenAIBatchClientTests
     }
 
     [Fact]
+    public async Task WaitAsync_TimeoutOrMaxIntervalPastTheTimerLimit_ThrowsNamingPollingBeforeAnyCall()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().WaitAsync(Job("b", 1), new LlmPollingOptions { Timeout = TimeSpan.MaxValue }));
+        Assert.Equal("polling", ex.ParamName);
+        ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().WaitAsync(Job("b", 1), new LlmPollingOptions { MaxInterval = TimeSpan.MaxValue }));
+        Assert.Equal("polling", ex.ParamName);
+        Assert.Equal(0, _mock.GetMatchCount(_mock.Fallback));
+    }
+
+    [Fact]
     public async Task ResumeAsync_DuplicateBatchId_ThrowsNamingItBeforeAnyCall()
     {
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().ResumeAsync(["a", "b", "a"]));

@@ -3,6 +3,7 @@ using LlmClients.RateLimiting;
 using LlmClients.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +22,10 @@ public static class RedisProvidersBuilderExtensions
     /// <param name="configure">Adjusts the other settings, or null.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="configuration"/> is null or white space.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="configuration"/> is null or white space, names no endpoint or holds an option StackExchange.Redis does not
+    /// take (checked here, without connecting; the message never repeats the string, which may hold a password).
+    /// </exception>
     public static LlmProvidersBuilder UseRedis(this LlmProvidersBuilder builder, string configuration, Action<LlmRedisOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -33,9 +37,12 @@ public static class RedisProvidersBuilderExtensions
             throw new ArgumentException("LlmRedisOptions.Configuration is empty: give the Redis configuration string, for example \"localhost:6379\".", nameof(configure));
         }
 
-        if (options.RetryInterval < TimeSpan.Zero || options.TokenLockTimeout <= TimeSpan.Zero)
+        RequireParsable(options.Configuration);
+        // At most a day: the stores add these to the clock and hand them to Redis as expiries, so huge values would overflow.
+        var day = TimeSpan.FromDays(1);
+        if (options.RetryInterval < TimeSpan.Zero || options.TokenLockTimeout <= TimeSpan.Zero || options.RetryInterval > day || options.TokenLockTimeout > day)
         {
-            throw new ArgumentException("LlmRedisOptions.RetryInterval must not be negative and TokenLockTimeout must be positive.", nameof(configure));
+            throw new ArgumentException("LlmRedisOptions.RetryInterval must be 0 to 1 day and TokenLockTimeout more than 0 and at most 1 day (the defaults are 5 s and 10 s).", nameof(configure));
         }
 
         options.KeyPrefix ??= string.Empty;
@@ -48,4 +55,30 @@ public static class RedisProvidersBuilderExtensions
         services.AddSingleton<LlmTokenStore>(sp => new RedisTokenStore(sp.GetRequiredService<RedisConnection>()));
         return builder;
     }
+    // Parsed when registered, not at the first call: a typo must fail startup, not every limited call later. StackExchange.Redis
+    // messages can repeat option values, so only the option names (never their values) reach ours.
+    private static void RequireParsable(string configuration)
+    {
+        ConfigurationOptions parsed;
+        try
+        {
+            parsed = ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException(
+                $"The Redis configuration string cannot be parsed (options given: {Names(configuration)}). Use \"host:port\" followed by StackExchange.Redis options such as \"password=...\" or \"ssl=true\", for example \"localhost:6379\".",
+                nameof(configuration));
+        }
+
+        if (parsed.EndPoints.Count == 0)
+        {
+            throw new ArgumentException("The Redis configuration string names no server. Start it with \"host:port\", for example \"localhost:6379\".", nameof(configuration));
+        }
+    }
+
+    private static string Names(string configuration) => string.Join(
+        ", ",
+        configuration.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Contains('=', StringComparison.Ordinal) ? part[..part.IndexOf('=', StringComparison.Ordinal)] + "=..." : part));
 }

@@ -23,12 +23,18 @@ public sealed class LlmBatchOptions
 
     /// <summary>Checks the settings.</summary>
     /// <param name="parameterName">The parameter named in the message.</param>
-    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    /// <exception cref="ArgumentException">A setting is out of range, or a metadata value is null.</exception>
     internal void Validate(string parameterName)
     {
         if (string.IsNullOrWhiteSpace(CompletionWindow) || MaxRequestsPerBatch is < 1 || MaxBytesPerBatch is < 1)
         {
             throw new ArgumentException("LlmBatchOptions: CompletionWindow must not be blank (for example \"24h\"), and MaxRequestsPerBatch and MaxBytesPerBatch must be positive or null.", parameterName);
+        }
+
+        // A null value would be sent as JSON null, which the vendors reject only after the file upload.
+        if (Metadata?.FirstOrDefault(p => p.Value is null) is { Key: { } key })
+        {
+            throw new ArgumentException($"LlmBatchOptions.Metadata[\"{key}\"] is null. Give it a string value, or remove the key.", parameterName);
         }
     }
 }

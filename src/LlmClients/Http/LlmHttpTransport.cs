@@ -133,6 +133,9 @@ internal sealed class LlmHttpTransport
     private async Task<TResult> SendWithinBudgetAsync<TResult>(HttpRequestMessage request, Func<HttpResponseMessage, string?, CancellationToken, Task<TResult>> onSuccess, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // A caller that already cancelled gets its own OperationCanceledException before any handler (limits, retries, socket) runs.
+        cancellationToken.ThrowIfCancellationRequested();
         using var budget = new CancellationTokenSource(Resilience.RequestTimeout, TimeProvider);
 
         // Linked only when the caller can cancel: otherwise the budget's own token is the call's token.
@@ -173,6 +176,7 @@ internal sealed class LlmHttpTransport
     public async Task<SseResponse> OpenStreamAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
         if (!request.Headers.Accept.Contains(EventStream))
         {
             request.Headers.Accept.Add(EventStream);

@@ -24,10 +24,12 @@ public class LlmPollingOptions
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     internal void Validate(string parameterName)
     {
-        if (InitialInterval <= TimeSpan.Zero || MaxInterval < InitialInterval || !(BackoffMultiplier >= 1) || Timeout <= TimeSpan.Zero)
+        // Timers take at most uint.MaxValue - 1 milliseconds (about 49 days); longer values would overflow the deadline or the delay.
+        var maxTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+        if (InitialInterval <= TimeSpan.Zero || MaxInterval < InitialInterval || !(BackoffMultiplier >= 1) || Timeout <= TimeSpan.Zero || MaxInterval > maxTimer || Timeout > maxTimer)
         {
             throw new ArgumentException(
-                $"{GetType().Name}: InitialInterval and Timeout must be positive, MaxInterval at least InitialInterval, and BackoffMultiplier at least 1 (for example 1 s, 10 s, 1.5, 10 min).",
+                $"{GetType().Name}: InitialInterval and Timeout must be positive, MaxInterval at least InitialInterval, BackoffMultiplier at least 1, and MaxInterval and Timeout at most 49 days (for example 1 s, 10 s, 1.5, 10 min).",
                 parameterName);
         }
     }

@@ -16,9 +16,10 @@ internal static class BatchFileBuilder
     /// <param name="maxLines">The most lines per file.</param>
     /// <param name="maxBytes">The largest file in bytes.</param>
     /// <param name="maxLineBytes">The longest line in bytes, or null.</param>
+    /// <param name="parameterName">The caller's parameter holding the inputs (<c>values</c> or <c>conversations</c>), named in errors.</param>
     /// <returns>The files, each with the index of its first input and its line count.</returns>
     /// <exception cref="ArgumentException">One request alone is longer than a line or a file may be.</exception>
-    public static List<(int FirstIndex, int Count, byte[] Content)> Split(IEnumerable<byte[]> bodies, string url, int maxLines, long maxBytes, long? maxLineBytes)
+    public static List<(int FirstIndex, int Count, byte[] Content)> Split(IEnumerable<byte[]> bodies, string url, int maxLines, long maxBytes, long? maxLineBytes, string parameterName)
     {
         var files = new List<(int, int, byte[])>();
         var current = new MemoryStream();
@@ -32,7 +33,7 @@ internal static class BatchFileBuilder
             {
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture, $"The request at index {index} is {length} bytes as a batch line, over the limit of {Math.Min(maxBytes, maxLineBytes ?? long.MaxValue)} bytes per line/file. Shorten that input, or send it with the synchronous client."),
-                    "values");
+                    parameterName);
             }
 
             if (count > 0 && (count == maxLines || current.Length + length > maxBytes))

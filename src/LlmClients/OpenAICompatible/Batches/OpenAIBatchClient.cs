@@ -66,7 +66,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             throw new ArgumentException("There are no conversations to submit. Pass at least one.", nameof(conversations));
         }
 
-        var files = BatchFileBuilder.Split(bodies, UrlPrefix + "/chat/completions", Math.Min(batchOptions.MaxRequestsPerBatch ?? int.MaxValue, _dialect.MaxRequestsPerFile), Math.Min(batchOptions.MaxBytesPerBatch ?? long.MaxValue, _dialect.MaxBytesPerFile), _dialect.MaxLineBytes);
+        var files = BatchFileBuilder.Split(bodies, UrlPrefix + "/chat/completions", Math.Min(batchOptions.MaxRequestsPerBatch ?? int.MaxValue, _dialect.MaxRequestsPerFile), Math.Min(batchOptions.MaxBytesPerBatch ?? long.MaxValue, _dialect.MaxBytesPerFile), _dialect.MaxLineBytes, nameof(conversations));
         return CreateAllAsync(files, UrlPrefix + "/chat/completions", batchOptions, cancellationToken);
     }
 
@@ -79,7 +79,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         var list = values as IReadOnlyList<string> ?? [.. values];
         var body = _dialect.EmbeddingBodies(list, options);
         var maxLines = Math.Min(batchOptions.MaxRequestsPerBatch ?? int.MaxValue, Math.Min(_dialect.MaxRequestsPerFile, _dialect.MaxEmbeddingRequestsPerFile));
-        var files = BatchFileBuilder.Split(list.Select(body), UrlPrefix + "/embeddings", maxLines, Math.Min(batchOptions.MaxBytesPerBatch ?? long.MaxValue, _dialect.MaxBytesPerFile), _dialect.MaxLineBytes);
+        var files = BatchFileBuilder.Split(list.Select(body), UrlPrefix + "/embeddings", maxLines, Math.Min(batchOptions.MaxBytesPerBatch ?? long.MaxValue, _dialect.MaxBytesPerFile), _dialect.MaxLineBytes, nameof(values));
         return CreateAllAsync(files, UrlPrefix + "/embeddings", batchOptions, cancellationToken);
     }
 
@@ -121,6 +121,12 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         if (ids.Count == 0 || ids.Any(string.IsNullOrWhiteSpace))
         {
             throw new ArgumentException("Pass the job's batch ids (LlmBatchJob.BatchIds), in order; none may be blank.", nameof(batchIds));
+        }
+
+        // A repeated id would place the same batch's results at two index ranges.
+        if (ids.GroupBy(id => id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            throw new ArgumentException($"The batch id \"{repeated.Key}\" is given more than once. Pass each of the job's batch ids (LlmBatchJob.BatchIds) once, in order.", nameof(batchIds));
         }
 
         var parts = new List<LlmBatchJobPart>();

@@ -93,6 +93,81 @@ public sealed class OpenAIBatchClientTests
     }
 
     [Fact]
+    public async Task SubmitChatAsync_OversizedLine_NamesTheConversationsParameterBeforeAnyCall()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().SubmitChatAsync([[new ChatMessage(ChatRole.User, new string('x', 500))]], batchOptions: new LlmBatchOptions { MaxBytesPerBatch = 300 }));
+
+        Assert.Equal("conversations", ex.ParamName);
+        Assert.Contains("index 0", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _mock.GetMatchCount(_mock.Fallback));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_MetadataWithNullValue_ThrowsNamingTheKeyBeforeAnyCall()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().SubmitEmbeddingsAsync(["a"], batchOptions: new LlmBatchOptions { Metadata = new Dictionary<string, string> { ["job"] = null! } }));
+
+        Assert.Equal("batchOptions", ex.ParamName);
+        Assert.Contains("job", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _mock.GetMatchCount(_mock.Fallback));
+    }
+
+    [Fact]
+    public async Task SubmitEmbeddingsAsync_Cancelled_ThrowsOperationCanceledUnwrappedBeforeAnyCall()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client().SubmitEmbeddingsAsync(["a"], cancellationToken: cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client().WaitAsync(Job("b", 1), cancellationToken: cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client().ResumeAsync(["b"], cts.Token));
+        Assert.Equal(0, _mock.GetMatchCount(_mock.Fallback));
+    }
+
+    [Fact]
+    public async Task SubmitEmbeddingsAsync_CancelledAfterTheFirstBatch_CancelsItAndThrowsOperationCanceledUnwrapped()
+    {
+        using var cts = new CancellationTokenSource();
+        var uploads = 0;
+        _mock.When(HttpMethod.Post, Base + "files").Respond(_ =>
+        {
+            if (++uploads == 2)
+            {
+                cts.Cancel();
+            }
+
+            return Json($$"""{"id":"file-{{uploads}}"}""");
+        });
+        _mock.When(HttpMethod.Post, Base + "batches").Respond(_ => Json(Batch("batch_1", "validating")));
+        var cancel = _mock.When(HttpMethod.Post, Base + "batches/batch_1/cancel").Respond(_ => Json(Batch("batch_1", "cancelling")));
+
+        var ex = await Record.ExceptionAsync(() => Client().SubmitEmbeddingsAsync(["a", "b"], batchOptions: new LlmBatchOptions { MaxRequestsPerBatch = 1 }, cancellationToken: cts.Token));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(ex);
+        Assert.Equal(1, _mock.GetMatchCount(cancel));
+    }
+
+    [Fact]
+    public async Task WaitAsync_TimeoutOrMaxIntervalPastTheTimerLimit_ThrowsNamingPollingBeforeAnyCall()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().WaitAsync(Job("b", 1), new LlmPollingOptions { Timeout = TimeSpan.MaxValue }));
+        Assert.Equal("polling", ex.ParamName);
+        ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().WaitAsync(Job("b", 1), new LlmPollingOptions { MaxInterval = TimeSpan.MaxValue }));
+        Assert.Equal("polling", ex.ParamName);
+        Assert.Equal(0, _mock.GetMatchCount(_mock.Fallback));
+    }
+
+    [Fact]
+    public async Task ResumeAsync_DuplicateBatchId_ThrowsNamingItBeforeAnyCall()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().ResumeAsync(["a", "b", "a"]));
+
+        Assert.Equal("batchIds", ex.ParamName);
+        Assert.Contains("\"a\"", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _mock.GetMatchCount(_mock.Fallback));
+    }
+
+    [Fact]
     public async Task SubmitEmbeddingsAsync_SecondUploadFails_CancelsTheBatchAlreadyCreatedAndThrows()
     {
         var uploads = 0;

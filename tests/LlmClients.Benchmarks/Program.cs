@@ -6,11 +6,13 @@ using LlmClients.Benchmarks;
 //   bdn [BenchmarkDotNet args]                  the same cases under BenchmarkDotNet (wall time, allocations)
 //   server                                      the canned server (a child process of the two above)
 //   coldstart ours|sdk URL                      one cold-start sample (a child process of the table)
+//   loop SCENARIO CLIENT SECONDS                one case in a loop, for a profiler to attach (dotnet-trace collect -p PID)
 return args.FirstOrDefault() switch
 {
     "server" => await CannedServer.RunAsync(),
     "coldstart" => await ColdStart.ChildAsync(args[1], new Uri(args[2])),
     "bdn" => RunBenchmarkDotNet(args[1..]),
+    "loop" => await LoopAsync(args[1], args[2], double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)),
     _ => await Table.RunAsync(args.SkipWhile(a => a == "table").ToArray()),
 };
 
@@ -18,5 +20,24 @@ static int RunBenchmarkDotNet(string[] args)
 {
     Environment.SetEnvironmentVariable(ServerProcess.PathVariable, typeof(ServerProcess).Assembly.Location);
     BenchmarkSwitcher.FromTypes([typeof(ScenarioBenchmarks)]).Run(args);
+    return 0;
+}
+
+static async Task<int> LoopAsync(string scenario, string client, double seconds)
+{
+    using var server = ServerProcess.Start(null);
+    using var clients = new Clients(server.BaseUrl);
+    var c = Cases.All(clients).Single(c => c.Scenario == scenario && c.Client == client);
+    await c.VerifyAsync();
+    Console.Error.WriteLine($"pid {Environment.ProcessId}: looping {c} for {seconds} s");
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    long ops = 0;
+    while (clock.Elapsed.TotalSeconds < seconds)
+    {
+        await c.Run();
+        ops++;
+    }
+
+    Console.Error.WriteLine($"{ops} ops, {clock.Elapsed.TotalMicroseconds / ops:F0} us wall per op");
     return 0;
 }

@@ -30,7 +30,7 @@ internal sealed partial class DashScopeChatClient(LlmHttpTransport transport, Da
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var (body, model, mode, path) = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(path, body, model, cancellationToken), mode, cancellationToken);
+        return ChatStreamLoop.StreamAsync(_transport, new DashScopeChatStreamDialect(_transport, model), () => _settings.CreateNativeRequest(path, body, stream: true), mode, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -80,32 +80,27 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
 
         bool hasOutput = false;
         bool hasCode = false;
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("output"u8))
+            if (name.SequenceEqual("output"u8))
             {
-                reader.Read();
                 hasOutput = ReadOutput(ref reader, chunk);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (name.SequenceEqual("usage"u8))
             {
-                reader.Read();
                 OpenAIChunkReader.ReadUsage(ref reader, chunk, "input_tokens"u8, "output_tokens"u8, "output_tokens_details"u8);
             }
-            else if (reader.ValueTextEquals("request_id"u8))
+            else if (name.SequenceEqual("request_id"u8))
             {
-                reader.Read();
                 chunk.RequestId = chunk.ResponseId = ChunkJson.Repeated(ref reader, ref chunk.LastRequestId);
             }
-            else if (reader.ValueTextEquals("code"u8))
+            else if (name.SequenceEqual("code"u8))
             {
-                reader.Read();
                 hasCode = reader.TokenType == JsonTokenType.String && !reader.ValueTextEquals(""u8);
                 ChunkJson.String(ref reader);
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }
@@ -124,27 +119,23 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
         bool choices = false;
         string? text = null;
         ChatFinishReason? finishReason = null;
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("choices"u8))
+            if (name.SequenceEqual("choices"u8))
             {
                 // Stream events carry "message", not "delta".
-                reader.Read();
                 choices |= OpenAIChunkReader.ReadChoices(ref reader, chunk, "message"u8, OpenAIChunkReader.OpenAIToolCalls);
             }
-            else if (reader.ValueTextEquals("text"u8))
+            else if (name.SequenceEqual("text"u8))
             {
-                reader.Read();
                 text = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("finish_reason"u8))
+            else if (name.SequenceEqual("finish_reason"u8))
             {
-                reader.Read();
                 finishReason = ChunkJson.FinishReason(ref reader);
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }

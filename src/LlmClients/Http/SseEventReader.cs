@@ -1,16 +1,16 @@
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 
 namespace LlmClients.Http;
 
 /// <summary>
-/// Reads server-sent events through the in-box <see cref="SseParser"/>: spec SSE, or, for a vendor whose framing needs it,
-/// behind <see cref="SseFramingStream"/>. Each event is handed to a mapper while its payload still sits in the parser's
-/// buffer, so no event is copied.
+/// Builds the in-box <see cref="SseParser"/> over an SSE body: spec SSE, or, for a vendor whose framing needs it, behind
+/// <see cref="SseFramingStream"/>, with the per-event size cap in front. Each event is handed to a mapper while its payload
+/// still sits in the parser's buffer, so no event is copied; the caller enumerates the parser itself (no iterator of ours
+/// between it and the events).
 /// </summary>
 internal static class SseEventReader
 {
-    /// <summary>Enumerates what <paramref name="map"/> makes of each event of an SSE body. The vendor mapper decides what ends the stream.</summary>
+    /// <summary>Creates the parser that maps each event of an SSE body. The vendor mapper decides what ends the stream.</summary>
     /// <typeparam name="T">What one event maps to.</typeparam>
     /// <param name="stream">The (already decompressed) body.</param>
     /// <param name="repairFraming">
@@ -20,20 +20,23 @@ internal static class SseEventReader
     /// <param name="map">Maps one event; the event's payload is valid only during the call.</param>
     /// <param name="maxEventBytes">The cap on one event's size (<see cref="SseEventSizeLimitStream"/>), or null for none.</param>
     /// <param name="providerName">The provider, for the exception when an event is too big.</param>
-    /// <param name="cancellationToken">Cancels the enumeration.</param>
-    /// <returns>The mapped events.</returns>
-    public static async IAsyncEnumerable<T> ReadAsync<T>(Stream stream, bool repairFraming, Func<SseEvent, T> map, int? maxEventBytes = null, string providerName = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="body">
+    /// The stream the parser reads (the repair and the cap in front of <paramref name="stream"/>); disposing it disposes
+    /// <paramref name="stream"/> and returns the repair's pooled buffers.
+    /// </param>
+    /// <returns>The parser; enumerate it once.</returns>
+    public static SseParser<T> Create<T>(Stream stream, bool repairFraming, Func<SseEvent, T> map, int? maxEventBytes, string providerName, out Stream body)
     {
         // The cap counts after the repair, which restores the blank lines that end DashScope's events.
-        var framed = repairFraming ? new SseFramingStream(stream, maxEventBytes, providerName) : null;
-        await using var scope = (framed ?? Stream.Null).ConfigureAwait(false);
-        var parser = framed is null
-            ? SseParser.Create(Limit(stream, maxEventBytes, providerName), (type, data) => map(new SseEvent(type, data, null)))
-            : SseParser.Create(Limit(framed, maxEventBytes, providerName), (type, data) => map(new SseEvent(type, data, framed.DequeueEventComment())));
-        await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        if (!repairFraming)
         {
-            yield return item.Data;
+            body = Limit(stream, maxEventBytes, providerName);
+            return SseParser.Create(body, (type, data) => map(new SseEvent(type, data, null)));
         }
+
+        var framed = new SseFramingStream(stream, maxEventBytes, providerName);
+        body = Limit(framed, maxEventBytes, providerName);
+        return SseParser.Create(body, (type, data) => map(new SseEvent(type, data, framed.DequeueEventComment())));
     }
 
     private static Stream Limit(Stream stream, int? maxEventBytes, string providerName)

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 
 namespace LlmClients.Http;
@@ -53,10 +54,18 @@ internal sealed class SseResponse : IAsyncDisposable
             body = new GZipStream(body, CompressionMode.Decompress);
         }
 
+        IAsyncEnumerator<SseItem<T>> events;
+        if (IsEventStream)
+        {
+            // The parser is enumerated here directly; disposing what it reads disposes the body.
+            events = SseEventReader.Create(body, repairFraming, map, options.MaxStreamEventBytes, provider, out body).EnumerateAsync(linked.Token).GetAsyncEnumerator(linked.Token);
+        }
+        else
+        {
+            events = WholeBodyAsync(body, map, linked.Token).GetAsyncEnumerator(linked.Token);
+        }
+
         await using var bodyScope = body.ConfigureAwait(false);
-        IAsyncEnumerator<T> events = IsEventStream
-            ? SseEventReader.ReadAsync(body, repairFraming, map, options.MaxStreamEventBytes, provider, linked.Token).GetAsyncEnumerator(linked.Token)
-            : WholeBodyAsync(body, map, linked.Token).GetAsyncEnumerator(linked.Token);
         try
         {
             while (true)
@@ -95,7 +104,7 @@ internal sealed class SseResponse : IAsyncDisposable
                     yield break;
                 }
 
-                yield return events.Current;
+                yield return events.Current.Data;
             }
         }
         finally
@@ -113,11 +122,11 @@ internal sealed class SseResponse : IAsyncDisposable
 
     // A body that is not an event stream (a JSON error in its place) is buffered whole, so it is read under the response cap
     // (a gzip bomb stops there too), within the per-event budget.
-    private async IAsyncEnumerable<T> WholeBodyAsync<T>(Stream body, Func<SseEvent, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<SseItem<T>> WholeBodyAsync<T>(Stream body, Func<SseEvent, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var whole = await PooledBody.ReadAsync(body, _transport.Resilience.MaxResponseBytes, null, cancellationToken).ConfigureAwait(false)
             ?? throw _transport.TooLarge(200, HeaderRequestId);
-        yield return MapWhole(whole, map);
+        yield return new SseItem<T>(MapWhole(whole, map), "message");
     }
 
     private static T MapWhole<T>(PooledBody whole, Func<SseEvent, T> map)

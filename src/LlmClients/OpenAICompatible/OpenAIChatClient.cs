@@ -22,8 +22,7 @@ internal sealed class OpenAIChatClient(LlmHttpTransport transport, OpenAICompati
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var body = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(
-            ChatStreamLoop.ReadAsync(transport, _stream, () => settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamLoop.StreamAsync(transport, _stream, () => settings.CreateRequest("chat/completions", body), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <summary>Validates the conversation and writes the request body (also each line of a batch file).</summary>

@@ -26,47 +26,39 @@ internal static class OpenAIChunkReader
         var reader = ChunkJson.OpenObject(json);
 
         bool error = false;
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("choices"u8))
+            if (name.SequenceEqual("choices"u8))
             {
-                reader.Read();
                 ReadChoices(ref reader, chunk, "delta"u8, OpenAIToolCalls);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (name.SequenceEqual("id"u8))
             {
-                reader.Read();
                 chunk.ResponseId = ChunkJson.Repeated(ref reader, ref chunk.LastResponseId);
             }
-            else if (reader.ValueTextEquals("model"u8))
+            else if (name.SequenceEqual("model"u8))
             {
-                reader.Read();
                 chunk.ModelId = ChunkJson.Repeated(ref reader, ref chunk.LastModelId);
             }
-            else if (reader.ValueTextEquals("created"u8))
+            else if (name.SequenceEqual("created"u8))
             {
-                reader.Read();
                 chunk.CreatedAt = ChunkJson.Int64(ref reader) is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null;
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (name.SequenceEqual("usage"u8))
             {
-                reader.Read();
                 ReadUsage(ref reader, chunk, "prompt_tokens"u8, "completion_tokens"u8, "completion_tokens_details"u8);
             }
-            else if (reader.ValueTextEquals("request_id"u8))
+            else if (name.SequenceEqual("request_id"u8))
             {
-                reader.Read();
                 chunk.RequestId = ChunkJson.Repeated(ref reader, ref chunk.LastRequestId);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (name.SequenceEqual("error"u8))
             {
-                reader.Read();
                 error |= reader.TokenType != JsonTokenType.Null;
                 reader.Skip();
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }
@@ -128,36 +120,30 @@ internal static class OpenAIChunkReader
         }
 
         var usage = chunk.NewUsage();
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals(input))
+            if (name.SequenceEqual(input))
             {
-                reader.Read();
                 usage.InputTokenCount = ChunkJson.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals(output))
+            else if (name.SequenceEqual(output))
             {
-                reader.Read();
                 usage.OutputTokenCount = ChunkJson.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("total_tokens"u8))
+            else if (name.SequenceEqual("total_tokens"u8))
             {
-                reader.Read();
                 usage.TotalTokenCount = ChunkJson.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            else if (name.SequenceEqual("prompt_tokens_details"u8))
             {
-                reader.Read();
                 usage.CachedInputTokenCount = ChunkJson.NumberIn(ref reader, "cached_tokens"u8);
             }
-            else if (reader.ValueTextEquals(outputDetails))
+            else if (name.SequenceEqual(outputDetails))
             {
-                reader.Read();
                 usage.ReasoningTokenCount = ChunkJson.NumberIn(ref reader, "reasoning_tokens"u8);
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }
@@ -179,37 +165,31 @@ internal static class OpenAIChunkReader
         }
 
         var choice = default(Choice);
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals(deltaName))
+            if (name.SequenceEqual(deltaName))
             {
-                reader.Read();
                 ReadDelta(ref reader, ref choice, toolCalls);
             }
-            else if (reader.ValueTextEquals("index"u8))
+            else if (name.SequenceEqual("index"u8))
             {
-                reader.Read();
                 choice.Index = ChunkJson.Int32(ref reader) ?? throw new JsonException("A choice's index was null.");
             }
-            else if (reader.ValueTextEquals("finish_reason"u8))
+            else if (name.SequenceEqual("finish_reason"u8))
             {
-                reader.Read();
                 choice.FinishReason = ChunkJson.FinishReason(ref reader);
             }
-            else if (reader.ValueTextEquals("is_end"u8))
+            else if (name.SequenceEqual("is_end"u8))
             {
-                reader.Read();
                 choice.IsEnd = ChunkJson.Bool(ref reader) == true;
             }
-            else if (reader.ValueTextEquals("logprobs"u8))
+            else if (name.SequenceEqual("logprobs"u8))
             {
                 // Usually "logprobs": null; an object (asked for) is copied out of the parser's buffer.
-                reader.Read();
                 choice.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }
@@ -224,40 +204,34 @@ internal static class OpenAIChunkReader
             return;
         }
 
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("content"u8))
+            if (name.SequenceEqual("content"u8))
             {
-                reader.Read();
                 choice.Text = reader.TokenType == JsonTokenType.StartArray
                     ? new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options).Text
                     : ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("role"u8))
+            else if (name.SequenceEqual("role"u8))
             {
-                reader.Read();
                 choice.Role = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8)
                     ? ChatRole.Assistant
                     : ChunkJson.String(ref reader) is { Length: > 0 } role ? new ChatRole(role) : null;
             }
-            else if (reader.ValueTextEquals("reasoning_content"u8))
+            else if (name.SequenceEqual("reasoning_content"u8))
             {
-                reader.Read();
                 choice.Reasoning = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
+            else if (name.SequenceEqual("tool_calls"u8))
             {
-                reader.Read();
                 choice.ToolCalls = toolCalls(ref reader);
             }
-            else if (reader.ValueTextEquals("refusal"u8))
+            else if (name.SequenceEqual("refusal"u8))
             {
-                reader.Read();
                 choice.Refusal = ChunkJson.String(ref reader);
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }

@@ -20,51 +20,42 @@ internal static class OpenAIResponseReader
         var reader = ChunkJson.OpenObject(json);
 
         var response = new OpenAIChatResponse();
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("choices"u8))
+            if (name.SequenceEqual("choices"u8))
             {
-                reader.Read();
                 response.Choices = ReadChoices(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (name.SequenceEqual("id"u8))
             {
-                reader.Read();
                 response.Id = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("object"u8))
+            else if (name.SequenceEqual("object"u8))
             {
-                reader.Read();
                 response.Object = Known(ref reader, "chat.completion"u8, "chat.completion");
             }
-            else if (reader.ValueTextEquals("created"u8))
+            else if (name.SequenceEqual("created"u8))
             {
-                reader.Read();
                 response.Created = ChunkJson.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("model"u8))
+            else if (name.SequenceEqual("model"u8))
             {
-                reader.Read();
                 response.Model = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (name.SequenceEqual("usage"u8))
             {
-                reader.Read();
                 response.Usage = ReadUsage(ref reader);
             }
-            else if (reader.ValueTextEquals("request_id"u8))
+            else if (name.SequenceEqual("request_id"u8))
             {
-                reader.Read();
                 response.RequestId = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (name.SequenceEqual("error"u8))
             {
-                reader.Read();
                 response.Error = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.OpenAIErrorBody);
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }
@@ -89,45 +80,38 @@ internal static class OpenAIResponseReader
             }
 
             var choice = new OpenAIChoice();
-            while (!ChunkJson.NextProperty(ref reader))
+            while (ChunkJson.NextProperty(ref reader, out var name))
             {
-                if (reader.ValueTextEquals("message"u8))
+                if (name.SequenceEqual("message"u8))
                 {
-                    reader.Read();
                     choice.Message = ReadMessage(ref reader);
                 }
-                else if (reader.ValueTextEquals("index"u8))
+                else if (name.SequenceEqual("index"u8))
                 {
-                    reader.Read();
                     choice.Index = ChunkJson.Int32(ref reader) ?? throw new JsonException("A choice's index was null.");
                 }
-                else if (reader.ValueTextEquals("finish_reason"u8))
+                else if (name.SequenceEqual("finish_reason"u8))
                 {
-                    reader.Read();
                     choice.FinishReason = reader.TokenType != JsonTokenType.String ? ChunkJson.String(ref reader)
                         : reader.ValueTextEquals("stop"u8) ? "stop"
                         : reader.ValueTextEquals("length"u8) ? "length"
                         : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls"
                         : reader.GetString();
                 }
-                else if (reader.ValueTextEquals("logprobs"u8))
+                else if (name.SequenceEqual("logprobs"u8))
                 {
-                    reader.Read();
                     choice.Logprobs = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
                 }
-                else if (reader.ValueTextEquals("delta"u8))
+                else if (name.SequenceEqual("delta"u8))
                 {
-                    reader.Read();
                     choice.Delta = ReadMessage(ref reader);
                 }
-                else if (reader.ValueTextEquals("is_end"u8))
+                else if (name.SequenceEqual("is_end"u8))
                 {
-                    reader.Read();
                     choice.IsEnd = ChunkJson.Bool(ref reader);
                 }
                 else
                 {
-                    reader.Read();
                     reader.Skip();
                 }
             }
@@ -146,48 +130,40 @@ internal static class OpenAIResponseReader
         }
 
         var message = new OpenAIMessage();
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("content"u8))
+            if (name.SequenceEqual("content"u8))
             {
-                reader.Read();
                 message.Content = reader.TokenType == JsonTokenType.StartArray
                     ? new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options)
                     : ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("role"u8))
+            else if (name.SequenceEqual("role"u8))
             {
-                reader.Read();
                 message.Role = Known(ref reader, "assistant"u8, "assistant");
             }
-            else if (reader.ValueTextEquals("reasoning_content"u8))
+            else if (name.SequenceEqual("reasoning_content"u8))
             {
-                reader.Read();
                 message.ReasoningContent = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
+            else if (name.SequenceEqual("tool_calls"u8))
             {
-                reader.Read();
                 message.ToolCalls = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.ListOpenAIToolCall);
             }
-            else if (reader.ValueTextEquals("refusal"u8))
+            else if (name.SequenceEqual("refusal"u8))
             {
-                reader.Read();
                 message.Refusal = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("name"u8))
+            else if (name.SequenceEqual("name"u8))
             {
-                reader.Read();
                 message.Name = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("tool_call_id"u8))
+            else if (name.SequenceEqual("tool_call_id"u8))
             {
-                reader.Read();
                 message.ToolCallId = ChunkJson.String(ref reader);
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }
@@ -203,36 +179,30 @@ internal static class OpenAIResponseReader
         }
 
         var usage = new OpenAIUsage();
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
+            if (name.SequenceEqual("prompt_tokens"u8))
             {
-                reader.Read();
                 usage.PromptTokens = ChunkJson.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
+            else if (name.SequenceEqual("completion_tokens"u8))
             {
-                reader.Read();
                 usage.CompletionTokens = ChunkJson.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("total_tokens"u8))
+            else if (name.SequenceEqual("total_tokens"u8))
             {
-                reader.Read();
                 usage.TotalTokens = ChunkJson.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            else if (name.SequenceEqual("prompt_tokens_details"u8))
             {
-                reader.Read();
                 usage.PromptTokensDetails = reader.TokenType == JsonTokenType.Null ? null : new OpenAIPromptTokensDetails(ChunkJson.NumberIn(ref reader, "cached_tokens"u8));
             }
-            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            else if (name.SequenceEqual("completion_tokens_details"u8))
             {
-                reader.Read();
                 usage.CompletionTokensDetails = reader.TokenType == JsonTokenType.Null ? null : new OpenAICompletionTokensDetails(ChunkJson.NumberIn(ref reader, "reasoning_tokens"u8));
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }

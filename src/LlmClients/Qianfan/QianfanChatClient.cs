@@ -19,7 +19,7 @@ internal sealed class QianfanChatClient(LlmHttpTransport transport, QianfanSetti
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var (path, model, body) = Prepare(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(StreamChunksAsync(path, model, body, cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamLoop.StreamAsync(transport, new QianfanChatStreamDialect(transport, settings, model), () => settings.CreateRequest(path, body), TextStreamMode.Incremental, cancellationToken);
     }
 
     private (string Path, string Model, byte[] Body) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
@@ -30,7 +30,4 @@ internal sealed class QianfanChatClient(LlmHttpTransport transport, QianfanSetti
         var wire = QianfanChatMapper.ToWire(list, options, stream);
         return ("chat/" + endpoint, model, QianfanChatMapper.Serialize(wire, options, this));
     }
-
-    private IAsyncEnumerable<StreamChunk> StreamChunksAsync(string path, string model, byte[] body, CancellationToken cancellationToken)
-        => ChatStreamLoop.ReadAsync(transport, new QianfanChatStreamDialect(transport, settings, model), () => settings.CreateRequest(path, body), cancellationToken);
 }

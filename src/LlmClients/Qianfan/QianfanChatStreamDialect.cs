@@ -71,76 +71,63 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
         // The flags are read into a struct; a wire record is built only for the events whose flags are surfaced.
         var flags = default(Flags);
         bool noteworthy = false;
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("result"u8))
+            if (name.SequenceEqual("result"u8))
             {
-                reader.Read();
                 chunk.Text = ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("is_end"u8))
+            else if (name.SequenceEqual("is_end"u8))
             {
-                reader.Read();
                 flags.IsEnd = ChunkJson.Bool(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (name.SequenceEqual("id"u8))
             {
-                reader.Read();
                 flags.Id = chunk.ResponseId = chunk.RequestId = ChunkJson.Repeated(ref reader, ref chunk.LastResponseId);
             }
-            else if (reader.ValueTextEquals("created"u8))
+            else if (name.SequenceEqual("created"u8))
             {
-                reader.Read();
                 flags.Created = ChunkJson.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("finish_reason"u8))
+            else if (name.SequenceEqual("finish_reason"u8))
             {
-                reader.Read();
                 flags.FinishReason = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("normal"u8) ? "normal" : ChunkJson.String(ref reader);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (name.SequenceEqual("usage"u8))
             {
-                reader.Read();
                 OpenAIChunkReader.ReadUsage(ref reader, chunk, "prompt_tokens"u8, "completion_tokens"u8, "completion_tokens_details"u8);
             }
-            else if (reader.ValueTextEquals("sentence_id"u8))
+            else if (name.SequenceEqual("sentence_id"u8))
             {
-                reader.Read();
                 flags.SentenceId = ChunkJson.Int32(ref reader);
             }
-            else if (reader.ValueTextEquals("is_truncated"u8))
+            else if (name.SequenceEqual("is_truncated"u8))
             {
-                reader.Read();
                 flags.IsTruncated = ChunkJson.Bool(ref reader);
                 noteworthy |= flags.IsTruncated == true;
             }
-            else if (reader.ValueTextEquals("need_clear_history"u8))
+            else if (name.SequenceEqual("need_clear_history"u8))
             {
-                reader.Read();
                 flags.NeedClearHistory = ChunkJson.Bool(ref reader);
                 noteworthy |= flags.NeedClearHistory == true;
             }
-            else if (reader.ValueTextEquals("ban_round"u8))
+            else if (name.SequenceEqual("ban_round"u8))
             {
-                reader.Read();
                 flags.BanRound = ChunkJson.Int32(ref reader);
                 noteworthy |= flags.BanRound is not null;
             }
-            else if (reader.ValueTextEquals("function_call"u8))
+            else if (name.SequenceEqual("function_call"u8))
             {
-                reader.Read();
                 flags.FunctionCall = JsonSerializer.Deserialize(ref reader, QianfanJsonContext.Default.QianfanFunctionCall);
                 noteworthy |= flags.FunctionCall?.Thoughts is { Length: > 0 };
             }
-            else if (reader.ValueTextEquals("search_info"u8))
+            else if (name.SequenceEqual("search_info"u8))
             {
-                reader.Read();
                 flags.SearchInfo = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
                 noteworthy |= flags.SearchInfo is { ValueKind: JsonValueKind.Object };
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }

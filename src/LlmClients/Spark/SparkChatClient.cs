@@ -24,10 +24,7 @@ internal sealed class SparkChatClient(LlmHttpTransport transport, SparkSettings 
     {
         // Validate and serialize here, so bad input throws on the call rather than on the first MoveNextAsync.
         var (body, model, settings) = BuildBody(messages, options, stream: true);
-        return ChatStreamNormalizer.NormalizeAsync(
-            ChatStreamLoop.ReadAsync(transport, new SparkChatStreamDialect(transport, model), () => settings.CreateRequest("chat/completions", body), cancellationToken),
-            TextStreamMode.Incremental,
-            cancellationToken);
+        return ChatStreamLoop.StreamAsync(transport, new SparkChatStreamDialect(transport, model), () => settings.CreateRequest("chat/completions", body), TextStreamMode.Incremental, cancellationToken);
     }
 
     private (byte[] Body, string Model, OpenAICompatible.OpenAICompatibleSettings Settings) BuildBody(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)

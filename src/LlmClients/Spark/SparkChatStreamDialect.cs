@@ -76,16 +76,14 @@ internal sealed class SparkChatStreamDialect(LlmHttpTransport transport, string 
 
         bool suspect = false;
         string? id = null;
-        while (!ChunkJson.NextProperty(ref reader))
+        while (ChunkJson.NextProperty(ref reader, out var name))
         {
-            if (reader.ValueTextEquals("choices"u8))
+            if (name.SequenceEqual("choices"u8))
             {
-                reader.Read();
                 OpenAIChunkReader.ReadChoices(ref reader, chunk, "delta"u8, ToolCalls);
             }
-            else if (reader.ValueTextEquals("code"u8))
+            else if (name.SequenceEqual("code"u8))
             {
-                reader.Read();
                 suspect |= reader.TokenType switch
                 {
                     JsonTokenType.Number => !reader.TryGetInt64(out long code) || code != 0,
@@ -93,40 +91,33 @@ internal sealed class SparkChatStreamDialect(LlmHttpTransport transport, string 
                     _ => false,
                 };
             }
-            else if (reader.ValueTextEquals("sid"u8))
+            else if (name.SequenceEqual("sid"u8))
             {
-                reader.Read();
                 chunk.RequestId = ChunkJson.Repeated(ref reader, ref chunk.LastRequestId);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (name.SequenceEqual("id"u8))
             {
-                reader.Read();
                 id = ChunkJson.Repeated(ref reader, ref chunk.LastResponseId);
             }
-            else if (reader.ValueTextEquals("created"u8))
+            else if (name.SequenceEqual("created"u8))
             {
-                reader.Read();
                 chunk.CreatedAt = ChunkJson.Int64(ref reader) is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null;
             }
-            else if (reader.ValueTextEquals("model"u8))
+            else if (name.SequenceEqual("model"u8))
             {
-                reader.Read();
                 chunk.ModelId = ChunkJson.Repeated(ref reader, ref chunk.LastModelId);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (name.SequenceEqual("usage"u8))
             {
-                reader.Read();
                 OpenAIChunkReader.ReadUsage(ref reader, chunk, "prompt_tokens"u8, "completion_tokens"u8, "completion_tokens_details"u8);
             }
-            else if (reader.ValueTextEquals("error"u8) || reader.ValueTextEquals("header"u8))
+            else if (name.SequenceEqual("error"u8) || name.SequenceEqual("header"u8))
             {
-                reader.Read();
                 suspect |= reader.TokenType != JsonTokenType.Null;
                 reader.Skip();
             }
             else
             {
-                reader.Read();
                 reader.Skip();
             }
         }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -36,25 +35,6 @@ internal sealed class ChatStreamNormalizer
 
     /// <summary>Gets the mode, which moves from <see cref="TextStreamMode.Detect"/> to cumulative when detected.</summary>
     public TextStreamMode Mode => _mode;
-
-    /// <summary>Normalizes a whole stream of chunks.</summary>
-    /// <param name="chunks">The vendor chunks.</param>
-    /// <param name="mode">How the vendor carries text.</param>
-    /// <param name="cancellationToken">Cancels the enumeration.</param>
-    /// <returns>The updates: one per chunk, then a final one with tool calls, usage and finish reason when there are any.</returns>
-    public static async IAsyncEnumerable<ChatResponseUpdate> NormalizeAsync(IAsyncEnumerable<StreamChunk> chunks, TextStreamMode mode, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var normalizer = new ChatStreamNormalizer(mode);
-        await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            yield return normalizer.Process(chunk);
-        }
-
-        if (normalizer.Complete() is { } last)
-        {
-            yield return last;
-        }
-    }
 
     /// <summary>Maps one vendor chunk to one update.</summary>
     /// <param name="chunk">The chunk.</param>

@@ -39,7 +39,8 @@ internal static class ChunkJson
 
     /// <summary>
     /// Reads a string or null, returning <paramref name="last"/> itself when the value is the same text: ids and model
-    /// names repeat on every chunk of a stream, so each is created once per stream.
+    /// names repeat on every chunk of a stream, so each is created once per stream. The comparison reads the UTF-8 bytes
+    /// against the ASCII string in place (ids and model names are ASCII); any other value is decoded as usual.
     /// </summary>
     /// <param name="reader">The reader, on the value.</param>
     /// <param name="last">The string this field had on an earlier chunk; updated when the value differs.</param>
@@ -47,7 +48,7 @@ internal static class ChunkJson
     /// <exception cref="JsonException">The value is not a string or null.</exception>
     public static string? Repeated(ref Utf8JsonReader reader, ref string? last)
     {
-        if (reader.TokenType == JsonTokenType.String && last is not null && reader.ValueTextEquals(last))
+        if (reader.TokenType == JsonTokenType.String && last is not null && !reader.ValueIsEscaped && System.Text.Ascii.Equals(reader.ValueSpan, last))
         {
             return last;
         }
@@ -97,11 +98,9 @@ internal static class ChunkJson
             return null;
         }
 
-        while (!NextProperty(ref reader))
+        while (NextProperty(ref reader, out var property))
         {
-            bool match = reader.ValueTextEquals(name);
-            reader.Read();
-            if (match)
+            if (property.SequenceEqual(name))
             {
                 value = Int64(ref reader);
             }
@@ -135,13 +134,28 @@ internal static class ChunkJson
             ? null
             : FinishReasons.FromWire(String(ref reader));
 
-    /// <summary>Says whether the reader is on an object's end, moving to the next property name otherwise.</summary>
-    /// <param name="reader">The reader, inside an object.</param>
-    /// <returns>True at the end of the object; false on a property name (then read its value with <see cref="Utf8JsonReader.Read"/>).</returns>
-    public static bool NextProperty(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Moves to the next property of the object the reader is in and onto its value, giving the property's name as UTF-8
+    /// (the payload's own bytes; an escaped name such as <c>"\u0069d"</c> is unescaped first, so it matches as <c>id</c>).
+    /// Every field loop of the chunk readers reads this way: compare <paramref name="name"/> with the fields it knows
+    /// (a length check first, so a miss costs next to nothing) and <see cref="Utf8JsonReader.Skip"/> the others.
+    /// </summary>
+    /// <param name="reader">The reader, inside an object (on its start or on the last value read).</param>
+    /// <param name="name">The property's name; empty at the end of the object.</param>
+    /// <returns>True on a property (the reader is on its value); false at the end of the object.</returns>
+    /// <exception cref="JsonException">The JSON is malformed or ends early.</exception>
+    public static bool NextProperty(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
     {
         reader.Read();
-        return reader.TokenType == JsonTokenType.EndObject;
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            name = default;
+            return false;
+        }
+
+        name = reader.ValueIsEscaped ? Unescaped(ref reader) : reader.ValueSpan;
+        reader.Read();
+        return true;
     }
 
     /// <summary>Moves into an object the reader is on.</summary>
@@ -174,4 +188,10 @@ internal static class ChunkJson
     /// <returns>The exception (not transient: the same answer would fail again).</returns>
     public static LlmRequestException Malformed(string provider, string what, JsonException ex, string? requestId)
         => new(provider, LlmErrorKind.InvalidResponse, 200, null, $"the response could not be parsed as {what}: {ex.Message}", requestId, isTransient: false, innerException: ex);
+
+    private static byte[] Unescaped(ref Utf8JsonReader reader)
+    {
+        var name = new byte[reader.ValueSpan.Length];
+        return name[..reader.CopyString(name)];
+    }
 }

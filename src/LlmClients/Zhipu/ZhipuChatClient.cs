@@ -38,8 +38,7 @@ internal sealed class ZhipuChatClient(LlmHttpTransport transport, OpenAICompatib
         var body = BuildBody(messages, options, stream: true);
         // Quirk: Zhipu chunks omit finish_reason until the last one, which alone carries usage; the mapper reads absent as "unfinished".
         // Its SDK's SSE client expects failures inside a 200 stream as data: {"error":{"code":"1301",...}}, which the shared reader raises.
-        return ChatStreamNormalizer.NormalizeAsync(
-            ChatStreamLoop.ReadAsync(transport, _stream, () => settings.CreateRequest("chat/completions", body), cancellationToken), TextStreamMode.Incremental, cancellationToken);
+        return ChatStreamLoop.StreamAsync(transport, _stream, () => settings.CreateRequest("chat/completions", body), TextStreamMode.Incremental, cancellationToken);
     }
 
     /// <inheritdoc />

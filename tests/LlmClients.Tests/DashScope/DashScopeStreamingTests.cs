@@ -318,11 +318,7 @@ public class DashScopeSseFramingTests
     [InlineData("id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\n\nid:2\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":2}\n\n")]
     public async Task ReadAsync_LastEventWithoutBlankLine_IsDispatched(string body)
     {
-        var events = new List<LlmClients.Tests.TestSupport.TestSseEvent>();
-        await foreach (var item in LlmClients.Http.SseEventReader.ReadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)), repairFraming: true, LlmClients.Tests.TestSupport.TestSseEvent.From))
-        {
-            events.Add(item);
-        }
+        var events = await LlmClients.Tests.TestSupport.TestSseEvent.ReadAllAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)), repairFraming: true);
 
         Assert.Equal(["{\"a\":1}", "{\"a\":2}"], events.Select(e => e.Data));
         Assert.All(events, e => Assert.Equal("result", e.EventType));

@@ -155,14 +155,5 @@ public sealed class SseEventReaderTests
 
     private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));
 
-    private static async Task<List<TestSseEvent>> ReadAllAsync(Stream stream, bool repairFraming = true)
-    {
-        var list = new List<TestSseEvent>();
-        await foreach (var e in SseEventReader.ReadAsync(stream, repairFraming, TestSseEvent.From))
-        {
-            list.Add(e);
-        }
-
-        return list;
-    }
+    private static Task<List<TestSseEvent>> ReadAllAsync(Stream stream, bool repairFraming = true) => TestSseEvent.ReadAllAsync(stream, repairFraming);
 }

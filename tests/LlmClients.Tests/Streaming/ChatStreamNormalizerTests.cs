@@ -150,13 +150,16 @@ public sealed class ChatStreamNormalizerTests
     }
 
     [Fact]
-    public async Task NormalizeAsync_OneUpdatePerChunkPlusSummary_ResponseIdCarriedForwardRequestIdOnFirstAndLast()
+    public void ProcessThenComplete_OneUpdatePerChunkPlusSummary_ResponseIdCarriedForwardRequestIdOnFirstAndLast()
     {
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var u in ChatStreamNormalizer.NormalizeAsync(Chunks(), TextStreamMode.Incremental))
+        var n = new ChatStreamNormalizer(TextStreamMode.Incremental);
+        var updates = new List<ChatResponseUpdate>
         {
-            updates.Add(u);
-        }
+            n.Process(new StreamChunk { ResponseId = "resp-1", RequestId = "req-1", Text = "a" }),
+            n.Process(new StreamChunk { Text = "" }),
+            n.Process(new StreamChunk { Text = "b", FinishReason = ChatFinishReason.Length, Usage = new UsageDetails { TotalTokenCount = 3 } }),
+        };
+        updates.Add(n.Complete()!);
 
         Assert.Equal(4, updates.Count);
         Assert.All(updates, u => Assert.Equal("resp-1", u.ResponseId));
@@ -166,13 +169,5 @@ public sealed class ChatStreamNormalizerTests
         Assert.Equal("req-1", response.GetRequestId());
         Assert.Equal("resp-1", response.ResponseId);
         Assert.Equal(ChatFinishReason.Length, updates[^1].FinishReason);
-
-        static async IAsyncEnumerable<StreamChunk> Chunks()
-        {
-            await Task.Yield();
-            yield return new StreamChunk { ResponseId = "resp-1", RequestId = "req-1", Text = "a" };
-            yield return new StreamChunk { Text = "" };
-            yield return new StreamChunk { Text = "b", FinishReason = ChatFinishReason.Length, Usage = new UsageDetails { TotalTokenCount = 3 } };
-        }
     }
 }

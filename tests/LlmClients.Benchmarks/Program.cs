@@ -25,12 +25,20 @@ static int RunBenchmarkDotNet(string[] args)
 
 static async Task<int> LoopAsync(string scenario, string client, double seconds)
 {
-    using var server = ServerProcess.Start(null);
+    // Pinned as the table pins: the client on CPU 0, the server on CPU 1.
+    bool pin = Environment.ProcessorCount >= 2 && OperatingSystem.IsLinux();
+    if (pin && OperatingSystem.IsLinux())
+    {
+        System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity = 1;
+    }
+
+    using var server = ServerProcess.Start(pin ? 1 : null);
     using var clients = new Clients(server.BaseUrl);
     var c = Cases.All(clients).Single(c => c.Scenario == scenario && c.Client == client);
     await c.VerifyAsync();
     Console.Error.WriteLine($"pid {Environment.ProcessId}: looping {c} for {seconds} s");
     var clock = System.Diagnostics.Stopwatch.StartNew();
+    var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
     long ops = 0;
     while (clock.Elapsed.TotalSeconds < seconds)
     {
@@ -38,6 +46,7 @@ static async Task<int> LoopAsync(string scenario, string client, double seconds)
         ops++;
     }
 
-    Console.Error.WriteLine($"{ops} ops, {clock.Elapsed.TotalMicroseconds / ops:F0} us wall per op");
+    var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+    Console.Error.WriteLine($"{ops} ops, {clock.Elapsed.TotalMicroseconds / ops:F0} us wall, {cpu.TotalMicroseconds / ops:F0} us CPU per op");
     return 0;
 }

@@ -10,6 +10,9 @@ namespace LlmClients.Http;
 /// </summary>
 internal static class SseEventReader
 {
+    /// <summary>The block in which a spec SSE body is read (one socket read per block when events arrive in bursts).</summary>
+    private const int ReadAheadBytes = 4096;
+
     /// <summary>Creates the parser that maps each event of an SSE body. The vendor mapper decides what ends the stream.</summary>
     /// <typeparam name="T">What one event maps to.</typeparam>
     /// <param name="stream">The (already decompressed) body.</param>
@@ -27,18 +30,17 @@ internal static class SseEventReader
     /// <returns>The parser; enumerate it once.</returns>
     public static SseParser<T> Create<T>(Stream stream, bool repairFraming, Func<SseEvent, T> map, int? maxEventBytes, string providerName, out Stream body)
     {
-        // The cap counts after the repair, which restores the blank lines that end DashScope's events.
+        // The cap counts after the repair, which restores the blank lines that end DashScope's events. The parser reads
+        // about 1 KB at a time: the cap stream reads the body in blocks (the repair already reads its own).
+        int max = maxEventBytes ?? int.MaxValue;
         if (!repairFraming)
         {
-            body = Limit(stream, maxEventBytes, providerName);
+            body = new SseEventSizeLimitStream(stream, max, providerName, ReadAheadBytes);
             return SseParser.Create(body, (type, data) => map(new SseEvent(type, data, null)));
         }
 
         var framed = new SseFramingStream(stream, maxEventBytes, providerName);
-        body = Limit(framed, maxEventBytes, providerName);
+        body = new SseEventSizeLimitStream(framed, max, providerName);
         return SseParser.Create(body, (type, data) => map(new SseEvent(type, data, framed.DequeueEventComment())));
     }
-
-    private static Stream Limit(Stream stream, int? maxEventBytes, string providerName)
-        => maxEventBytes is int max ? new SseEventSizeLimitStream(stream, max, providerName) : stream;
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace LlmClients.Http;
 
 /// <summary>
@@ -6,21 +9,58 @@ namespace LlmClients.Http;
 /// throws an <see cref="LlmErrorKind.InvalidResponse"/> <see cref="LlmRequestException"/> once that passes the cap. A body
 /// that is not an event stream (a JSON error in place of one) counts as one event.
 /// </summary>
-internal sealed class SseEventSizeLimitStream(Stream inner, int maxEventBytes, string providerName) : ReadOnlyStream
+/// <remarks>
+/// With a read-ahead block it also reads the body in blocks of that size and serves the parser's small reads (about 1 KB)
+/// from it: a stream whose events arrive faster than they are parsed (a proxy that buffers, a fast model) then costs one
+/// socket read per block instead of one per kilobyte; events that arrive one by one are read as they come, as before. The
+/// block comes from the shared pool and goes back on dispose. A read served from the block, or from an inner read that
+/// completed at once, completes synchronously without a state machine.
+/// </remarks>
+/// <param name="inner">The body.</param>
+/// <param name="maxEventBytes">The cap on one event's size.</param>
+/// <param name="providerName">The provider, for the exception when an event is too big.</param>
+/// <param name="readAhead">The size of the read-ahead block in bytes, or 0 to pass each read through.</param>
+internal sealed class SseEventSizeLimitStream(Stream inner, int maxEventBytes, string providerName, int readAhead = 0) : ReadOnlyStream
 {
     private readonly Stream _inner = inner;
+    private byte[]? _block = readAhead > 0 ? ArrayPool<byte>.Shared.Rent(readAhead) : null;
+    private int _blockStart;
+    private int _blockEnd;
     private long _eventBytes;
     private bool _lineEmpty = true;
     private bool _afterCr;
 
     /// <inheritdoc />
-    /// <remarks>An awaited read reuses a pooled state machine instead of allocating one per read.</remarks>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Count(buffer.Span[..read]);
-        return read;
+        if (_blockStart < _blockEnd)
+        {
+            return new ValueTask<int>(Serve(buffer.Span));
+        }
+
+        var block = _block;
+        if (block is null || buffer.Length >= block.Length)
+        {
+            var read = _inner.ReadAsync(buffer, cancellationToken);
+            if (!read.IsCompletedSuccessfully)
+            {
+                return CountAsync(read, buffer);
+            }
+
+            int n = read.Result;
+            Count(buffer.Span[..n]);
+            return new ValueTask<int>(n);
+        }
+
+        var fill = _inner.ReadAsync(block, cancellationToken);
+        if (!fill.IsCompletedSuccessfully)
+        {
+            return ServeAsync(fill, buffer);
+        }
+
+        _blockStart = 0;
+        _blockEnd = fill.Result;
+        return new ValueTask<int>(Serve(buffer.Span));
     }
 
     protected override void Dispose(bool disposing)
@@ -28,9 +68,42 @@ internal sealed class SseEventSizeLimitStream(Stream inner, int maxEventBytes, s
         if (disposing)
         {
             _inner.Dispose();
+            if (_block is { } block)
+            {
+                _block = null;
+                _blockStart = _blockEnd = 0;
+                ArrayPool<byte>.Shared.Return(block);
+            }
         }
 
         base.Dispose(disposing);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> CountAsync(ValueTask<int> read, Memory<byte> buffer)
+    {
+        int n = await read.ConfigureAwait(false);
+        Count(buffer.Span[..n]);
+        return n;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ServeAsync(ValueTask<int> fill, Memory<byte> buffer)
+    {
+        int n = await fill.ConfigureAwait(false);
+        _blockStart = 0;
+        _blockEnd = n;
+        return Serve(buffer.Span);
+    }
+
+    private int Serve(Span<byte> buffer)
+    {
+        int n = Math.Min(buffer.Length, _blockEnd - _blockStart);
+        var served = _block.AsSpan(_blockStart, n);
+        served.CopyTo(buffer);
+        _blockStart += n;
+        Count(served);
+        return n;
     }
 
     private void Count(ReadOnlySpan<byte> bytes)

@@ -67,15 +67,22 @@ internal sealed class ChatStreamNormalizer
         DetectCumulative(chunk.Reasoning, _reasoningSoFar);
         EndDetectionAfterWindow(chunk);
         var reasoning = Delta(chunk.Reasoning, ref _reasoningSoFar);
-        if (reasoning.Length > 0)
-        {
-            update.Contents.Add(new TextReasoningContent(reasoning));
-        }
-
         var text = Delta(chunk.Text, ref _textSoFar);
-        if (text.Length > 0)
+        if (reasoning.Length > 0 || text.Length > 0)
         {
-            update.Contents.Add(new TextContent(text));
+            // Sized to what it holds (the default list grows to four slots on its first item): most chunks carry one piece.
+            var contents = new List<AIContent>(reasoning.Length > 0 && text.Length > 0 ? 2 : 1);
+            if (reasoning.Length > 0)
+            {
+                contents.Add(new TextReasoningContent(reasoning));
+            }
+
+            if (text.Length > 0)
+            {
+                contents.Add(new TextContent(text));
+            }
+
+            update.Contents = contents;
         }
 
         if (chunk.ToolCalls is { Count: > 0 } fragments)

@@ -12,7 +12,7 @@ namespace LlmClients.Http;
 /// (<c>data:{...}\nid:2\nevent:result\n...</c>). A spec parser would merge them into one event that only
 /// dispatches at the end of the stream. When an <c>id:</c> or <c>event:</c> line follows a <c>data:</c> line
 /// directly, this stream inserts the missing blank line, and it terminates an event cut off by the end of the
-/// stream. Everything else passes through byte for byte.
+/// stream. Everything else passes through byte for byte, but <c>id:</c> lines, which it drops (nothing reads event ids).
 /// Comment lines (<c>:HTTP_STATUS/400</c>) are dropped by the parser, so they are captured here, per event: this
 /// stream reads ahead of the parser, so "the last comment read" may belong to a later event. Each event the parser
 /// dispatches (a block with at least one <c>data</c> line, ended by a blank line) queues the last comment of its own
@@ -119,28 +119,33 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
 
     private void Process(ReadOnlySpan<byte> chunk)
     {
-        foreach (byte b in chunk)
+        // Line by line, a vectorized search for each line break; the bytes between are appended in one copy.
+        while (!chunk.IsEmpty)
         {
             if (_skipNextLf)
             {
                 _skipNextLf = false;
-                if (b == (byte)'\n')
+                if (chunk[0] == (byte)'\n')
                 {
                     // The LF of a CRLF split across reads: part of the previous terminator, not a blank line.
-                    Emit(b);
+                    Emit((byte)'\n');
+                    chunk = chunk[1..];
                     continue;
                 }
             }
 
-            if (b is (byte)'\n' or (byte)'\r')
+            int end = chunk.IndexOfAny((byte)'\r', (byte)'\n');
+            if (end < 0)
             {
-                EndLine(b);
-                _skipNextLf = b == (byte)'\r';
+                AppendToLine(chunk);
+                return;
             }
-            else
-            {
-                AppendToLine(b);
-            }
+
+            AppendToLine(chunk[..end]);
+            byte terminator = chunk[end];
+            EndLine(terminator);
+            _skipNextLf = terminator == (byte)'\r';
+            chunk = chunk[(end + 1)..];
         }
     }
 
@@ -170,6 +175,13 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
 
             _previousLineWasData = line.StartsWith(DataPrefix);
             _blockHasData |= _previousLineWasData || line.SequenceEqual("data"u8);
+            if (line.StartsWith(IdPrefix) || line.SequenceEqual("id"u8))
+            {
+                // Quirk: DashScope numbers every event (id:1, id:2, ...). Nothing reads event ids (a stream is never
+                // resumed), and the parser would create a string for each one: the line is dropped.
+                _lineLength = 0;
+                return;
+            }
         }
 
         EmitLine(line);
@@ -206,20 +218,22 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
         _blockHasData = false;
     }
 
-    private void AppendToLine(byte b)
+    private void AppendToLine(ReadOnlySpan<byte> bytes)
     {
-        if (_lineLength == _line.Length)
+        int needed = _lineLength + bytes.Length;
+        if (needed > _line.Length)
         {
-            if (_lineLength >= maxLineBytes)
+            if (needed > maxLineBytes)
             {
                 // The repair buffers whole lines, so the event cap applies here first (a line is never longer than its event).
                 throw SseEventSizeLimitStream.TooBig(maxLineBytes.Value, providerName);
             }
 
-            Grow(ref _line, _line.Length * 2, _lineLength);
+            Grow(ref _line, Math.Max(_line.Length * 2, needed), _lineLength);
         }
 
-        _line[_lineLength++] = b;
+        bytes.CopyTo(_line.AsSpan(_lineLength));
+        _lineLength = needed;
     }
 
     private void EmitLine(ReadOnlySpan<byte> line)

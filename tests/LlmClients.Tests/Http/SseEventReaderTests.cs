@@ -153,6 +153,60 @@ public sealed class SseEventReaderTests
         Assert.Equal("{\"error_code\":336003}", Assert.Single(events).Data);
     }
 
+    [Fact]
+    public async Task Create_BurstOfSmallEvents_ReadsTheBodyInBlocksNotOnePerParserRead()
+    {
+        // 300 events of ~70 bytes arrive at once (21 KB): the parser asks for about 1 KB at a time, the body is read in 4 KB blocks.
+        var text = string.Concat(Enumerable.Range(0, 300).Select(i => $"data: {{\"choices\":[{{\"delta\":{{\"content\":\"word {i}\"}}}}]}}\n\n"));
+        var body = new CountingStream(Encoding.UTF8.GetBytes(text));
+
+        var events = await TestSseEvent.ReadAllAsync(body, repairFraming: false, maxEventBytes: 1024);
+
+        Assert.Equal(300, events.Count);
+        Assert.Equal("{\"choices\":[{\"delta\":{\"content\":\"word 299\"}}]}", events[^1].Data);
+        Assert.All(body.Requested, size => Assert.True(size >= 4096, $"a read of {size} bytes"));
+        Assert.InRange(body.Requested.Count, 2, (text.Length / 4096) + 2);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Create_EventOverTheCapSpanningReadBlocks_ThrowsBeforeParsingIt(bool repairFraming)
+    {
+        // Small events add up past the cap and pass; one event of 10 KB (over 2 read blocks) against a 5,000-byte cap fails.
+        var small = string.Concat(Enumerable.Repeat("data: {\"a\":1}\n\n", 1000));
+        var huge = "data: \"" + new string('x', 10_000) + "\"\n\n";
+        var ok = await TestSseEvent.ReadAllAsync(Stream(small), repairFraming, maxEventBytes: 5000);
+        Assert.Equal(1000, ok.Count);
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => TestSseEvent.ReadAllAsync(Stream(small + huge), repairFraming, maxEventBytes: 5000));
+
+        Assert.Equal(LlmErrorKind.InvalidResponse, ex.Kind);
+        Assert.Contains("(MaxStreamEventBytes)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FramingStream_IdLines_DroppedBlankLinesRestoredEverythingElseByteForByte()
+    {
+        var repaired = new SseFramingStream(Stream("id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\nid:2\nevent:result\ndata:{\"a\":2}\r\n\r\nid\ndata: x\n"));
+        using var reader = new StreamReader(repaired);
+
+        var text = await reader.ReadToEndAsync();
+
+        Assert.Equal("event:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\n\nevent:result\ndata:{\"a\":2}\r\n\r\ndata: x\n\n", text);
+    }
+
+    private sealed class CountingStream(byte[] data) : MemoryStream(data)
+    {
+        public List<int> Requested { get; } = [];
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Requested.Add(buffer.Length);
+            return base.ReadAsync(buffer, cancellationToken);
+        }
+    }
+
     private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));
 
     private static Task<List<TestSseEvent>> ReadAllAsync(Stream stream, bool repairFraming = true) => TestSseEvent.ReadAllAsync(stream, repairFraming);

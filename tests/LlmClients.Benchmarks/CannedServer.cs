@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -179,6 +180,7 @@ public sealed class CannedServer
 
     private static async Task<bool> RespondAsync(Socket socket, string path, byte[] body)
     {
+        long received = Stopwatch.GetTimestamp();
         var segments = path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (path.Contains("oauth/2.0/token", StringComparison.Ordinal))
         {
@@ -216,8 +218,10 @@ public sealed class CannedServer
                 await SendWholeAsync(socket, "chat", "application/json", () => CannedResponses.Chat);
                 return true;
             case "emb-slow":
-                // The batcher row: every request takes 50 ms (a model's latency), answers 10 small vectors.
-                await Task.Delay(Batcher.Latency);
+                // The batcher row: every request takes 50 ms (a model's latency) from the moment it was read, answers 10
+                // small vectors. Not Task.Delay: its timer wakes on millisecond ticks and then queues to the thread pool,
+                // 1-2 ms late per request on this machine, which the row would charge to the client.
+                await Deadlines.At(received + (long)(Batcher.Latency.TotalSeconds * Stopwatch.Frequency));
                 await SendWholeAsync(socket, vendor + mode, "application/json", () => Batcher.Response);
                 return true;
             case "emb" or "emb64":

@@ -8,20 +8,10 @@ namespace LlmClients.DashScope;
 /// is not the string <c>"null"</c> is the last one, so a body that closes while the finish reason is still <c>"null"</c> is cut
 /// short (nothing else tells the two apart). Errors arrive at HTTP 200 as <c>event:error</c>.
 /// </summary>
-internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
+/// <param name="transport">The transport, for parsing.</param>
+/// <param name="model">The requested model (native events do not name it).</param>
+internal sealed class DashScopeChatStreamDialect(LlmHttpTransport transport, string model) : ChatStreamDialect
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly string _model;
-
-    /// <summary>Initializes the dialect of one call.</summary>
-    /// <param name="transport">The transport, for parsing.</param>
-    /// <param name="model">The requested model (native events do not name it).</param>
-    public DashScopeChatStreamDialect(LlmHttpTransport transport, string model)
-    {
-        _transport = transport;
-        _model = model;
-    }
-
     /// <summary>Gets true: some DashScope streams omit the blank line between events and carry the status in a comment.</summary>
     public override bool RepairFraming => true;
 
@@ -48,7 +38,7 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
         }
         catch (JsonException ex)
         {
-            throw ChunkJson.Malformed(_transport.Errors.ProviderName, "DashScopeChatResponse", ex, requestId);
+            throw ChunkJson.Malformed(transport.Errors.ProviderName, "DashScopeChatResponse", ex, requestId);
         }
 
         if (isError)
@@ -58,7 +48,7 @@ internal sealed class DashScopeChatStreamDialect : ChatStreamDialect
             return StreamStep.Fail(status, error);
         }
 
-        chunk.ModelId = _model;
+        chunk.ModelId = model;
 
         // Quirk: there is no [DONE]; the event whose finish_reason is not "null" is the last one.
         return chunk.FinishReason is null ? StreamStep.Next(chunk) : StreamStep.End(chunk);

@@ -7,22 +7,12 @@ namespace LlmClients.OpenAICompatible;
 /// spec SSE, <c>data: {chunk}</c> events ended by <c>data: [DONE]</c>, errors as <c>data: {"error":{..}}</c> or an
 /// <c>event: error</c> with a flat body. A body that closes before any finish reason and without <c>[DONE]</c> is cut short.
 /// </summary>
-internal sealed class OpenAIChatStreamDialect : ChatStreamDialect
+/// <param name="transport">The transport, for parsing and the vendor's error parser.</param>
+/// <param name="preferBodyRequestId">Whether the body's <c>request_id</c> wins over the response header (Zhipu, whose caller may set it).</param>
+internal sealed class OpenAIChatStreamDialect(LlmHttpTransport transport, bool preferBodyRequestId = false) : ChatStreamDialect
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly bool _preferBodyRequestId;
-
-    /// <summary>Initializes the dialect of one instance.</summary>
-    /// <param name="transport">The transport, for parsing and the vendor's error parser.</param>
-    /// <param name="preferBodyRequestId">Whether the body's <c>request_id</c> wins over the response header (Zhipu, whose caller may set it).</param>
-    public OpenAIChatStreamDialect(LlmHttpTransport transport, bool preferBodyRequestId = false)
-    {
-        _transport = transport;
-        _preferBodyRequestId = preferBodyRequestId;
-    }
-
     /// <inheritdoc />
-    public override bool PreferBodyRequestId => _preferBodyRequestId;
+    public override bool PreferBodyRequestId => preferBodyRequestId;
 
     /// <inheritdoc />
     public override string EndMarker => "data: [DONE]";
@@ -43,13 +33,13 @@ internal sealed class OpenAIChatStreamDialect : ChatStreamDialect
         }
         catch (JsonException ex)
         {
-            throw ChunkJson.Malformed(_transport.Errors.ProviderName, "OpenAIChatResponse", ex, requestId);
+            throw ChunkJson.Malformed(transport.Errors.ProviderName, "OpenAIChatResponse", ex, requestId);
         }
 
         if (error || item.EventType == "error")
         {
             // Quirk: errors inside a 200 stream arrive as data: {"error":{...}} (or event: error with a flat body).
-            return StreamStep.Fail(200, _transport.Errors.ParseError(200, bytes) ?? new VendorError(null, null, chunk.RequestId));
+            return StreamStep.Fail(200, transport.Errors.ParseError(200, bytes) ?? new VendorError(null, null, chunk.RequestId));
         }
 
         return StreamStep.Next(chunk);

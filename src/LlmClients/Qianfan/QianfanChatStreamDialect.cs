@@ -7,23 +7,11 @@ namespace LlmClients.Qianfan;
 /// with <c>is_end: true</c> is the last one. A failed request is answered at HTTP 200 with a plain JSON error body instead
 /// of an event stream (or an error event), and a rejected access token (110/111) there is refreshed once.
 /// </summary>
-internal sealed class QianfanChatStreamDialect : ChatStreamDialect
+/// <param name="transport">The transport, for parsing and the error parser.</param>
+/// <param name="settings">The instance settings (token invalidation).</param>
+/// <param name="model">The requested model.</param>
+internal sealed class QianfanChatStreamDialect(LlmHttpTransport transport, QianfanSettings settings, string model) : ChatStreamDialect
 {
-    private readonly LlmHttpTransport _transport;
-    private readonly QianfanSettings _settings;
-    private readonly string _model;
-
-    /// <summary>Initializes the dialect of one call.</summary>
-    /// <param name="transport">The transport, for parsing and the error parser.</param>
-    /// <param name="settings">The instance settings (token invalidation).</param>
-    /// <param name="model">The requested model.</param>
-    public QianfanChatStreamDialect(LlmHttpTransport transport, QianfanSettings settings, string model)
-    {
-        _transport = transport;
-        _settings = settings;
-        _model = model;
-    }
-
     /// <inheritdoc />
     public override string EndMarker => "an event with is_end: true";
 
@@ -33,7 +21,7 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
         // Quirk: a failed stream request is answered with plain JSON (application/json) instead of SSE, at HTTP 200;
         // SseResponse surfaces it as one event holding the whole body. Errors can also come as a data: event.
         var bytes = item.Utf8Data;
-        if (_transport.Errors.ParseError(200, bytes) is { } error)
+        if (transport.Errors.ParseError(200, bytes) is { } error)
         {
             return StreamStep.Fail(200, error);
         }
@@ -41,11 +29,11 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
         bool end;
         try
         {
-            end = Read(bytes, chunk, _model);
+            end = Read(bytes, chunk, model);
         }
         catch (JsonException ex)
         {
-            throw ChunkJson.Malformed(_transport.Errors.ProviderName, "QianfanChatResponse", ex, requestId);
+            throw ChunkJson.Malformed(transport.Errors.ProviderName, "QianfanChatResponse", ex, requestId);
         }
 
         // Quirk: no [DONE] terminator; the event with is_end:true is the last one.
@@ -167,7 +155,7 @@ internal sealed class QianfanChatStreamDialect : ChatStreamDialect
     /// <returns>True when the token was dropped and the stream should be opened again.</returns>
     public override bool TryReopen(HttpRequestMessage request, VendorError error)
     {
-        if (!QianfanErrorMapper.IsTokenRejected(error) || _settings.InvalidateToken is not { } invalidate
+        if (!QianfanErrorMapper.IsTokenRejected(error) || settings.InvalidateToken is not { } invalidate
             || QianfanAuthHandler.ReadToken(request.RequestUri) is not { } token || QianfanAuthHandler.WasResent(request))
         {
             return false;

@@ -25,35 +25,21 @@ internal sealed class SparkChatStreamDialect(LlmHttpTransport transport, string 
             return StreamStep.End();
         }
 
+        // Quirk: every chunk carries code/message/sid; a non-zero code (or the gateway's error body, which may not be
+        // of the chunk's shape) fails the stream. A payload that is neither a chunk nor an error is malformed.
         var bytes = item.Utf8Data;
-        bool suspect;
         try
         {
-            suspect = Read(bytes, chunk, model);
-        }
-        catch (JsonException)
-        {
-            // Not a chunk: the gateway's error body, or garbage (then the error parser finds nothing and the chunk error stands).
-            suspect = true;
-        }
-
-        // Quirk: every chunk carries code/message/sid; a non-zero code (or the gateway's error body) fails the stream.
-        if (suspect && transport.Errors.ParseError(200, bytes) is { } error)
-        {
-            return StreamStep.Fail(200, error);
-        }
-
-        if (suspect)
-        {
-            // Parse again for the exception: the payload was either malformed or an error body without an error.
-            try
+            if (Read(bytes, chunk, model) && transport.Errors.ParseError(200, bytes) is { } error)
             {
-                Read(bytes, chunk.Reset(), model);
+                return StreamStep.Fail(200, error);
             }
-            catch (JsonException ex)
-            {
-                throw ChunkJson.Malformed(transport.Errors.ProviderName, "SparkChatResponse", ex, requestId);
-            }
+        }
+        catch (JsonException ex)
+        {
+            return transport.Errors.ParseError(200, bytes) is { } error
+                ? StreamStep.Fail(200, error)
+                : throw ChunkJson.Malformed(transport.Errors.ProviderName, "SparkChatResponse", ex, requestId);
         }
 
         return StreamStep.Next(chunk);

@@ -42,9 +42,4 @@ internal readonly ref struct SseEvent
 
     /// <summary>Gets whether the payload is empty or white space (a keep-alive).</summary>
     public bool IsBlank => Utf8Data.Trim(" \t\r\n"u8).IsEmpty;
-
-    /// <summary>Says whether the payload is exactly <paramref name="marker"/> (for example <c>[DONE]</c>).</summary>
-    /// <param name="marker">The UTF-8 marker.</param>
-    /// <returns>True when it is.</returns>
-    public bool DataEquals(ReadOnlySpan<byte> marker) => Utf8Data.SequenceEqual(marker);
 }

@@ -18,13 +18,11 @@ internal sealed class OpenAIChatStreamDialect(LlmHttpTransport transport, bool p
     public override string EndMarker => "data: [DONE]";
 
     /// <inheritdoc />
+    public override string EndData => "[DONE]";
+
+    /// <inheritdoc />
     public override StreamStep Map(SseEvent item, StreamChunk chunk, string? requestId)
     {
-        if (item.DataEquals("[DONE]"u8))
-        {
-            return StreamStep.End();
-        }
-
         var bytes = item.Utf8Data;
         bool error;
         try

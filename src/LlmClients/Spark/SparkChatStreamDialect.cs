@@ -18,13 +18,11 @@ internal sealed class SparkChatStreamDialect(LlmHttpTransport transport, string 
     public override string EndMarker => "data:[DONE]";
 
     /// <inheritdoc />
+    public override string EndData => "[DONE]";
+
+    /// <inheritdoc />
     public override StreamStep Map(SseEvent item, StreamChunk chunk, string? requestId)
     {
-        if (item.DataEquals("[DONE]"u8))
-        {
-            return StreamStep.End();
-        }
-
         // Quirk: every chunk carries code/message/sid; a non-zero code (or the gateway's error body, which may not be
         // of the chunk's shape) fails the stream. A payload that is neither a chunk nor an error is malformed.
         var bytes = item.Utf8Data;

@@ -21,6 +21,13 @@ internal abstract class ChatStreamDialect
     public abstract string EndMarker { get; }
 
     /// <summary>
+    /// Gets the payload of the event that ends the stream (OpenAI-style <c>[DONE]</c>, compared as ASCII before
+    /// <see cref="Map"/> is called), or null when no payload does (the mapper decides, from the event's content). The
+    /// default is null.
+    /// </summary>
+    public virtual string? EndData => null;
+
+    /// <summary>
     /// Maps one event whose payload is not blank (keep-alives never reach the mapper), parsing it straight from the parser's
     /// buffer into <paramref name="chunk"/>.
     /// </summary>

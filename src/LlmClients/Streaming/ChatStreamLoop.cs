@@ -62,9 +62,16 @@ internal static class ChatStreamLoop
                 ChatFinishReason? finishReason = null;
 
                 // One chunk per stream, refilled for each event while the event is still in the parser's buffer; the
-                // normalizer is done with it before the next event is read. A keep-alive never reaches the mapper.
+                // normalizer is done with it before the next event is read. A keep-alive never reaches the mapper, nor does
+                // the vendor's end payload ([DONE]).
                 var reused = new StreamChunk();
-                var steps = sse.ReadEventsAsync(item => item.IsBlank ? StreamStep.Skip : dialect.Map(item, reused.Reset(), requestId), dialect.RepairFraming, token)
+                var endData = dialect.EndData;
+                var steps = sse.ReadEventsAsync(
+                        item => item.IsBlank ? StreamStep.Skip
+                            : endData is not null && System.Text.Ascii.Equals(item.Utf8Data, endData) ? StreamStep.End()
+                            : dialect.Map(item, reused.Reset(), requestId),
+                        dialect.RepairFraming,
+                        token)
                     .GetAsyncEnumerator(token);
                 try
                 {

@@ -101,6 +101,7 @@ public interface IBatchClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One page.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is outside 1 to 100.</exception>
+    /// <exception cref="ArgumentException"><paramref name="after"/> is only white space.</exception>
     /// <exception cref="LlmRequestException">The call failed.</exception>
     Task<LlmBatchList> ListAsync(string? after = null, int? limit = null, CancellationToken cancellationToken = default);
 }

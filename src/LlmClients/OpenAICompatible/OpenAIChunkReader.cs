@@ -169,7 +169,7 @@ internal static class OpenAIChunkReader
         {
             if (name.SequenceEqual(deltaName))
             {
-                ReadDelta(ref reader, ref choice, toolCalls);
+                ReadMessage(ref reader, out choice.Delta, toolCalls);
             }
             else if (name.SequenceEqual("index"u8))
             {
@@ -197,65 +197,98 @@ internal static class OpenAIChunkReader
         return choice;
     }
 
-    private static void ReadDelta(ref Utf8JsonReader reader, ref Choice choice, ToolCallsReader toolCalls)
+    /// <summary>
+    /// Reads a message object (a stream's <c>delta</c>, DashScope's streamed <c>message</c>, or a response's <c>message</c>):
+    /// role (<c>assistant</c> is not re-created), content (a string, or the text of an array of parts), reasoning, tool
+    /// calls, refusal, name and tool call id; other fields are skipped. The one field loop of both readers.
+    /// </summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="message">The fields read.</param>
+    /// <param name="toolCalls">Reads <c>tool_calls</c>.</param>
+    /// <returns>False when the value is JSON null.</returns>
+    /// <exception cref="JsonException">The value is not of a message's shape.</exception>
+    public static bool ReadMessage(ref Utf8JsonReader reader, out MessageFields message, ToolCallsReader toolCalls)
     {
+        message = default;
         if (!ChunkJson.StartObject(ref reader))
         {
-            return;
+            return false;
         }
 
         while (ChunkJson.NextProperty(ref reader, out var name))
         {
             if (name.SequenceEqual("content"u8))
             {
-                choice.Text = reader.TokenType == JsonTokenType.StartArray
-                    ? new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options).Text
+                message.Content = reader.TokenType == JsonTokenType.StartArray
+                    ? new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options)
                     : ChunkJson.String(ref reader);
             }
             else if (name.SequenceEqual("role"u8))
             {
-                choice.Role = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8)
-                    ? ChatRole.Assistant
-                    : ChunkJson.String(ref reader) is { Length: > 0 } role ? new ChatRole(role) : null;
+                message.Role = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8) ? "assistant" : ChunkJson.String(ref reader);
             }
             else if (name.SequenceEqual("reasoning_content"u8))
             {
-                choice.Reasoning = ChunkJson.String(ref reader);
+                message.Reasoning = ChunkJson.String(ref reader);
             }
             else if (name.SequenceEqual("tool_calls"u8))
             {
-                choice.ToolCalls = toolCalls(ref reader);
+                message.ToolCalls = toolCalls(ref reader);
             }
             else if (name.SequenceEqual("refusal"u8))
             {
-                choice.Refusal = ChunkJson.String(ref reader);
+                message.Refusal = ChunkJson.String(ref reader);
+            }
+            else if (name.SequenceEqual("name"u8))
+            {
+                message.Name = ChunkJson.String(ref reader);
+            }
+            else if (name.SequenceEqual("tool_call_id"u8))
+            {
+                message.ToolCallId = ChunkJson.String(ref reader);
             }
             else
             {
                 reader.Skip();
             }
         }
+
+        return true;
+    }
+
+    /// <summary>The fields of a message object, as <see cref="ReadMessage"/> read them.</summary>
+    internal struct MessageFields
+    {
+        public string? Role;
+        public OpenAIContent Content;
+        public string? Reasoning;
+        public List<OpenAIToolCall>? ToolCalls;
+        public string? Refusal;
+        public string? Name;
+        public string? ToolCallId;
     }
 
     private struct Choice
     {
         public int Index;
-        public ChatRole? Role;
-        public string? Text;
-        public string? Reasoning;
-        public List<OpenAIToolCall>? ToolCalls;
+        public MessageFields Delta;
         public ChatFinishReason? FinishReason;
         public bool IsEnd;
         public JsonElement? Logprobs;
-        public string? Refusal;
 
         public readonly void ApplyTo(StreamChunk chunk)
         {
-            chunk.Role = Role;
+            chunk.Role = Delta.Role switch
+            {
+                "assistant" => ChatRole.Assistant,
+                { Length: > 0 } role => new ChatRole(role),
+                _ => null,
+            };
 
             // A structured-output refusal streams as delta.refusal with no content: it is the text, never an empty answer.
-            chunk.Text = Text is { Length: > 0 } ? Text : Refusal ?? Text;
-            chunk.Reasoning = Reasoning;
+            var text = Delta.Content.Text;
+            chunk.Text = text is { Length: > 0 } ? text : Delta.Refusal ?? text;
+            chunk.Reasoning = Delta.Reasoning;
 
             // Quirk: a Qianfan v2 stream may end a choice with "is_end": true and no finish_reason before [DONE]: a normal stop.
             chunk.FinishReason = FinishReason ?? (IsEnd ? ChatFinishReason.Stop : null);
@@ -266,12 +299,12 @@ internal static class OpenAIChunkReader
                 (chunk.AdditionalProperties ??= [])[LlmAdditionalProperties.Logprobs] = logprobs;
             }
 
-            if (Refusal is { Length: > 0 } refusal)
+            if (Delta.Refusal is { Length: > 0 } refusal)
             {
                 (chunk.AdditionalProperties ??= [])[LlmAdditionalProperties.Refusal] = refusal;
             }
 
-            if (ToolCalls is { Count: > 0 } calls)
+            if (Delta.ToolCalls is { Count: > 0 } calls)
             {
                 chunk.ToolCalls = new List<ToolCallFragment>(calls.Count);
                 foreach (var call in calls)

@@ -123,53 +123,9 @@ internal static class OpenAIResponseReader
     }
 
     private static OpenAIMessage? ReadMessage(ref Utf8JsonReader reader)
-    {
-        if (!ChunkJson.StartObject(ref reader))
-        {
-            return null;
-        }
-
-        var message = new OpenAIMessage();
-        while (ChunkJson.NextProperty(ref reader, out var name))
-        {
-            if (name.SequenceEqual("content"u8))
-            {
-                message.Content = reader.TokenType == JsonTokenType.StartArray
-                    ? new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options)
-                    : ChunkJson.String(ref reader);
-            }
-            else if (name.SequenceEqual("role"u8))
-            {
-                message.Role = Known(ref reader, "assistant"u8, "assistant");
-            }
-            else if (name.SequenceEqual("reasoning_content"u8))
-            {
-                message.ReasoningContent = ChunkJson.String(ref reader);
-            }
-            else if (name.SequenceEqual("tool_calls"u8))
-            {
-                message.ToolCalls = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.ListOpenAIToolCall);
-            }
-            else if (name.SequenceEqual("refusal"u8))
-            {
-                message.Refusal = ChunkJson.String(ref reader);
-            }
-            else if (name.SequenceEqual("name"u8))
-            {
-                message.Name = ChunkJson.String(ref reader);
-            }
-            else if (name.SequenceEqual("tool_call_id"u8))
-            {
-                message.ToolCallId = ChunkJson.String(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return message;
-    }
+        => OpenAIChunkReader.ReadMessage(ref reader, out var m, OpenAIChunkReader.OpenAIToolCalls)
+            ? new OpenAIMessage { Role = m.Role, Content = m.Content, ReasoningContent = m.Reasoning, ToolCalls = m.ToolCalls, Refusal = m.Refusal, Name = m.Name, ToolCallId = m.ToolCallId }
+            : null;
 
     private static OpenAIUsage? ReadUsage(ref Utf8JsonReader reader)
     {

@@ -41,6 +41,11 @@ internal static class SseEventReader
 
         var framed = new SseFramingStream(stream, maxEventBytes, providerName);
         body = new SseEventSizeLimitStream(framed, max, providerName);
-        return SseParser.Create(body, (type, data) => map(new SseEvent(type, data, framed.DequeueEventComment())));
+        return SseParser.Create(body, (_, data) =>
+        {
+            // The repair took the event's type and comment out of the bytes the parser reads.
+            var (comment, type) = framed.DequeueEvent();
+            return map(new SseEvent(type, data, comment));
+        });
     }
 }

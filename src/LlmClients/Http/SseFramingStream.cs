@@ -12,11 +12,13 @@ namespace LlmClients.Http;
 /// (<c>data:{...}\nid:2\nevent:result\n...</c>). A spec parser would merge them into one event that only
 /// dispatches at the end of the stream. When an <c>id:</c> or <c>event:</c> line follows a <c>data:</c> line
 /// directly, this stream inserts the missing blank line, and it terminates an event cut off by the end of the
-/// stream. Everything else passes through byte for byte, but <c>id:</c> lines, which it drops (nothing reads event ids).
+/// stream. Everything else passes through byte for byte, but <c>id:</c> lines, which it drops (nothing reads event ids),
+/// and <c>event:</c> lines, whose type it hands over itself.
 /// Comment lines (<c>:HTTP_STATUS/400</c>) are dropped by the parser, so they are captured here, per event: this
 /// stream reads ahead of the parser, so "the last comment read" may belong to a later event. Each event the parser
 /// dispatches (a block with at least one <c>data</c> line, ended by a blank line) queues the last comment of its own
-/// block; the reader takes one per event with <see cref="DequeueEventComment"/>.
+/// block, and its event type (the <c>event:</c> lines are taken here, not passed on); the reader takes one per event
+/// with <see cref="DequeueEvent"/>.
 /// </remarks>
 /// <param name="inner">The (decompressed) body.</param>
 /// <param name="maxLineBytes">The longest line it buffers before failing (the event size cap), or null for no cap.</param>
@@ -29,7 +31,7 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
 
     private const int ReadSize = 4096;
     private readonly Stream _inner = inner;
-    private readonly Queue<string?> _eventComments = new();
+    private readonly Queue<(string? Comment, string? EventType)> _events = new();
 
     // Per-stream buffers come from the shared pool and go back on dispose; the output buffer starts with room for one
     // read plus the blank lines the repair may insert, and grows (through the pool) only for longer lines.
@@ -44,14 +46,18 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
     private bool _innerDone;
     private string? _blockComment;
     private string? _lastComment;
+    private string? _blockEventType;
+    private string? _lastEventType;
     private bool _blockHasData;
 
     /// <summary>
-    /// Takes the comment of the next event the parser dispatches: the last comment line of that event's block,
-    /// without its leading colon, or null when the block had none.
+    /// Takes what the parser does not see of the next event it dispatches: the last comment line of that event's block,
+    /// without its leading colon (null when the block had none), and its type (the last <c>event:</c> line's value,
+    /// <c>message</c> when there was none or it was empty, as the SSE spec says).
     /// </summary>
-    /// <returns>The comment, or null.</returns>
-    public string? DequeueEventComment() => _eventComments.TryDequeue(out var comment) ? comment : null;
+    /// <returns>The comment and the event type.</returns>
+    public (string? Comment, string EventType) DequeueEvent()
+        => _events.TryDequeue(out var e) ? (e.Comment, e.EventType is { Length: > 0 } type ? type : "message") : (null, "message");
 
     /// <inheritdoc />
     /// <remarks>A read served from bytes already repaired completes synchronously; an awaited read reuses a pooled state machine.</remarks>
@@ -175,10 +181,23 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
 
             _previousLineWasData = line.StartsWith(DataPrefix);
             _blockHasData |= _previousLineWasData || line.SequenceEqual("data"u8);
-            if (line.StartsWith(IdPrefix) || line.SequenceEqual("id"u8))
+            bool isEvent = line.StartsWith(EventPrefix) || line.SequenceEqual("event"u8);
+            if (isEvent)
+            {
+                // The event type is taken here and handed over with the event (DequeueEvent): DashScope names every event
+                // (event:result), and the parser would create the string for each one; here it is created once per stream.
+                var type = line.Length > EventPrefix.Length ? line[EventPrefix.Length..] : default;
+                type = type.StartsWith(" "u8) ? type[1..] : type;
+                _blockEventType = _lastEventType is not null && System.Text.Ascii.Equals(type, _lastEventType)
+                    ? _lastEventType
+                    : _lastEventType = System.Text.Encoding.UTF8.GetString(type);
+            }
+
+            if (isEvent || line.StartsWith(IdPrefix) || line.SequenceEqual("id"u8))
             {
                 // Quirk: DashScope numbers every event (id:1, id:2, ...). Nothing reads event ids (a stream is never
-                // resumed), and the parser would create a string for each one: the line is dropped.
+                // resumed), and the parser would create a string for each one: id lines are dropped, and event lines
+                // after their type was taken.
                 _lineLength = 0;
                 return;
             }
@@ -211,10 +230,11 @@ internal sealed class SseFramingStream(Stream inner, int? maxLineBytes = null, s
         // The parser dispatches a block only when it had a data line; a block without one dispatches nothing.
         if (_blockHasData)
         {
-            _eventComments.Enqueue(_blockComment);
+            _events.Enqueue((_blockComment, _blockEventType));
         }
 
         _blockComment = null;
+        _blockEventType = null;
         _blockHasData = false;
     }
 

@@ -186,14 +186,18 @@ public sealed class SseEventReaderTests
     }
 
     [Fact]
-    public async Task FramingStream_IdLines_DroppedBlankLinesRestoredEverythingElseByteForByte()
+    public async Task FramingStream_IdAndEventLinesTakenOut_TypeAndCommentHandedOverPerEvent_RestByteForByte()
     {
-        var repaired = new SseFramingStream(Stream("id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\nid:2\nevent:result\ndata:{\"a\":2}\r\n\r\nid\ndata: x\n"));
+        var repaired = new SseFramingStream(Stream("id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\nid:2\nevent: error\ndata:{\"a\":2}\r\n\r\nid\nevent\ndata: x\n"));
         using var reader = new StreamReader(repaired);
 
         var text = await reader.ReadToEndAsync();
 
-        Assert.Equal("event:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\n\nevent:result\ndata:{\"a\":2}\r\n\r\ndata: x\n\n", text);
+        // Blank lines restored, id and event lines gone; each dispatched event's type and comment come from DequeueEvent.
+        Assert.Equal(":HTTP_STATUS/200\ndata:{\"a\":1}\n\ndata:{\"a\":2}\r\n\r\ndata: x\n\n", text);
+        Assert.Equal(("HTTP_STATUS/200", "result"), repaired.DequeueEvent());
+        Assert.Equal(((string?)null, "error"), repaired.DequeueEvent());
+        Assert.Equal(((string?)null, "message"), repaired.DequeueEvent());
     }
 
     private sealed class CountingStream(byte[] data) : MemoryStream(data)

@@ -9,42 +9,12 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
     private const string FilesPath = "files";
 
     /// <inheritdoc />
-    public async Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<string> paths, string purpose, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
-        var files = new List<(string Name, byte[] Bytes)>();
-        foreach (var path in paths)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(path, nameof(paths));
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new FileNotFoundException($"The file to upload does not exist: '{info.FullName}'. Check the path (relative paths are resolved against '{Environment.CurrentDirectory}').", info.FullName);
-            }
-
-            files.Add((info.Name, await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false)));
-        }
-
-        return await SendUploadAsync(files, purpose, nameof(paths), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<string> paths, string purpose, CancellationToken cancellationToken = default)
+        => UploadAsync(paths, nameof(paths), purpose, ReadPathAsync, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<DashScopeFileUpload> files, string purpose, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(files);
-        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
-        var read = new List<(string Name, byte[] Bytes)>();
-        foreach (var file in files)
-        {
-            ArgumentNullException.ThrowIfNull(file, nameof(files));
-            using var buffer = new MemoryStream();
-            await file.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            read.Add((file.FileName, buffer.ToArray()));
-        }
-
-        return await SendUploadAsync(read, purpose, nameof(files), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<DashScopeFileUpload> files, string purpose, CancellationToken cancellationToken = default)
+        => UploadAsync(files, nameof(files), purpose, ReadUploadAsync, cancellationToken);
 
     /// <inheritdoc />
     public async Task<DashScopePage<DashScopeNativeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
@@ -59,18 +29,8 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
             throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "pageSize must be positive; leave it null for the service default.");
         }
 
-        var query = new List<string>();
-        if (pageNo is int p)
-        {
-            query.Add("page_no=" + p.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (pageSize is int s)
-        {
-            query.Add("page_size=" + s.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var request = settings.CreateNativeRequest(HttpMethod.Get, query.Count == 0 ? FilesPath : FilesPath + "?" + string.Join('&', query));
+        var path = QueryString.Append(FilesPath, ("page_no", pageNo?.ToString(CultureInfo.InvariantCulture)), ("page_size", pageSize?.ToString(CultureInfo.InvariantCulture)));
+        using var request = settings.CreateNativeRequest(HttpMethod.Get, path);
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileListResponse, cancellationToken).ConfigureAwait(false);
         var data = response.Value.Data;
         return new DashScopePage<DashScopeNativeFile>([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
@@ -101,6 +61,35 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         ArgumentException.ThrowIfNullOrWhiteSpace(fileId);
         using var request = settings.CreateNativeRequest(HttpMethod.Delete, FilesPath + "/" + Uri.EscapeDataString(fileId));
         await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Reads every file before anything is sent: a missing path or a null entry fails the whole upload up front.
+    private async Task<DashScopeFileUploadResult> UploadAsync<T>(
+        IEnumerable<T> items, string parameter, string purpose, Func<T, string, CancellationToken, Task<(string Name, byte[] Bytes)>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items, parameter);
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        var files = new List<(string Name, byte[] Bytes)>();
+        foreach (var item in items)
+        {
+            files.Add(await read(item, parameter, cancellationToken).ConfigureAwait(false));
+        }
+
+        return await SendUploadAsync(files, purpose, parameter, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(string Name, byte[] Bytes)> ReadPathAsync(string path, string parameter, CancellationToken cancellationToken)
+    {
+        var info = DashScopeFileClient.ExistingFile(path, parameter);
+        return (info.Name, await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<(string Name, byte[] Bytes)> ReadUploadAsync(DashScopeFileUpload file, string parameter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file, parameter);
+        using var buffer = new MemoryStream();
+        await file.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return (file.FileName, buffer.ToArray());
     }
 
     /// <summary>Maps the upload answer, accounting for every sent file.</summary>

@@ -128,14 +128,15 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
             throw new ArgumentOutOfRangeException(nameof(query), "DashScopeTaskQuery.PageNo and PageSize must be positive (pages count from 1); leave them null for the service defaults.");
         }
 
-        var parts = new List<string>();
-        Add(parts, "page_no", query?.PageNo?.ToString(CultureInfo.InvariantCulture));
-        Add(parts, "page_size", query?.PageSize?.ToString(CultureInfo.InvariantCulture));
-        Add(parts, "model_name", query?.ModelName);
-        Add(parts, "status", query?.Status?.Value);
-        Add(parts, "start_time", Beijing(query?.StartTime));
-        Add(parts, "end_time", Beijing(query?.EndTime));
-        using var request = settings.CreateNativeRequest(HttpMethod.Get, parts.Count == 0 ? "tasks" : "tasks?" + string.Join('&', parts));
+        var path = QueryString.Append(
+            "tasks",
+            ("page_no", query?.PageNo?.ToString(CultureInfo.InvariantCulture)),
+            ("page_size", query?.PageSize?.ToString(CultureInfo.InvariantCulture)),
+            ("model_name", query?.ModelName),
+            ("status", query?.Status?.Value),
+            ("start_time", Beijing(query?.StartTime)),
+            ("end_time", Beijing(query?.EndTime)));
+        using var request = settings.CreateNativeRequest(HttpMethod.Get, path);
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeTaskListResponse, cancellationToken).ConfigureAwait(false);
         var wire = response.Value;
         var tasks = (wire.Data ?? []).Where(t => !string.IsNullOrWhiteSpace(t.TaskId)).Select(t => new DashScopeTaskSummary(t.TaskId!, Status(t.Status))
@@ -209,14 +210,6 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
     private static void ValidateTaskId(string taskId) => TaskPoller.ValidateTaskId(taskId, "output.task_id");
 
     private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId) => TaskPoller.WithTaskId(exception, TaskIdDataKey, taskId);
-
-    private static void Add(List<string> parts, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            parts.Add(name + "=" + Uri.EscapeDataString(value));
-        }
-    }
 
     private static string? Beijing(DateTimeOffset? time) => time?.ToOffset(BeijingOffset).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 

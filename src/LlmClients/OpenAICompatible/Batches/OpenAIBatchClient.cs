@@ -169,18 +169,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must be 1 to 100; leave it null for the vendor's default.");
         }
 
-        var query = new List<string>();
-        if (!string.IsNullOrEmpty(after))
-        {
-            query.Add("after=" + Uri.EscapeDataString(after));
-        }
-
-        if (limit is int l)
-        {
-            query.Add("limit=" + l.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var request = _settings.CreateRequest(query.Count == 0 ? "batches" : "batches?" + string.Join('&', query), body: null);
+        using var request = _settings.CreateRequest(QueryString.Append("batches", ("after", after), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), body: null);
         var response = await _transport.SendAsync(request, BatchJsonContext.Default.BatchListWire, cancellationToken).ConfigureAwait(false);
 
         // Quirk: DashScope answers an empty list with "data": null.

@@ -1,9 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace LlmClients.OpenAICompatible.Batches;
 
 #pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
+
+// The batch API is part of the OpenAI-compatible layer: these records are (de)serialized through OpenAIJsonContext.
 
 /// <summary>
 /// The batch object OpenAI, DashScope compatible mode and Zhipu share. Tolerant on read: <c>request_counts</c> may be an
@@ -69,17 +70,3 @@ internal sealed record BatchLineResponseWire(int? StatusCode, string? RequestId,
 
 /// <summary>A line's <c>error</c>: <c>code</c>/<c>message</c>, or DashScope's <c>error_code</c>/<c>error_message</c> (its docs use both).</summary>
 internal sealed record BatchLineErrorWire(string? Code, string? Message, string? ErrorCode, string? ErrorMessage);
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(BatchWire))]
-[JsonSerializable(typeof(BatchRequestCountsWire))]
-[JsonSerializable(typeof(BatchListWire))]
-[JsonSerializable(typeof(BatchCreateRequest))]
-[JsonSerializable(typeof(BatchFileWire))]
-[JsonSerializable(typeof(BatchOutputLineWire))]
-[JsonSerializable(typeof(JsonElement))]
-[JsonSerializable(typeof(string))]
-internal sealed partial class BatchJsonContext : JsonSerializerContext;

@@ -108,7 +108,7 @@ internal sealed partial class OpenAIBatchClient
         BatchOutputLineWire? wire;
         try
         {
-            wire = JsonSerializer.Deserialize(line, BatchJsonContext.Default.BatchOutputLineWire);
+            wire = JsonSerializer.Deserialize(line, OpenAIJsonContext.Default.BatchOutputLineWire);
         }
         catch (JsonException)
         {
@@ -136,7 +136,7 @@ internal sealed partial class OpenAIBatchClient
         else if (response.StatusCode is int status and not (>= 200 and < 300))
         {
             // An HTTP-level failure of the line: the vendor's usual error body, mapped as the synchronous call would map it.
-            var raw = JsonSerializer.SerializeToUtf8Bytes(body, BatchJsonContext.Default.JsonElement);
+            var raw = JsonSerializer.SerializeToUtf8Bytes(body, OpenAIJsonContext.Default.JsonElement);
             var parsed = _transport.Errors.ParseError(status, raw);
             error = _transport.Errors.CreateException(status, parsed is { RequestId: null } ? parsed with { RequestId = requestId } : parsed);
         }

@@ -170,7 +170,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         }
 
         using var request = _settings.CreateRequest(QueryString.Append("batches", ("after", after), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), body: null);
-        var response = await _transport.SendAsync(request, BatchJsonContext.Default.BatchListWire, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.BatchListWire, cancellationToken).ConfigureAwait(false);
 
         // Quirk: DashScope answers an empty list with "data": null.
         var data = (response.Value.Data ?? []).Select(e => FromWire(e, response.HeaderRequestId)).ToList();
@@ -183,7 +183,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
     /// <returns>The batch.</returns>
     internal LlmBatch FromWire(JsonElement element, string? requestId)
     {
-        var wire = _transport.Deserialize(element.GetRawText(), BatchJsonContext.Default.BatchWire, requestId);
+        var wire = _transport.Deserialize(element.GetRawText(), OpenAIJsonContext.Default.BatchWire, requestId);
         if (string.IsNullOrWhiteSpace(wire.Id) || string.IsNullOrWhiteSpace(wire.Status))
         {
             throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: "the batch object has no id or status");
@@ -224,7 +224,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
     {
         if (wire.RequestCounts is { ValueKind: JsonValueKind.Object } element)
         {
-            var counts = element.Deserialize(BatchJsonContext.Default.BatchRequestCountsWire);
+            var counts = element.Deserialize(OpenAIJsonContext.Default.BatchRequestCountsWire);
             if (counts is { Total: not null } or { Completed: not null } or { Failed: not null })
             {
                 return new(counts!.Total ?? 0, counts.Completed ?? 0, counts.Failed ?? 0);
@@ -248,7 +248,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
 
     private async Task<LlmBatch> SendBatchAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await _transport.SendAsync(request, BatchJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         return FromWire(response.Value, response.HeaderRequestId);
     }
 
@@ -279,7 +279,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             {
                 var (first, count, content) = files[i];
                 var fileId = await UploadAsync(content, string.Create(CultureInfo.InvariantCulture, $"llmclients-batch-{i + 1}-of-{files.Count}.jsonl"), cancellationToken).ConfigureAwait(false);
-                var body = JsonSerializer.SerializeToUtf8Bytes(new BatchCreateRequest(fileId, endpoint, batchOptions.CompletionWindow, batchOptions.Metadata), BatchJsonContext.Default.BatchCreateRequest);
+                var body = JsonSerializer.SerializeToUtf8Bytes(new BatchCreateRequest(fileId, endpoint, batchOptions.CompletionWindow, batchOptions.Metadata), OpenAIJsonContext.Default.BatchCreateRequest);
                 using var request = _settings.CreateRequest("batches", body);
                 parts.Add(new LlmBatchJobPart(await SendBatchAsync(request, cancellationToken).ConfigureAwait(false), first, count));
             }
@@ -317,7 +317,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         using var request = _settings.CreateRequest("files", body: null);
         request.Method = HttpMethod.Post;
         request.Content = form;
-        var response = await _transport.SendAsync(request, BatchJsonContext.Default.BatchFileWire, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.BatchFileWire, cancellationToken).ConfigureAwait(false);
         return NullIfEmpty(response.Value.Id)
             ?? throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, response.HeaderRequestId, isTransient: false, advice: "the file upload answered without a file id");
     }

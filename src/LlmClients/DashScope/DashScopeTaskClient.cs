@@ -121,7 +121,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
     }
 
     /// <inheritdoc />
-    public async Task<DashScopePage<DashScopeTaskSummary>> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default)
+    public async Task<DashScopePage<DashScopeTask>> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default)
     {
         if (query?.PageNo is <= 0 || query?.PageSize is <= 0)
         {
@@ -139,16 +139,17 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         using var request = settings.CreateNativeRequest(HttpMethod.Get, path);
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeTaskListResponse, cancellationToken).ConfigureAwait(false);
         var wire = response.Value;
-        var tasks = (wire.Data ?? []).Where(t => !string.IsNullOrWhiteSpace(t.TaskId)).Select(t => new DashScopeTaskSummary(t.TaskId!, Status(t.Status))
+        var tasks = (wire.Data ?? []).Where(t => !string.IsNullOrWhiteSpace(t.TaskId)).Select(t => new DashScopeTask(t.TaskId!, Status(t.Status))
         {
             ModelName = t.ModelName,
-            CreatedAt = FromMilliseconds(t.GmtCreate),
-            StartedAt = FromMilliseconds(t.StartTime),
+            SubmittedAt = FromMilliseconds(t.GmtCreate),
+            ScheduledAt = FromMilliseconds(t.StartTime),
             EndedAt = FromMilliseconds(t.EndTime),
             RequestId = t.RequestId,
             Region = t.Region,
+            RawRepresentation = t,
         }).ToList();
-        return new DashScopePage<DashScopeTaskSummary>(tasks) { Total = wire.Total, PageNo = wire.PageNo, PageSize = wire.PageSize, TotalPages = wire.TotalPage };
+        return new DashScopePage<DashScopeTask>(tasks) { Total = wire.Total, PageNo = wire.PageNo, PageSize = wire.PageSize, TotalPages = wire.TotalPage };
     }
 
     /// <summary>Maps a task response.</summary>
@@ -170,6 +171,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         return new DashScopeTask(id, Status(output?.TaskStatus))
         {
             RequestId = requestId,
+            ModelName = output?.Model,
             SubmittedAt = ParseBeijing(output?.SubmitTime),
             ScheduledAt = ParseBeijing(output?.ScheduledTime),
             EndedAt = ParseBeijing(output?.EndTime),

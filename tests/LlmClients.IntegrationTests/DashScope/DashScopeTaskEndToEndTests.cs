@@ -278,7 +278,7 @@ public sealed class DashScopeTaskEndToEndTests : IAsyncLifetime
 
         var item = Assert.Single(list.Items);
         Assert.Equal((task.TaskId, "text-embedding-async-v2"), (item.TaskId, item.ModelName));
-        Assert.NotNull(item.CreatedAt);
+        Assert.NotNull(item.SubmittedAt);
         Assert.Equal(1, list.Total);
         Assert.Contains("status=PENDING", _emulator.Requests.Snapshot()[^1].Query, StringComparison.Ordinal);
     }

@@ -174,7 +174,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
 
         // Quirk: DashScope answers an empty list with "data": null.
         var data = (response.Value.Data ?? []).Select(e => FromWire(e, response.HeaderRequestId)).ToList();
-        return new LlmBatchList(data, response.Value.HasMore ?? false, response.Value.LastId ?? (data.Count > 0 ? data[^1].Id : null));
+        return new LlmBatchList(data, response.Value.HasMore ?? false, response.Value.LastId ?? (data.Count > 0 ? data[^1].TaskId : null));
     }
 
     /// <summary>Maps a batch object.</summary>
@@ -204,6 +204,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             CreatedAt = Time(wire.CreatedAt),
             ExpiresAt = Time(wire.ExpiresAt),
             EndedAt = Time(wire.CompletedAt ?? wire.FailedAt ?? wire.ExpiredAt ?? wire.CancelledAt),
+            RequestId = requestId,
             RawRepresentation = element.Clone(),
         };
     }
@@ -263,7 +264,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
                 continue;
             }
 
-            var batch = await GetAsync(part.Batch.Id, cancellationToken).ConfigureAwait(false);
+            var batch = await GetAsync(part.Batch.TaskId, cancellationToken).ConfigureAwait(false);
             parts.Add(part with { Batch = batch, Count = part.Count ?? (batch.RequestCounts is { Total: > 0 } c ? c.Total : null) });
         }
 
@@ -292,7 +293,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
 #pragma warning disable CA1031 // Best effort: the original failure is what the caller must see.
                 try
                 {
-                    await CancelAsync(part.Batch.Id, CancellationToken.None).ConfigureAwait(false);
+                    await CancelAsync(part.Batch.TaskId, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception)
                 {

@@ -104,24 +104,11 @@ internal sealed record QianfanChatResponse : LlmClients.Http.IShapedResponse
     public string? ErrorMsg { get; set; }
 }
 
-// §3.6: "input" must be a list; there is no "model" field (the endpoint selects the model).
-internal sealed record QianfanEmbeddingRequest
-{
-    public required List<string> Input { get; set; }
+// §3.6: "input" must be a list; there is no "model" field (the endpoint selects the model). user_id comes from the
+// options' extras, like any other field the caller adds.
+internal sealed record QianfanEmbeddingRequest(List<string> Input);
 
-    public string? UserId { get; set; }
-}
-
-internal sealed record QianfanEmbeddingResponse
-{
-    public string? Id { get; set; }
-
-    public long? Created { get; set; }
-
-    public List<QianfanEmbeddingItem>? Data { get; set; }
-
-    public OpenAIUsage? Usage { get; set; }
-}
+internal sealed record QianfanEmbeddingResponse(string? Id, long? Created, List<QianfanEmbeddingItem>? Data, OpenAIUsage? Usage);
 
 internal sealed record QianfanEmbeddingItem
 {
@@ -132,45 +119,18 @@ internal sealed record QianfanEmbeddingItem
 }
 
 // §3.5: {"error_code": <int>, "error_msg": "...", "id": "as-..."}.
-internal sealed record QianfanErrorBody
-{
-    public JsonElement? ErrorCode { get; set; }
-
-    public string? ErrorMsg { get; set; }
-
-    public string? Id { get; set; }
-}
+internal sealed record QianfanErrorBody(JsonElement? ErrorCode, string? ErrorMsg, string? Id);
 
 // §3.1: {"access_token","expires_in",...} or {"error":"invalid_client","error_description":"..."}.
-internal sealed record QianfanTokenResponse
-{
-    public string? AccessToken { get; set; }
-
-    public long? ExpiresIn { get; set; }
-
-    public string? Error { get; set; }
-
-    public string? ErrorDescription { get; set; }
-}
+internal sealed record QianfanTokenResponse(string? AccessToken, long? ExpiresIn, string? Error, string? ErrorDescription);
 
 // The IAM service answers in camelCase: {"userId","token","status","createTime","expireTime"}, errors {"requestId","code","message"}.
-internal sealed record QianfanIamTokenResponse
-{
-    [JsonPropertyName("token")]
-    public string? Token { get; set; }
-
-    [JsonPropertyName("expireTime")]
-    public string? ExpireTime { get; set; }
-
-    [JsonPropertyName("code")]
-    public string? Code { get; set; }
-
-    [JsonPropertyName("message")]
-    public string? Message { get; set; }
-
-    [JsonPropertyName("requestId")]
-    public string? RequestId { get; set; }
-}
+internal sealed record QianfanIamTokenResponse(
+    [property: JsonPropertyName("token")] string? Token,
+    [property: JsonPropertyName("expireTime")] string? ExpireTime,
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("requestId")] string? RequestId);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

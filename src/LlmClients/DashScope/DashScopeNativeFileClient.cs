@@ -17,7 +17,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         => UploadAsync(files, nameof(files), purpose, ReadUploadAsync, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<DashScopePage<DashScopeNativeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
+    public async Task<DashScopePage<DashScopeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         if (pageNo is <= 0)
         {
@@ -33,7 +33,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         using var request = settings.CreateNativeRequest(HttpMethod.Get, path);
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileListResponse, cancellationToken).ConfigureAwait(false);
         var data = response.Value.Data;
-        return new DashScopePage<DashScopeNativeFile>([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
+        return new DashScopePage<DashScopeFile>([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
         {
             Total = data?.Total,
             PageNo = data?.PageNo,
@@ -42,7 +42,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
     }
 
     /// <inheritdoc />
-    public async Task<DashScopeNativeFile> GetAsync(string fileId, CancellationToken cancellationToken = default)
+    public async Task<DashScopeFile> GetAsync(string fileId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileId);
         using var request = settings.CreateNativeRequest(HttpMethod.Get, FilesPath + "/" + Uri.EscapeDataString(fileId));
@@ -133,10 +133,10 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         return new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.RequestId, isTransient: false, advice: "the upload answer lists no file");
     }
 
-    private static DashScopeNativeFile FromWire(DashScopeNativeFileWire wire) => new(wire.FileId ?? string.Empty)
+    private static DashScopeFile FromWire(DashScopeNativeFileWire wire) => new(wire.FileId ?? string.Empty)
     {
-        Name = wire.Name,
-        Size = wire.Size,
+        FileName = wire.Name,
+        Bytes = wire.Size,
         Md5 = wire.Md5,
         Description = wire.Description,
         Url = Uri.TryCreate(wire.Url, UriKind.Absolute, out var url) ? url : null,

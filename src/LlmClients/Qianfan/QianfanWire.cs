@@ -6,66 +6,17 @@ namespace LlmClients.Qianfan;
 #pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
 
 // Qianfan v1 chat (cloud.baidu.com ERNIE API docs): POST .../wenxinworkshop/chat/{endpoint}?access_token=...
-internal sealed record QianfanChatRequest
-{
-    public required List<QianfanMessage> Messages { get; set; }
+// Quirk: response_format is a string ("json_object" | "text"), not an object. user_id comes from the options' extras.
+internal sealed record QianfanChatRequest(
+    List<QianfanMessage> Messages, string? System, bool? Stream, float? Temperature, float? TopP, List<string>? Stop, int? MaxOutputTokens,
+    float? FrequencyPenalty, float? PresencePenalty, string? ResponseFormat, List<QianfanFunction>? Functions, JsonElement? ToolChoice);
 
-    public string? System { get; set; }
+// Always written: an assistant message that only calls a function carries "content": null (erniebot4j transcript).
+internal sealed record QianfanMessage(string Role, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Content, string? Name, QianfanFunctionCall? FunctionCall);
 
-    public bool? Stream { get; set; }
+internal sealed record QianfanFunctionCall(string? Name, string? Arguments, string? Thoughts);
 
-    public float? Temperature { get; set; }
-
-    public float? TopP { get; set; }
-
-    public List<string>? Stop { get; set; }
-
-    public int? MaxOutputTokens { get; set; }
-
-    public float? FrequencyPenalty { get; set; }
-
-    public float? PresencePenalty { get; set; }
-
-    // Quirk: Qianfan v1 response_format is a string ("json_object" | "text"), not an object.
-    public string? ResponseFormat { get; set; }
-
-    public string? UserId { get; set; }
-
-    public List<QianfanFunction>? Functions { get; set; }
-
-    public JsonElement? ToolChoice { get; set; }
-}
-
-internal sealed record QianfanMessage
-{
-    public required string Role { get; set; }
-
-    // Always written: an assistant message that only calls a function carries "content": null (erniebot4j transcript).
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public string? Content { get; set; }
-
-    public string? Name { get; set; }
-
-    public QianfanFunctionCall? FunctionCall { get; set; }
-}
-
-internal sealed record QianfanFunctionCall
-{
-    public string? Name { get; set; }
-
-    public string? Arguments { get; set; }
-
-    public string? Thoughts { get; set; }
-}
-
-internal sealed record QianfanFunction
-{
-    public required string Name { get; set; }
-
-    public string? Description { get; set; }
-
-    public JsonElement? Parameters { get; set; }
-}
+internal sealed record QianfanFunction(string Name, string? Description, JsonElement? Parameters);
 
 // §3.3 and §3.4: one record for the sync body and each stream event (sentence_id / is_end only in streams).
 internal sealed record QianfanChatResponse : LlmClients.Http.IShapedResponse

@@ -277,10 +277,8 @@ internal sealed record OpenAIErrorBody
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(OpenAIChatRequest))]
 [JsonSerializable(typeof(OpenAIChatResponse))]
 [JsonSerializable(typeof(OpenAIEmbeddingRequest))]
 [JsonSerializable(typeof(OpenAIEmbeddingResponse))]
 [JsonSerializable(typeof(OpenAIErrorEnvelope))]
-[JsonSerializable(typeof(List<OpenAIContentPart>))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

@@ -55,14 +55,6 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
 {
     private const double JitterFraction = 0.2;
 
-    private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("LlmClients.Request");
-    private static readonly ResiliencePropertyKey<int> AttemptKey = new("LlmClients.Attempt");
-    private static readonly ResiliencePropertyKey<Activity?> ActivityKey = new("LlmClients.AttemptActivity");
-    private static readonly ResiliencePropertyKey<VendorError?> ErrorKey = new("LlmClients.AttemptError");
-
-    // The wait the last retried response asked for (header or body), handed from the retry predicate to the delay generator.
-    private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("LlmClients.RetryAfter");
-
     private readonly VendorErrorMapper _errors;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -71,10 +63,13 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     private readonly TimeSpan _maxRetryAfter;
     private readonly TimeSpan _firstByteTimeout;
     private readonly LlmResilienceOptions _bodyLimits;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly int _maxRetries;
     private readonly InstanceTelemetry _instance;
 
-    /// <summary>Initializes the handler and builds its pipeline once, from a snapshot of <paramref name="options"/>.</summary>
+    // Built on the first retry: a call whose first attempt needs none never builds or enters Polly's machinery.
+    private ResiliencePipeline<HttpResponseMessage>? _pipeline;
+
+    /// <summary>Initializes the handler from a snapshot of <paramref name="options"/> (the pipeline is built once, when a first retry may follow).</summary>
     /// <param name="options">The retry and timeout settings.</param>
     /// <param name="errors">The vendor's error parser and classifier.</param>
     /// <param name="timeProvider">The clock for delays, timeouts and HTTP-date <c>Retry-After</c> values.</param>
@@ -105,7 +100,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         _firstByteTimeout = options.FirstByteTimeout;
         _instance = instance ?? new InstanceTelemetry(errors.ProviderName, errors.ProviderName);
         _bodyLimits = new LlmResilienceOptions { FirstByteTimeout = options.FirstByteTimeout, MaxErrorBodyBytes = options.MaxErrorBodyBytes, MaxResponseBytes = options.MaxResponseBytes };
-        _pipeline = BuildPipeline(options.MaxRetries);
+        _maxRetries = options.MaxRetries;
     }
 
     /// <summary>Reads how long the vendor asked us to wait: <c>retry-after-ms</c>, else <c>Retry-After</c> (seconds or HTTP date).</summary>
@@ -140,37 +135,161 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(RequestKey, request);
+        // The first attempt runs here, under the same first-byte budget as the pipeline's; Polly takes over only when its
+        // outcome may be retried (MayRetry), replaying that outcome as its own first attempt, so every retry decision,
+        // delay and retry event is the pipeline's.
+        var activity = StartAttempt(request, 1);
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
         try
         {
-            var response = await _pipeline.ExecuteAsync(
-                static (ctx, state) => new ValueTask<HttpResponseMessage>(state.Handler.SendAttemptAsync(state.Request, ctx, state.CallerToken)),
+            response = await SendFirstAttemptAsync(request, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (_maxRetries > 0 && ex is HttpRequestException or TimeoutRejectedException)
+        {
+            failure = ex;
+        }
+        catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            activity?.Stop();
+            throw TimedOut(ex);
+        }
+        catch
+        {
+            activity?.Stop();
+            throw;
+        }
+
+        if (failure is not null || (_maxRetries > 0 && MayRetry(response!)))
+        {
+            // From here the pipeline owns the first attempt's span and response.
+            return await RetryAsync(request, new FirstAttempt(activity, response, failure), cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await TagLastAttemptAsync(activity, null, response!, cancellationToken).ConfigureAwait(false);
+            return response!;
+        }
+        finally
+        {
+            activity?.Stop();
+        }
+    }
+
+    private LlmRequestException TimedOut(TimeoutRejectedException ex) => new(
+        _errors.ProviderName,
+        LlmErrorKind.Timeout,
+        statusCode: null,
+        errorCode: null,
+        vendorMessage: null,
+        requestId: null,
+        isTransient: true,
+        retryAfter: null,
+        innerException: ex,
+        advice: "no response headers within " + _firstByteTimeout.ToString("c", CultureInfo.InvariantCulture));
+
+    /// <summary>Sends the first attempt under the first-byte budget, as the pipeline's timeout strategy does for later ones.</summary>
+    private async Task<HttpResponseMessage> SendFirstAttemptAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
+    {
+        if (_firstByteTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return await SendAttemptAsync(request, activity, cancellationToken, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var budget = new CancellationTokenSource(_firstByteTimeout, _timeProvider);
+        using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), budget);
+        try
+        {
+            return await SendAttemptAsync(request, activity, budget.Token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // What Polly's timeout strategy throws, so the retry rules and the caller see one kind of first-byte timeout.
+            throw new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_firstByteTimeout}'.", _firstByteTimeout, ex);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // The caller cancelled through the budget's token: the caller sees its own token, as from the pipeline.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+    }
+
+    /// <summary>Says whether the retry rules could retry a response; false means they certainly would not (a plain success, 400, 401, 403, 404).</summary>
+    private bool MayRetry(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status is 400 or 401 or 403 or 404)
+        {
+            return false;
+        }
+
+        return !response.IsSuccessStatusCode || (_errors.ErrorsInSuccessBodies && ErrorBodyReader.MayBeSuccessEnvelope(response.Content));
+    }
+
+    /// <summary>Hands a first attempt that may be retried to the pipeline, which replays it as its own first attempt.</summary>
+    private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, FirstAttempt first, CancellationToken cancellationToken)
+    {
+        var pipeline = _pipeline ??= BuildPipeline(_maxRetries);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Keys.RequestKey, request);
+        context.Properties.Set(Keys.AttemptKey, 1);
+        context.Properties.Set(Keys.ActivityKey, first.Activity);
+        context.Properties.Set(Keys.ReplayKey, first);
+        try
+        {
+            var response = await pipeline.ExecuteAsync(
+                static (ctx, state) => state.Handler.PipelineAttemptAsync(state.Request, ctx, state.CallerToken),
                 context,
                 (Handler: this, Request: request, CallerToken: cancellationToken)).ConfigureAwait(false);
-            await TagLastAttemptAsync(context, response, cancellationToken).ConfigureAwait(false);
+            await TagLastAttemptAsync(context.Properties.GetValue(Keys.ActivityKey, null), context.Properties.GetValue(Keys.ErrorKey, null), response, cancellationToken).ConfigureAwait(false);
             return response;
         }
         catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new LlmRequestException(
-                _errors.ProviderName,
-                LlmErrorKind.Timeout,
-                statusCode: null,
-                errorCode: null,
-                vendorMessage: null,
-                requestId: null,
-                isTransient: true,
-                retryAfter: null,
-                innerException: ex,
-                advice: "no response headers within " + _firstByteTimeout.ToString("c", CultureInfo.InvariantCulture));
+            throw TimedOut(ex);
         }
         finally
         {
-            context.Properties.GetValue(ActivityKey, null)?.Stop();
+            context.Properties.GetValue(Keys.ActivityKey, null)?.Stop();
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>One attempt of the pipeline: the replayed first attempt, then a new send in its own span per retry.</summary>
+    private ValueTask<HttpResponseMessage> PipelineAttemptAsync(HttpRequestMessage request, ResilienceContext context, CancellationToken callerToken)
+    {
+        if (context.Properties.GetValue(Keys.ReplayKey, null) is { } first)
+        {
+            context.Properties.Set(Keys.ReplayKey, null);
+            return first.Failure is { } failure ? ValueTask.FromException<HttpResponseMessage>(failure) : new ValueTask<HttpResponseMessage>(first.Response!);
+        }
+
+        var attempt = context.Properties.GetValue(Keys.AttemptKey, 0) + 1;
+        context.Properties.Set(Keys.AttemptKey, attempt);
+        context.Properties.Set(Keys.ErrorKey, null);
+        var activity = StartAttempt(request, attempt);
+        context.Properties.Set(Keys.ActivityKey, activity);
+        return new ValueTask<HttpResponseMessage>(SendAttemptAsync(request, activity, context.CancellationToken, callerToken));
+    }
+
+    /// <summary>The pipeline's context properties; a nested type, so a call that never enters the pipeline never initializes them.</summary>
+    private static class Keys
+    {
+        public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("LlmClients.Request");
+        public static readonly ResiliencePropertyKey<int> AttemptKey = new("LlmClients.Attempt");
+        public static readonly ResiliencePropertyKey<Activity?> ActivityKey = new("LlmClients.AttemptActivity");
+        public static readonly ResiliencePropertyKey<VendorError?> ErrorKey = new("LlmClients.AttemptError");
+
+        // The wait the last retried response asked for (header or body), handed from the retry predicate to the delay generator.
+        public static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("LlmClients.RetryAfter");
+
+        // The first attempt, sent before the pipeline was entered, for the pipeline to replay as its own first attempt.
+        public static readonly ResiliencePropertyKey<FirstAttempt?> ReplayKey = new("LlmClients.FirstAttempt");
+    }
+
+    /// <summary>The outcome of the first attempt, sent outside the pipeline: a response or a failure, and its span.</summary>
+    private sealed record FirstAttempt(Activity? Activity, HttpResponseMessage? Response, Exception? Failure);
 
     private static bool IsJson(HttpContent content)
     {
@@ -201,16 +320,11 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     }
 
     /// <summary>Sends one attempt inside its span; the span ends when the retry is scheduled or the call returns.</summary>
-    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, ResilienceContext context, CancellationToken callerToken)
+    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, Activity? activity, CancellationToken attemptToken, CancellationToken callerToken)
     {
-        var attempt = context.Properties.GetValue(AttemptKey, 0) + 1;
-        context.Properties.Set(AttemptKey, attempt);
-        context.Properties.Set(ErrorKey, null);
-        var activity = StartAttempt(request, attempt);
-        context.Properties.Set(ActivityKey, activity);
         try
         {
-            var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+            var response = await base.SendAsync(request, attemptToken).ConfigureAwait(false);
             if (activity is { IsAllDataRequested: true })
             {
                 var status = (int)response.StatusCode;
@@ -245,7 +359,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
             {
                 MaxRetryAttempts = maxRetries,
                 ShouldHandle = ShouldRetryAsync,
-                DelayGenerator = args => new ValueTask<TimeSpan?>(GetDelay(args.Context.Properties.GetValue(RetryAfterKey, null), args.AttemptNumber)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(GetDelay(args.Context.Properties.GetValue(Keys.RetryAfterKey, null), args.AttemptNumber)),
                 OnRetry = OnRetry,
             });
         }
@@ -262,7 +376,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
 
     private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
     {
-        args.Context.Properties.Set(RetryAfterKey, null);
+        args.Context.Properties.Set(Keys.RetryAfterKey, null);
         if (args.Outcome.Exception is { } exception)
         {
             // OperationCanceledException (the caller's token) and anything else propagate untouched.
@@ -279,7 +393,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         try
         {
             retryable = await IsRetryableResponseAsync(response, args.Context).ConfigureAwait(false);
-            error = args.Context.Properties.GetValue(ErrorKey, null);
+            error = args.Context.Properties.GetValue(Keys.ErrorKey, null);
         }
         catch
         {
@@ -295,7 +409,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
 
         // A vendor asking for a longer wait than we accept: hand the response back; the caller throws with RetryAfter.
         var retryAfter = GetRetryAfter(response, _timeProvider) ?? error?.RetryAfter;
-        args.Context.Properties.Set(RetryAfterKey, retryAfter);
+        args.Context.Properties.Set(Keys.RetryAfterKey, retryAfter);
         return retryAfter is not TimeSpan wait || wait <= _maxRetryAfter;
     }
 
@@ -316,7 +430,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
             }
 
             var error = await ReadErrorAsync(response, status, success: true, cancellationToken).ConfigureAwait(false);
-            context.Properties.Set(ErrorKey, error);
+            context.Properties.Set(Keys.ErrorKey, error);
             return error is not null && _errors.Evaluate(status, error).Transient;
         }
 
@@ -325,7 +439,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
             // The body may still say how long to wait (a model loading), so it is read when a retry follows.
             if (shouldRetry)
             {
-                context.Properties.Set(ErrorKey, await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false));
+                context.Properties.Set(Keys.ErrorKey, await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false));
             }
 
             return shouldRetry;
@@ -337,7 +451,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         }
 
         var bodyError = await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false);
-        context.Properties.Set(ErrorKey, bodyError);
+        context.Properties.Set(Keys.ErrorKey, bodyError);
         return _errors.Evaluate(status, bodyError).Transient;
     }
 

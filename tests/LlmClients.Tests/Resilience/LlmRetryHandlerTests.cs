@@ -250,6 +250,23 @@ public sealed class LlmRetryHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_FirstByteTimeoutWithoutRetries_ThrowsLlmRequestExceptionTimeoutAfterOneAttempt()
+    {
+        var stub = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
+        using var invoker = CreateInvoker(stub, new LlmResilienceOptions { MaxRetries = 0, FirstByteTimeout = TimeSpan.FromMinutes(5) });
+
+        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
+        await TimeDriver.RunAsync(_time, task);
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => task);
+
+        Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(ex.InnerException);
+        Assert.Contains("no response headers within 00:05:00", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, stub.Attempts);
+        Assert.Equal(0, _time.PendingTimerCount);
+    }
+
+    [Fact]
     public async Task SendAsync_FirstByteTimeoutThenResponse_RetriesAfterExactlyTheTimeout()
     {
         var stub = new StubHttpHandler(_time, (attempt, _, ct) => attempt == 1 ? StubHttpHandler.HangAsync(ct) : Task.FromResult(Status(200)));

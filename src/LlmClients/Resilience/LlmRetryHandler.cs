@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using LlmClients.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -69,6 +70,9 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     // Built on the first retry: a call whose first attempt needs none never builds or enters Polly's machinery.
     private ResiliencePipeline<HttpResponseMessage>? _pipeline;
 
+    // The first-byte budget of the last finished first attempt, reset for the next (system clock only).
+    private CancellationTokenSource? _spareBudget;
+
     /// <summary>Initializes the handler from a snapshot of <paramref name="options"/> (the pipeline is built once, when a first retry may follow).</summary>
     /// <param name="options">The retry and timeout settings.</param>
     /// <param name="errors">The vendor's error parser and classifier.</param>
@@ -135,32 +139,53 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        // The first attempt runs here, under the same first-byte budget as the pipeline's; Polly takes over only when its
-        // outcome may be retried (MayRetry), replaying that outcome as its own first attempt, so every retry decision,
-        // delay and retry event is the pipeline's.
+        // The first attempt runs here, under the same first-byte budget as the pipeline's timeout strategy; Polly takes
+        // over only when its outcome may be retried (MayRetry), replaying that outcome as its own first attempt, so every
+        // retry decision, delay and retry event is the pipeline's.
         var activity = StartAttempt(request, 1);
+        var budget = RentBudget();
+        var link = default(CancellationTokenRegistration);
         HttpResponseMessage? response = null;
         Exception? failure = null;
         try
         {
-            response = await SendFirstAttemptAsync(request, activity, cancellationToken).ConfigureAwait(false);
+            var attemptToken = cancellationToken;
+            if (budget is not null)
+            {
+                link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), budget);
+                attemptToken = budget.Token;
+            }
+
+            response = await SendAttemptAsync(request, activity, attemptToken, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (_maxRetries > 0 && ex is HttpRequestException or TimeoutRejectedException)
+        catch (OperationCanceledException ex) when (budget is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // What Polly's timeout strategy reports, so the retry rules and the caller see one kind of first-byte timeout.
+            failure = ExceptionDispatchInfo.SetCurrentStackTrace(new TimeoutRejectedException(
+                $"The operation didn't complete within the allowed timeout of '{_firstByteTimeout}'.", _firstByteTimeout, ex));
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // The caller cancelled through the budget's token: the caller sees its own token, as from the pipeline.
+            activity?.Stop();
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (_maxRetries > 0)
         {
             failure = ex;
-        }
-        catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            activity?.Stop();
-            throw TimedOut(ex);
         }
         catch
         {
             activity?.Stop();
             throw;
         }
+        finally
+        {
+            link.Dispose();
+            ReturnBudget(budget);
+        }
 
-        if (failure is not null || (_maxRetries > 0 && MayRetry(response!)))
+        if (_maxRetries > 0 && (failure is not null || MayRetry(response!)))
         {
             // From here the pipeline owns the first attempt's span and response.
             return await RetryAsync(request, new FirstAttempt(activity, response, failure), cancellationToken).ConfigureAwait(false);
@@ -168,6 +193,11 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
 
         try
         {
+            if (failure is TimeoutRejectedException timeout)
+            {
+                throw TimedOut(timeout);
+            }
+
             await TagLastAttemptAsync(activity, null, response!, cancellationToken).ConfigureAwait(false);
             return response!;
         }
@@ -189,30 +219,41 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         innerException: ex,
         advice: "no response headers within " + _firstByteTimeout.ToString("c", CultureInfo.InvariantCulture));
 
-    /// <summary>Sends the first attempt under the first-byte budget, as the pipeline's timeout strategy does for later ones.</summary>
-    private async Task<HttpResponseMessage> SendFirstAttemptAsync(HttpRequestMessage request, Activity? activity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gets the first attempt's first-byte budget, or null when it is infinite. On the system clock one spare source is
+    /// reused across calls (reset after use, as Polly's timeout strategy pools its own), so a call allocates no source or timer.
+    /// </summary>
+    private CancellationTokenSource? RentBudget()
     {
         if (_firstByteTimeout == Timeout.InfiniteTimeSpan)
         {
-            return await SendAttemptAsync(request, activity, cancellationToken, cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
-        using var budget = new CancellationTokenSource(_firstByteTimeout, _timeProvider);
-        using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), budget);
-        try
+        if (_timeProvider != TimeProvider.System)
         {
-            return await SendAttemptAsync(request, activity, budget.Token, cancellationToken).ConfigureAwait(false);
+            return new CancellationTokenSource(_firstByteTimeout, _timeProvider);
         }
-        catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+
+        var budget = Interlocked.Exchange(ref _spareBudget, null) ?? new CancellationTokenSource();
+        budget.CancelAfter(_firstByteTimeout);
+        return budget;
+    }
+
+    private void ReturnBudget(CancellationTokenSource? budget)
+    {
+        if (budget is null)
         {
-            // What Polly's timeout strategy throws, so the retry rules and the caller see one kind of first-byte timeout.
-            throw new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_firstByteTimeout}'.", _firstByteTimeout, ex);
+            return;
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+
+        // A source that fired (or was cancelled through the caller) cannot be reset: it is dropped.
+        if (_timeProvider == TimeProvider.System && budget.TryReset() && Interlocked.CompareExchange(ref _spareBudget, budget, null) is null)
         {
-            // The caller cancelled through the budget's token: the caller sees its own token, as from the pipeline.
-            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+            return;
         }
+
+        budget.Dispose();
     }
 
     /// <summary>Says whether the retry rules could retry a response; false means they certainly would not (a plain success, 400, 401, 403, 404).</summary>

@@ -93,44 +93,18 @@ internal sealed class LlmHttpTransport
     public Task DownloadAsync(HttpRequestMessage request, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
-        return SendWithinBudgetAsync(
-            request,
-            async (response, _, token) =>
-            {
-                using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-                await read(body, token).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken);
+        return SendWithinBudgetAsync<bool>(request, null, parseErrors: false, read, cancellationToken);
     }
 
     private Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
-        => SendWithinBudgetAsync(
-            request,
-            async (response, requestId, token) =>
-            {
-                using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, token).ConfigureAwait(false)
-                    ?? throw TooLarge((int)response.StatusCode, requestId);
-                if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
-                {
-                    // The retry handler inspected this 2xx body for an error envelope and could not read it whole.
-                    throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, (int)response.StatusCode, null, null, requestId, isTransient: false, advice: unread);
-                }
+        => SendWithinBudgetAsync(request, read, parseErrors, download: null, cancellationToken);
 
-                // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
-                // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt,
-                // and so are bodies too long to be an envelope (an embedding batch is megabytes: not scanned twice for one).
-                if (parseErrors && body.Span.Length <= ErrorBodyReader.MaxSuccessEnvelopeBytes && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
-                {
-                    throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
-                }
-
-                return read(body.Span, requestId);
-            },
-            cancellationToken);
-
-    /// <summary>Sends a request within the whole-call budget, turns error statuses into exceptions and hands a success to <paramref name="onSuccess"/>.</summary>
-    private async Task<TResult> SendWithinBudgetAsync<TResult>(HttpRequestMessage request, Func<HttpResponseMessage, string?, CancellationToken, Task<TResult>> onSuccess, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request within the whole-call budget, turns error statuses into exceptions and reads a success: into the
+    /// pooled buffer for <paramref name="read"/>, or as a stream for <paramref name="download"/>. One async method for the
+    /// whole call (send, status, body), so a call costs one state machine, not one per step.
+    /// </summary>
+    private async Task<TResult> SendWithinBudgetAsync<TResult>(HttpRequestMessage request, BodyReader<TResult>? read, bool parseErrors, Func<Stream, CancellationToken, Task>? download, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
 
@@ -153,7 +127,30 @@ internal sealed class LlmHttpTransport
                 throw await ReadHttpErrorAsync(response, FirstDataPayload, callToken).ConfigureAwait(false);
             }
 
-            return await onSuccess(response, requestId, callToken).ConfigureAwait(false);
+            if (download is not null)
+            {
+                using var stream = await response.Content.ReadAsStreamAsync(callToken).ConfigureAwait(false);
+                await download(stream, callToken).ConfigureAwait(false);
+                return default!;
+            }
+
+            using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, callToken).ConfigureAwait(false)
+                ?? throw TooLarge((int)response.StatusCode, requestId);
+            if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
+            {
+                // The retry handler inspected this 2xx body for an error envelope and could not read it whole.
+                throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, (int)response.StatusCode, null, null, requestId, isTransient: false, advice: unread);
+            }
+
+            // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
+            // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt,
+            // and so are bodies too long to be an envelope (an embedding batch is megabytes: not scanned twice for one).
+            if (parseErrors && body.Span.Length <= ErrorBodyReader.MaxSuccessEnvelopeBytes && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
+            {
+                throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
+            }
+
+            return read!(body.Span, requestId);
         }
         catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

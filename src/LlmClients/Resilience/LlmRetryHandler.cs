@@ -361,7 +361,10 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     }
 
     /// <summary>Sends one attempt inside its span; the span ends when the retry is scheduled or the call returns.</summary>
-    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, Activity? activity, CancellationToken attemptToken, CancellationToken callerToken)
+    private Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, Activity? activity, CancellationToken attemptToken, CancellationToken callerToken)
+        => activity is null ? base.SendAsync(request, attemptToken) : SendTracedAttemptAsync(request, activity, attemptToken, callerToken); // No span, nothing to tag: no state machine.
+
+    private async Task<HttpResponseMessage> SendTracedAttemptAsync(HttpRequestMessage request, Activity activity, CancellationToken attemptToken, CancellationToken callerToken)
     {
         try
         {

@@ -68,7 +68,8 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     private readonly InstanceTelemetry _instance;
 
     // Built on the first retry: a call whose first attempt needs none never builds or enters Polly's machinery.
-    private ResiliencePipeline<HttpResponseMessage>? _pipeline;
+    // Typed object: the handler's own type never needs Polly's assembly loaded; only RetryAsync reads it.
+    private object? _pipeline;
 
     // The first-byte budget of the last finished first attempt, reset for the next (system clock only).
     private CancellationTokenSource? _spareBudget;
@@ -147,6 +148,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         var link = default(CancellationTokenRegistration);
         HttpResponseMessage? response = null;
         Exception? failure = null;
+        bool timedOut = false;
         try
         {
             var attemptToken = cancellationToken;
@@ -160,9 +162,8 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         }
         catch (OperationCanceledException ex) when (budget is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
-            // What Polly's timeout strategy reports, so the retry rules and the caller see one kind of first-byte timeout.
-            failure = ExceptionDispatchInfo.SetCurrentStackTrace(new TimeoutRejectedException(
-                $"The operation didn't complete within the allowed timeout of '{_firstByteTimeout}'.", _firstByteTimeout, ex));
+            failure = FirstByteTimeout(ex);
+            timedOut = true;
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
         {
@@ -193,9 +194,9 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
 
         try
         {
-            if (failure is TimeoutRejectedException timeout)
+            if (timedOut)
             {
-                throw TimedOut(timeout);
+                throw TimedOut(failure!);
             }
 
             await TagLastAttemptAsync(activity, null, response!, cancellationToken).ConfigureAwait(false);
@@ -207,7 +208,12 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         }
     }
 
-    private LlmRequestException TimedOut(TimeoutRejectedException ex) => new(
+    // What Polly's timeout strategy reports, so the retry rules and the caller see one kind of first-byte timeout. A method
+    // of its own: a call that does not time out never loads Polly.
+    private Exception FirstByteTimeout(OperationCanceledException ex)
+        => ExceptionDispatchInfo.SetCurrentStackTrace(new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_firstByteTimeout}'.", _firstByteTimeout, ex));
+
+    private LlmRequestException TimedOut(Exception ex) => new(
         _errors.ProviderName,
         LlmErrorKind.Timeout,
         statusCode: null,
@@ -271,7 +277,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     /// <summary>Hands a first attempt that may be retried to the pipeline, which replays it as its own first attempt.</summary>
     private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, FirstAttempt first, CancellationToken cancellationToken)
     {
-        var pipeline = _pipeline ??= BuildPipeline(_maxRetries);
+        var pipeline = (ResiliencePipeline<HttpResponseMessage>)(_pipeline ??= BuildPipeline(_maxRetries));
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(Keys.RequestKey, request);
         context.Properties.Set(Keys.AttemptKey, 1);

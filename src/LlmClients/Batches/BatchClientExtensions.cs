@@ -10,7 +10,7 @@ public static class BatchClientExtensions
     /// <param name="batchOptions">The submission options, or null.</param>
     /// <param name="polling">The polling settings, or null for the defaults.</param>
     /// <param name="progress">Told the job after every round of polls, or null.</param>
-    /// <param name="cancellationToken">Cancels the call (the batches keep running once created; resume them by id).</param>
+    /// <param name="cancellationToken">Cancels the call. During submission, batches already created are cancelled (best effort); once the job is submitted (first reported to <paramref name="progress"/>, which carries the batch ids) cancelling only stops waiting: the batches keep running and <see cref="IBatchClient.ResumeAsync"/> picks them up by id.</param>
     /// <returns>The results; <see cref="LlmBatchResults{T}.GetValues"/> gives the vectors or throws if any text failed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
     /// <exception cref="ArgumentException">The input or the options are invalid.</exception>
@@ -33,7 +33,7 @@ public static class BatchClientExtensions
     /// <param name="batchOptions">The submission options, or null.</param>
     /// <param name="polling">The polling settings, or null for the defaults.</param>
     /// <param name="progress">Told the job after every round of polls, or null.</param>
-    /// <param name="cancellationToken">Cancels the call (the batches keep running once created; resume them by id).</param>
+    /// <param name="cancellationToken">Cancels the call. During submission, batches already created are cancelled (best effort); once the job is submitted (first reported to <paramref name="progress"/>, which carries the batch ids) cancelling only stops waiting: the batches keep running and <see cref="IBatchClient.ResumeAsync"/> picks them up by id.</param>
     /// <returns>The results; <see cref="LlmBatchResults{T}.GetValues"/> gives the responses or throws if any conversation failed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
     /// <exception cref="ArgumentException">The input or the options are invalid.</exception>

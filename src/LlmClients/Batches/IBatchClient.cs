@@ -16,7 +16,7 @@ public interface IBatchClient
     /// <param name="conversations">The conversations, one request each; the result at index <c>i</c> answers conversation <c>i</c>.</param>
     /// <param name="options">The chat options of every request (one model for the whole job, as batch files require), or null for the instance's default model.</param>
     /// <param name="batchOptions">The completion window, metadata and smaller limits, or null for the defaults.</param>
-    /// <param name="cancellationToken">Cancels the submission (batches already created keep running; they are cancelled on a best-effort basis).</param>
+    /// <param name="cancellationToken">Cancels the submission (batches already created are cancelled, best effort, so none runs unseen).</param>
     /// <returns>The submitted job.</returns>
     /// <exception cref="ArgumentException">There are no conversations, a conversation is invalid (the same rules as the chat client), or one request alone is larger than a batch file may be.</exception>
     /// <exception cref="LlmRequestException">An upload or a create failed.</exception>
@@ -101,6 +101,7 @@ public interface IBatchClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One page.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is outside 1 to 100.</exception>
+    /// <exception cref="ArgumentException"><paramref name="after"/> is only white space.</exception>
     /// <exception cref="LlmRequestException">The call failed.</exception>
     Task<LlmBatchList> ListAsync(string? after = null, int? limit = null, CancellationToken cancellationToken = default);
 }

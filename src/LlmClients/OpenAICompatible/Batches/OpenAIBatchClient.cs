@@ -169,6 +169,11 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must be 1 to 100; leave it null for the vendor's default.");
         }
 
+        if (after is { Length: > 0 } && string.IsNullOrWhiteSpace(after))
+        {
+            throw new ArgumentException("after is only white space. Pass the last batch id of the previous page (LlmBatchList.LastId), or null for the first page.", nameof(after));
+        }
+
         var query = new List<string>();
         if (!string.IsNullOrEmpty(after))
         {

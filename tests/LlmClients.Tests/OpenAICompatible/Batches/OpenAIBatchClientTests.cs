@@ -158,6 +158,15 @@ public sealed class OpenAIBatchClientTests
     }
 
     [Fact]
+    public async Task ListAsync_WhiteSpaceAfter_ThrowsNamingItBeforeAnyCall()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().ListAsync(after: "  "));
+
+        Assert.Equal("after", ex.ParamName);
+        Assert.Equal(0, _mock.GetMatchCount(_mock.Fallback));
+    }
+
+    [Fact]
     public async Task ResumeAsync_DuplicateBatchId_ThrowsNamingItBeforeAnyCall()
     {
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => Client().ResumeAsync(["a", "b", "a"]));

@@ -11,7 +11,6 @@ return args.FirstOrDefault() switch
     "server" => await CannedServer.RunAsync(),
     "coldstart" => await ColdStart.ChildAsync(args[1], new Uri(args[2])),
     "bdn" => RunBenchmarkDotNet(args[1..]),
-    "allocprobe" => await AllocProbe.RunAsync(new Uri(args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
     _ => await Table.RunAsync(args.SkipWhile(a => a == "table").ToArray()),
 };
 

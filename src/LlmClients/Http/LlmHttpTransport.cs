@@ -25,6 +25,9 @@ internal sealed class LlmHttpTransport
     private readonly string _clientName;
     private readonly ILogger _logger;
 
+    // The whole-call budgets of non-streaming calls (reused across calls on the system clock).
+    private readonly ReusableTimeout _budgets;
+
     public LlmHttpTransport(IHttpClientFactory factory, string clientName, VendorErrorMapper errors, LlmResilienceOptions resilience, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         _factory = factory;
@@ -32,6 +35,7 @@ internal sealed class LlmHttpTransport
         Errors = errors;
         Resilience = resilience;
         TimeProvider = timeProvider ?? TimeProvider.System;
+        _budgets = new ReusableTimeout(TimeProvider);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -110,55 +114,61 @@ internal sealed class LlmHttpTransport
 
         // A caller that already cancelled gets its own OperationCanceledException before any handler (limits, retries, socket) runs.
         cancellationToken.ThrowIfCancellationRequested();
-        using var budget = new CancellationTokenSource(Resilience.RequestTimeout, TimeProvider);
-
-        // Linked only when the caller can cancel: otherwise the budget's own token is the call's token.
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token) : null;
-        var callToken = linked?.Token ?? budget.Token;
-        var started = TimeProvider.GetTimestamp();
+        var budget = _budgets.Rent(Resilience.RequestTimeout);
         try
         {
-            using var client = _factory.CreateClient(_clientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callToken).ConfigureAwait(false);
-            var requestId = Errors.FindRequestId(response.Headers);
-            LogResponse(request, (int)response.StatusCode, requestId, TimeProvider.GetElapsedTime(started));
-            if (!response.IsSuccessStatusCode)
+            // Linked only when the caller can cancel: otherwise the budget's own token is the call's token.
+            using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token) : null;
+            var callToken = linked?.Token ?? budget.Token;
+            var started = TimeProvider.GetTimestamp();
+            try
             {
-                throw await ReadHttpErrorAsync(response, FirstDataPayload, callToken).ConfigureAwait(false);
-            }
+                using var client = _factory.CreateClient(_clientName);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callToken).ConfigureAwait(false);
+                var requestId = Errors.FindRequestId(response.Headers);
+                LogResponse(request, (int)response.StatusCode, requestId, TimeProvider.GetElapsedTime(started));
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await ReadHttpErrorAsync(response, FirstDataPayload, callToken).ConfigureAwait(false);
+                }
 
-            if (download is not null)
+                if (download is not null)
+                {
+                    using var stream = await response.Content.ReadAsStreamAsync(callToken).ConfigureAwait(false);
+                    await download(stream, callToken).ConfigureAwait(false);
+                    return default!;
+                }
+
+                using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, callToken).ConfigureAwait(false)
+                    ?? throw TooLarge((int)response.StatusCode, requestId);
+                if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
+                {
+                    // The retry handler inspected this 2xx body for an error envelope and could not read it whole.
+                    throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, (int)response.StatusCode, null, null, requestId, isTransient: false, advice: unread);
+                }
+
+                // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
+                // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt,
+                // and so are bodies too long to be an envelope (an embedding batch is megabytes: not scanned twice for one).
+                if (parseErrors && body.Span.Length <= ErrorBodyReader.MaxSuccessEnvelopeBytes && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
+                {
+                    throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
+                }
+
+                return read!(body.Span, requestId);
+            }
+            catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                using var stream = await response.Content.ReadAsStreamAsync(callToken).ConfigureAwait(false);
-                await download(stream, callToken).ConfigureAwait(false);
-                return default!;
+                throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
             }
-
-            using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, callToken).ConfigureAwait(false)
-                ?? throw TooLarge((int)response.StatusCode, requestId);
-            if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
-                // The retry handler inspected this 2xx body for an error envelope and could not read it whole.
-                throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.InvalidResponse, (int)response.StatusCode, null, null, requestId, isTransient: false, advice: unread);
+                throw NetworkError(ex);
             }
-
-            // Quirk: some servers answer a failure with a 2xx and an error envelope (Qianfan v1 business errors, vLLM's flat
-            // {"object":"error","code":404}, gateways' {"error":{"code":502}} after the 200 was committed). Raw downloads are exempt,
-            // and so are bodies too long to be an envelope (an embedding batch is megabytes: not scanned twice for one).
-            if (parseErrors && body.Span.Length <= ErrorBodyReader.MaxSuccessEnvelopeBytes && Errors.ParseSuccessBodyError((int)response.StatusCode, body.Span) is { } error)
-            {
-                throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
-            }
-
-            return read!(body.Span, requestId);
         }
-        catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        finally
         {
-            throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
-        }
-        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
-        {
-            throw NetworkError(ex);
+            _budgets.Return(budget);
         }
     }
 

@@ -74,8 +74,8 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     // Typed object: the handler's own type never needs Polly's assembly loaded; only RetryAsync reads it.
     private object? _pipeline;
 
-    // The first-byte budget of the last finished first attempt, reset for the next (system clock only).
-    private CancellationTokenSource? _spareBudget;
+    // The first attempts' first-byte budgets.
+    private readonly ReusableTimeout _budgets;
 
     /// <summary>Initializes the handler from a snapshot of <paramref name="options"/> (the pipeline is built once, when a first retry may follow).</summary>
     /// <param name="options">The retry and timeout settings.</param>
@@ -109,6 +109,7 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         _instance = instance ?? new InstanceTelemetry(errors.ProviderName, errors.ProviderName);
         _bodyLimits = new LlmResilienceOptions { FirstByteTimeout = options.FirstByteTimeout, MaxErrorBodyBytes = options.MaxErrorBodyBytes, MaxResponseBytes = options.MaxResponseBytes };
         _maxRetries = options.MaxRetries;
+        _budgets = new ReusableTimeout(timeProvider);
     }
 
     /// <summary>Reads how long the vendor asked us to wait: <c>retry-after-ms</c>, else <c>Retry-After</c> (seconds or HTTP date).</summary>
@@ -228,41 +229,15 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         innerException: ex,
         advice: "no response headers within " + _firstByteTimeout.ToString("c", CultureInfo.InvariantCulture));
 
-    /// <summary>
-    /// Gets the first attempt's first-byte budget, or null when it is infinite. On the system clock one spare source is
-    /// reused across calls (reset after use, as Polly's timeout strategy pools its own), so a call allocates no source or timer.
-    /// </summary>
-    private CancellationTokenSource? RentBudget()
-    {
-        if (_firstByteTimeout == Timeout.InfiniteTimeSpan)
-        {
-            return null;
-        }
-
-        if (_timeProvider != TimeProvider.System)
-        {
-            return new CancellationTokenSource(_firstByteTimeout, _timeProvider);
-        }
-
-        var budget = Interlocked.Exchange(ref _spareBudget, null) ?? new CancellationTokenSource();
-        budget.CancelAfter(_firstByteTimeout);
-        return budget;
-    }
+    /// <summary>Gets the first attempt's first-byte budget (reused across calls on the system clock), or null when it is infinite.</summary>
+    private CancellationTokenSource? RentBudget() => _firstByteTimeout == Timeout.InfiniteTimeSpan ? null : _budgets.Rent(_firstByteTimeout);
 
     private void ReturnBudget(CancellationTokenSource? budget)
     {
-        if (budget is null)
+        if (budget is not null)
         {
-            return;
+            _budgets.Return(budget);
         }
-
-        // A source that fired (or was cancelled through the caller) cannot be reset: it is dropped.
-        if (_timeProvider == TimeProvider.System && budget.TryReset() && Interlocked.CompareExchange(ref _spareBudget, budget, null) is null)
-        {
-            return;
-        }
-
-        budget.Dispose();
     }
 
     /// <summary>Says whether the retry rules could retry a response; false means they certainly would not (a plain success, 400, 401, 403, 404).</summary>

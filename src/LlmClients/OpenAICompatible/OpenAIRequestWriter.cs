@@ -49,10 +49,7 @@ internal static class OpenAIRequestWriter
             writer.WriteEndArray();
         }
 
-        if (request.Seed is { } seed)
-        {
-            writer.WriteNumber("seed"u8, seed);
-        }
+        Number(writer, "seed"u8, request.Seed);
 
         Number(writer, "frequency_penalty"u8, request.FrequencyPenalty);
         Number(writer, "presence_penalty"u8, request.PresencePenalty);
@@ -235,7 +232,8 @@ internal static class OpenAIRequestWriter
         }
     }
 
-    private static void Number(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int? value)
+    // Integers (token caps, top_k, index, seed) as long: the same digits as an int.
+    private static void Number(Utf8JsonWriter writer, ReadOnlySpan<byte> name, long? value)
     {
         if (value is { } n)
         {
@@ -243,11 +241,12 @@ internal static class OpenAIRequestWriter
         }
     }
 
+    // Floats keep their own shortest round-trip form (0.7, not 0.699999988079071).
     private static void Number(Utf8JsonWriter writer, ReadOnlySpan<byte> name, float? value)
     {
-        if (value is { } n)
+        if (value.HasValue)
         {
-            writer.WriteNumber(name, n);
+            writer.WriteNumber(name, value.GetValueOrDefault());
         }
     }
 

@@ -91,9 +91,13 @@ internal sealed partial class LlmRetryHandler
 
         if (_firstByteTimeout != Timeout.InfiniteTimeSpan)
         {
-            // The generator (not TimeoutStrategyOptions.Timeout) lifts Polly's 24-hour validation limit.
+            // The generator (not TimeoutStrategyOptions.Timeout) lifts Polly's 24-hour validation limit. The replayed first
+            // attempt already ran under its budget and returns at once: no timeout (no timer) for it.
             var timeout = _firstByteTimeout;
-            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout) });
+            builder.AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = args => new ValueTask<TimeSpan>(args.Context.Properties.GetValue(Keys.ReplayKey, null) is null ? timeout : Timeout.InfiniteTimeSpan),
+            });
         }
 
         return builder.Build();

@@ -26,10 +26,10 @@ internal static class OpenAIRequestWriter
 
         writer.WriteEndArray();
         Bool(writer, "stream"u8, request.Stream);
-        if (request.StreamOptions is { } streamOptions)
+        if (request.StreamOptions is not null)
         {
             writer.WriteStartObject("stream_options"u8);
-            writer.WriteBoolean("include_usage"u8, streamOptions.IncludeUsage);
+            writer.WriteBoolean("include_usage"u8, request.StreamOptions.IncludeUsage);
             writer.WriteEndObject();
         }
 
@@ -38,16 +38,7 @@ internal static class OpenAIRequestWriter
         Number(writer, "top_k"u8, request.TopK);
         Number(writer, "max_tokens"u8, request.MaxTokens);
         Number(writer, "max_completion_tokens"u8, request.MaxCompletionTokens);
-        if (request.Stop is { } stop)
-        {
-            writer.WriteStartArray("stop"u8);
-            foreach (var s in stop)
-            {
-                writer.WriteStringValue(s);
-            }
-
-            writer.WriteEndArray();
-        }
+        Strings(writer, "stop"u8, request.Stop);
 
         Number(writer, "seed"u8, request.Seed);
 
@@ -166,17 +157,7 @@ internal static class OpenAIRequestWriter
         String(writer, "image"u8, part.Image);
         String(writer, "audio"u8, part.Audio);
         String(writer, "video"u8, part.Video);
-        if (part.DocUrl is { } urls)
-        {
-            writer.WriteStartArray("doc_url"u8);
-            foreach (var url in urls)
-            {
-                writer.WriteStringValue(url);
-            }
-
-            writer.WriteEndArray();
-        }
-
+        Strings(writer, "doc_url"u8, part.DocUrl);
         writer.WriteEndObject();
     }
 
@@ -222,6 +203,22 @@ internal static class OpenAIRequestWriter
         {
             writer.WriteString(name, value);
         }
+    }
+
+    private static void Strings(Utf8JsonWriter writer, ReadOnlySpan<byte> name, List<string>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void Bool(Utf8JsonWriter writer, ReadOnlySpan<byte> name, bool? value)

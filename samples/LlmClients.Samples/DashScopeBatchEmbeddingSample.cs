@@ -18,13 +18,13 @@ internal sealed class DashScopeBatchEmbeddingSample : ISample
         string[] texts = ["机器学习", "深度学习", "深度强化学习"];
         var files = context.Services.GetRequiredKeyedService<IDashScopeNativeFileClient>(context.InstanceName);
         var batch = context.Services.GetRequiredKeyedService<IDashScopeBatchEmbeddingClient>(context.InstanceName);
-        var upload = (await files.UploadAsync([new DashScopeFileUpload("texts.txt", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', texts))))], DashScopeNativeFile.FineTunePurpose)).EnsureAllUploaded();
+        var upload = (await files.UploadAsync([new DashScopeFileUpload("texts.txt", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', texts))))], DashScopeFile.FineTunePurpose)).EnsureAllUploaded();
         var input = await files.GetAsync(upload.Uploaded[0].FileId!);
         var embeddings = await batch.GenerateAsync(
             input.Url!,
             new DashScopeBatchEmbeddingOptions { ExpectedCount = texts.Length },
             new Progress<DashScopeTask>(t => Console.WriteLine($"  task {t}")));
         EmbeddingSimilaritySample.PrintSimilarities(embeddings, texts);
-        await files.DeleteAsync(input.FileId);
+        await files.DeleteAsync(input.Id);
     }
 }

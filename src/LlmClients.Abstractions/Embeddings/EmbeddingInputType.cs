@@ -1,7 +1,7 @@
 namespace LlmClients;
 
 /// <summary>Says whether texts are search queries or documents to index (DashScope <c>text_type</c>). Unknown values are preserved.</summary>
-public readonly struct EmbeddingInputType : IEquatable<EmbeddingInputType>
+public readonly record struct EmbeddingInputType
 {
     /// <summary>Gets the type for short search queries.</summary>
     public static EmbeddingInputType Query { get; } = new("query");
@@ -25,17 +25,8 @@ public readonly struct EmbeddingInputType : IEquatable<EmbeddingInputType>
     public bool Equals(EmbeddingInputType other) => string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is EmbeddingInputType other && Equals(other);
-
-    /// <inheritdoc />
     public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
 
     /// <inheritdoc />
     public override string ToString() => Value;
-
-    /// <summary>Compares two input types, ignoring case.</summary>
-    public static bool operator ==(EmbeddingInputType left, EmbeddingInputType right) => left.Equals(right);
-
-    /// <summary>Compares two input types, ignoring case.</summary>
-    public static bool operator !=(EmbeddingInputType left, EmbeddingInputType right) => !left.Equals(right);
 }

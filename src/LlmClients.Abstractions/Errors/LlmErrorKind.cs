@@ -1,7 +1,7 @@
 namespace LlmClients;
 
 /// <summary>The provider-neutral kind of a vendor error. Unknown values are preserved.</summary>
-public readonly struct LlmErrorKind : IEquatable<LlmErrorKind>
+public readonly record struct LlmErrorKind
 {
     /// <summary>Gets the kind for a bad or missing key or token.</summary>
     public static LlmErrorKind Authentication { get; } = new("authentication");
@@ -58,17 +58,8 @@ public readonly struct LlmErrorKind : IEquatable<LlmErrorKind>
     public bool Equals(LlmErrorKind other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
 
     /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is LlmErrorKind other && Equals(other);
-
-    /// <inheritdoc />
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
 
     /// <inheritdoc />
     public override string ToString() => Value;
-
-    /// <summary>Compares two kinds.</summary>
-    public static bool operator ==(LlmErrorKind left, LlmErrorKind right) => left.Equals(right);
-
-    /// <summary>Compares two kinds.</summary>
-    public static bool operator !=(LlmErrorKind left, LlmErrorKind right) => !left.Equals(right);
 }

@@ -15,16 +15,15 @@ public static class BatchClientExtensions
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
     /// <exception cref="ArgumentException">The input or the options are invalid.</exception>
     /// <exception cref="LlmRequestException">A call failed, or the wait timed out.</exception>
-    public static async Task<LlmBatchResults<Embedding<float>>> EmbedAsync(
+    public static Task<LlmBatchResults<Embedding<float>>> EmbedAsync(
         this IBatchClient client, IEnumerable<string> values, EmbeddingGenerationOptions? options = null, LlmBatchOptions? batchOptions = null, LlmPollingOptions? polling = null, IProgress<LlmBatchJob>? progress = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        polling?.Validate(nameof(polling));
-        var job = await client.SubmitEmbeddingsAsync(values, options, batchOptions, cancellationToken).ConfigureAwait(false);
-        progress?.Report(job);
-        job = await client.WaitAsync(job, polling, progress, cancellationToken).ConfigureAwait(false);
-        return await client.GetEmbeddingResultsAsync(job, cancellationToken).ConfigureAwait(false);
-    }
+        => RunAsync(
+            client,
+            polling,
+            progress,
+            c => c.SubmitEmbeddingsAsync(values, options, batchOptions, cancellationToken),
+            (c, job) => c.GetEmbeddingResultsAsync(job, cancellationToken),
+            cancellationToken);
 
     /// <summary>Runs the conversations through batch jobs: submits, waits (reporting progress) and returns one response per conversation, in input order.</summary>
     /// <param name="client">The batch client.</param>
@@ -38,14 +37,31 @@ public static class BatchClientExtensions
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
     /// <exception cref="ArgumentException">The input or the options are invalid.</exception>
     /// <exception cref="LlmRequestException">A call failed, or the wait timed out.</exception>
-    public static async Task<LlmBatchResults<ChatResponse>> GetResponsesAsync(
+    public static Task<LlmBatchResults<ChatResponse>> GetResponsesAsync(
         this IBatchClient client, IEnumerable<IEnumerable<ChatMessage>> conversations, ChatOptions? options = null, LlmBatchOptions? batchOptions = null, LlmPollingOptions? polling = null, IProgress<LlmBatchJob>? progress = null, CancellationToken cancellationToken = default)
+        => RunAsync(
+            client,
+            polling,
+            progress,
+            c => c.SubmitChatAsync(conversations, options, batchOptions, cancellationToken),
+            (c, job) => c.GetChatResultsAsync(job, cancellationToken),
+            cancellationToken);
+
+    // Polling settings are checked before anything is submitted: a bad setting must not leave batches running.
+    private static async Task<LlmBatchResults<T>> RunAsync<T>(
+        IBatchClient client,
+        LlmPollingOptions? polling,
+        IProgress<LlmBatchJob>? progress,
+        Func<IBatchClient, Task<LlmBatchJob>> submit,
+        Func<IBatchClient, LlmBatchJob, Task<LlmBatchResults<T>>> collect,
+        CancellationToken cancellationToken)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(client);
         polling?.Validate(nameof(polling));
-        var job = await client.SubmitChatAsync(conversations, options, batchOptions, cancellationToken).ConfigureAwait(false);
+        var job = await submit(client).ConfigureAwait(false);
         progress?.Report(job);
         job = await client.WaitAsync(job, polling, progress, cancellationToken).ConfigureAwait(false);
-        return await client.GetChatResultsAsync(job, cancellationToken).ConfigureAwait(false);
+        return await collect(client, job).ConfigureAwait(false);
     }
 }

@@ -2,28 +2,16 @@ namespace LlmClients.Batches;
 
 /// <summary>
 /// A snapshot of one vendor batch (<c>GET /batches/{id}</c>), in the shape OpenAI, DashScope compatible mode and Zhipu share.
-/// Every field except <see cref="Id"/> and <see cref="Status"/> may be missing: empty file ids (Zhipu sends <c>""</c>) are
-/// null, and timestamps in milliseconds (Zhipu) are read as such.
+/// <see cref="LlmAsyncTask{TStatus}.TaskId"/> is the batch id, <see cref="LlmAsyncTask{TStatus}.RequestId"/> the request id
+/// of the call that returned the snapshot, and <see cref="LlmAsyncTask{TStatus}.RawRepresentation"/> the batch object as a
+/// <see cref="System.Text.Json.JsonElement"/>, for fields this type does not model. Every other field may be missing: empty
+/// file ids (Zhipu sends <c>""</c>) are null, and timestamps in milliseconds (Zhipu) are read as such.
 /// </summary>
-public sealed class LlmBatch
+/// <param name="id">The batch id, for example <c>batch_abc123</c>; it is the <see cref="LlmAsyncTask{TStatus}.TaskId"/>.</param>
+/// <param name="status">The status.</param>
+/// <exception cref="ArgumentException"><paramref name="id"/> is null or white space.</exception>
+public sealed class LlmBatch(string id, LlmBatchStatus status) : LlmAsyncTask<LlmBatchStatus>(id, status)
 {
-    /// <summary>Initializes a snapshot.</summary>
-    /// <param name="id">The batch id.</param>
-    /// <param name="status">The status.</param>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is null or white space.</exception>
-    public LlmBatch(string id, LlmBatchStatus status)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        Id = id;
-        Status = status;
-    }
-
-    /// <summary>Gets the batch id, for example <c>batch_abc123</c>.</summary>
-    public string Id { get; }
-
-    /// <summary>Gets the status.</summary>
-    public LlmBatchStatus Status { get; }
-
     /// <summary>Gets the endpoint every line calls, for example <c>/v1/embeddings</c> or <c>/v4/chat/completions</c>.</summary>
     public string? Endpoint { get; init; }
 
@@ -56,7 +44,4 @@ public sealed class LlmBatch
 
     /// <summary>Gets when the batch reached its terminal status (completed, failed, expired or cancelled), if reported.</summary>
     public DateTimeOffset? EndedAt { get; init; }
-
-    /// <summary>Gets the raw JSON object the vendor sent, for fields this type does not model.</summary>
-    public System.Text.Json.JsonElement? RawRepresentation { get; init; }
 }

@@ -27,7 +27,7 @@ public sealed class LlmBatchJob
     public IReadOnlyList<LlmBatchJobPart> Parts { get; }
 
     /// <summary>Gets the ids of the batches, in input order: what to store to resume the job.</summary>
-    public IReadOnlyList<string> BatchIds => [.. Parts.Select(p => p.Batch.Id)];
+    public IReadOnlyList<string> BatchIds => [.. Parts.Select(p => p.Batch.TaskId)];
 
     /// <summary>Gets the number of inputs, or null while a part's size is unknown.</summary>
     public int? Count => Parts.All(p => p.Count is not null) ? Parts.Sum(p => p.Count!.Value) : null;

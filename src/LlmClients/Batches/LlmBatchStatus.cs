@@ -5,7 +5,7 @@ namespace LlmClients.Batches;
 /// <c>validating | failed | in_progress | finalizing | completed | expired | cancelling | cancelled</c>; an unknown value
 /// is preserved, never thrown on.
 /// </summary>
-public readonly struct LlmBatchStatus : IEquatable<LlmBatchStatus>
+public readonly record struct LlmBatchStatus
 {
     /// <summary>Initializes a status with the given wire value.</summary>
     /// <param name="value">The value, for example <c>"in_progress"</c>.</param>
@@ -46,23 +46,8 @@ public readonly struct LlmBatchStatus : IEquatable<LlmBatchStatus>
     /// <summary>Gets whether the batch will not change any more (<c>completed</c>, <c>failed</c>, <c>expired</c> or <c>cancelled</c>).</summary>
     public bool IsTerminal => this == Completed || this == Failed || this == Expired || this == Cancelled;
 
-    /// <summary>Compares two statuses.</summary>
-    /// <param name="left">The first status.</param>
-    /// <param name="right">The second status.</param>
-    /// <returns>True when the values are equal (ordinal, case-insensitive).</returns>
-    public static bool operator ==(LlmBatchStatus left, LlmBatchStatus right) => left.Equals(right);
-
-    /// <summary>Compares two statuses.</summary>
-    /// <param name="left">The first status.</param>
-    /// <param name="right">The second status.</param>
-    /// <returns>True when the values differ.</returns>
-    public static bool operator !=(LlmBatchStatus left, LlmBatchStatus right) => !left.Equals(right);
-
     /// <inheritdoc />
     public bool Equals(LlmBatchStatus other) => string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is LlmBatchStatus other && Equals(other);
 
     /// <inheritdoc />
     public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Value);

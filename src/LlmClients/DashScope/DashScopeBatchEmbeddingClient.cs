@@ -63,7 +63,7 @@ internal sealed class DashScopeBatchEmbeddingClient(DashScopeTaskClient tasks) :
         {
             Model = options?.ModelId ?? DashScopeBatchEmbeddingOptions.DefaultModel,
             Input = new DashScopeBatchEmbeddingInput(inputUrl.AbsoluteUri),
-            Parameters = options?.InputType is { } type ? new DashScopeEmbeddingParameters { TextType = type.Value } : null,
+            Parameters = options?.InputType is { } type ? new DashScopeEmbeddingParameters(type.Value, Dimension: null) : null,
         };
         return WireJson.Serialize(request, DashScopeJsonContext.Default.DashScopeBatchEmbeddingRequest);
     }

@@ -26,11 +26,7 @@ internal sealed class DashScopeEmbeddingClient(LlmHttpTransport transport, DashS
     internal static byte[] BuildBody(IReadOnlyList<string> batch, string model, EmbeddingGenerationOptions? options, bool sendDimensions)
     {
         // Quirk: the native API says "dimension" (singular); compatible mode and OpenAI say "dimensions".
-        var parameters = new DashScopeEmbeddingParameters
-        {
-            TextType = options.GetInputType()?.Value,
-            Dimension = sendDimensions ? options?.Dimensions : null,
-        };
+        var parameters = new DashScopeEmbeddingParameters(options.GetInputType()?.Value, sendDimensions ? options?.Dimensions : null);
         var request = new DashScopeEmbeddingRequest<DashScopeEmbeddingInput>
         {
             Model = model,

@@ -21,14 +21,8 @@ internal sealed class DashScopeFileClient : IDashScopeFileClient
     /// <inheritdoc />
     public async Task<DashScopeFile> UploadAsync(string path, string purpose = DashScopeFile.FileExtractPurpose, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var info = ExistingFile(path, nameof(path));
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"The file to upload does not exist: '{info.FullName}'. Check the path (relative paths are resolved against '{Environment.CurrentDirectory}').", info.FullName);
-        }
-
         CheckSize(info.Length, info.Name, nameof(path));
         var bytes = await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false);
         return await SendUploadAsync(bytes, info.Name, purpose, cancellationToken).ConfigureAwait(false);
@@ -60,18 +54,7 @@ internal sealed class DashScopeFileClient : IDashScopeFileClient
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit must be positive; leave it null for the service default.");
         }
 
-        var query = new List<string>();
-        if (!string.IsNullOrEmpty(after))
-        {
-            query.Add("after=" + Uri.EscapeDataString(after));
-        }
-
-        if (limit is int l)
-        {
-            query.Add("limit=" + l.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var request = Create(HttpMethod.Get, query.Count == 0 ? "files" : "files?" + string.Join('&', query));
+        using var request = Create(HttpMethod.Get, QueryString.Append("files", ("after", after), ("limit", limit?.ToString(CultureInfo.InvariantCulture))));
         var response = await _transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeFileListWire, cancellationToken).ConfigureAwait(false);
         return new DashScopeFileList([.. (response.Value.Data ?? []).Select(FromWire)], response.Value.HasMore ?? false);
     }
@@ -92,6 +75,24 @@ internal sealed class DashScopeFileClient : IDashScopeFileClient
         using var request = Create(HttpMethod.Delete, "files/" + Uri.EscapeDataString(fileId));
         var response = await _transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeFileWire, cancellationToken).ConfigureAwait(false);
         return response.Value.Deleted ?? false;
+    }
+
+    /// <summary>Checks a local file to upload, before anything is sent.</summary>
+    /// <param name="path">The path; relative paths are resolved against the current directory.</param>
+    /// <param name="parameter">The caller's parameter name, for the error.</param>
+    /// <returns>The file.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or blank.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    internal static FileInfo ExistingFile(string path, string parameter)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path, parameter);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"The file to upload does not exist: '{info.FullName}'. Check the path (relative paths are resolved against '{Environment.CurrentDirectory}').", info.FullName);
+        }
+
+        return info;
     }
 
     /// <summary>Maps a wire file.</summary>

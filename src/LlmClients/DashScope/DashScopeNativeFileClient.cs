@@ -9,45 +9,15 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
     private const string FilesPath = "files";
 
     /// <inheritdoc />
-    public async Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<string> paths, string purpose, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
-        var files = new List<(string Name, byte[] Bytes)>();
-        foreach (var path in paths)
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(path, nameof(paths));
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new FileNotFoundException($"The file to upload does not exist: '{info.FullName}'. Check the path (relative paths are resolved against '{Environment.CurrentDirectory}').", info.FullName);
-            }
-
-            files.Add((info.Name, await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false)));
-        }
-
-        return await SendUploadAsync(files, purpose, nameof(paths), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<string> paths, string purpose, CancellationToken cancellationToken = default)
+        => UploadAsync(paths, nameof(paths), purpose, ReadPathAsync, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<DashScopeFileUpload> files, string purpose, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(files);
-        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
-        var read = new List<(string Name, byte[] Bytes)>();
-        foreach (var file in files)
-        {
-            ArgumentNullException.ThrowIfNull(file, nameof(files));
-            using var buffer = new MemoryStream();
-            await file.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            read.Add((file.FileName, buffer.ToArray()));
-        }
-
-        return await SendUploadAsync(read, purpose, nameof(files), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<DashScopeFileUploadResult> UploadAsync(IEnumerable<DashScopeFileUpload> files, string purpose, CancellationToken cancellationToken = default)
+        => UploadAsync(files, nameof(files), purpose, ReadUploadAsync, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<DashScopePage<DashScopeNativeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
+    public async Task<DashScopePage<DashScopeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         if (pageNo is <= 0)
         {
@@ -59,21 +29,11 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
             throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "pageSize must be positive; leave it null for the service default.");
         }
 
-        var query = new List<string>();
-        if (pageNo is int p)
-        {
-            query.Add("page_no=" + p.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (pageSize is int s)
-        {
-            query.Add("page_size=" + s.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var request = settings.CreateNativeRequest(HttpMethod.Get, query.Count == 0 ? FilesPath : FilesPath + "?" + string.Join('&', query));
+        var path = QueryString.Append(FilesPath, ("page_no", pageNo?.ToString(CultureInfo.InvariantCulture)), ("page_size", pageSize?.ToString(CultureInfo.InvariantCulture)));
+        using var request = settings.CreateNativeRequest(HttpMethod.Get, path);
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileListResponse, cancellationToken).ConfigureAwait(false);
         var data = response.Value.Data;
-        return new DashScopePage<DashScopeNativeFile>([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
+        return new DashScopePage<DashScopeFile>([.. (data?.Files ?? []).Where(f => !string.IsNullOrEmpty(f.FileId)).Select(FromWire)])
         {
             Total = data?.Total,
             PageNo = data?.PageNo,
@@ -82,7 +42,7 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
     }
 
     /// <inheritdoc />
-    public async Task<DashScopeNativeFile> GetAsync(string fileId, CancellationToken cancellationToken = default)
+    public async Task<DashScopeFile> GetAsync(string fileId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileId);
         using var request = settings.CreateNativeRequest(HttpMethod.Get, FilesPath + "/" + Uri.EscapeDataString(fileId));
@@ -101,6 +61,35 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         ArgumentException.ThrowIfNullOrWhiteSpace(fileId);
         using var request = settings.CreateNativeRequest(HttpMethod.Delete, FilesPath + "/" + Uri.EscapeDataString(fileId));
         await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeNativeFileResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Reads every file before anything is sent: a missing path or a null entry fails the whole upload up front.
+    private async Task<DashScopeFileUploadResult> UploadAsync<T>(
+        IEnumerable<T> items, string parameter, string purpose, Func<T, string, CancellationToken, Task<(string Name, byte[] Bytes)>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items, parameter);
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        var files = new List<(string Name, byte[] Bytes)>();
+        foreach (var item in items)
+        {
+            files.Add(await read(item, parameter, cancellationToken).ConfigureAwait(false));
+        }
+
+        return await SendUploadAsync(files, purpose, parameter, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(string Name, byte[] Bytes)> ReadPathAsync(string path, string parameter, CancellationToken cancellationToken)
+    {
+        var info = DashScopeFileClient.ExistingFile(path, parameter);
+        return (info.Name, await File.ReadAllBytesAsync(info.FullName, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<(string Name, byte[] Bytes)> ReadUploadAsync(DashScopeFileUpload file, string parameter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file, parameter);
+        using var buffer = new MemoryStream();
+        await file.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return (file.FileName, buffer.ToArray());
     }
 
     /// <summary>Maps the upload answer, accounting for every sent file.</summary>
@@ -144,10 +133,10 @@ internal sealed class DashScopeNativeFileClient(LlmHttpTransport transport, Dash
         return new LlmRequestException(DashScopeSettings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, result.RequestId, isTransient: false, advice: "the upload answer lists no file");
     }
 
-    private static DashScopeNativeFile FromWire(DashScopeNativeFileWire wire) => new(wire.FileId ?? string.Empty)
+    private static DashScopeFile FromWire(DashScopeNativeFileWire wire) => new(wire.FileId ?? string.Empty)
     {
-        Name = wire.Name,
-        Size = wire.Size,
+        FileName = wire.Name,
+        Bytes = wire.Size,
         Md5 = wire.Md5,
         Description = wire.Description,
         Url = Uri.TryCreate(wire.Url, UriKind.Absolute, out var url) ? url : null,

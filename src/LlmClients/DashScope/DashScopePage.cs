@@ -5,7 +5,7 @@ namespace LlmClients.DashScope;
 /// sent them and the paging fields it reported, each null when the answer left it out. Ask for the next page with
 /// <see cref="PageNo"/> + 1 until a page has fewer than <see cref="PageSize"/> items (or <see cref="PageNo"/> reaches <see cref="TotalPages"/>).
 /// </summary>
-/// <typeparam name="T">A <see cref="DashScopeNativeFile"/> or a <see cref="DashScopeTaskSummary"/>.</typeparam>
+/// <typeparam name="T">A <see cref="DashScopeFile"/> or a <see cref="DashScopeTask"/>.</typeparam>
 /// <param name="items">The items of this page.</param>
 public sealed class DashScopePage<T>(IReadOnlyList<T> items)
 {

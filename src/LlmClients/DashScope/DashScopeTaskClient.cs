@@ -121,33 +121,35 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
     }
 
     /// <inheritdoc />
-    public async Task<DashScopePage<DashScopeTaskSummary>> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default)
+    public async Task<DashScopePage<DashScopeTask>> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default)
     {
         if (query?.PageNo is <= 0 || query?.PageSize is <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(query), "DashScopeTaskQuery.PageNo and PageSize must be positive (pages count from 1); leave them null for the service defaults.");
         }
 
-        var parts = new List<string>();
-        Add(parts, "page_no", query?.PageNo?.ToString(CultureInfo.InvariantCulture));
-        Add(parts, "page_size", query?.PageSize?.ToString(CultureInfo.InvariantCulture));
-        Add(parts, "model_name", query?.ModelName);
-        Add(parts, "status", query?.Status?.Value);
-        Add(parts, "start_time", Beijing(query?.StartTime));
-        Add(parts, "end_time", Beijing(query?.EndTime));
-        using var request = settings.CreateNativeRequest(HttpMethod.Get, parts.Count == 0 ? "tasks" : "tasks?" + string.Join('&', parts));
+        var path = QueryString.Append(
+            "tasks",
+            ("page_no", query?.PageNo?.ToString(CultureInfo.InvariantCulture)),
+            ("page_size", query?.PageSize?.ToString(CultureInfo.InvariantCulture)),
+            ("model_name", query?.ModelName),
+            ("status", query?.Status?.Value),
+            ("start_time", Beijing(query?.StartTime)),
+            ("end_time", Beijing(query?.EndTime)));
+        using var request = settings.CreateNativeRequest(HttpMethod.Get, path);
         var response = await transport.SendAsync(request, DashScopeJsonContext.Default.DashScopeTaskListResponse, cancellationToken).ConfigureAwait(false);
         var wire = response.Value;
-        var tasks = (wire.Data ?? []).Where(t => !string.IsNullOrWhiteSpace(t.TaskId)).Select(t => new DashScopeTaskSummary(t.TaskId!, Status(t.Status))
+        var tasks = (wire.Data ?? []).Where(t => !string.IsNullOrWhiteSpace(t.TaskId)).Select(t => new DashScopeTask(t.TaskId!, Status(t.Status))
         {
             ModelName = t.ModelName,
-            CreatedAt = FromMilliseconds(t.GmtCreate),
-            StartedAt = FromMilliseconds(t.StartTime),
+            SubmittedAt = FromMilliseconds(t.GmtCreate),
+            ScheduledAt = FromMilliseconds(t.StartTime),
             EndedAt = FromMilliseconds(t.EndTime),
             RequestId = t.RequestId,
             Region = t.Region,
+            RawRepresentation = t,
         }).ToList();
-        return new DashScopePage<DashScopeTaskSummary>(tasks) { Total = wire.Total, PageNo = wire.PageNo, PageSize = wire.PageSize, TotalPages = wire.TotalPage };
+        return new DashScopePage<DashScopeTask>(tasks) { Total = wire.Total, PageNo = wire.PageNo, PageSize = wire.PageSize, TotalPages = wire.TotalPage };
     }
 
     /// <summary>Maps a task response.</summary>
@@ -169,6 +171,7 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
         return new DashScopeTask(id, Status(output?.TaskStatus))
         {
             RequestId = requestId,
+            ModelName = output?.Model,
             SubmittedAt = ParseBeijing(output?.SubmitTime),
             ScheduledAt = ParseBeijing(output?.ScheduledTime),
             EndedAt = ParseBeijing(output?.EndTime),
@@ -209,14 +212,6 @@ internal sealed class DashScopeTaskClient(LlmHttpTransport transport, DashScopeS
     private static void ValidateTaskId(string taskId) => TaskPoller.ValidateTaskId(taskId, "output.task_id");
 
     private static LlmRequestException WithTaskId(LlmRequestException exception, string taskId) => TaskPoller.WithTaskId(exception, TaskIdDataKey, taskId);
-
-    private static void Add(List<string> parts, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            parts.Add(name + "=" + Uri.EscapeDataString(value));
-        }
-    }
 
     private static string? Beijing(DateTimeOffset? time) => time?.ToOffset(BeijingOffset).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 

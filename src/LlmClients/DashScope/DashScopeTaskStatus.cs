@@ -1,7 +1,7 @@
 namespace LlmClients.DashScope;
 
 /// <summary>The status of a DashScope async task (<c>output.task_status</c>). Unknown values are preserved.</summary>
-public readonly struct DashScopeTaskStatus : IEquatable<DashScopeTaskStatus>
+public readonly record struct DashScopeTaskStatus
 {
     /// <summary>Initializes a status with the given wire value.</summary>
     /// <param name="value">The value, for example <c>"RUNNING"</c>.</param>
@@ -39,23 +39,8 @@ public readonly struct DashScopeTaskStatus : IEquatable<DashScopeTaskStatus>
     /// <summary>Gets whether the task has ended (<see cref="Succeeded"/>, <see cref="Failed"/>, <see cref="Canceled"/> or <see cref="Unknown"/>).</summary>
     public bool IsTerminal => this == Succeeded || this == Failed || this == Canceled || this == Unknown;
 
-    /// <summary>Compares two statuses.</summary>
-    /// <param name="left">The first.</param>
-    /// <param name="right">The second.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(DashScopeTaskStatus left, DashScopeTaskStatus right) => left.Equals(right);
-
-    /// <summary>Compares two statuses.</summary>
-    /// <param name="left">The first.</param>
-    /// <param name="right">The second.</param>
-    /// <returns>True when different.</returns>
-    public static bool operator !=(DashScopeTaskStatus left, DashScopeTaskStatus right) => !left.Equals(right);
-
     /// <inheritdoc />
     public bool Equals(DashScopeTaskStatus other) => string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is DashScopeTaskStatus other && Equals(other);
 
     /// <inheritdoc />
     public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Value);

@@ -83,18 +83,7 @@ internal sealed record DashScopeChatOutput
     public List<OpenAIChoice>? Choices { get; set; }
 }
 
-internal sealed record DashScopeUsage
-{
-    public long? InputTokens { get; set; }
-
-    public long? OutputTokens { get; set; }
-
-    public long? TotalTokens { get; set; }
-
-    public OpenAIPromptTokensDetails? PromptTokensDetails { get; set; }
-
-    public OpenAICompletionTokensDetails? OutputTokensDetails { get; set; }
-}
+internal sealed record DashScopeUsage(long? InputTokens, long? OutputTokens, long? TotalTokens, OpenAIPromptTokensDetails? PromptTokensDetails, OpenAICompletionTokensDetails? OutputTokensDetails);
 
 // Embedding requests, synchronous (input.texts) and batch (input.url): {"model", "input", "parameters"}.
 internal sealed record DashScopeEmbeddingRequest<TInput>
@@ -108,12 +97,7 @@ internal sealed record DashScopeEmbeddingRequest<TInput>
 
 internal sealed record DashScopeEmbeddingInput(List<string> Texts);
 
-internal sealed record DashScopeEmbeddingParameters
-{
-    public string? TextType { get; set; }
-
-    public int? Dimension { get; set; }
-}
+internal sealed record DashScopeEmbeddingParameters(string? TextType, int? Dimension);
 
 internal sealed record DashScopeEmbeddingResponse : DashScopeOutputResponse<DashScopeEmbeddingOutput>;
 
@@ -127,119 +111,25 @@ internal sealed record DashScopeEmbeddingItem
     public float[]? Embedding { get; set; }
 }
 
-internal sealed record DashScopeErrorBody
-{
-    // A string natively ("InvalidParameter"); a number when an OpenAI-style server answers in compatible mode.
-    public System.Text.Json.JsonElement? Code { get; set; }
+// code is a string natively ("InvalidParameter"), a number when an OpenAI-style server answers in compatible mode;
+// compatible mode wraps errors OpenAI-style in error: {"error":{...}}.
+internal sealed record DashScopeErrorBody(System.Text.Json.JsonElement? Code, string? Message, string? Msg, string? RequestId, System.Text.Json.JsonElement? Error);
 
-    public string? Message { get; set; }
+internal sealed record DashScopeFileWire(string? Id, string? Object, long? Bytes, string? Filename, string? Purpose, string? Status, long? CreatedAt, bool? Deleted);
 
-    public string? Msg { get; set; }
-
-    public string? RequestId { get; set; }
-
-    // Compatible mode wraps errors OpenAI-style: {"error":{...}}.
-    public System.Text.Json.JsonElement? Error { get; set; }
-}
-
-internal sealed record DashScopeFileWire
-{
-    public string? Id { get; set; }
-
-    public string? Object { get; set; }
-
-    public long? Bytes { get; set; }
-
-    public string? Filename { get; set; }
-
-    public string? Purpose { get; set; }
-
-    public string? Status { get; set; }
-
-    public long? CreatedAt { get; set; }
-
-    public bool? Deleted { get; set; }
-}
-
-internal sealed record DashScopeFileListWire
-{
-    public List<DashScopeFileWire>? Data { get; set; }
-
-    public bool? HasMore { get; set; }
-}
+internal sealed record DashScopeFileListWire(List<DashScopeFileWire>? Data, bool? HasMore);
 
 internal sealed record DashScopeTaskResponse : DashScopeOutputResponse<DashScopeTaskOutput>;
 
-internal sealed record DashScopeTaskOutput
-{
-    public string? TaskId { get; set; }
-
-    public string? TaskStatus { get; set; }
-
-    public string? SubmitTime { get; set; }
-
-    public string? ScheduledTime { get; set; }
-
-    public string? EndTime { get; set; }
-
-    public string? Url { get; set; }
-
-    public string? Code { get; set; }
-
-    public string? Message { get; set; }
-
-    public string? Model { get; set; }
-
-    public DashScopeTaskMetrics? TaskMetrics { get; set; }
-}
+internal sealed record DashScopeTaskOutput(string? TaskId, string? TaskStatus, string? SubmitTime, string? ScheduledTime, string? EndTime, string? Url, string? Code, string? Message, string? Model, DashScopeTaskMetrics? TaskMetrics);
 
 // Quirk: task_metrics keys are upper case ({"TOTAL":4,"SUCCEEDED":0,"FAILED":0}).
-internal sealed record DashScopeTaskMetrics
-{
-    [JsonPropertyName("TOTAL")]
-    public int? Total { get; set; }
+internal sealed record DashScopeTaskMetrics([property: JsonPropertyName("TOTAL")] int? Total, [property: JsonPropertyName("SUCCEEDED")] int? Succeeded, [property: JsonPropertyName("FAILED")] int? Failed);
 
-    [JsonPropertyName("SUCCEEDED")]
-    public int? Succeeded { get; set; }
-
-    [JsonPropertyName("FAILED")]
-    public int? Failed { get; set; }
-}
-
-internal sealed record DashScopeTaskListResponse
-{
-    public int? Total { get; set; }
-
-    public int? TotalPage { get; set; }
-
-    public int? PageNo { get; set; }
-
-    public int? PageSize { get; set; }
-
-    public List<DashScopeTaskListItem>? Data { get; set; }
-
-    public string? RequestId { get; set; }
-}
+internal sealed record DashScopeTaskListResponse(int? Total, int? TotalPage, int? PageNo, int? PageSize, List<DashScopeTaskListItem>? Data, string? RequestId);
 
 // The list uses epoch milliseconds, unlike GET tasks/{id} (Beijing-time strings).
-internal sealed record DashScopeTaskListItem
-{
-    public string? TaskId { get; set; }
-
-    public string? Status { get; set; }
-
-    public string? ModelName { get; set; }
-
-    public long? GmtCreate { get; set; }
-
-    public long? StartTime { get; set; }
-
-    public long? EndTime { get; set; }
-
-    public string? RequestId { get; set; }
-
-    public string? Region { get; set; }
-}
+internal sealed record DashScopeTaskListItem(string? TaskId, string? Status, string? ModelName, long? GmtCreate, long? StartTime, long? EndTime, string? RequestId, string? Region);
 
 internal sealed record DashScopeBatchEmbeddingInput(string Url);
 
@@ -259,64 +149,17 @@ internal sealed record DashScopeBatchEmbeddingLine
 }
 
 // Every native files answer is {"data": ..., "request_id": ...}.
-internal sealed record DashScopeNativeResponse<TData>
-    where TData : class
-{
-    public TData? Data { get; set; }
+internal sealed record DashScopeNativeResponse<TData>(TData? Data, string? RequestId) where TData : class;
 
-    public string? RequestId { get; set; }
-}
+internal sealed record DashScopeNativeUploadData(List<DashScopeNativeUploadedFile>? UploadedFiles, List<DashScopeNativeFailedUpload>? FailedUploads);
 
-internal sealed record DashScopeNativeUploadData
-{
-    public List<DashScopeNativeUploadedFile>? UploadedFiles { get; set; }
+internal sealed record DashScopeNativeUploadedFile(string? Name, string? FileId);
 
-    public List<DashScopeNativeFailedUpload>? FailedUploads { get; set; }
-}
+internal sealed record DashScopeNativeFailedUpload(string? Name, string? Code, string? Message);
 
-internal sealed record DashScopeNativeUploadedFile
-{
-    public string? Name { get; set; }
+internal sealed record DashScopeNativeFileWire(string? FileId, string? Name, long? Size, string? Md5, string? Description, string? Url, string? GmtCreate);
 
-    public string? FileId { get; set; }
-}
-
-internal sealed record DashScopeNativeFailedUpload
-{
-    public string? Name { get; set; }
-
-    public string? Code { get; set; }
-
-    public string? Message { get; set; }
-}
-
-internal sealed record DashScopeNativeFileWire
-{
-    public string? FileId { get; set; }
-
-    public string? Name { get; set; }
-
-    public long? Size { get; set; }
-
-    public string? Md5 { get; set; }
-
-    public string? Description { get; set; }
-
-    public string? Url { get; set; }
-
-    public string? GmtCreate { get; set; }
-}
-
-internal sealed record DashScopeNativeFileListData
-{
-    public int? Total { get; set; }
-
-    public int? PageNo { get; set; }
-
-    public int? PageSize { get; set; }
-
-    public List<DashScopeNativeFileWire>? Files { get; set; }
-}
+internal sealed record DashScopeNativeFileListData(int? Total, int? PageNo, int? PageSize, List<DashScopeNativeFileWire>? Files);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -9,7 +9,7 @@ namespace LlmClients.DashScope;
 public interface IDashScopeBatchEmbeddingClient
 {
     /// <summary>Submits, waits for and downloads a batch embedding.</summary>
-    /// <param name="inputUrl">The URL of the input file (one text per line), for example a native file's <see cref="DashScopeNativeFile.Url"/>.</param>
+    /// <param name="inputUrl">The URL of the input file (one text per line), for example a native file's <see cref="DashScopeFile.Url"/>.</param>
     /// <param name="options">The model, text type, expected count and polling, or null for the defaults.</param>
     /// <param name="progress">Told about the submitted task and every poll (status and <c>task_metrics</c> counts), if given.</param>
     /// <param name="cancellationToken">Stops submitting, waiting or downloading (a submitted task goes on; resume it with <see cref="GetResultsAsync"/>).</param>

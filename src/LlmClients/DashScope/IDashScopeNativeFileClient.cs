@@ -10,7 +10,7 @@ public interface IDashScopeNativeFileClient
 {
     /// <summary>Uploads files from disk in one request.</summary>
     /// <param name="paths">The file paths; at least one.</param>
-    /// <param name="purpose">The purpose form field, for example <see cref="DashScopeNativeFile.FineTunePurpose"/>.</param>
+    /// <param name="purpose">The purpose form field, for example <see cref="DashScopeFile.FineTunePurpose"/>.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     /// <returns>
     /// Every file's outcome. Quirk: DashScope answers a partial success at HTTP 200, listing <c>uploaded_files</c> and
@@ -38,7 +38,7 @@ public interface IDashScopeNativeFileClient
     /// <returns>One page of files.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The page number or size is not positive.</exception>
     /// <exception cref="LlmRequestException">The call failed.</exception>
-    Task<DashScopePage<DashScopeNativeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    Task<DashScopePage<DashScopeFile>> ListAsync(int? pageNo = null, int? pageSize = null, CancellationToken cancellationToken = default);
 
     /// <summary>Gets one file (<c>GET files/{file_id}</c>), with its download URL.</summary>
     /// <param name="fileId">The file id.</param>
@@ -46,7 +46,7 @@ public interface IDashScopeNativeFileClient
     /// <returns>The file.</returns>
     /// <exception cref="ArgumentException">The id is blank.</exception>
     /// <exception cref="LlmRequestException">The call failed (an unknown id has kind <see cref="LlmErrorKind.NotFound"/>).</exception>
-    Task<DashScopeNativeFile> GetAsync(string fileId, CancellationToken cancellationToken = default);
+    Task<DashScopeFile> GetAsync(string fileId, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a file (<c>DELETE files/{file_id}</c>; DashScope answers only a request id).</summary>
     /// <param name="fileId">The file id.</param>

@@ -68,5 +68,5 @@ public interface IDashScopeTaskClient
     /// <returns>One page of tasks.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The page number or size is not positive.</exception>
     /// <exception cref="LlmRequestException">The call failed.</exception>
-    Task<DashScopePage<DashScopeTaskSummary>> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default);
+    Task<DashScopePage<DashScopeTask>> ListAsync(DashScopeTaskQuery? query = null, CancellationToken cancellationToken = default);
 }

@@ -42,11 +42,8 @@ internal sealed class HuggingFaceEmbeddingClient(LlmHttpTransport transport, Hug
     internal static byte[] BuildBody(IReadOnlyList<string> batch, EmbeddingGenerationOptions? options)
     {
         // Quirk: feature-extraction options (normalize, truncate...) go at the body root, not under "parameters".
-        var request = new HuggingFaceFeatureRequest
-        {
-            Inputs = batch.Count == 1 ? WireJson.ToElement("inputs", batch[0]) : WireJson.ToElement("inputs", batch),
-            Dimensions = options?.Dimensions,
-        };
+        var inputs = batch.Count == 1 ? WireJson.ToElement("inputs", batch[0]) : WireJson.ToElement("inputs", batch);
+        var request = new HuggingFaceFeatureRequest(inputs, options?.Dimensions);
         return WireJson.Serialize(request, HuggingFaceJsonContext.Default.HuggingFaceFeatureRequest, options?.AdditionalProperties);
     }
 

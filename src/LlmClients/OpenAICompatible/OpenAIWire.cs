@@ -281,4 +281,10 @@ internal sealed record OpenAIErrorBody
 [JsonSerializable(typeof(OpenAIEmbeddingRequest))]
 [JsonSerializable(typeof(OpenAIEmbeddingResponse))]
 [JsonSerializable(typeof(OpenAIErrorEnvelope))]
+[JsonSerializable(typeof(Batches.BatchWire))]
+[JsonSerializable(typeof(Batches.BatchRequestCountsWire))]
+[JsonSerializable(typeof(Batches.BatchListWire))]
+[JsonSerializable(typeof(Batches.BatchCreateRequest))]
+[JsonSerializable(typeof(Batches.BatchFileWire))]
+[JsonSerializable(typeof(Batches.BatchOutputLineWire))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

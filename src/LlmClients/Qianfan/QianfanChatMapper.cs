@@ -50,21 +50,19 @@ internal static class QianfanChatMapper
         }
 
         CheckAlternation(wire, first);
-        return new QianfanChatRequest
-        {
-            Messages = wire,
-            System = system.Length > 0 ? system.ToString() : null,
-            Stream = stream ? true : null,
-            Temperature = options?.Temperature,
-            TopP = options?.TopP,
-            Stop = options?.StopSequences is { Count: > 0 } stop ? [.. stop] : null,
-            MaxOutputTokens = options?.MaxOutputTokens,
-            FrequencyPenalty = options?.FrequencyPenalty,
-            PresencePenalty = options?.PresencePenalty,
-            ResponseFormat = ToWireResponseFormat(options?.ResponseFormat),
-            Functions = options?.ToolMode is NoneChatToolMode ? null : ToWireFunctions(options),
-            ToolChoice = ToWireToolChoice(options),
-        };
+        return new QianfanChatRequest(
+            Messages: wire,
+            System: system.Length > 0 ? system.ToString() : null,
+            Stream: stream ? true : null,
+            Temperature: options?.Temperature,
+            TopP: options?.TopP,
+            Stop: options?.StopSequences is { Count: > 0 } stop ? [.. stop] : null,
+            MaxOutputTokens: options?.MaxOutputTokens,
+            FrequencyPenalty: options?.FrequencyPenalty,
+            PresencePenalty: options?.PresencePenalty,
+            ResponseFormat: ToWireResponseFormat(options?.ResponseFormat),
+            Functions: options?.ToolMode is NoneChatToolMode ? null : ToWireFunctions(options),
+            ToolChoice: ToWireToolChoice(options));
     }
 
     /// <summary>Serializes the wire request with the caller's extras (for example <c>penalty_score</c>, <c>disable_search</c>) merged in.</summary>
@@ -205,7 +203,7 @@ internal static class QianfanChatMapper
                     break;
                 case FunctionCallContent c when call is null:
                     ToolCalls.Check(c, index, needsCallId: false);
-                    call = new QianfanFunctionCall { Name = c.Name, Arguments = ToolCalls.ArgumentsJson(c, index) };
+                    call = new QianfanFunctionCall(c.Name, ToolCalls.ArgumentsJson(c, index), Thoughts: null);
                     break;
                 case FunctionCallContent:
                     throw new ArgumentException($"messages[{index}] has more than one function call; Qianfan v1 takes one function_call per assistant message.", nameof(messages));
@@ -229,17 +227,17 @@ internal static class QianfanChatMapper
                 ?? throw new ArgumentException(
                     $"messages[{index}] is a function result for call id '{result.CallId}', but no earlier assistant message has that call: Qianfan v1 needs the function's name, so keep the assistant message with the matching FunctionCallContent before it.",
                     nameof(messages));
-            return new QianfanMessage { Role = "function", Name = name, Content = ToolCalls.ResultText(result, index) };
+            return new QianfanMessage("function", ToolCalls.ResultText(result, index), name, FunctionCall: null);
         }
 
         if (message.Role == ChatRole.Assistant)
         {
-            return new QianfanMessage { Role = "assistant", Content = text ?? (call is null ? string.Empty : null), FunctionCall = call };
+            return new QianfanMessage("assistant", text ?? (call is null ? string.Empty : null), Name: null, call);
         }
 
         if (message.Role == ChatRole.User)
         {
-            return new QianfanMessage { Role = "user", Content = text ?? string.Empty, Name = message.AuthorName };
+            return new QianfanMessage("user", text ?? string.Empty, message.AuthorName, FunctionCall: null);
         }
 
         throw new ArgumentException($"messages[{index}] has role '{message.Role}'; Qianfan v1 takes only user, assistant and function results (plus leading system messages).", nameof(messages));
@@ -315,7 +313,7 @@ internal static class QianfanChatMapper
         var list = new List<QianfanFunction>(declarations.Count);
         foreach (var f in declarations)
         {
-            list.Add(new QianfanFunction { Name = f.Name, Description = f.Description, Parameters = f.Parameters });
+            list.Add(new QianfanFunction(f.Name, f.Description, f.Parameters));
         }
 
         return list;

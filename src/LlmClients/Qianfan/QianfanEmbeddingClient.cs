@@ -36,7 +36,7 @@ internal sealed class QianfanEmbeddingClient(LlmHttpTransport transport, Qianfan
     /// <param name="options">The options (extras such as <c>user_id</c> are merged in).</param>
     /// <returns>The UTF-8 body.</returns>
     internal static byte[] BuildBody(IReadOnlyList<string> batch, EmbeddingGenerationOptions? options)
-        => WireJson.Serialize(new QianfanEmbeddingRequest { Input = [.. batch] }, QianfanJsonContext.Default.QianfanEmbeddingRequest, options?.AdditionalProperties);
+        => WireJson.Serialize(new QianfanEmbeddingRequest([.. batch]), QianfanJsonContext.Default.QianfanEmbeddingRequest, options?.AdditionalProperties);
 
     /// <summary>Maps the wire response, ordered by index.</summary>
     /// <param name="wire">The response.</param>

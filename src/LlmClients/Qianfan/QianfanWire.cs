@@ -6,66 +6,17 @@ namespace LlmClients.Qianfan;
 #pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
 
 // Qianfan v1 chat (cloud.baidu.com ERNIE API docs): POST .../wenxinworkshop/chat/{endpoint}?access_token=...
-internal sealed record QianfanChatRequest
-{
-    public required List<QianfanMessage> Messages { get; set; }
+// Quirk: response_format is a string ("json_object" | "text"), not an object. user_id comes from the options' extras.
+internal sealed record QianfanChatRequest(
+    List<QianfanMessage> Messages, string? System, bool? Stream, float? Temperature, float? TopP, List<string>? Stop, int? MaxOutputTokens,
+    float? FrequencyPenalty, float? PresencePenalty, string? ResponseFormat, List<QianfanFunction>? Functions, JsonElement? ToolChoice);
 
-    public string? System { get; set; }
+// Always written: an assistant message that only calls a function carries "content": null (erniebot4j transcript).
+internal sealed record QianfanMessage(string Role, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Content, string? Name, QianfanFunctionCall? FunctionCall);
 
-    public bool? Stream { get; set; }
+internal sealed record QianfanFunctionCall(string? Name, string? Arguments, string? Thoughts);
 
-    public float? Temperature { get; set; }
-
-    public float? TopP { get; set; }
-
-    public List<string>? Stop { get; set; }
-
-    public int? MaxOutputTokens { get; set; }
-
-    public float? FrequencyPenalty { get; set; }
-
-    public float? PresencePenalty { get; set; }
-
-    // Quirk: Qianfan v1 response_format is a string ("json_object" | "text"), not an object.
-    public string? ResponseFormat { get; set; }
-
-    public string? UserId { get; set; }
-
-    public List<QianfanFunction>? Functions { get; set; }
-
-    public JsonElement? ToolChoice { get; set; }
-}
-
-internal sealed record QianfanMessage
-{
-    public required string Role { get; set; }
-
-    // Always written: an assistant message that only calls a function carries "content": null (erniebot4j transcript).
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public string? Content { get; set; }
-
-    public string? Name { get; set; }
-
-    public QianfanFunctionCall? FunctionCall { get; set; }
-}
-
-internal sealed record QianfanFunctionCall
-{
-    public string? Name { get; set; }
-
-    public string? Arguments { get; set; }
-
-    public string? Thoughts { get; set; }
-}
-
-internal sealed record QianfanFunction
-{
-    public required string Name { get; set; }
-
-    public string? Description { get; set; }
-
-    public JsonElement? Parameters { get; set; }
-}
+internal sealed record QianfanFunction(string Name, string? Description, JsonElement? Parameters);
 
 // §3.3 and §3.4: one record for the sync body and each stream event (sentence_id / is_end only in streams).
 internal sealed record QianfanChatResponse : LlmClients.Http.IShapedResponse
@@ -104,24 +55,11 @@ internal sealed record QianfanChatResponse : LlmClients.Http.IShapedResponse
     public string? ErrorMsg { get; set; }
 }
 
-// §3.6: "input" must be a list; there is no "model" field (the endpoint selects the model).
-internal sealed record QianfanEmbeddingRequest
-{
-    public required List<string> Input { get; set; }
+// §3.6: "input" must be a list; there is no "model" field (the endpoint selects the model). user_id comes from the
+// options' extras, like any other field the caller adds.
+internal sealed record QianfanEmbeddingRequest(List<string> Input);
 
-    public string? UserId { get; set; }
-}
-
-internal sealed record QianfanEmbeddingResponse
-{
-    public string? Id { get; set; }
-
-    public long? Created { get; set; }
-
-    public List<QianfanEmbeddingItem>? Data { get; set; }
-
-    public OpenAIUsage? Usage { get; set; }
-}
+internal sealed record QianfanEmbeddingResponse(string? Id, long? Created, List<QianfanEmbeddingItem>? Data, OpenAIUsage? Usage);
 
 internal sealed record QianfanEmbeddingItem
 {
@@ -132,45 +70,18 @@ internal sealed record QianfanEmbeddingItem
 }
 
 // §3.5: {"error_code": <int>, "error_msg": "...", "id": "as-..."}.
-internal sealed record QianfanErrorBody
-{
-    public JsonElement? ErrorCode { get; set; }
-
-    public string? ErrorMsg { get; set; }
-
-    public string? Id { get; set; }
-}
+internal sealed record QianfanErrorBody(JsonElement? ErrorCode, string? ErrorMsg, string? Id);
 
 // §3.1: {"access_token","expires_in",...} or {"error":"invalid_client","error_description":"..."}.
-internal sealed record QianfanTokenResponse
-{
-    public string? AccessToken { get; set; }
-
-    public long? ExpiresIn { get; set; }
-
-    public string? Error { get; set; }
-
-    public string? ErrorDescription { get; set; }
-}
+internal sealed record QianfanTokenResponse(string? AccessToken, long? ExpiresIn, string? Error, string? ErrorDescription);
 
 // The IAM service answers in camelCase: {"userId","token","status","createTime","expireTime"}, errors {"requestId","code","message"}.
-internal sealed record QianfanIamTokenResponse
-{
-    [JsonPropertyName("token")]
-    public string? Token { get; set; }
-
-    [JsonPropertyName("expireTime")]
-    public string? ExpireTime { get; set; }
-
-    [JsonPropertyName("code")]
-    public string? Code { get; set; }
-
-    [JsonPropertyName("message")]
-    public string? Message { get; set; }
-
-    [JsonPropertyName("requestId")]
-    public string? RequestId { get; set; }
-}
+internal sealed record QianfanIamTokenResponse(
+    [property: JsonPropertyName("token")] string? Token,
+    [property: JsonPropertyName("expireTime")] string? ExpireTime,
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("requestId")] string? RequestId);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -57,22 +57,11 @@ internal sealed record SparkEmbeddingText(List<SparkEmbeddingTextMessage> Messag
 internal sealed record SparkEmbeddingTextMessage(string Content, string Role);
 
 // {"header":{"code":0,"message":"success","sid":...},"payload":{"feature":{"encoding","seq","status","text": base64 LE float32}}}
-internal sealed record SparkEmbeddingResponse
-{
-    public SparkHeader? Header { get; set; }
+internal sealed record SparkEmbeddingResponse(SparkHeader? Header, SparkEmbeddingResponsePayload? Payload);
 
-    public SparkEmbeddingResponsePayload? Payload { get; set; }
-}
+internal sealed record SparkEmbeddingResponsePayload(SparkEmbeddingFeatureText? Feature);
 
-internal sealed record SparkEmbeddingResponsePayload
-{
-    public SparkEmbeddingFeatureText? Feature { get; set; }
-}
-
-internal sealed record SparkEmbeddingFeatureText
-{
-    public string? Text { get; set; }
-}
+internal sealed record SparkEmbeddingFeatureText(string? Text);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

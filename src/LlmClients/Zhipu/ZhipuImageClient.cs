@@ -24,15 +24,8 @@ internal sealed class ZhipuImageClient(LlmHttpTransport transport, OpenAICompati
             throw new ArgumentException("The prompt is empty: describe the image to generate, for example \"一只可爱的小猫咪\".", nameof(prompt));
         }
 
-        var request = new ZhipuImageRequest
-        {
-            Model = string.IsNullOrWhiteSpace(options?.ModelId) ? ZhipuImageOptions.DefaultModel : options.ModelId,
-            Prompt = prompt,
-            Size = options?.Size,
-            Quality = options?.Quality,
-            UserId = options?.UserId,
-            RequestId = options?.RequestId,
-        };
+        var model = string.IsNullOrWhiteSpace(options?.ModelId) ? ZhipuImageOptions.DefaultModel : options.ModelId;
+        var request = new ZhipuImageRequest(model, prompt, options?.Size, options?.Quality, options?.UserId, options?.RequestId);
         return WireJson.Serialize(request, ZhipuJsonContext.Default.ZhipuImageRequest, options?.AdditionalProperties);
     }
 

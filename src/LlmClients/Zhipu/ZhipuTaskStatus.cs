@@ -1,7 +1,7 @@
 namespace LlmClients.Zhipu;
 
 /// <summary>The status of a Zhipu async task (<c>task_status</c>). Unknown values are preserved.</summary>
-public readonly struct ZhipuTaskStatus : IEquatable<ZhipuTaskStatus>
+public readonly record struct ZhipuTaskStatus
 {
     /// <summary>Initializes a status with the given wire value.</summary>
     /// <param name="value">The value, for example <c>"PROCESSING"</c>.</param>
@@ -27,23 +27,8 @@ public readonly struct ZhipuTaskStatus : IEquatable<ZhipuTaskStatus>
     /// <summary>Gets whether the task has ended (<see cref="Success"/> or <see cref="Fail"/>).</summary>
     public bool IsTerminal => this == Success || this == Fail;
 
-    /// <summary>Compares two statuses.</summary>
-    /// <param name="left">The first.</param>
-    /// <param name="right">The second.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ZhipuTaskStatus left, ZhipuTaskStatus right) => left.Equals(right);
-
-    /// <summary>Compares two statuses.</summary>
-    /// <param name="left">The first.</param>
-    /// <param name="right">The second.</param>
-    /// <returns>True when different.</returns>
-    public static bool operator !=(ZhipuTaskStatus left, ZhipuTaskStatus right) => !left.Equals(right);
-
     /// <inheritdoc />
     public bool Equals(ZhipuTaskStatus other) => string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is ZhipuTaskStatus other && Equals(other);
 
     /// <inheritdoc />
     public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Value);

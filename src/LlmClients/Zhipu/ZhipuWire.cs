@@ -15,31 +15,9 @@ internal sealed record ZhipuAsyncTaskResponse : OpenAIChatResponse, LlmClients.H
     public string? TaskStatus { get; set; }
 }
 
-internal sealed record ZhipuImageRequest
-{
-    public required string Model { get; set; }
+internal sealed record ZhipuImageRequest(string Model, string Prompt, string? Size, string? Quality, string? UserId, string? RequestId);
 
-    public required string Prompt { get; set; }
-
-    public string? Size { get; set; }
-
-    public string? Quality { get; set; }
-
-    public string? UserId { get; set; }
-
-    public string? RequestId { get; set; }
-}
-
-internal sealed record ZhipuImageResponse
-{
-    public long? Created { get; set; }
-
-    public List<ZhipuImageData>? Data { get; set; }
-
-    public List<ZhipuContentFilterItem>? ContentFilter { get; set; }
-
-    public string? RequestId { get; set; }
-}
+internal sealed record ZhipuImageResponse(long? Created, List<ZhipuImageData>? Data, List<ZhipuContentFilterItem>? ContentFilter, string? RequestId);
 
 internal sealed record ZhipuImageData(string? Url, string? B64Json, string? RevisedPrompt);
 

@@ -184,7 +184,7 @@ public sealed class BatchEndToEndTests
         }
 
         var listed = await batches.ListAsync(limit: 100);
-        Assert.Superset(ids.ToHashSet(), listed.Data.Select(b => b.Id).ToHashSet());
+        Assert.Superset(ids.ToHashSet(), listed.Data.Select(b => b.TaskId).ToHashSet());
         Assert.All(listed.Data, b => Assert.InRange(b.CreatedAt!.Value.Year, 2020, 2100)); // Zhipu's milliseconds are read as such.
     }
 

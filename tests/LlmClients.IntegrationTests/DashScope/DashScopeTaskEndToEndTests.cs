@@ -39,9 +39,9 @@ public sealed class DashScopeTaskEndToEndTests : IAsyncLifetime
 
     private IDashScopeBatchEmbeddingClient Batch => _services.GetRequiredKeyedService<IDashScopeBatchEmbeddingClient>("dashscope");
 
-    private async Task<DashScopeNativeFile> UploadLinesAsync(params string[] lines)
+    private async Task<DashScopeFile> UploadLinesAsync(params string[] lines)
     {
-        var upload = await Files.UploadAsync([new DashScopeFileUpload("texts.txt", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n")))], DashScopeNativeFile.FineTunePurpose);
+        var upload = await Files.UploadAsync([new DashScopeFileUpload("texts.txt", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n")))], DashScopeFile.FineTunePurpose);
         return await Files.GetAsync(upload.EnsureAllUploaded().Uploaded[0].FileId!);
     }
 
@@ -54,8 +54,8 @@ public sealed class DashScopeTaskEndToEndTests : IAsyncLifetime
         Assert.Equal(["a.jsonl", "b.jsonl"], result.Uploaded.Select(f => f.Name));
         var id = result.Uploaded[0].FileId!;
         var file = await Files.GetAsync(id);
-        Assert.Equal("a.jsonl", file.Name);
-        Assert.Equal(2, file.Size);
+        Assert.Equal("a.jsonl", file.FileName);
+        Assert.Equal(2, file.Bytes);
         Assert.NotNull(file.Url);
         Assert.NotNull(file.CreatedAt);
         var list = await Files.ListAsync(pageNo: 1, pageSize: 1);
@@ -278,7 +278,7 @@ public sealed class DashScopeTaskEndToEndTests : IAsyncLifetime
 
         var item = Assert.Single(list.Items);
         Assert.Equal((task.TaskId, "text-embedding-async-v2"), (item.TaskId, item.ModelName));
-        Assert.NotNull(item.CreatedAt);
+        Assert.NotNull(item.SubmittedAt);
         Assert.Equal(1, list.Total);
         Assert.Contains("status=PENDING", _emulator.Requests.Snapshot()[^1].Query, StringComparison.Ordinal);
     }

@@ -161,8 +161,8 @@ public sealed class DashScopeMappingMutationTests
     [Fact]
     public void FromWire_Usage_TotalFromTheServer_ElseTheSum()
     {
-        Assert.Equal(9, DashScopeChatMapper.FromWire(new DashScopeUsage { InputTokens = 3, OutputTokens = 2, TotalTokens = 9 })!.TotalTokenCount);
-        Assert.Equal(5, DashScopeChatMapper.FromWire(new DashScopeUsage { InputTokens = 3, OutputTokens = 2 })!.TotalTokenCount);
+        Assert.Equal(9, DashScopeChatMapper.FromWire(new DashScopeUsage(InputTokens: 3, OutputTokens: 2, TotalTokens: 9, PromptTokensDetails: null, OutputTokensDetails: null))!.TotalTokenCount);
+        Assert.Equal(5, DashScopeChatMapper.FromWire(new DashScopeUsage(InputTokens: 3, OutputTokens: 2, TotalTokens: null, PromptTokensDetails: null, OutputTokensDetails: null))!.TotalTokenCount);
         Assert.Null(DashScopeChatMapper.FromWire((DashScopeUsage?)null));
     }
 }

@@ -68,11 +68,7 @@ public sealed class DashScopeBatchEmbeddingParserTests
     [Fact]
     public void NativeUpload_FileInNeitherList_CountsAsFailed()
     {
-        var wire = new DashScopeNativeResponse<DashScopeNativeUploadData>
-        {
-            Data = new DashScopeNativeUploadData { UploadedFiles = [new DashScopeNativeUploadedFile { Name = "a.txt", FileId = "f1" }], FailedUploads = [] },
-            RequestId = "r",
-        };
+        var wire = new DashScopeNativeResponse<DashScopeNativeUploadData>(new DashScopeNativeUploadData([new DashScopeNativeUploadedFile("a.txt", "f1")], []), "r");
 
         var result = DashScopeNativeFileClient.FromWire(wire, ["a.txt", "b.txt"], null);
 
@@ -85,7 +81,7 @@ public sealed class DashScopeBatchEmbeddingParserTests
     {
         var wire = new DashScopeTaskResponse
         {
-            Output = new DashScopeTaskOutput { TaskId = "t", TaskStatus = "FAILED", Code = "InvalidParameter", Message = "bad file", SubmitTime = "2024-03-01 17:38:24.817" },
+            Output = new DashScopeTaskOutput("t", "FAILED", SubmitTime: "2024-03-01 17:38:24.817", ScheduledTime: null, EndTime: null, Url: null, Code: "InvalidParameter", Message: "bad file", Model: null, TaskMetrics: null),
             RequestId = "r",
         };
 

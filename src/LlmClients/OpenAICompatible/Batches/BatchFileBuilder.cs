@@ -24,7 +24,7 @@ internal static class BatchFileBuilder
         var files = new List<(int, int, byte[])>();
         var current = new MemoryStream();
         int first = 0, count = 0, index = 0;
-        var prefix = Encoding.UTF8.GetBytes("\",\"method\":\"POST\",\"url\":" + System.Text.Json.JsonSerializer.Serialize(url, BatchJsonContext.Default.String) + ",\"body\":");
+        var prefix = Encoding.UTF8.GetBytes("\",\"method\":\"POST\",\"url\":" + System.Text.Json.JsonSerializer.Serialize(url, OpenAIJsonContext.Default.String) + ",\"body\":");
         foreach (var body in bodies)
         {
             var id = Encoding.UTF8.GetBytes(count.ToString(CultureInfo.InvariantCulture));

@@ -1,54 +1,19 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace LlmClients.OpenAICompatible.Batches;
 
 #pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
 
+// The batch API is part of the OpenAI-compatible layer: these records are (de)serialized through OpenAIJsonContext.
+
 /// <summary>
 /// The batch object OpenAI, DashScope compatible mode and Zhipu share. Tolerant on read: <c>request_counts</c> may be an
 /// object or (Zhipu's API reference) a number with <c>total/completed/failed</c> as siblings; ids may be <c>""</c>.
 /// </summary>
-internal sealed record BatchWire
-{
-    public string? Id { get; set; }
-
-    public string? Status { get; set; }
-
-    public string? Endpoint { get; set; }
-
-    public string? InputFileId { get; set; }
-
-    public string? OutputFileId { get; set; }
-
-    public string? ErrorFileId { get; set; }
-
-    public string? CompletionWindow { get; set; }
-
-    public JsonElement? RequestCounts { get; set; }
-
-    public int? Total { get; set; }
-
-    public int? Completed { get; set; }
-
-    public int? Failed { get; set; }
-
-    public BatchErrorsWire? Errors { get; set; }
-
-    public Dictionary<string, JsonElement>? Metadata { get; set; }
-
-    public long? CreatedAt { get; set; }
-
-    public long? ExpiresAt { get; set; }
-
-    public long? CompletedAt { get; set; }
-
-    public long? FailedAt { get; set; }
-
-    public long? ExpiredAt { get; set; }
-
-    public long? CancelledAt { get; set; }
-}
+internal sealed record BatchWire(
+    string? Id, string? Status, string? Endpoint, string? InputFileId, string? OutputFileId, string? ErrorFileId, string? CompletionWindow,
+    JsonElement? RequestCounts, int? Total, int? Completed, int? Failed, BatchErrorsWire? Errors, Dictionary<string, JsonElement>? Metadata,
+    long? CreatedAt, long? ExpiresAt, long? CompletedAt, long? FailedAt, long? ExpiredAt, long? CancelledAt);
 
 internal sealed record BatchRequestCountsWire(int? Total, int? Completed, int? Failed);
 
@@ -69,17 +34,3 @@ internal sealed record BatchLineResponseWire(int? StatusCode, string? RequestId,
 
 /// <summary>A line's <c>error</c>: <c>code</c>/<c>message</c>, or DashScope's <c>error_code</c>/<c>error_message</c> (its docs use both).</summary>
 internal sealed record BatchLineErrorWire(string? Code, string? Message, string? ErrorCode, string? ErrorMessage);
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(BatchWire))]
-[JsonSerializable(typeof(BatchRequestCountsWire))]
-[JsonSerializable(typeof(BatchListWire))]
-[JsonSerializable(typeof(BatchCreateRequest))]
-[JsonSerializable(typeof(BatchFileWire))]
-[JsonSerializable(typeof(BatchOutputLineWire))]
-[JsonSerializable(typeof(JsonElement))]
-[JsonSerializable(typeof(string))]
-internal sealed partial class BatchJsonContext : JsonSerializerContext;

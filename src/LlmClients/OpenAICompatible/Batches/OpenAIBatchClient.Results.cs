@@ -47,17 +47,17 @@ internal sealed partial class OpenAIBatchClient
         {
             if (!part.Batch.Status.IsTerminal)
             {
-                throw new InvalidOperationException($"Batch {part.Batch.Id} is still {part.Batch.Status}. Call WaitAsync first; results exist once every batch has ended.");
+                throw new InvalidOperationException($"Batch {part.Batch.TaskId} is still {part.Batch.Status}. Call WaitAsync first; results exist once every batch has ended.");
             }
 
             if (part.Batch.Endpoint is { } endpoint && !endpoint.EndsWith(path, StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"Batch {part.Batch.Id} calls {endpoint}, not {UrlPrefix}{path}. Read it with the results method of its kind.");
+                throw new InvalidOperationException($"Batch {part.Batch.TaskId} calls {endpoint}, not {UrlPrefix}{path}. Read it with the results method of its kind.");
             }
 
             if (part.Count is null)
             {
-                throw new InvalidOperationException($"Batch {part.Batch.Id} ended as {part.Batch.Status} without reporting how many requests it held, so its inputs cannot be placed. Resume from the LlmBatchJob returned by the submit (its parts keep their sizes).");
+                throw new InvalidOperationException($"Batch {part.Batch.TaskId} ended as {part.Batch.Status} without reporting how many requests it held, so its inputs cannot be placed. Resume from the LlmBatchJob returned by the submit (its parts keep their sizes).");
             }
         }
 
@@ -95,7 +95,7 @@ internal sealed partial class OpenAIBatchClient
         var items = new LlmBatchItem<T>[count];
         for (var i = 0; i < count; i++)
         {
-            items[i] = results[i] ?? new LlmBatchItem<T>(part.FirstIndex + i, batch.Id, null, Missing(batch, i));
+            items[i] = results[i] ?? new LlmBatchItem<T>(part.FirstIndex + i, batch.TaskId, null, Missing(batch, i));
         }
 
         return items;
@@ -108,7 +108,7 @@ internal sealed partial class OpenAIBatchClient
         BatchOutputLineWire? wire;
         try
         {
-            wire = JsonSerializer.Deserialize(line, BatchJsonContext.Default.BatchOutputLineWire);
+            wire = JsonSerializer.Deserialize(line, OpenAIJsonContext.Default.BatchOutputLineWire);
         }
         catch (JsonException)
         {
@@ -136,7 +136,7 @@ internal sealed partial class OpenAIBatchClient
         else if (response.StatusCode is int status and not (>= 200 and < 300))
         {
             // An HTTP-level failure of the line: the vendor's usual error body, mapped as the synchronous call would map it.
-            var raw = JsonSerializer.SerializeToUtf8Bytes(body, BatchJsonContext.Default.JsonElement);
+            var raw = JsonSerializer.SerializeToUtf8Bytes(body, OpenAIJsonContext.Default.JsonElement);
             var parsed = _transport.Errors.ParseError(status, raw);
             error = _transport.Errors.CreateException(status, parsed is { RequestId: null } ? parsed with { RequestId = requestId } : parsed);
         }
@@ -156,7 +156,7 @@ internal sealed partial class OpenAIBatchClient
             }
         }
 
-        results[local] = new LlmBatchItem<T>(part.FirstIndex + local, part.Batch.Id, value, error);
+        results[local] = new LlmBatchItem<T>(part.FirstIndex + local, part.Batch.TaskId, value, error);
     }
 
     private LlmRequestException LineError(string? code, string? message, int? status, string? requestId)
@@ -189,18 +189,18 @@ internal sealed partial class OpenAIBatchClient
                 null,
                 isTransient: false,
                 advice: own is not null
-                    ? $"batch {batch.Id} failed validation at this input's line {local + 1}"
-                    : $"batch {batch.Id} failed before this input ran{(any?.Line is int line ? $" (the first error is at line {line})" : "")}; fix the input and submit again");
+                    ? $"batch {batch.TaskId} failed validation at this input's line {local + 1}"
+                    : $"batch {batch.TaskId} failed before this input ran{(any?.Line is int line ? $" (the first error is at line {line})" : "")}; fix the input and submit again");
         }
 
         if (batch.Status == LlmBatchStatus.Expired)
         {
-            return new LlmRequestException(provider, LlmErrorKind.Timeout, null, "batch_expired", null, null, isTransient: true, advice: $"batch {batch.Id} expired before this input ran; submit it again");
+            return new LlmRequestException(provider, LlmErrorKind.Timeout, null, "batch_expired", null, null, isTransient: true, advice: $"batch {batch.TaskId} expired before this input ran; submit it again");
         }
 
         if (batch.Status == LlmBatchStatus.Cancelled)
         {
-            return new LlmRequestException(provider, LlmErrorKind.Unknown, null, "batch_cancelled", null, null, isTransient: true, advice: $"batch {batch.Id} was cancelled before this input ran");
+            return new LlmRequestException(provider, LlmErrorKind.Unknown, null, "batch_cancelled", null, null, isTransient: true, advice: $"batch {batch.TaskId} was cancelled before this input ran");
         }
 
         return new LlmRequestException(
@@ -211,6 +211,6 @@ internal sealed partial class OpenAIBatchClient
             null,
             null,
             isTransient: false,
-            advice: $"batch {batch.Id} ended {batch.Status} but this input (custom_id \"{local.ToString(CultureInfo.InvariantCulture)}\") is in neither its output nor its error file");
+            advice: $"batch {batch.TaskId} ended {batch.Status} but this input (custom_id \"{local.ToString(CultureInfo.InvariantCulture)}\") is in neither its output nor its error file");
     }
 }

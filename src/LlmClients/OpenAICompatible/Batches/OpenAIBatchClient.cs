@@ -174,23 +174,12 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             throw new ArgumentException("after is only white space. Pass the last batch id of the previous page (LlmBatchList.LastId), or null for the first page.", nameof(after));
         }
 
-        var query = new List<string>();
-        if (!string.IsNullOrEmpty(after))
-        {
-            query.Add("after=" + Uri.EscapeDataString(after));
-        }
-
-        if (limit is int l)
-        {
-            query.Add("limit=" + l.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var request = _settings.CreateRequest(query.Count == 0 ? "batches" : "batches?" + string.Join('&', query), body: null);
-        var response = await _transport.SendAsync(request, BatchJsonContext.Default.BatchListWire, cancellationToken).ConfigureAwait(false);
+        using var request = _settings.CreateRequest(QueryString.Append("batches", ("after", after), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), body: null);
+        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.BatchListWire, cancellationToken).ConfigureAwait(false);
 
         // Quirk: DashScope answers an empty list with "data": null.
         var data = (response.Value.Data ?? []).Select(e => FromWire(e, response.HeaderRequestId)).ToList();
-        return new LlmBatchList(data, response.Value.HasMore ?? false, response.Value.LastId ?? (data.Count > 0 ? data[^1].Id : null));
+        return new LlmBatchList(data, response.Value.HasMore ?? false, response.Value.LastId ?? (data.Count > 0 ? data[^1].TaskId : null));
     }
 
     /// <summary>Maps a batch object.</summary>
@@ -199,7 +188,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
     /// <returns>The batch.</returns>
     internal LlmBatch FromWire(JsonElement element, string? requestId)
     {
-        var wire = _transport.Deserialize(element.GetRawText(), BatchJsonContext.Default.BatchWire, requestId);
+        var wire = _transport.Deserialize(element.GetRawText(), OpenAIJsonContext.Default.BatchWire, requestId);
         if (string.IsNullOrWhiteSpace(wire.Id) || string.IsNullOrWhiteSpace(wire.Status))
         {
             throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: "the batch object has no id or status");
@@ -220,6 +209,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             CreatedAt = Time(wire.CreatedAt),
             ExpiresAt = Time(wire.ExpiresAt),
             EndedAt = Time(wire.CompletedAt ?? wire.FailedAt ?? wire.ExpiredAt ?? wire.CancelledAt),
+            RequestId = requestId,
             RawRepresentation = element.Clone(),
         };
     }
@@ -240,7 +230,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
     {
         if (wire.RequestCounts is { ValueKind: JsonValueKind.Object } element)
         {
-            var counts = element.Deserialize(BatchJsonContext.Default.BatchRequestCountsWire);
+            var counts = element.Deserialize(OpenAIJsonContext.Default.BatchRequestCountsWire);
             if (counts is { Total: not null } or { Completed: not null } or { Failed: not null })
             {
                 return new(counts!.Total ?? 0, counts.Completed ?? 0, counts.Failed ?? 0);
@@ -264,7 +254,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
 
     private async Task<LlmBatch> SendBatchAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await _transport.SendAsync(request, BatchJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         return FromWire(response.Value, response.HeaderRequestId);
     }
 
@@ -279,7 +269,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
                 continue;
             }
 
-            var batch = await GetAsync(part.Batch.Id, cancellationToken).ConfigureAwait(false);
+            var batch = await GetAsync(part.Batch.TaskId, cancellationToken).ConfigureAwait(false);
             parts.Add(part with { Batch = batch, Count = part.Count ?? (batch.RequestCounts is { Total: > 0 } c ? c.Total : null) });
         }
 
@@ -295,7 +285,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             {
                 var (first, count, content) = files[i];
                 var fileId = await UploadAsync(content, string.Create(CultureInfo.InvariantCulture, $"llmclients-batch-{i + 1}-of-{files.Count}.jsonl"), cancellationToken).ConfigureAwait(false);
-                var body = JsonSerializer.SerializeToUtf8Bytes(new BatchCreateRequest(fileId, endpoint, batchOptions.CompletionWindow, batchOptions.Metadata), BatchJsonContext.Default.BatchCreateRequest);
+                var body = JsonSerializer.SerializeToUtf8Bytes(new BatchCreateRequest(fileId, endpoint, batchOptions.CompletionWindow, batchOptions.Metadata), OpenAIJsonContext.Default.BatchCreateRequest);
                 using var request = _settings.CreateRequest("batches", body);
                 parts.Add(new LlmBatchJobPart(await SendBatchAsync(request, cancellationToken).ConfigureAwait(false), first, count));
             }
@@ -308,7 +298,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
 #pragma warning disable CA1031 // Best effort: the original failure is what the caller must see.
                 try
                 {
-                    await CancelAsync(part.Batch.Id, CancellationToken.None).ConfigureAwait(false);
+                    await CancelAsync(part.Batch.TaskId, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception)
                 {
@@ -333,7 +323,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         using var request = _settings.CreateRequest("files", body: null);
         request.Method = HttpMethod.Post;
         request.Content = form;
-        var response = await _transport.SendAsync(request, BatchJsonContext.Default.BatchFileWire, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.BatchFileWire, cancellationToken).ConfigureAwait(false);
         return NullIfEmpty(response.Value.Id)
             ?? throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, response.HeaderRequestId, isTransient: false, advice: "the file upload answered without a file id");
     }

@@ -35,7 +35,7 @@ public sealed class OpenAIBatchClientTests
             upload!.ReplaceLineEndings("\n"),
             StringComparison.Ordinal);
         JsonAssert.Equal("""{"input_file_id":"file-in1","endpoint":"/v1/embeddings","completion_window":"24h","metadata":{"job":"nightly"}}""", create!);
-        Assert.Equal("batch_1", Assert.Single(job.Parts).Batch.Id);
+        Assert.Equal("batch_1", Assert.Single(job.Parts).Batch.TaskId);
         Assert.Equal(2, job.Count);
         _mock.VerifyNoOutstandingExpectation();
     }

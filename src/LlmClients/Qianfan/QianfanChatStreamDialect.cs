@@ -41,11 +41,14 @@ internal sealed class QianfanChatStreamDialect(LlmHttpTransport transport, Qianf
     }
 
     /// <summary>
-    /// Parses one v1 event in one pass. Text (<c>result</c>) is a delta. Quirk: <c>finish_reason</c> is <c>"normal"</c> on
-    /// every event and <c>completion_tokens</c> is 0 until the end, so the finish reason and usage are taken only from the
+    /// Parses one v1 event. Text (<c>result</c>) is a delta. Quirk: <c>finish_reason</c> is <c>"normal"</c> on every event
+    /// and <c>completion_tokens</c> is 0 until the end, so the finish reason and usage are taken only from the
     /// <c>is_end: true</c> event. The vendor flags (<c>is_truncated</c>, <c>need_clear_history</c>, <c>ban_round</c>,
     /// <c>sentence_id</c>, <c>thoughts</c>, <c>search_info</c>) ride on the last event, and on any other event where one says
-    /// something (a flag that is true, a ban round, thoughts, search results); plain mid-stream events carry none.
+    /// something (a flag that is true, a ban round, thoughts, search results); plain mid-stream events carry none. A plain
+    /// event is read in one pass without allocating a wire record; the last event and one that may say something (or
+    /// carries a <c>function_call</c>) are read once more as a whole <see cref="QianfanChatResponse"/>, which the
+    /// non-streaming mapper's rules then read.
     /// </summary>
     /// <param name="json">The event payload.</param>
     /// <param name="chunk">The stream's chunk, reset.</param>
@@ -55,10 +58,8 @@ internal sealed class QianfanChatStreamDialect(LlmHttpTransport transport, Qianf
     internal static bool Read(ReadOnlySpan<byte> json, StreamChunk chunk, string model)
     {
         var reader = ChunkJson.OpenObject(json);
-
-        // The flags are read into a struct; a wire record is built only for the events whose flags are surfaced.
-        var flags = default(Flags);
-        bool noteworthy = false;
+        bool end = false;
+        bool mayBeNoteworthy = false;
         while (ChunkJson.NextProperty(ref reader, out var name))
         {
             if (name.SequenceEqual("result"u8))
@@ -67,52 +68,28 @@ internal sealed class QianfanChatStreamDialect(LlmHttpTransport transport, Qianf
             }
             else if (name.SequenceEqual("is_end"u8))
             {
-                flags.IsEnd = ChunkJson.Bool(ref reader);
+                end = ChunkJson.Bool(ref reader) == true;
             }
             else if (name.SequenceEqual("id"u8))
             {
-                flags.Id = chunk.ResponseId = chunk.RequestId = ChunkJson.Repeated(ref reader, ref chunk.LastResponseId);
+                chunk.ResponseId = chunk.RequestId = ChunkJson.Repeated(ref reader, ref chunk.LastResponseId);
             }
             else if (name.SequenceEqual("created"u8))
             {
-                flags.Created = ChunkJson.Int64(ref reader);
-            }
-            else if (name.SequenceEqual("finish_reason"u8))
-            {
-                flags.FinishReason = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("normal"u8) ? "normal" : ChunkJson.String(ref reader);
+                chunk.CreatedAt = ChunkJson.Int64(ref reader) is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null;
             }
             else if (name.SequenceEqual("usage"u8))
             {
                 OpenAIChunkReader.ReadUsage(ref reader, chunk, "prompt_tokens"u8, "completion_tokens"u8, "completion_tokens_details"u8);
             }
-            else if (name.SequenceEqual("sentence_id"u8))
+            else if (name.SequenceEqual("is_truncated"u8) || name.SequenceEqual("need_clear_history"u8))
             {
-                flags.SentenceId = ChunkJson.Int32(ref reader);
+                mayBeNoteworthy |= ChunkJson.Bool(ref reader) == true;
             }
-            else if (name.SequenceEqual("is_truncated"u8))
+            else if (name.SequenceEqual("ban_round"u8) || name.SequenceEqual("function_call"u8) || name.SequenceEqual("search_info"u8))
             {
-                flags.IsTruncated = ChunkJson.Bool(ref reader);
-                noteworthy |= flags.IsTruncated == true;
-            }
-            else if (name.SequenceEqual("need_clear_history"u8))
-            {
-                flags.NeedClearHistory = ChunkJson.Bool(ref reader);
-                noteworthy |= flags.NeedClearHistory == true;
-            }
-            else if (name.SequenceEqual("ban_round"u8))
-            {
-                flags.BanRound = ChunkJson.Int32(ref reader);
-                noteworthy |= flags.BanRound is not null;
-            }
-            else if (name.SequenceEqual("function_call"u8))
-            {
-                flags.FunctionCall = JsonSerializer.Deserialize(ref reader, QianfanJsonContext.Default.QianfanFunctionCall);
-                noteworthy |= flags.FunctionCall?.Thoughts is { Length: > 0 };
-            }
-            else if (name.SequenceEqual("search_info"u8))
-            {
-                flags.SearchInfo = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
-                noteworthy |= flags.SearchInfo is { ValueKind: JsonValueKind.Object };
+                mayBeNoteworthy |= reader.TokenType != JsonTokenType.Null;
+                reader.Skip();
             }
             else
             {
@@ -121,25 +98,27 @@ internal sealed class QianfanChatStreamDialect(LlmHttpTransport transport, Qianf
         }
 
         ChunkJson.CloseObject(ref reader);
-        bool end = flags.IsEnd == true;
         chunk.ModelId = model;
         chunk.Role = ChatRole.Assistant;
-        chunk.CreatedAt = flags.Created is long created ? DateTimeOffset.FromUnixTimeSeconds(created) : null;
         if (!end)
         {
             chunk.Usage = null;
         }
 
-        if (end || noteworthy)
+        if (end || mayBeNoteworthy)
         {
-            var wire = flags.ToWire();
-            chunk.FinishReason = end ? QianfanChatMapper.FinishReason(wire, final: true) : null;
-            chunk.AdditionalProperties = QianfanChatMapper.Extras(wire, null);
-        }
+            var wire = JsonSerializer.Deserialize(json, QianfanJsonContext.Default.QianfanChatResponse)!;
+            if (end || wire.IsTruncated == true || wire.NeedClearHistory == true || wire.BanRound is not null
+                || wire.FunctionCall?.Thoughts is { Length: > 0 } || wire.SearchInfo is { ValueKind: JsonValueKind.Object })
+            {
+                chunk.FinishReason = end ? QianfanChatMapper.FinishReason(wire, final: true) : null;
+                chunk.AdditionalProperties = QianfanChatMapper.Extras(wire, null);
+            }
 
-        if (flags.FunctionCall is { } call)
-        {
-            chunk.ToolCalls = [new ToolCallFragment(0, QianfanChatMapper.CallId(flags.Id), call.Name, call.Arguments)];
+            if (wire.FunctionCall is { } call)
+            {
+                chunk.ToolCalls = [new ToolCallFragment(0, QianfanChatMapper.CallId(wire.Id), call.Name, call.Arguments)];
+            }
         }
 
         return end;
@@ -163,33 +142,5 @@ internal sealed class QianfanChatStreamDialect(LlmHttpTransport transport, Qianf
 
         invalidate(token);
         return true;
-    }
-
-    private struct Flags
-    {
-        public string? Id;
-        public long? Created;
-        public int? SentenceId;
-        public bool? IsEnd;
-        public bool? IsTruncated;
-        public bool? NeedClearHistory;
-        public int? BanRound;
-        public string? FinishReason;
-        public QianfanFunctionCall? FunctionCall;
-        public JsonElement? SearchInfo;
-
-        public readonly QianfanChatResponse ToWire() => new()
-        {
-            Id = Id,
-            Created = Created,
-            SentenceId = SentenceId,
-            IsEnd = IsEnd,
-            IsTruncated = IsTruncated,
-            NeedClearHistory = NeedClearHistory,
-            BanRound = BanRound,
-            FinishReason = FinishReason,
-            FunctionCall = FunctionCall,
-            SearchInfo = SearchInfo,
-        };
     }
 }

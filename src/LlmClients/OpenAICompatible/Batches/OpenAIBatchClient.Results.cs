@@ -21,7 +21,7 @@ internal sealed partial class OpenAIBatchClient
         // Quirk: Zhipu keeps request_id inside the body; elsewhere it is the line's response.request_id.
         requestId = wire.RequestId ?? requestId;
         var chat = OpenAIChatMapper.FromWire(wire, requestId);
-        return FinishReasons.Failed(chat.FinishReason, _settings.ProviderName, requestId) is { } failed ? throw failed : chat;
+        return FinishReasons.Failed(chat.FinishReason, settings.ProviderName, requestId) is { } failed ? throw failed : chat;
     }
 
     /// <summary>Maps a successful embedding line body: exactly one vector (one text per line).</summary>
@@ -31,7 +31,7 @@ internal sealed partial class OpenAIBatchClient
         var result = OpenAIEmbeddingClient.FromWire(wire, wire.RequestId ?? requestId);
         if (result.Count != 1 || result[0].Vector.IsEmpty)
         {
-            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: string.Create(CultureInfo.InvariantCulture, $"the line holds {result.Count} embeddings where one vector was sent for"));
+            throw new LlmRequestException(settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: string.Create(CultureInfo.InvariantCulture, $"the line holds {result.Count} embeddings where one vector was sent for"));
         }
 
         result[0].AdditionalProperties = result.AdditionalProperties;
@@ -85,10 +85,10 @@ internal sealed partial class OpenAIBatchClient
                 continue;
             }
 
-            using var request = _settings.CreateRequest("files/" + Uri.EscapeDataString(fileId) + "/content", body: null);
-            await _transport.DownloadAsync(
+            using var request = settings.CreateRequest("files/" + Uri.EscapeDataString(fileId) + "/content", body: null);
+            await transport.DownloadAsync(
                 request,
-                (stream, ct) => BatchLineReader.ReadAsync(stream, _transport.Resilience.MaxResponseBytes, line => Place(line, part, results, parse), ct),
+                (stream, ct) => BatchLineReader.ReadAsync(stream, transport.Resilience.MaxResponseBytes, line => Place(line, part, results, parse), ct),
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -131,14 +131,14 @@ internal sealed partial class OpenAIBatchClient
         }
         else if (response is null || response.Body is not { ValueKind: JsonValueKind.Object } body)
         {
-            error = new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, response?.StatusCode, null, null, requestId, isTransient: false, advice: "the result line has neither a response body nor an error");
+            error = new LlmRequestException(settings.ProviderName, LlmErrorKind.InvalidResponse, response?.StatusCode, null, null, requestId, isTransient: false, advice: "the result line has neither a response body nor an error");
         }
         else if (response.StatusCode is int status and not (>= 200 and < 300))
         {
             // An HTTP-level failure of the line: the vendor's usual error body, mapped as the synchronous call would map it.
             var raw = JsonSerializer.SerializeToUtf8Bytes(body, OpenAIJsonContext.Default.JsonElement);
-            var parsed = _transport.Errors.ParseError(status, raw);
-            error = _transport.Errors.CreateException(status, parsed is { RequestId: null } ? parsed with { RequestId = requestId } : parsed);
+            var parsed = transport.Errors.ParseError(status, raw);
+            error = transport.Errors.CreateException(status, parsed is { RequestId: null } ? parsed with { RequestId = requestId } : parsed);
         }
         else
         {
@@ -152,7 +152,7 @@ internal sealed partial class OpenAIBatchClient
             }
             catch (JsonException ex)
             {
-                error = new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, innerException: ex, advice: "the result line's body could not be parsed");
+                error = new LlmRequestException(settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, innerException: ex, advice: "the result line's body could not be parsed");
             }
         }
 
@@ -166,16 +166,16 @@ internal sealed partial class OpenAIBatchClient
         {
             "batch_expired" => LlmErrorKind.Timeout,
             "batch_cancelled" or "cancelled" => LlmErrorKind.Unknown,
-            _ when status is int s and not (>= 200 and < 300) => _transport.Errors.Evaluate(s, null).Kind,
+            _ when status is int s and not (>= 200 and < 300) => transport.Errors.Evaluate(s, null).Kind,
             _ => LlmErrorKind.InvalidRequest,
         };
-        return new LlmRequestException(_settings.ProviderName, kind, status, code, message, requestId, isTransient: kind == LlmErrorKind.Timeout || code is "batch_cancelled" or "cancelled");
+        return new LlmRequestException(settings.ProviderName, kind, status, code, message, requestId, isTransient: kind == LlmErrorKind.Timeout || code is "batch_cancelled" or "cancelled");
     }
 
     /// <summary>The error of an input absent from both result files: why depends on how the batch ended.</summary>
     private LlmRequestException Missing(LlmBatch batch, int local)
     {
-        var provider = _settings.ProviderName;
+        var provider = settings.ProviderName;
         if (batch.Status == LlmBatchStatus.Failed)
         {
             var own = batch.Errors.FirstOrDefault(e => e.Line == local + 1);

@@ -10,29 +10,17 @@ namespace LlmClients.OpenAICompatible.Batches;
 /// <c>POST batches</c>, polling on <see cref="TaskPoller"/>, downloads of the output and error files mapped back by
 /// <c>custom_id</c>. The vendor supplies a <see cref="BatchDialect"/> (limits and body writers) and nothing else.
 /// </summary>
-internal sealed partial class OpenAIBatchClient : IBatchClient
+internal sealed partial class OpenAIBatchClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, BatchDialect dialect) : IBatchClient
 {
     /// <summary>Timestamps above this are milliseconds (Zhipu's batch timestamps), not seconds.</summary>
     private const long MillisecondsThreshold = 1_000_000_000_000;
 
-    private readonly LlmHttpTransport _transport;
-    private readonly OpenAICompatibleSettings _settings;
-    private readonly BatchDialect _dialect;
-
-    public OpenAIBatchClient(LlmHttpTransport transport, OpenAICompatibleSettings settings, BatchDialect dialect)
-    {
-        _transport = transport;
-        _settings = settings;
-        _dialect = dialect;
-
-        // A line's url is the endpoint relative to the API root, which the base URL's last segment names: /v1/... for
-        // OpenAI (api.openai.com/v1/) and DashScope (compatible-mode/v1/), /v4/... for Zhipu (api/paas/v4/).
-        var segment = settings.BaseUrl.AbsolutePath.TrimEnd('/').Split('/')[^1];
-        UrlPrefix = "/" + (segment.Length == 0 ? "v1" : segment);
-    }
-
     /// <summary>Gets the path every line's url starts with, for example <c>/v1</c> or <c>/v4</c>.</summary>
-    internal string UrlPrefix { get; }
+    /// <remarks>
+    /// A line's url is the endpoint relative to the API root, which the base URL's last segment names: /v1/... for
+    /// OpenAI (api.openai.com/v1/) and DashScope (compatible-mode/v1/), /v4/... for Zhipu (api/paas/v4/).
+    /// </remarks>
+    internal string UrlPrefix { get; } = "/" + (settings.BaseUrl.AbsolutePath.TrimEnd('/').Split('/')[^1] is { Length: > 0 } segment ? segment : "v1");
 
     /// <summary>The polling defaults of a batch wait: batches take minutes to hours (DashScope asks for at least a minute between polls).</summary>
     internal static LlmPollingOptions DefaultPolling => new()
@@ -58,7 +46,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             }
 
             // Never streamed: a batch line is a normal synchronous request.
-            bodies.Add(_dialect.ChatBody(conversation, options));
+            bodies.Add(dialect.ChatBody(conversation, options));
         }
 
         if (bodies.Count == 0)
@@ -66,7 +54,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             throw new ArgumentException("There are no conversations to submit. Pass at least one.", nameof(conversations));
         }
 
-        var files = BatchFileBuilder.Split(bodies, UrlPrefix + "/chat/completions", Math.Min(batchOptions.MaxRequestsPerBatch ?? int.MaxValue, _dialect.MaxRequestsPerFile), Math.Min(batchOptions.MaxBytesPerBatch ?? long.MaxValue, _dialect.MaxBytesPerFile), _dialect.MaxLineBytes, nameof(conversations));
+        var files = BatchFileBuilder.Split(bodies, UrlPrefix + "/chat/completions", Math.Min(batchOptions.MaxRequestsPerBatch ?? int.MaxValue, dialect.MaxRequestsPerFile), Math.Min(batchOptions.MaxBytesPerBatch ?? long.MaxValue, dialect.MaxBytesPerFile), dialect.MaxLineBytes, nameof(conversations));
         return CreateAllAsync(files, UrlPrefix + "/chat/completions", batchOptions, cancellationToken);
     }
 
@@ -77,9 +65,9 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         batchOptions ??= new();
         batchOptions.Validate(nameof(batchOptions));
         var list = values as IReadOnlyList<string> ?? [.. values];
-        var body = _dialect.EmbeddingBodies(list, options);
-        var maxLines = Math.Min(batchOptions.MaxRequestsPerBatch ?? int.MaxValue, Math.Min(_dialect.MaxRequestsPerFile, _dialect.MaxEmbeddingRequestsPerFile));
-        var files = BatchFileBuilder.Split(list.Select(body), UrlPrefix + "/embeddings", maxLines, Math.Min(batchOptions.MaxBytesPerBatch ?? long.MaxValue, _dialect.MaxBytesPerFile), _dialect.MaxLineBytes, nameof(values));
+        var body = dialect.EmbeddingBodies(list, options);
+        var maxLines = Math.Min(batchOptions.MaxRequestsPerBatch ?? int.MaxValue, Math.Min(dialect.MaxRequestsPerFile, dialect.MaxEmbeddingRequestsPerFile));
+        var files = BatchFileBuilder.Split(list.Select(body), UrlPrefix + "/embeddings", maxLines, Math.Min(batchOptions.MaxBytesPerBatch ?? long.MaxValue, dialect.MaxBytesPerFile), dialect.MaxLineBytes, nameof(values));
         return CreateAllAsync(files, UrlPrefix + "/embeddings", batchOptions, cancellationToken);
     }
 
@@ -94,13 +82,13 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             async ct => current = await RefreshAsync(current, ct).ConfigureAwait(false),
             j => j.IsTerminal,
             polling,
-            _transport.TimeProvider,
+            transport.TimeProvider,
             progress,
             cancellationToken).ConfigureAwait(false);
         if (timedOut)
         {
             throw new LlmRequestException(
-                _settings.ProviderName,
+                settings.ProviderName,
                 LlmErrorKind.Timeout,
                 null,
                 last.Status.Value,
@@ -146,7 +134,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
     public async Task<LlmBatch> GetAsync(string batchId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(batchId);
-        using var request = _settings.CreateRequest("batches/" + Uri.EscapeDataString(batchId), body: null);
+        using var request = settings.CreateRequest("batches/" + Uri.EscapeDataString(batchId), body: null);
         return await SendBatchAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -156,7 +144,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         ArgumentException.ThrowIfNullOrWhiteSpace(batchId);
 
         // POST with no body, as OpenAI documents it.
-        using var request = _settings.CreateRequest("batches/" + Uri.EscapeDataString(batchId) + "/cancel", body: null);
+        using var request = settings.CreateRequest("batches/" + Uri.EscapeDataString(batchId) + "/cancel", body: null);
         request.Method = HttpMethod.Post;
         return await SendBatchAsync(request, cancellationToken).ConfigureAwait(false);
     }
@@ -174,8 +162,8 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
             throw new ArgumentException("after is only white space. Pass the last batch id of the previous page (LlmBatchList.LastId), or null for the first page.", nameof(after));
         }
 
-        using var request = _settings.CreateRequest(QueryString.Append("batches", ("after", after), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), body: null);
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.BatchListWire, cancellationToken).ConfigureAwait(false);
+        using var request = settings.CreateRequest(QueryString.Append("batches", ("after", after), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), body: null);
+        var response = await transport.SendAsync(request, OpenAIJsonContext.Default.BatchListWire, cancellationToken).ConfigureAwait(false);
 
         // Quirk: DashScope answers an empty list with "data": null.
         var data = (response.Value.Data ?? []).Select(e => FromWire(e, response.HeaderRequestId)).ToList();
@@ -188,10 +176,10 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
     /// <returns>The batch.</returns>
     internal LlmBatch FromWire(JsonElement element, string? requestId)
     {
-        var wire = _transport.Deserialize(element.GetRawText(), OpenAIJsonContext.Default.BatchWire, requestId);
+        var wire = transport.Deserialize(element.GetRawText(), OpenAIJsonContext.Default.BatchWire, requestId);
         if (string.IsNullOrWhiteSpace(wire.Id) || string.IsNullOrWhiteSpace(wire.Status))
         {
-            throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: "the batch object has no id or status");
+            throw new LlmRequestException(settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, requestId, isTransient: false, advice: "the batch object has no id or status");
         }
 
         return new LlmBatch(wire.Id, new LlmBatchStatus(wire.Status))
@@ -254,7 +242,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
 
     private async Task<LlmBatch> SendBatchAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+        var response = await transport.SendAsync(request, OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         return FromWire(response.Value, response.HeaderRequestId);
     }
 
@@ -286,7 +274,7 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
                 var (first, count, content) = files[i];
                 var fileId = await UploadAsync(content, string.Create(CultureInfo.InvariantCulture, $"llmclients-batch-{i + 1}-of-{files.Count}.jsonl"), cancellationToken).ConfigureAwait(false);
                 var body = JsonSerializer.SerializeToUtf8Bytes(new BatchCreateRequest(fileId, endpoint, batchOptions.CompletionWindow, batchOptions.Metadata), OpenAIJsonContext.Default.BatchCreateRequest);
-                using var request = _settings.CreateRequest("batches", body);
+                using var request = settings.CreateRequest("batches", body);
                 parts.Add(new LlmBatchJobPart(await SendBatchAsync(request, cancellationToken).ConfigureAwait(false), first, count));
             }
         }
@@ -320,11 +308,11 @@ internal sealed partial class OpenAIBatchClient : IBatchClient
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(new StringContent("batch"), "purpose");
         form.Add(file, "file", fileName);
-        using var request = _settings.CreateRequest("files", body: null);
+        using var request = settings.CreateRequest("files", body: null);
         request.Method = HttpMethod.Post;
         request.Content = form;
-        var response = await _transport.SendAsync(request, OpenAIJsonContext.Default.BatchFileWire, cancellationToken).ConfigureAwait(false);
+        var response = await transport.SendAsync(request, OpenAIJsonContext.Default.BatchFileWire, cancellationToken).ConfigureAwait(false);
         return NullIfEmpty(response.Value.Id)
-            ?? throw new LlmRequestException(_settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, response.HeaderRequestId, isTransient: false, advice: "the file upload answered without a file id");
+            ?? throw new LlmRequestException(settings.ProviderName, LlmErrorKind.InvalidResponse, 200, null, null, response.HeaderRequestId, isTransient: false, advice: "the file upload answered without a file id");
     }
 }

@@ -52,23 +52,8 @@ internal static class DashScopeChatMapper
         {
             Model = model,
             Input = prompt is null ? new DashScopeChatInput { Messages = wireMessages } : new DashScopeChatInput { Prompt = prompt },
-            Parameters = new DashScopeChatParameters
-            {
-                ResultFormat = resultFormat,
-                IncrementalOutput = stream ? true : null,
-                Temperature = openAI.Temperature,
-                TopP = openAI.TopP,
-                TopK = openAI.TopK,
-                MaxTokens = openAI.MaxTokens,
-                Seed = openAI.Seed,
-                Stop = openAI.Stop,
-                PresencePenalty = openAI.PresencePenalty,
-                Tools = openAI.Tools,
-                ToolChoice = openAI.ToolChoice,
-                ParallelToolCalls = openAI.ParallelToolCalls,
-                ResponseFormat = openAI.ResponseFormat,
-                EnableThinking = openAI.EnableThinking,
-            },
+            // The native parameters have no frequency_penalty; the rest of the OpenAI fields are spelled the same.
+            Parameters = new DashScopeChatParameters(resultFormat, stream ? true : null, openAI with { FrequencyPenalty = null }),
         };
         return (request, mode);
     }

@@ -22,35 +22,28 @@ internal sealed record DashScopeChatInput
     public List<OpenAIMessage>? Messages { get; set; }
 }
 
-internal sealed record DashScopeChatParameters
+// parameters: result_format and incremental_output, then OpenAI's sampling, tool, format and reasoning fields (written by
+// OpenAIRequestWriter.WriteParameters; Common's model and messages are not written).
+[JsonConverter(typeof(DashScopeChatParametersConverter))]
+internal sealed record DashScopeChatParameters(string ResultFormat, bool? IncrementalOutput, OpenAIChatRequest Common);
+
+internal sealed class DashScopeChatParametersConverter : JsonConverter<DashScopeChatParameters>
 {
-    public string? ResultFormat { get; set; }
+    public override DashScopeChatParameters Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+        => throw new NotSupportedException("DashScope request parameters are only written.");
 
-    public bool? IncrementalOutput { get; set; }
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, DashScopeChatParameters value, System.Text.Json.JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("result_format"u8, value.ResultFormat);
+        if (value.IncrementalOutput is bool incremental)
+        {
+            writer.WriteBoolean("incremental_output"u8, incremental);
+        }
 
-    public float? Temperature { get; set; }
-
-    public float? TopP { get; set; }
-
-    public int? TopK { get; set; }
-
-    public int? MaxTokens { get; set; }
-
-    public long? Seed { get; set; }
-
-    public List<string>? Stop { get; set; }
-
-    public float? PresencePenalty { get; set; }
-
-    public List<OpenAITool>? Tools { get; set; }
-
-    public System.Text.Json.JsonElement? ToolChoice { get; set; }
-
-    public bool? ParallelToolCalls { get; set; }
-
-    public OpenAIResponseFormat? ResponseFormat { get; set; }
-
-    public bool? EnableThinking { get; set; }
+        OpenAIRequestWriter.WriteParameters(writer, value.Common);
+        writer.WriteEndObject();
+    }
 }
 
 // Every native answer (generation, embeddings, tasks) is {"output": ..., "usage": ..., "request_id": ...}.

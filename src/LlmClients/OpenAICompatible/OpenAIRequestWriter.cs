@@ -33,6 +33,18 @@ internal static class OpenAIRequestWriter
             writer.WriteEndObject();
         }
 
+        WriteParameters(writer, request);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes the sampling, tool, format and reasoning fields of a request (everything after <c>stream_options</c>) into the
+    /// open object; DashScope's native <c>parameters</c> object takes the same fields, spelled the same.
+    /// </summary>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="request">The request.</param>
+    public static void WriteParameters(Utf8JsonWriter writer, OpenAIChatRequest request)
+    {
         Number(writer, "temperature"u8, request.Temperature);
         Number(writer, "top_p"u8, request.TopP);
         Number(writer, "top_k"u8, request.TopK);
@@ -65,8 +77,6 @@ internal static class OpenAIRequestWriter
             writer.WriteString("type"u8, thinking.Type);
             writer.WriteEndObject();
         }
-
-        writer.WriteEndObject();
     }
 
     /// <summary>Writes one message object (also the messages of DashScope's native <c>input.messages</c>).</summary>

@@ -35,6 +35,14 @@ internal sealed class JitLog : EventListener
 
     public void Print()
     {
+        if (Environment.GetEnvironmentVariable("LLMCLIENTS_BENCH_ASM") == "1")
+        {
+            foreach (var a in AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).Order())
+            {
+                Console.Error.WriteLine("ASM " + a);
+            }
+        }
+
         foreach (var (key, count) in _counts.OrderByDescending(kv => kv.Value).Take(40))
         {
             Console.Error.WriteLine($"{count,6} {key}");

@@ -1,24 +1,16 @@
 namespace LlmClients.Auth;
 
 /// <summary>
-/// Marks a request that must go out without credentials, such as the download of a signed result URL on another host
-/// (object storage), which must never see the vendor key. The auth handlers leave such a request alone.
+/// A request that must go out without credentials, such as the download of a signed result URL on another host
+/// (object storage), which must never see the vendor key. The auth handlers leave such a request alone. A type of its own
+/// rather than a request option: asking a plain request for an option would create its options dictionary on every call.
 /// </summary>
-internal static class AnonymousRequest
+/// <param name="method">The HTTP method.</param>
+/// <param name="requestUri">The URL.</param>
+internal sealed class AnonymousRequest(HttpMethod method, Uri requestUri) : HttpRequestMessage(method, requestUri)
 {
-    private static readonly HttpRequestOptionsKey<bool> Key = new("LlmClients.Anonymous");
-
-    /// <summary>Marks a request as anonymous.</summary>
-    /// <param name="request">The request.</param>
-    /// <returns>The same request.</returns>
-    public static HttpRequestMessage Mark(HttpRequestMessage request)
-    {
-        request.Options.Set(Key, true);
-        return request;
-    }
-
     /// <summary>Says whether a request is anonymous.</summary>
     /// <param name="request">The request.</param>
     /// <returns>True when it must carry no credentials.</returns>
-    public static bool Is(HttpRequestMessage request) => request.Options.TryGetValue(Key, out var anonymous) && anonymous;
+    public static bool Is(HttpRequestMessage request) => request is AnonymousRequest;
 }

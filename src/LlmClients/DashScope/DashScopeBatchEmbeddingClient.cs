@@ -44,7 +44,7 @@ internal sealed class DashScopeBatchEmbeddingClient(DashScopeTaskClient tasks) :
 
         // Quirk: the result is a signed object-storage URL on another host; it is fetched without the DashScope key and
         // never printed (its query string is the credential).
-        using var request = AnonymousRequest.Mark(new HttpRequestMessage(HttpMethod.Get, url));
+        using var request = new AnonymousRequest(HttpMethod.Get, url);
         var (body, _) = await tasks.Transport.SendForBytesAsync(request, cancellationToken).ConfigureAwait(false);
         var model = (task.RawRepresentation as DashScopeTaskResponse)?.Output?.Model ?? options?.ModelId ?? DashScopeBatchEmbeddingOptions.DefaultModel;
         var result = Parse(body, task.TaskId, model, options?.ExpectedCount, task.RequestId);

@@ -21,6 +21,11 @@ internal static class JsonRequests
             request.Content.Headers.ContentType = new("application/json");
         }
 
+        if (headers is IReadOnlyCollection<KeyValuePair<string, string>> { Count: 0 })
+        {
+            return request; // No configured headers: no enumerator to box.
+        }
+
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

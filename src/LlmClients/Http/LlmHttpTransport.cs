@@ -25,6 +25,9 @@ internal sealed class LlmHttpTransport
     private readonly string _clientName;
     private readonly ILogger _logger;
 
+    // The whole-call budgets of non-streaming calls (reused across calls on the system clock).
+    private readonly ReusableTimeout _budgets;
+
     public LlmHttpTransport(IHttpClientFactory factory, string clientName, VendorErrorMapper errors, LlmResilienceOptions resilience, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         _factory = factory;
@@ -32,6 +35,7 @@ internal sealed class LlmHttpTransport
         Errors = errors;
         Resilience = resilience;
         TimeProvider = timeProvider ?? TimeProvider.System;
+        _budgets = new ReusableTimeout(TimeProvider);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -93,23 +97,49 @@ internal sealed class LlmHttpTransport
     public Task DownloadAsync(HttpRequestMessage request, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
-        return SendWithinBudgetAsync(
-            request,
-            async (response, _, token) =>
-            {
-                using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-                await read(body, token).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken);
+        return SendWithinBudgetAsync<bool>(request, null, parseErrors: false, read, cancellationToken);
     }
 
     private Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
-        => SendWithinBudgetAsync(
-            request,
-            async (response, requestId, token) =>
+        => SendWithinBudgetAsync(request, read, parseErrors, download: null, cancellationToken);
+
+    /// <summary>
+    /// Sends a request within the whole-call budget, turns error statuses into exceptions and reads a success: into the
+    /// pooled buffer for <paramref name="read"/>, or as a stream for <paramref name="download"/>. One async method for the
+    /// whole call (send, status, body), so a call costs one state machine, not one per step.
+    /// </summary>
+    private async Task<TResult> SendWithinBudgetAsync<TResult>(HttpRequestMessage request, BodyReader<TResult>? read, bool parseErrors, Func<Stream, CancellationToken, Task>? download, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // A caller that already cancelled gets its own OperationCanceledException before any handler (limits, retries, socket) runs.
+        cancellationToken.ThrowIfCancellationRequested();
+        var budget = _budgets.Rent(Resilience.RequestTimeout);
+        try
+        {
+            // Linked only when the caller can cancel: otherwise the budget's own token is the call's token.
+            using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token) : null;
+            var callToken = linked?.Token ?? budget.Token;
+            var started = TimeProvider.GetTimestamp();
+            try
             {
-                using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, token).ConfigureAwait(false)
+                using var client = _factory.CreateClient(_clientName);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callToken).ConfigureAwait(false);
+                var requestId = Errors.FindRequestId(response.Headers);
+                LogResponse(request, (int)response.StatusCode, requestId, TimeProvider.GetElapsedTime(started));
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await ReadHttpErrorAsync(response, FirstDataPayload, callToken).ConfigureAwait(false);
+                }
+
+                if (download is not null)
+                {
+                    using var stream = await response.Content.ReadAsStreamAsync(callToken).ConfigureAwait(false);
+                    await download(stream, callToken).ConfigureAwait(false);
+                    return default!;
+                }
+
+                using var body = await PooledBody.ReadAsync(response.Content, Resilience.MaxResponseBytes, callToken).ConfigureAwait(false)
                     ?? throw TooLarge((int)response.StatusCode, requestId);
                 if (body.Span.IsEmpty && request.Options.TryGetValue(ErrorBodyReader.ProblemKey, out var unread))
                 {
@@ -125,43 +155,20 @@ internal sealed class LlmHttpTransport
                     throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
                 }
 
-                return read(body.Span, requestId);
-            },
-            cancellationToken);
-
-    /// <summary>Sends a request within the whole-call budget, turns error statuses into exceptions and hands a success to <paramref name="onSuccess"/>.</summary>
-    private async Task<TResult> SendWithinBudgetAsync<TResult>(HttpRequestMessage request, Func<HttpResponseMessage, string?, CancellationToken, Task<TResult>> onSuccess, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-
-        // A caller that already cancelled gets its own OperationCanceledException before any handler (limits, retries, socket) runs.
-        cancellationToken.ThrowIfCancellationRequested();
-        using var budget = new CancellationTokenSource(Resilience.RequestTimeout, TimeProvider);
-
-        // Linked only when the caller can cancel: otherwise the budget's own token is the call's token.
-        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token) : null;
-        var callToken = linked?.Token ?? budget.Token;
-        var started = TimeProvider.GetTimestamp();
-        try
-        {
-            using var client = _factory.CreateClient(_clientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callToken).ConfigureAwait(false);
-            var requestId = Errors.FindRequestId(response.Headers);
-            LogResponse(request, (int)response.StatusCode, requestId, TimeProvider.GetElapsedTime(started));
-            if (!response.IsSuccessStatusCode)
-            {
-                throw await ReadHttpErrorAsync(response, FirstDataPayload, callToken).ConfigureAwait(false);
+                return read!(body.Span, requestId);
             }
-
-            return await onSuccess(response, requestId, callToken).ConfigureAwait(false);
+            catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
+            }
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+            {
+                throw NetworkError(ex);
+            }
         }
-        catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        finally
         {
-            throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
-        }
-        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
-        {
-            throw NetworkError(ex);
+            _budgets.Return(budget);
         }
     }
 

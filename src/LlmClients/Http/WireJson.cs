@@ -88,13 +88,26 @@ internal static class WireJson
     /// <exception cref="ArgumentException">An extra has a value type that cannot be written as JSON, or an extra or base field would replace a field the client sets from the call.</exception>
     /// <param name="itemExtras">Per-item fields merged into the objects of an array (per-message <c>AdditionalProperties</c>), or null.</param>
     public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyDictionary<string, object?>? extras, string? extrasPath = null, JsonObject? baseFields = null, ItemExtras? itemExtras = null)
+        => Serialize((value, typeInfo), static (writer, state) => JsonSerializer.Serialize(writer, state.value, state.typeInfo), extras, extrasPath, baseFields, itemExtras);
+
+    /// <summary>Writes a request by hand; extras are written into the top level, or into the object at <paramref name="extrasPath"/>.</summary>
+    /// <typeparam name="TState">What the writing callback writes from.</typeparam>
+    /// <param name="state">The request.</param>
+    /// <param name="write">Writes the request as one JSON object.</param>
+    /// <param name="extras">Vendor extras; an extra overrides a property of the same name, except that <c>tools</c> are appended to the function tools. Extras may not set <c>model</c>, <c>messages</c>, <c>input</c> or <c>stream</c>.</param>
+    /// <param name="extrasPath">The name of a top-level object to merge extras into (DashScope <c>parameters</c>), or null.</param>
+    /// <param name="baseFields">Fields from <see cref="ChatOptions.RawRepresentationFactory"/>: written where the request has no field of that name.</param>
+    /// <param name="itemExtras">Per-item fields merged into the objects of an array (per-message <c>AdditionalProperties</c>), or null.</param>
+    /// <returns>The UTF-8 JSON. With no extras, base or item extras it is what <paramref name="write"/> wrote, written once into the reused buffer.</returns>
+    /// <exception cref="ArgumentException">An extra has a value type that cannot be written as JSON, or an extra or base field would replace a field the client sets from the call.</exception>
+    public static byte[] Serialize<TState>(TState state, Action<Utf8JsonWriter, TState> write, IReadOnlyDictionary<string, object?>? extras, string? extrasPath = null, JsonObject? baseFields = null, ItemExtras? itemExtras = null)
     {
         if (baseFields is null && !HasVendorExtras(extras) && itemExtras is null)
         {
-            return Serialize(value, typeInfo);
+            return Write(state, write);
         }
 
-        var root = JsonSerializer.SerializeToNode(value, typeInfo) as JsonObject ?? [];
+        var root = JsonNode.Parse(Write(state, write)) as JsonObject ?? [];
         if (itemExtras is not null)
         {
             MergeItems(root, itemExtras);

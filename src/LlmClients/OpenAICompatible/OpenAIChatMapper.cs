@@ -57,8 +57,8 @@ internal static partial class OpenAIChatMapper
     /// <param name="options">The options holding the extras.</param>
     /// <param name="client">The client, passed to <see cref="ChatOptions.RawRepresentationFactory"/>.</param>
     /// <returns>The UTF-8 body.</returns>
-    public static byte[] Serialize(OpenAIChatRequest request, ChatOptions? options, IChatClient client)
-        => WireJson.Serialize(request, OpenAIJsonContext.Default.OpenAIChatRequest, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client), itemExtras: MessageExtras(request.Messages, "messages"));
+    public static byte[] Serialize(OpenAIChatRequest request, ChatOptions? options, IChatClient? client)
+        => WireJson.Serialize(request, OpenAIRequestWriter.Write, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client), itemExtras: MessageExtras(request.Messages, "messages"));
 
     /// <summary>
     /// The caller's per-message fields (<see cref="ChatMessage.AdditionalProperties"/>, for example DashScope's
@@ -68,7 +68,17 @@ internal static partial class OpenAIChatMapper
     /// <param name="path">The path of the messages array in the request, for example <c>messages</c> or <c>input.messages</c>.</param>
     /// <returns>The extras, or null when no message has any.</returns>
     public static WireJson.ItemExtras? MessageExtras(List<OpenAIMessage> messages, string path)
-        => messages.Any(m => m.Extras is not null) ? new WireJson.ItemExtras(path, [.. messages.Select(m => m.Extras)], MessageOwnedFields) : null;
+    {
+        foreach (var message in messages)
+        {
+            if (message.Extras is not null)
+            {
+                return new WireJson.ItemExtras(path, messages.ConvertAll(m => m.Extras), MessageOwnedFields);
+            }
+        }
+
+        return null;
+    }
 
     private static readonly string[] MessageOwnedFields = ["role", "content", "tool_calls", "tool_call_id"];
 

@@ -60,17 +60,6 @@ internal sealed class OpenAIContentConverter : JsonConverter<OpenAIContent>
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, OpenAIContent value, JsonSerializerOptions options)
     {
-        if (value.Parts is { } parts)
-        {
-            JsonSerializer.Serialize(writer, parts, OpenAIJsonContext.Default.ListOpenAIContentPart);
-        }
-        else if (value.Text is { } text)
-        {
-            writer.WriteStringValue(text);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
+        OpenAIRequestWriter.WriteContent(writer, value);
     }
 }

@@ -277,12 +277,10 @@ internal sealed record OpenAIErrorBody
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(OpenAIChatRequest))]
 [JsonSerializable(typeof(OpenAIChatResponse))]
 [JsonSerializable(typeof(OpenAIEmbeddingRequest))]
 [JsonSerializable(typeof(OpenAIEmbeddingResponse))]
 [JsonSerializable(typeof(OpenAIErrorEnvelope))]
-[JsonSerializable(typeof(List<OpenAIContentPart>))]
 [JsonSerializable(typeof(Batches.BatchWire))]
 [JsonSerializable(typeof(Batches.BatchRequestCountsWire))]
 [JsonSerializable(typeof(Batches.BatchListWire))]

@@ -18,13 +18,11 @@ internal sealed class RateLimitHandler(InstanceRateLimits limits) : DelegatingHa
     internal static long EstimateTokens(long bytes) => Math.Max(1, (bytes + 2) / 3);
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (!limits.Enabled)
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        => limits.Enabled ? SendLimitedAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken); // No limits: no state machine.
 
+    private async Task<HttpResponseMessage> SendLimitedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         var charge = LlmCallContext.Charge;
         long tokens = 0;
         if (charge is not null && limits.ChargesTokens && request.Content is { } content)

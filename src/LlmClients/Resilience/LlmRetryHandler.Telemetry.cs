@@ -34,14 +34,13 @@ internal sealed partial class LlmRetryHandler
     }
 
     /// <summary>Tags the last attempt's span with the vendor's error code, reading a JSON error body no retry rule read.</summary>
-    private async ValueTask TagLastAttemptAsync(ResilienceContext context, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async ValueTask TagLastAttemptAsync(Activity? attempt, VendorError? error, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (context.Properties.GetValue(ActivityKey, null) is not { IsAllDataRequested: true } activity)
+        if (attempt is not { IsAllDataRequested: true } activity)
         {
             return;
         }
 
-        var error = context.Properties.GetValue(ErrorKey, null);
         if (error is null && !response.IsSuccessStatusCode && IsJson(response.Content))
         {
             try
@@ -79,20 +78,20 @@ internal sealed partial class LlmRetryHandler
 
     private ValueTask OnRetry(OnRetryArguments<HttpResponseMessage> args)
     {
-        var request = args.Context.Properties.GetValue(RequestKey, null!);
-        var error = args.Context.Properties.GetValue(ErrorKey, null);
+        var request = args.Context.Properties.GetValue(Keys.RequestKey, null!);
+        var error = args.Context.Properties.GetValue(Keys.ErrorKey, null);
         var attempt = args.AttemptNumber + 1;
         var errorType = args.Outcome.Exception is { } failure
             ? failure is TimeoutRejectedException or OperationCanceledException ? "timeout" : failure.GetType().FullName ?? failure.GetType().Name
             : args.Outcome.Result is { } failed ? ((int)failed.StatusCode).ToString(CultureInfo.InvariantCulture) : "unknown";
 
         // The attempt that failed ends here, with the delay before the next one.
-        if (args.Context.Properties.GetValue(ActivityKey, null) is { } activity)
+        if (args.Context.Properties.GetValue(Keys.ActivityKey, null) is { } activity)
         {
             TagError(activity, error);
             activity.SetTag(LlmTelemetry.RetryDelay, args.RetryDelay.TotalSeconds);
             activity.Stop();
-            args.Context.Properties.Set(ActivityKey, null);
+            args.Context.Properties.Set(Keys.ActivityKey, null);
         }
 
         if (args.Outcome.Result is { StatusCode: System.Net.HttpStatusCode.TooManyRequests })

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using LlmClients.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,6 +14,9 @@ namespace LlmClients.Resilience;
 /// <summary>
 /// The one retry and time-to-first-byte policy of the SDK: a Polly.Core pipeline (retry around a per-attempt timeout)
 /// wrapped in a <see cref="DelegatingHandler"/>. Register it before the auth handler so that auth runs per attempt.
+/// The first attempt is sent directly, under the same first-byte budget; the pipeline is built and entered only when that
+/// attempt's outcome may be retried, and it replays that outcome as its own first attempt (so a call answered at once
+/// never loads Polly, and every retry decision, delay and retry event is still the pipeline's).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -55,14 +59,6 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
 {
     private const double JitterFraction = 0.2;
 
-    private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("LlmClients.Request");
-    private static readonly ResiliencePropertyKey<int> AttemptKey = new("LlmClients.Attempt");
-    private static readonly ResiliencePropertyKey<Activity?> ActivityKey = new("LlmClients.AttemptActivity");
-    private static readonly ResiliencePropertyKey<VendorError?> ErrorKey = new("LlmClients.AttemptError");
-
-    // The wait the last retried response asked for (header or body), handed from the retry predicate to the delay generator.
-    private static readonly ResiliencePropertyKey<TimeSpan?> RetryAfterKey = new("LlmClients.RetryAfter");
-
     private readonly VendorErrorMapper _errors;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -71,10 +67,17 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     private readonly TimeSpan _maxRetryAfter;
     private readonly TimeSpan _firstByteTimeout;
     private readonly LlmResilienceOptions _bodyLimits;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly int _maxRetries;
     private readonly InstanceTelemetry _instance;
 
-    /// <summary>Initializes the handler and builds its pipeline once, from a snapshot of <paramref name="options"/>.</summary>
+    // Built on the first retry: a call whose first attempt needs none never builds or enters Polly's machinery.
+    // Typed object: the handler's own type never needs Polly's assembly loaded; only RetryAsync reads it.
+    private object? _pipeline;
+
+    // The first attempts' first-byte budgets.
+    private readonly ReusableTimeout _budgets;
+
+    /// <summary>Initializes the handler from a snapshot of <paramref name="options"/> (the pipeline is built once, when a first retry may follow).</summary>
     /// <param name="options">The retry and timeout settings.</param>
     /// <param name="errors">The vendor's error parser and classifier.</param>
     /// <param name="timeProvider">The clock for delays, timeouts and HTTP-date <c>Retry-After</c> values.</param>
@@ -105,7 +108,8 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
         _firstByteTimeout = options.FirstByteTimeout;
         _instance = instance ?? new InstanceTelemetry(errors.ProviderName, errors.ProviderName);
         _bodyLimits = new LlmResilienceOptions { FirstByteTimeout = options.FirstByteTimeout, MaxErrorBodyBytes = options.MaxErrorBodyBytes, MaxResponseBytes = options.MaxResponseBytes };
-        _pipeline = BuildPipeline(options.MaxRetries);
+        _maxRetries = options.MaxRetries;
+        _budgets = new ReusableTimeout(timeProvider);
     }
 
     /// <summary>Reads how long the vendor asked us to wait: <c>retry-after-ms</c>, else <c>Retry-After</c> (seconds or HTTP date).</summary>
@@ -140,36 +144,112 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(RequestKey, request);
+        // The first attempt runs here, under the same first-byte budget as the pipeline's timeout strategy; Polly takes
+        // over only when its outcome may be retried (MayRetry), replaying that outcome as its own first attempt, so every
+        // retry decision, delay and retry event is the pipeline's.
+        var activity = StartAttempt(request, 1);
+        var budget = RentBudget();
+        var link = default(CancellationTokenRegistration);
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
+        bool timedOut = false;
         try
         {
-            var response = await _pipeline.ExecuteAsync(
-                static (ctx, state) => new ValueTask<HttpResponseMessage>(state.Handler.SendAttemptAsync(state.Request, ctx, state.CallerToken)),
-                context,
-                (Handler: this, Request: request, CallerToken: cancellationToken)).ConfigureAwait(false);
-            await TagLastAttemptAsync(context, response, cancellationToken).ConfigureAwait(false);
-            return response;
+            var attemptToken = cancellationToken;
+            if (budget is not null)
+            {
+                link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), budget);
+                attemptToken = budget.Token;
+            }
+
+            response = await SendAttemptAsync(request, activity, attemptToken, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (budget is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
-            throw new LlmRequestException(
-                _errors.ProviderName,
-                LlmErrorKind.Timeout,
-                statusCode: null,
-                errorCode: null,
-                vendorMessage: null,
-                requestId: null,
-                isTransient: true,
-                retryAfter: null,
-                innerException: ex,
-                advice: "no response headers within " + _firstByteTimeout.ToString("c", CultureInfo.InvariantCulture));
+            failure = FirstByteTimeout(ex);
+            timedOut = true;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && ex.CancellationToken != cancellationToken)
+        {
+            // The caller cancelled through the budget's token: the caller sees its own token, as from the pipeline.
+            activity?.Stop();
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (_maxRetries > 0)
+        {
+            failure = ex;
+        }
+        catch
+        {
+            activity?.Stop();
+            throw;
         }
         finally
         {
-            context.Properties.GetValue(ActivityKey, null)?.Stop();
-            ResilienceContextPool.Shared.Return(context);
+            link.Dispose();
+            ReturnBudget(budget);
         }
+
+        if (_maxRetries > 0 && (failure is not null || MayRetry(response!)))
+        {
+            // From here the pipeline owns the first attempt's span and response.
+            return await RetryAsync(request, new FirstAttempt(activity, response, failure), cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (timedOut)
+            {
+                throw TimedOut(failure!);
+            }
+
+            await TagLastAttemptAsync(activity, null, response!, cancellationToken).ConfigureAwait(false);
+            return response!;
+        }
+        finally
+        {
+            activity?.Stop();
+        }
+    }
+
+    // What Polly's timeout strategy reports, so the retry rules and the caller see one kind of first-byte timeout. A method
+    // of its own: a call that does not time out never loads Polly.
+    private Exception FirstByteTimeout(OperationCanceledException ex)
+        => ExceptionDispatchInfo.SetCurrentStackTrace(new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_firstByteTimeout}'.", _firstByteTimeout, ex));
+
+    private LlmRequestException TimedOut(Exception ex) => new(
+        _errors.ProviderName,
+        LlmErrorKind.Timeout,
+        statusCode: null,
+        errorCode: null,
+        vendorMessage: null,
+        requestId: null,
+        isTransient: true,
+        retryAfter: null,
+        innerException: ex,
+        advice: "no response headers within " + _firstByteTimeout.ToString("c", CultureInfo.InvariantCulture));
+
+    /// <summary>Gets the first attempt's first-byte budget (reused across calls on the system clock), or null when it is infinite.</summary>
+    private CancellationTokenSource? RentBudget() => _firstByteTimeout == Timeout.InfiniteTimeSpan ? null : _budgets.Rent(_firstByteTimeout);
+
+    private void ReturnBudget(CancellationTokenSource? budget)
+    {
+        if (budget is not null)
+        {
+            _budgets.Return(budget);
+        }
+    }
+
+    /// <summary>Says whether the retry rules could retry a response; false means they certainly would not (a plain success, 400, 401, 403, 404).</summary>
+    private bool MayRetry(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status is 400 or 401 or 403 or 404)
+        {
+            return false;
+        }
+
+        return !response.IsSuccessStatusCode || (_errors.ErrorsInSuccessBodies && ErrorBodyReader.MayBeSuccessEnvelope(response.Content));
     }
 
     private static bool IsJson(HttpContent content)
@@ -201,16 +281,14 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
     }
 
     /// <summary>Sends one attempt inside its span; the span ends when the retry is scheduled or the call returns.</summary>
-    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, ResilienceContext context, CancellationToken callerToken)
+    private Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, Activity? activity, CancellationToken attemptToken, CancellationToken callerToken)
+        => activity is null ? base.SendAsync(request, attemptToken) : SendTracedAttemptAsync(request, activity, attemptToken, callerToken); // No span, nothing to tag: no state machine.
+
+    private async Task<HttpResponseMessage> SendTracedAttemptAsync(HttpRequestMessage request, Activity activity, CancellationToken attemptToken, CancellationToken callerToken)
     {
-        var attempt = context.Properties.GetValue(AttemptKey, 0) + 1;
-        context.Properties.Set(AttemptKey, attempt);
-        context.Properties.Set(ErrorKey, null);
-        var activity = StartAttempt(request, attempt);
-        context.Properties.Set(ActivityKey, activity);
         try
         {
-            var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+            var response = await base.SendAsync(request, attemptToken).ConfigureAwait(false);
             if (activity is { IsAllDataRequested: true })
             {
                 var status = (int)response.StatusCode;
@@ -234,136 +312,5 @@ internal sealed partial class LlmRetryHandler : DelegatingHandler
             LlmTelemetry.SetError(activity, ex is OperationCanceledException && !callerToken.IsCancellationRequested ? "timeout" : ex.GetType().FullName ?? ex.GetType().Name);
             throw;
         }
-    }
-
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(int maxRetries)
-    {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
-        if (maxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = maxRetries,
-                ShouldHandle = ShouldRetryAsync,
-                DelayGenerator = args => new ValueTask<TimeSpan?>(GetDelay(args.Context.Properties.GetValue(RetryAfterKey, null), args.AttemptNumber)),
-                OnRetry = OnRetry,
-            });
-        }
-
-        if (_firstByteTimeout != Timeout.InfiniteTimeSpan)
-        {
-            // The generator (not TimeoutStrategyOptions.Timeout) lifts Polly's 24-hour validation limit.
-            var timeout = _firstByteTimeout;
-            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(timeout) });
-        }
-
-        return builder.Build();
-    }
-
-    private async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
-    {
-        args.Context.Properties.Set(RetryAfterKey, null);
-        if (args.Outcome.Exception is { } exception)
-        {
-            // OperationCanceledException (the caller's token) and anything else propagate untouched.
-            return exception is HttpRequestException or TimeoutRejectedException;
-        }
-
-        if (args.Outcome.Result is not { } response)
-        {
-            return false;
-        }
-
-        bool retryable;
-        VendorError? error;
-        try
-        {
-            retryable = await IsRetryableResponseAsync(response, args.Context).ConfigureAwait(false);
-            error = args.Context.Properties.GetValue(ErrorKey, null);
-        }
-        catch
-        {
-            // Cancelled while buffering the body: the response never reaches the caller, so release it here.
-            response.Dispose();
-            throw;
-        }
-
-        if (!retryable)
-        {
-            return false;
-        }
-
-        // A vendor asking for a longer wait than we accept: hand the response back; the caller throws with RetryAfter.
-        var retryAfter = GetRetryAfter(response, _timeProvider) ?? error?.RetryAfter;
-        args.Context.Properties.Set(RetryAfterKey, retryAfter);
-        return retryAfter is not TimeSpan wait || wait <= _maxRetryAfter;
-    }
-
-    private async ValueTask<bool> IsRetryableResponseAsync(HttpResponseMessage response, ResilienceContext context)
-    {
-        var cancellationToken = context.CancellationToken;
-        var status = (int)response.StatusCode;
-        if (status is 400 or 401 or 403 or 404)
-        {
-            return false;
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            if (!_errors.ErrorsInSuccessBodies || !ErrorBodyReader.MayBeSuccessEnvelope(response.Content))
-            {
-                return false;
-            }
-
-            var error = await ReadErrorAsync(response, status, success: true, cancellationToken).ConfigureAwait(false);
-            context.Properties.Set(ErrorKey, error);
-            return error is not null && _errors.Evaluate(status, error).Transient;
-        }
-
-        if (GetShouldRetryHeader(response.Headers) is bool shouldRetry)
-        {
-            // The body may still say how long to wait (a model loading), so it is read when a retry follows.
-            if (shouldRetry)
-            {
-                context.Properties.Set(ErrorKey, await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false));
-            }
-
-            return shouldRetry;
-        }
-
-        if (status is not (408 or 429 or 500 or 502 or 503 or 504))
-        {
-            return false;
-        }
-
-        var bodyError = await ReadErrorAsync(response, status, success: false, cancellationToken).ConfigureAwait(false);
-        context.Properties.Set(ErrorKey, bodyError);
-        return _errors.Evaluate(status, bodyError).Transient;
-    }
-
-    private async ValueTask<VendorError?> ReadErrorAsync(HttpResponseMessage response, int status, bool success, CancellationToken cancellationToken)
-    {
-        // Under the first-byte budget and the error-body cap (a trickling 503 body must not hold the call), then kept in
-        // place so the caller can still read the body of the response we return. An unreadable body says nothing; the status decides.
-        var (body, problem) = success
-            ? await ErrorBodyReader.ReadAsync(response, _bodyLimits.MaxResponseBytes, "Resilience:MaxResponseBytes", _bodyLimits.FirstByteTimeout, _timeProvider, cancellationToken).ConfigureAwait(false)
-            : await ErrorBodyReader.ReadAsync(response, _bodyLimits, _timeProvider, cancellationToken).ConfigureAwait(false);
-        ErrorBodyReader.Replace(response, body, problem);
-        return _errors.ParseError(status, body);
-    }
-
-    private TimeSpan GetDelay(TimeSpan? retryAfter, int attemptNumber)
-    {
-        if (retryAfter is TimeSpan wait)
-        {
-            return wait;
-        }
-
-        // attemptNumber is 0 for the first retry: BaseDelay * 2^n, jittered by ±20%, never above MaxDelay.
-        var exponential = _baseDelay.Ticks * Math.Pow(2, Math.Min(attemptNumber, 62));
-#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
-        var jittered = exponential * (1 - JitterFraction + (2 * JitterFraction * Random.Shared.NextDouble()));
-#pragma warning restore CA5394
-        return jittered >= _maxDelay.Ticks ? _maxDelay : TimeSpan.FromTicks((long)jittered);
     }
 }

@@ -25,7 +25,7 @@ internal static class ZhipuChatMapper
             StreamOptions = null,
         };
         wire = wire with { Messages = [.. wire.Messages.Select(StripImageDataPrefix)] };
-        return WireJson.Serialize(wire, OpenAIJsonContext.Default.OpenAIChatRequest, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
+        return WireJson.Serialize(wire, OpenAIRequestWriter.Write, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
     }
 
     /// <summary>Checks what Zhipu rejects: a conversation without a user message, or a message without content.</summary>

@@ -29,7 +29,7 @@ public sealed class OpenAIMappingMutationTests
         };
 
     private static JsonNode Wire(IReadOnlyList<ChatMessage> messages, ChatOptions? options = null, OpenAICompatibleSettings? settings = null)
-        => JsonNode.Parse(JsonSerializer.Serialize(OpenAIChatMapper.ToWire(messages, options, "m", stream: false, settings ?? Settings()), OpenAIJsonContext.Default.OpenAIChatRequest))!;
+        => JsonNode.Parse(OpenAIChatMapper.Serialize(OpenAIChatMapper.ToWire(messages, options, "m", stream: false, settings ?? Settings()), null, null))!;
 
     private static OpenAIChatResponse Response(string json) => JsonSerializer.Deserialize(json, OpenAIJsonContext.Default.OpenAIChatResponse)!;
 

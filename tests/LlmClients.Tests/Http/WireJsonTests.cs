@@ -24,7 +24,7 @@ public sealed class WireJsonTests
             ["node"] = new JsonObject { ["y"] = null },
         };
 
-        var json = Encoding.UTF8.GetString(WireJson.Serialize(request, OpenAIJsonContext.Default.OpenAIChatRequest, extras));
+        var json = Encoding.UTF8.GetString(WireJson.Serialize(request, OpenAIRequestWriter.Write, extras));
 
         JsonAssert.Equal(
             """{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":0.9,"enable_search":true,"search_options":{"forced_search":true,"citation_format":"[<number>]"},"stop_words":["a","b"],"raw":{"x":[1,2]},"node":{"y":null}}""",
@@ -36,7 +36,7 @@ public sealed class WireJsonTests
     {
         var request = new OpenAIChatRequest { Model = "m", Messages = [] };
 
-        var json = Encoding.UTF8.GetString(WireJson.Serialize(request, OpenAIJsonContext.Default.OpenAIChatRequest, new Dictionary<string, object?> { ["top_k"] = 5 }, "parameters"));
+        var json = Encoding.UTF8.GetString(WireJson.Serialize(request, OpenAIRequestWriter.Write, new Dictionary<string, object?> { ["top_k"] = 5 }, "parameters"));
 
         JsonAssert.Equal("""{"model":"m","messages":[],"parameters":{"top_k":5}}""", json);
     }

@@ -250,6 +250,43 @@ public sealed class LlmRetryHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_FirstByteTimeoutWithoutRetries_ThrowsLlmRequestExceptionTimeoutAfterOneAttempt()
+    {
+        var stub = new StubHttpHandler(_time, (_, _, ct) => StubHttpHandler.HangAsync(ct));
+        using var invoker = CreateInvoker(stub, new LlmResilienceOptions { MaxRetries = 0, FirstByteTimeout = TimeSpan.FromMinutes(5) });
+
+        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
+        await TimeDriver.RunAsync(_time, task);
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => task);
+
+        Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(ex.InnerException);
+        Assert.Contains("no response headers within 00:05:00", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, stub.Attempts);
+        Assert.Equal(0, _time.PendingTimerCount);
+    }
+
+    [Fact]
+    public async Task SendAsync_FirstByteTimeoutThenResponse_ArmsOneTimerPerAttemptAndOneDelay()
+    {
+        // The first attempt runs before the pipeline and is replayed into it: the replay must arm no timeout of its own
+        // (a test driving a fake clock would otherwise see a stray timer between the timeout and the retry delay).
+        var stub = new StubHttpHandler(_time, (attempt, _, ct) => attempt == 1 ? StubHttpHandler.HangAsync(ct) : Task.FromResult(Status(200)));
+        using var invoker = CreateInvoker(stub, new LlmResilienceOptions { MaxRetries = 1, FirstByteTimeout = TimeSpan.FromMinutes(5) });
+
+        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
+        await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await TimeDriver.RunAsync(_time, task);
+        using var response = await task;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, stub.Attempts);
+        // Attempt 1's budget, the retry delay, attempt 2's budget and the budget of the 2xx body check; none for the replay.
+        Assert.Equal(4, _time.CreatedTimerCount);
+    }
+
+    [Fact]
     public async Task SendAsync_FirstByteTimeoutThenResponse_RetriesAfterExactlyTheTimeout()
     {
         var stub = new StubHttpHandler(_time, (attempt, _, ct) => attempt == 1 ? StubHttpHandler.HangAsync(ct) : Task.FromResult(Status(200)));

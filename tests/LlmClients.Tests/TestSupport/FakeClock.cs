@@ -24,6 +24,18 @@ internal sealed class FakeClock : Microsoft.Extensions.Time.Testing.FakeTimeProv
         }
     }
 
+    /// <summary>Gets how many timers have been created since the clock was made, armed or not now.</summary>
+    public int CreatedTimerCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _created;
+            }
+        }
+    }
+
     /// <summary>Gets how long until the next armed timer fires, or null if none is armed.</summary>
     public TimeSpan? NextTimerDueIn
     {

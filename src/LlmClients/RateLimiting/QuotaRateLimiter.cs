@@ -5,7 +5,7 @@ namespace LlmClients.RateLimiting;
 /// <summary>
 /// A per-minute limit (requests or tokens) as a <see cref="RateLimiter"/> over an <see cref="LlmQuotaStore"/>: a permit is a
 /// charge in the store's 60-second sliding window. A denied caller waits on the <see cref="TimeProvider"/> for the time the
-/// store names and tries again, while its wait stays within the caller's deadline and the queue has room.
+/// store names (counted from the clock reading it was asked with) and tries again, while its wait stays within the caller's deadline and the queue has room.
 /// </summary>
 /// <param name="key">The quota key in the store.</param>
 /// <param name="limit">The most permits per window.</param>
@@ -98,7 +98,15 @@ internal sealed class QuotaRateLimiter(string key, int limit, string setting, st
                     queued = true;
                 }
 
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                // The store's wait counts from the reading taken before the call; a remote store (Redis) answers after a
+                // round trip, and the clock moved on meanwhile. Sleep until that instant, not for the whole wait from now:
+                // otherwise every denial through a slow hop oversleeps by the hop, and a hop that spans the moment the
+                // window frees (a clock that jumps) oversleeps a whole window.
+                var remaining = now + wait - time.GetUtcNow();
+                if (remaining > TimeSpan.Zero)
+                {
+                    await Task.Delay(remaining, time, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally

@@ -27,7 +27,7 @@ public sealed class ClientLimitsEndToEndTests
 
         Assert.Equal(3, stack.Emulator.RequestCount("chat/completions")); // The other two wait in the queue, unsent.
         _clock.Advance(TimeSpan.FromMinutes(1));
-        await Task.WhenAll(calls);
+        await Task.WhenAll(calls).WaitAsync(TimeDriver.HangGuard);
 
         var sent = stack.Emulator.Requests.Snapshot().Where(r => r.Path.Contains("chat/completions", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, sent.Count);
@@ -137,7 +137,7 @@ public sealed class ClientLimitsEndToEndTests
     {
         while (calls.Count(c => c.IsCompleted) < count)
         {
-            await Task.WhenAny(calls.Where(c => !c.IsCompleted));
+            await Task.WhenAny(calls.Where(c => !c.IsCompleted)).WaitAsync(TimeDriver.HangGuard);
         }
     }
 

@@ -47,7 +47,7 @@ public sealed partial class RedisFleetTests(RedisServerFixture redis, ITestOutpu
             clock.Advance(TimeSpan.FromMinutes(1));
         }
 
-        await Task.WhenAll(calls);
+        await Task.WhenAll(calls).WaitAsync(TimeDriver.HangGuard);
         var perMinute = emulator.Requests.Snapshot()
             .Where(r => r.Path.Contains("chat/completions", StringComparison.Ordinal))
             .GroupBy(r => (int)((r.Timestamp - started) / TimeSpan.FromMinutes(1)))

@@ -290,7 +290,14 @@ public sealed class LlmRetryHandlerTests
     public async Task SendAsync_FirstByteTimeoutThenResponse_RetriesAfterExactlyTheTimeout()
     {
         var stub = new StubHttpHandler(_time, (attempt, _, ct) => attempt == 1 ? StubHttpHandler.HangAsync(ct) : Task.FromResult(Status(200)));
-        using var response = await SendDrivenAsync(stub, new LlmResilienceOptions { BaseDelay = TimeSpan.Zero, FirstByteTimeout = TimeSpan.FromMinutes(5) });
+        using var invoker = CreateInvoker(stub, new LlmResilienceOptions { BaseDelay = TimeSpan.Zero, FirstByteTimeout = TimeSpan.FromMinutes(5) });
+
+        // Driven by hand, not by TimeDriver: the second attempt arms its own first-byte timer before it reaches the stub, and a
+        // driver on another thread could fire that one first. One advance of exactly the timeout must be enough to finish.
+        var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
+        await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        using var response = await task.Guarded();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(TimeSpan.FromMinutes(5), stub.AttemptTimes[1] - stub.AttemptTimes[0]);

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
@@ -15,41 +16,15 @@ namespace LlmClients.Benchmarks;
 /// </summary>
 public static class ColdStart
 {
-    /// <summary>The child: one chat call, built the way an app builds it, then exit.</summary>
+    /// <summary>
+    /// The child: one chat call, built the way an app builds it, then exit. Each client's code is in its own method so
+    /// a child loads only its own client's assemblies, as an app using one of them would.
+    /// </summary>
     public static async Task<int> ChildAsync(string client, Uri server)
     {
         using var jit = JitLog.Start();
         var clock = Stopwatch.StartNew();
-        var services = new ServiceCollection();
-        int length;
-        if (client == "ours")
-        {
-            services.AddLlmProviders(b => b.AddOpenAI("openai", o =>
-            {
-                o.ApiKey = Clients.ApiKey;
-                o.BaseUrl = new Uri(server, "openai/v1/");
-                o.DefaultModel = "chat";
-            }));
-            Phase(clock, "registered");
-            await using var provider = services.BuildServiceProvider();
-            Phase(clock, "built");
-            var chat = provider.GetRequiredService<IChatClient>();
-            Phase(clock, "resolved");
-            length = (await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "Say hello")])).Text.Length;
-            Phase(clock, "answered");
-        }
-        else
-        {
-            services.AddSingleton(_ => new SdkChatClient("chat", new ApiKeyCredential(Clients.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(server, "openai/v1/") }));
-            Phase(clock, "registered");
-            await using var provider = services.BuildServiceProvider();
-            Phase(clock, "built");
-            var chat = provider.GetRequiredService<SdkChatClient>();
-            Phase(clock, "resolved");
-            length = (await chat.CompleteChatAsync([new UserChatMessage("Say hello")])).Value.Content[0].Text.Length;
-            Phase(clock, "answered");
-        }
-
+        int length = client == "ours" ? await OursAsync(server, clock) : await SdkAsync(server, clock);
         if (length != CannedResponses.ChatText.Length)
         {
             Console.Error.WriteLine("wrong answer length " + length);
@@ -59,6 +34,41 @@ public static class ColdStart
         jit?.Print();
         Console.WriteLine("ok " + clock.Elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
         return 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<int> OursAsync(Uri server, Stopwatch clock)
+    {
+        var services = new ServiceCollection();
+        services.AddLlmProviders(b => b.AddOpenAI("openai", o =>
+        {
+            o.ApiKey = Clients.ApiKey;
+            o.BaseUrl = new Uri(server, "openai/v1/");
+            o.DefaultModel = "chat";
+        }));
+        Phase(clock, "registered");
+        await using var provider = services.BuildServiceProvider();
+        Phase(clock, "built");
+        var chat = provider.GetRequiredService<IChatClient>();
+        Phase(clock, "resolved");
+        var length = (await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "Say hello")])).Text.Length;
+        Phase(clock, "answered");
+        return length;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<int> SdkAsync(Uri server, Stopwatch clock)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(_ => new SdkChatClient("chat", new ApiKeyCredential(Clients.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(server, "openai/v1/") }));
+        Phase(clock, "registered");
+        await using var provider = services.BuildServiceProvider();
+        Phase(clock, "built");
+        var chat = provider.GetRequiredService<SdkChatClient>();
+        Phase(clock, "resolved");
+        var length = (await chat.CompleteChatAsync([new UserChatMessage("Say hello")])).Value.Content[0].Text.Length;
+        Phase(clock, "answered");
+        return length;
     }
 
     // Where the time goes, on stderr (the parent reads only stdout): run the child by hand to see it.

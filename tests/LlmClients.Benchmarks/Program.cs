@@ -6,7 +6,8 @@ using LlmClients.Benchmarks;
 //   bdn [BenchmarkDotNet args]                  the same cases under BenchmarkDotNet (wall time, allocations)
 //   server                                      the canned server (a child process of the two above)
 //   coldstart ours|sdk URL                      one cold-start sample (a child process of the table)
-//   loop SCENARIO CLIENT SECONDS                one case in a loop, for a profiler to attach (dotnet-trace collect -p PID)
+//   loop SCENARIO CLIENT SECONDS                one case in a loop, for a profiler to attach (dotnet-trace collect -p PID);
+//                                               LLMCLIENTS_BENCH_ALLOCS=1 prints bytes per operation per type
 return args.FirstOrDefault() switch
 {
     "server" => await CannedServer.RunAsync(),
@@ -37,6 +38,7 @@ static async Task<int> LoopAsync(string scenario, string client, double seconds)
     var c = Cases.All(clients).Single(c => c.Scenario == scenario && c.Client == client);
     await c.VerifyAsync();
     Console.Error.WriteLine($"pid {Environment.ProcessId}: looping {c} for {seconds} s");
+    using var allocs = AllocLog.Start();
     var clock = System.Diagnostics.Stopwatch.StartNew();
     var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
     long ops = 0;
@@ -48,5 +50,6 @@ static async Task<int> LoopAsync(string scenario, string client, double seconds)
 
     var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0;
     Console.Error.WriteLine($"{ops} ops, {clock.Elapsed.TotalMicroseconds / ops:F0} us wall, {cpu.TotalMicroseconds / ops:F0} us CPU per op");
+    allocs?.Print(ops);
     return 0;
 }

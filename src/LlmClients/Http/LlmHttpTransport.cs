@@ -22,8 +22,12 @@ internal sealed class LlmHttpTransport
 
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private readonly IHttpClientFactory _factory;
+    private readonly IHttpMessageHandlerFactory? _handlers;
     private readonly string _clientName;
     private readonly ILogger _logger;
+
+    // The named client's current handler chain and how to send through it (see Send).
+    private Route? _route;
 
     // The whole-call budgets of non-streaming calls (reused across calls on the system clock).
     private readonly ReusableTimeout _budgets;
@@ -31,6 +35,7 @@ internal sealed class LlmHttpTransport
     public LlmHttpTransport(IHttpClientFactory factory, string clientName, VendorErrorMapper errors, LlmResilienceOptions resilience, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         _factory = factory;
+        _handlers = factory as IHttpMessageHandlerFactory;
         _clientName = clientName;
         Errors = errors;
         Resilience = resilience;
@@ -123,8 +128,9 @@ internal sealed class LlmHttpTransport
             var started = TimeProvider.GetTimestamp();
             try
             {
-                using var client = _factory.CreateClient(_clientName);
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callToken).ConfigureAwait(false);
+                var invoker = Invoker();
+                using var client = invoker is null ? _factory.CreateClient(_clientName) : null;
+                using var response = await Send(invoker, client, request, callToken).ConfigureAwait(false);
                 var requestId = Errors.FindRequestId(response.Headers);
                 LogResponse(request, (int)response.StatusCode, requestId, TimeProvider.GetElapsedTime(started));
                 if (!response.IsSuccessStatusCode)
@@ -159,7 +165,13 @@ internal sealed class LlmHttpTransport
             }
             catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
+                throw BudgetSpent(ex);
+            }
+            catch (HttpRequestException ex) when (callToken.IsCancellationRequested)
+            {
+                // What HttpClient.SendAsync does (the handler chain may be called without it): a failure while the call's token
+                // is cancelled is the cancellation.
+                throw budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? BudgetSpent(ex) : new OperationCanceledException(ex.Message, ex, cancellationToken);
             }
             catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
@@ -193,8 +205,10 @@ internal sealed class LlmHttpTransport
         HttpResponseMessage? response = null;
         try
         {
-            var client = _factory.CreateClient(_clientName);
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // Not disposed: disposing an HttpClient cancels what it sent, and the stream outlives this method.
+            var invoker = Invoker();
+            var client = invoker is null ? _factory.CreateClient(_clientName) : null;
+            response = await Send(invoker, client, request, cancellationToken).ConfigureAwait(false);
             LogResponse(request, (int)response.StatusCode, Errors.FindRequestId(response.Headers), TimeProvider.GetElapsedTime(started));
             if (!response.IsSuccessStatusCode)
             {
@@ -205,6 +219,10 @@ internal sealed class LlmHttpTransport
             response = null;
             return sse;
         }
+        catch (HttpRequestException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken); // As HttpClient.SendAsync does.
+        }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw NetworkError(ex);
@@ -214,6 +232,49 @@ internal sealed class LlmHttpTransport
             response?.Dispose();
         }
     }
+
+    /// <summary>
+    /// The invoker over the named client's current handler chain, or null to send through an <see cref="HttpClient"/> from
+    /// the factory. <see cref="HttpClient.SendAsync(HttpRequestMessage, HttpCompletionOption, CancellationToken)"/> adds, to
+    /// what the chain does, a linked cancellation source per call whenever the token can cancel (ours always can: the call
+    /// budget), the client's <see cref="HttpClient.Timeout"/> and its <see cref="HttpClient.DefaultRequestHeaders"/> (its
+    /// <c>BaseAddress</c> applies to relative URIs only, and ours are absolute; <c>DefaultRequestVersion</c>,
+    /// <c>DefaultVersionPolicy</c> and <c>MaxResponseContentBufferSize</c> apply only to requests the client builds or
+    /// buffers itself). So when the factory hands out its handlers (<see cref="IHttpMessageHandlerFactory"/>, as the
+    /// default factory does) and the named client, as configured, has an infinite timeout (ours are set so) and no default
+    /// headers, requests go straight through the chain the client would use; otherwise through the client, as configured.
+    /// The chain is asked for on every call, so the factory's handler rotation applies as it does to its clients; the
+    /// client's configuration is checked again whenever the chain changes.
+    /// </summary>
+    private HttpMessageInvoker? Invoker()
+    {
+        if (_handlers is null)
+        {
+            return null;
+        }
+
+        var handler = _handlers.CreateHandler(_clientName);
+        var route = _route;
+        if (route is null || !ReferenceEquals(route.Handler, handler))
+        {
+            using var client = _factory.CreateClient(_clientName);
+            var plain = client.Timeout == Timeout.InfiniteTimeSpan && client.DefaultRequestHeaders.NonValidated.Count == 0;
+            _route = route = new Route(handler, plain ? new HttpMessageInvoker(handler, disposeHandler: false) : null);
+        }
+
+        return route.Invoker;
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpMessageInvoker? invoker, HttpClient? client, HttpRequestMessage request, CancellationToken cancellationToken)
+        => invoker is not null
+            ? invoker.SendAsync(request, cancellationToken) // The chain returns once headers arrive.
+            : client!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    private LlmRequestException BudgetSpent(Exception ex)
+        => new(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
+
+    /// <summary>A handler chain of the named client and its invoker (null: the client has settings beyond the chain).</summary>
+    private sealed record Route(HttpMessageHandler Handler, HttpMessageInvoker? Invoker);
 
     /// <summary>Parses JSON, turning a malformed body into <see cref="LlmErrorKind.InvalidResponse"/>.</summary>
     /// <typeparam name="T">The wire type.</typeparam>

@@ -6,7 +6,8 @@ namespace LlmClients.RateLimiting;
 /// </summary>
 internal sealed class TokenCharge
 {
-    private readonly List<(QuotaRateLimiter Limiter, string ChargeId, long Amount)> _charges = [];
+    // Created by the first charge: a call without token limits allocates no list. Guarded by locking this object.
+    private List<(QuotaRateLimiter Limiter, string ChargeId, long Amount)>? _charges;
 
     /// <summary>Records the charges of one request.</summary>
     /// <param name="permit">The request's permit.</param>
@@ -17,9 +18,9 @@ internal sealed class TokenCharge
             return;
         }
 
-        lock (_charges)
+        lock (this)
         {
-            _charges.AddRange(permit.TokenCharges);
+            (_charges ??= []).AddRange(permit.TokenCharges);
         }
     }
 
@@ -30,9 +31,9 @@ internal sealed class TokenCharge
     {
         var actual = usage?.TotalTokenCount ?? (usage is null ? null : (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0));
         List<(QuotaRateLimiter Limiter, string ChargeId, long Amount)> charges;
-        lock (_charges)
+        lock (this)
         {
-            if (actual is not long total || total <= 0 || _charges.Count == 0)
+            if (actual is not long total || total <= 0 || _charges is not { Count: > 0 })
             {
                 return;
             }

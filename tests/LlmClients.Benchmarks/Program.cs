@@ -46,6 +46,10 @@ static async Task<int> LoopAsync(string scenario, string client, double seconds)
     {
         await c.Run();
         ops++;
+        if (allocs is not null)
+        {
+            GC.KeepAlive(AllocLog.Jitter());
+        }
     }
 
     var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0;

@@ -24,7 +24,11 @@ internal static class ZhipuChatMapper
             // Quirk: Zhipu has no stream_options; usage always arrives on the last chunk of a stream.
             StreamOptions = null,
         };
-        wire = wire with { Messages = [.. wire.Messages.Select(StripImageDataPrefix)] };
+        for (int i = 0; i < wire.Messages.Count; i++)
+        {
+            wire.Messages[i] = StripImageDataPrefix(wire.Messages[i]); // The list is this call's own.
+        }
+
         return WireJson.Serialize(wire, OpenAIRequestWriter.Write, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
     }
 

@@ -167,11 +167,11 @@ internal sealed class LlmHttpTransport
             {
                 throw BudgetSpent(ex);
             }
-            catch (HttpRequestException ex) when (callToken.IsCancellationRequested)
+            catch (HttpRequestException ex) when (cancellationToken.IsCancellationRequested || budget.IsCancellationRequested)
             {
-                // What HttpClient.SendAsync does (the handler chain may be called without it): a failure while the call's token
-                // is cancelled is the cancellation.
-                throw budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? BudgetSpent(ex) : new OperationCanceledException(ex.Message, ex, cancellationToken);
+                // What HttpClient.SendAsync does (the handler chain may be called without it): a failure while the call is
+                // cancelled is the cancellation (the sources are asked directly: a linked token may not have heard yet).
+                throw cancellationToken.IsCancellationRequested ? new OperationCanceledException(ex.Message, ex, cancellationToken) : BudgetSpent(ex);
             }
             catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {

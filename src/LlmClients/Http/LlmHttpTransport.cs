@@ -26,7 +26,7 @@ internal sealed class LlmHttpTransport
     private readonly string _clientName;
     private readonly ILogger _logger;
 
-    // The named client's current handler chain and how to send through it (see Send).
+    // The named client's current handler chain and how to send through it (see Invoker).
     private Route? _route;
 
     // The whole-call budgets of non-streaming calls (reused across calls on the system clock).
@@ -243,8 +243,9 @@ internal sealed class LlmHttpTransport
     /// buffers itself). So when the factory hands out its handlers (<see cref="IHttpMessageHandlerFactory"/>, as the
     /// default factory does) and the named client, as configured, has an infinite timeout (ours are set so) and no default
     /// headers, requests go straight through the chain the client would use; otherwise through the client, as configured.
-    /// The chain is asked for on every call, so the factory's handler rotation applies as it does to its clients; the
-    /// client's configuration is checked again whenever the chain changes.
+    /// The chain is asked for on every call, so the factory's handler rotation applies as it does to its clients (an
+    /// expired chain is let go at the next call, and the factory disposes it once nothing holds it); the client's
+    /// configuration is checked again whenever the chain changes.
     /// </summary>
     private HttpMessageInvoker? Invoker()
     {

@@ -20,6 +20,9 @@ internal sealed class LlmHttpTransport
     /// <summary>Parses a success body in place; the span is valid only during the call.</summary>
     internal delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> body, string? headerRequestId);
 
+    // A body reader with its state passed in: the overloads below hand static lambdas their state, so a call allocates no closure.
+    private delegate TResult BodyReader<in TState, TResult>(TState state, ReadOnlySpan<byte> body, string? headerRequestId);
+
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private readonly IHttpClientFactory _factory;
     private readonly IHttpMessageHandlerFactory? _handlers;
@@ -63,7 +66,7 @@ internal sealed class LlmHttpTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The parsed response.</returns>
     public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(CheckShape(Deserialize(body, typeInfo, requestId), requestId), requestId), parseErrors: true, cancellationToken);
+        => SendWithinBudgetAsync(request, (Transport: this, TypeInfo: typeInfo), static (s, body, requestId) => new VendorResponse<T>(s.Transport.CheckShape(s.Transport.Deserialize(body, s.TypeInfo, requestId), requestId), requestId), parseErrors: true, download: null, cancellationToken);
 
     /// <summary>Sends a request and parses the response with a hand-written reader, within the whole-call budget.</summary>
     /// <typeparam name="T">The wire type.</typeparam>
@@ -72,14 +75,14 @@ internal sealed class LlmHttpTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The parsed response.</returns>
     public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, Func<ReadOnlySpan<byte>, T> parse, CancellationToken cancellationToken)
-        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(CheckShape(Parse(body, parse, requestId), requestId), requestId), parseErrors: true, cancellationToken);
+        => SendWithinBudgetAsync(request, (Transport: this, Parse: parse), static (s, body, requestId) => new VendorResponse<T>(s.Transport.CheckShape(s.Transport.Parse(body, s.Parse, requestId), requestId), requestId), parseErrors: true, download: null, cancellationToken);
 
     /// <summary>Sends a request and returns the raw success body (for downloads and custom parsing).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The body and the header request id.</returns>
     public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), parseErrors: false, cancellationToken);
+        => SendWithinBudgetAsync<object?, (byte[], string?)>(request, null, static (_, body, requestId) => (body.ToArray(), requestId), parseErrors: false, download: null, cancellationToken);
 
     /// <summary>Sends a request and parses the raw success body in place (custom parsers: no copy of the body).</summary>
     /// <typeparam name="TResult">The parsed result.</typeparam>
@@ -88,7 +91,7 @@ internal sealed class LlmHttpTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What <paramref name="parse"/> returned.</returns>
     public Task<TResult> SendAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> parse, CancellationToken cancellationToken)
-        => SendCoreAsync(request, parse, parseErrors: false, cancellationToken);
+        => SendWithinBudgetAsync(request, parse, static (parse, body, requestId) => parse(body, requestId), parseErrors: false, download: null, cancellationToken);
 
     /// <summary>
     /// Sends a request and hands its success body to <paramref name="read"/> as a stream, for downloads too large to buffer
@@ -102,18 +105,15 @@ internal sealed class LlmHttpTransport
     public Task DownloadAsync(HttpRequestMessage request, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
-        return SendWithinBudgetAsync<bool>(request, null, parseErrors: false, read, cancellationToken);
+        return SendWithinBudgetAsync<object?, bool>(request, null, null, parseErrors: false, read, cancellationToken);
     }
-
-    private Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
-        => SendWithinBudgetAsync(request, read, parseErrors, download: null, cancellationToken);
 
     /// <summary>
     /// Sends a request within the whole-call budget, turns error statuses into exceptions and reads a success: into the
-    /// pooled buffer for <paramref name="read"/>, or as a stream for <paramref name="download"/>. One async method for the
-    /// whole call (send, status, body), so a call costs one state machine, not one per step.
+    /// pooled buffer for <paramref name="read"/> (with <paramref name="state"/>), or as a stream for <paramref name="download"/>.
+    /// One async method for the whole call (send, status, body), so a call costs one state machine, not one per step.
     /// </summary>
-    private async Task<TResult> SendWithinBudgetAsync<TResult>(HttpRequestMessage request, BodyReader<TResult>? read, bool parseErrors, Func<Stream, CancellationToken, Task>? download, CancellationToken cancellationToken)
+    private async Task<TResult> SendWithinBudgetAsync<TState, TResult>(HttpRequestMessage request, TState state, BodyReader<TState, TResult>? read, bool parseErrors, Func<Stream, CancellationToken, Task>? download, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
 
@@ -161,7 +161,7 @@ internal sealed class LlmHttpTransport
                     throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
                 }
 
-                return read!(body.Span, requestId);
+                return read!(state, body.Span, requestId);
             }
             catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

@@ -12,7 +12,8 @@ namespace LlmClients.Benchmarks;
 /// </summary>
 internal sealed class AllocLog : EventListener
 {
-    private static readonly string PadName = typeof(Pad[]).FullName!;
+    // The runtime names a nested type without its declaring type.
+    private const string PadName = "Pad[]";
 
     private readonly ConcurrentDictionary<string, long> _bytes = new();
     private long _total;

@@ -41,6 +41,7 @@ static async Task<int> LoopAsync(string scenario, string client, double seconds)
     using var allocs = AllocLog.Start();
     var clock = System.Diagnostics.Stopwatch.StartNew();
     var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+    var bytes0 = GC.GetTotalAllocatedBytes(precise: true);
     long ops = 0;
     while (clock.Elapsed.TotalSeconds < seconds)
     {
@@ -53,7 +54,8 @@ static async Task<int> LoopAsync(string scenario, string client, double seconds)
     }
 
     var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0;
-    Console.Error.WriteLine($"{ops} ops, {clock.Elapsed.TotalMicroseconds / ops:F0} us wall, {cpu.TotalMicroseconds / ops:F0} us CPU per op");
+    var bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes0;
+    Console.Error.WriteLine($"{ops} ops, {clock.Elapsed.TotalMicroseconds / ops:F0} us wall, {cpu.TotalMicroseconds / ops:F0} us CPU per op, {bytes / (double)ops:F0} B per op (with LLMCLIENTS_BENCH_ALLOCS=1: padding and listener included)");
     allocs?.Print(ops);
     return 0;
 }

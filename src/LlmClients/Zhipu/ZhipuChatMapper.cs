@@ -29,7 +29,8 @@ internal static class ZhipuChatMapper
             wire.Messages[i] = StripImageDataPrefix(wire.Messages[i]); // The list is this call's own.
         }
 
-        return WireJson.Serialize(wire, OpenAIRequestWriter.Write, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
+        // Per-message fields (ChatMessage.AdditionalProperties) reach the wire message, as on the other OpenAI-shaped vendors.
+        return WireJson.Serialize(wire, OpenAIRequestWriter.Write, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client), itemExtras: OpenAIChatMapper.MessageExtras(wire.Messages, "messages"));
     }
 
     /// <summary>Checks what Zhipu rejects: a conversation without a user message, or a message without content.</summary>

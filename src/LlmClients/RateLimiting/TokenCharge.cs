@@ -6,7 +6,8 @@ namespace LlmClients.RateLimiting;
 /// </summary>
 internal sealed class TokenCharge
 {
-    private readonly List<(QuotaRateLimiter Limiter, string ChargeId, long Amount)> _charges = [];
+    // Created by the first charge: a call without a tokens-per-minute limit never makes one (nor loads the limiter types).
+    private List<Entry>? _charges;
 
     /// <summary>Records the charges of one request.</summary>
     /// <param name="permit">The request's permit.</param>
@@ -17,22 +18,24 @@ internal sealed class TokenCharge
             return;
         }
 
-        lock (_charges)
+        lock (this)
         {
-            _charges.AddRange(permit.TokenCharges);
+            (_charges ??= []).AddRange(permit.TokenCharges);
         }
     }
 
     /// <summary>Corrects every limiter's charges to the usage the vendor reported (input plus output tokens).</summary>
     /// <param name="usage">The usage, or null (the estimates stand).</param>
     /// <returns>A task; a store failure is not the caller's (the Redis store logs and falls back on its own).</returns>
-    public async ValueTask SettleAsync(UsageDetails? usage)
+    public ValueTask SettleAsync(UsageDetails? usage) => _charges is null ? default : SettleChargesAsync(usage);
+
+    private async ValueTask SettleChargesAsync(UsageDetails? usage)
     {
         var actual = usage?.TotalTokenCount ?? (usage is null ? null : (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0));
-        List<(QuotaRateLimiter Limiter, string ChargeId, long Amount)> charges;
-        lock (_charges)
+        List<Entry> charges;
+        lock (this)
         {
-            if (actual is not long total || total <= 0 || _charges.Count == 0)
+            if (actual is not long total || total <= 0 || _charges is not { Count: > 0 })
             {
                 return;
             }
@@ -69,4 +72,10 @@ internal sealed class TokenCharge
             }
         }
     }
+
+    /// <summary>One charge of one limiter.</summary>
+    /// <param name="Limiter">The limiter charged.</param>
+    /// <param name="ChargeId">The charge id, to correct it.</param>
+    /// <param name="Amount">The amount charged.</param>
+    internal readonly record struct Entry(QuotaRateLimiter Limiter, string ChargeId, long Amount);
 }

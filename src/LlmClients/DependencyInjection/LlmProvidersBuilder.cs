@@ -118,10 +118,41 @@ public sealed class LlmProvidersBuilder
             }
         }));
         http.ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
-#pragma warning disable EXTEXP0001 // Experimental in Microsoft.Extensions.Http.Resilience 10.x; it exists for exactly this case.
-        return http.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+
+        // What RemoveAllResilienceHandlers() of Microsoft.Extensions.Http.Resilience does (drop every ResilienceHandler
+        // from the chain), without loading that assembly into an app that never adds such a handler.
+        return http.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
+        {
+            for (int i = handlers.Count - 1; i >= 0; i--)
+            {
+                if (IsResilienceHandler(handlers[i]))
+                {
+                    handlers.RemoveAt(i);
+                }
+            }
+        });
     }
+
+    /// <summary>
+    /// Gets whether a handler is a <see cref="Microsoft.Extensions.Http.Resilience.ResilienceHandler"/> (the standard,
+    /// hedging or a custom resilience handler). Only a handler whose type, or a base type, lives in the resilience namespace is
+    /// tested against the type itself: a chain without one never needs the resilience assembly loaded.
+    /// </summary>
+    private static bool IsResilienceHandler(DelegatingHandler handler)
+    {
+        for (var type = handler.GetType(); type is not null; type = type.BaseType)
+        {
+            if (type.Namespace == "Microsoft.Extensions.Http.Resilience")
+            {
+                return IsResilienceHandlerType(handler);
+            }
+        }
+
+        return false;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsResilienceHandlerType(DelegatingHandler handler) => handler is Microsoft.Extensions.Http.Resilience.ResilienceHandler;
 
     /// <summary>
     /// Wraps the chat client of instance <paramref name="instanceName"/> in Microsoft.Extensions.AI middleware, in one line:

@@ -73,7 +73,7 @@ public sealed class LlmClientRegistry
     private ProviderDescriptor Find(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return _state.Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        return _state.Find(name)
             ?? throw new InvalidOperationException(
                 _state.Providers.Count == 0
                     ? $"No LLM provider instance named '{name}' is configured, and none are: add a section 'LlmProviders:{name}' to configuration or call AddLlmProviders(b => b.{ProviderCatalog.BuilderMethods}(\"{name}\", ...))."

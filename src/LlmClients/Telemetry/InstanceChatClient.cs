@@ -16,7 +16,7 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     private readonly InstanceCalls _calls;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly Lock _genAiGate = new();
-    private OpenTelemetryChatClient? _genAi;
+    private IChatClient? _genAi; // The OpenTelemetryChatClient once made; typed as the interface (see GenAiClient).
 
     /// <summary>Initializes the layer.</summary>
     /// <param name="vendor">The vendor client.</param>
@@ -35,14 +35,14 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     /// something needs it (a call with a listener or sensitive data on, <c>GetService</c>, a pipeline check), not with the
     /// client: its instruments, logger and JSON options cost a cold start that a call nobody records never uses.
     /// </summary>
-    public OpenTelemetryChatClient? GenAi => _calls.Instance.Enabled ? GenAiLayer() : null;
+    public OpenTelemetryChatClient? GenAi => _calls.Instance.Enabled ? (OpenTelemetryChatClient)GenAiClient() : null;
 
     /// <summary>Gets or sets whether calls skip the default GenAI layer (an outer pipeline step has its own).</summary>
     public bool BypassGenAi { get; set; }
 
     // The GenAI layer runs only when it records something: a span or metric listener, or sensitive data turned on (it may
     // then log message contents). Otherwise it would cost every call a span check and every stream a list of its updates.
-    private IChatClient Next => !_calls.Instance.Enabled || BypassGenAi || (!_calls.Instance.EnableSensitiveData && !GenAiListeners.Any) ? InnerClient : GenAiLayer();
+    private IChatClient Next => !_calls.Instance.Enabled || BypassGenAi || (!_calls.Instance.EnableSensitiveData && !GenAiListeners.Any) ? InnerClient : GenAiClient();
 
     /// <inheritdoc />
     /// <remarks>As if the GenAI layer were the inner client (when telemetry is on): it answers first, then the vendor client.</remarks>
@@ -103,9 +103,12 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         base.Dispose(disposing);
     }
 
-    private OpenTelemetryChatClient GenAiLayer() => Volatile.Read(ref _genAi) ?? CreateGenAi();
+    // Typed as the interface on purpose: jitting Next or Dispose then loads none of Microsoft.Extensions.AI's types.
+#pragma warning disable CA1859
+    private IChatClient GenAiClient() => Volatile.Read(ref _genAi) ?? CreateGenAi();
 
-    private OpenTelemetryChatClient CreateGenAi()
+    private IChatClient CreateGenAi()
+#pragma warning restore CA1859
     {
         lock (_genAiGate)
         {

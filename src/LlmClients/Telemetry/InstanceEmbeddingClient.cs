@@ -13,7 +13,7 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
     private readonly InstanceCalls _calls;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly Lock _genAiGate = new();
-    private OpenTelemetryEmbeddingGenerator<string, Embedding<float>>? _genAi;
+    private IEmbeddingGenerator<string, Embedding<float>>? _genAi; // The OpenTelemetryEmbeddingGenerator once made; typed as the interface (see GenAiGenerator).
 
     /// <summary>Initializes the layer.</summary>
     /// <param name="vendor">The vendor client.</param>
@@ -39,7 +39,7 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
     /// something needs it (a call with a listener or sensitive data on, <c>GetService</c>, a pipeline check), not with the
     /// client: its instruments, logger and JSON options cost a cold start that a call nobody records never uses.
     /// </summary>
-    public OpenTelemetryEmbeddingGenerator<string, Embedding<float>>? GenAi => _calls.Instance.Enabled ? GenAiLayer() : null;
+    public OpenTelemetryEmbeddingGenerator<string, Embedding<float>>? GenAi => _calls.Instance.Enabled ? (OpenTelemetryEmbeddingGenerator<string, Embedding<float>>)GenAiGenerator() : null;
 
     /// <summary>Gets or sets whether calls skip the default GenAI layer (an outer pipeline step has its own).</summary>
     public bool BypassGenAi { get; set; }
@@ -81,7 +81,7 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
                 // The GenAI layer is async: it would turn the vendor's argument check into a faulted task. The shim under it
                 // records a synchronous throw of the vendor on this thread, and it is rethrown here, on the call.
                 SyncThrowShim.Failure = null;
-                task = GenAiLayer().GenerateAsync(values, options, cancellationToken);
+                task = GenAiGenerator().GenerateAsync(values, options, cancellationToken);
                 if (SyncThrowShim.Failure is { } failure)
                 {
                     SyncThrowShim.Failure = null;
@@ -126,9 +126,12 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
         base.Dispose(disposing);
     }
 
-    private OpenTelemetryEmbeddingGenerator<string, Embedding<float>> GenAiLayer() => Volatile.Read(ref _genAi) ?? CreateGenAi();
+    // Typed as the interface on purpose: jitting a call or Dispose then loads none of Microsoft.Extensions.AI's types.
+#pragma warning disable CA1859
+    private IEmbeddingGenerator<string, Embedding<float>> GenAiGenerator() => Volatile.Read(ref _genAi) ?? CreateGenAi();
 
-    private OpenTelemetryEmbeddingGenerator<string, Embedding<float>> CreateGenAi()
+    private IEmbeddingGenerator<string, Embedding<float>> CreateGenAi()
+#pragma warning restore CA1859
     {
         lock (_genAiGate)
         {

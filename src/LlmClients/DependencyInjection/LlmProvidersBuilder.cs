@@ -87,8 +87,13 @@ public sealed class LlmProvidersBuilder
             // Once per call, before the retries: every attempt carries the same User-Agent.
             builder.AdditionalHandlers.Add(new UserAgentHandler());
 
-            // Once per call, before the retries: a retried attempt reuses the permit; a stream holds it until it ends.
-            builder.AdditionalHandlers.Add(new RateLimitHandler(sp.GetRequiredKeyedService<InstanceRateLimits>(name)));
+            // Once per call, before the retries: a retried attempt reuses the permit; a stream holds it until it ends. An
+            // instance without limits (the default) has no such handler: it would only pass each request on.
+            if (limits?.Invoke(sp) is { Any: true })
+            {
+                builder.AdditionalHandlers.Add(new RateLimitHandler(sp.GetRequiredKeyedService<InstanceRateLimits>(name)));
+            }
+
             builder.AdditionalHandlers.Add(new LlmRetryHandler(
                 resilience(sp),
                 errors(sp),

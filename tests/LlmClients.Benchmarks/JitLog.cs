@@ -66,7 +66,7 @@ internal sealed class JitLog : EventListener
             }
         }
 
-        foreach (var (key, count) in _counts.OrderByDescending(kv => kv.Value).Take(40))
+        foreach (var (key, count) in _counts.ToArray().OrderByDescending(kv => kv.Value).Take(40)) // A snapshot: events still arrive.
         {
             Console.Error.WriteLine($"{count,6} {_micros.GetValueOrDefault(key) / 1000.0,8:F1} ms {key}");
         }

@@ -44,11 +44,11 @@ public sealed class LlmProvidersBuilder
         ArgumentException.ThrowIfNullOrWhiteSpace(descriptor.Name, "name");
         State.Add(descriptor);
         var name = descriptor.Name;
-        if (descriptor.CreateChatClient is { } chat)
+        if (descriptor.CreateChatClient is not null)
         {
-            // The keyed IChatClient is the instance's pipeline (ConfigureChatClient), over our vendor client.
-            var state = State;
-            Services.AddKeyedSingleton<IChatClient>(name, (sp, _) => BuildChatPipeline(state, name, Instrument(chat(sp), descriptor.GetTelemetry(sp), sp), sp));
+            // The keyed IChatClient is the instance's pipeline (ConfigureChatClient), over our vendor client; the registry
+            // makes it once per container, for this key and for the default IChatClient alike.
+            Services.AddKeyedSingleton<IChatClient>(name, (sp, _) => sp.GetRequiredService<LlmClientRegistry>().ChatClientOf(descriptor));
         }
 
         if (descriptor.CreateEmbeddingClient is { } embeddings)
@@ -201,6 +201,10 @@ public sealed class LlmProvidersBuilder
     /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
     public LlmProvidersBuilder ConfigureEmbeddingGenerator(string instanceName, Action<EmbeddingGeneratorBuilder<string, Embedding<float>>> configure)
         => AddPipelineStep(State.EmbeddingPipelines, instanceName, configure);
+
+    /// <summary>Makes the chat client of an instance: its pipeline over the instance layer over the vendor client.</summary>
+    internal static IChatClient CreateChatPipeline(ProviderCatalogState state, ProviderDescriptor descriptor, IServiceProvider services)
+        => BuildChatPipeline(state, descriptor.Name, Instrument(descriptor.CreateChatClient!(services), descriptor.GetTelemetry(services), services), services);
 
     internal static IChatClient BuildChatPipeline(ProviderCatalogState state, string name, IChatClient inner, IServiceProvider services)
         => state.HasPipelines ? BuildChatPipelineSteps(state, name, inner, services) : inner;

@@ -83,6 +83,22 @@ internal sealed class ProviderCatalogState
         return null;
     }
 
+    /// <summary>Gets the position of a registered instance in the catalog.</summary>
+    /// <param name="provider">The instance.</param>
+    /// <returns>Its position (registration order).</returns>
+    public int IndexOf(ProviderDescriptor provider)
+    {
+        for (int i = 0; i < _providers.Count; i++)
+        {
+            if (ReferenceEquals(_providers[i], provider))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"LLM provider instance '{provider.Name}' is not registered in this catalog.");
+    }
+
     /// <summary>Gets the first instance with a chat client (or, with <paramref name="chat"/> false, an embedding client).</summary>
     /// <param name="chat">Whether a chat client is wanted.</param>
     /// <returns>The instance, or null.</returns>

@@ -6,7 +6,8 @@ using LlmClients.Benchmarks;
 //   bdn [BenchmarkDotNet args]                  the same cases under BenchmarkDotNet (wall time, allocations)
 //   server                                      the canned server (a child process of the two above)
 //   coldstart ours|sdk URL                      one cold-start sample (a child process of the table)
-//   loop SCENARIO CLIENT SECONDS                one case in a loop, for a profiler to attach (dotnet-trace collect -p PID)
+//   loop SCENARIO CLIENT SECONDS                one case in a loop, for a profiler to attach (dotnet-trace collect -p PID);
+//                                               LLMCLIENTS_BENCH_ALLOCS=1 prints bytes per operation per type
 return args.FirstOrDefault() switch
 {
     "server" => await CannedServer.RunAsync(),
@@ -37,16 +38,24 @@ static async Task<int> LoopAsync(string scenario, string client, double seconds)
     var c = Cases.All(clients).Single(c => c.Scenario == scenario && c.Client == client);
     await c.VerifyAsync();
     Console.Error.WriteLine($"pid {Environment.ProcessId}: looping {c} for {seconds} s");
+    using var allocs = AllocLog.Start();
     var clock = System.Diagnostics.Stopwatch.StartNew();
     var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+    var bytes0 = GC.GetTotalAllocatedBytes(precise: true);
     long ops = 0;
     while (clock.Elapsed.TotalSeconds < seconds)
     {
         await c.Run();
         ops++;
+        if (allocs is not null)
+        {
+            GC.KeepAlive(AllocLog.Jitter());
+        }
     }
 
     var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0;
-    Console.Error.WriteLine($"{ops} ops, {clock.Elapsed.TotalMicroseconds / ops:F0} us wall, {cpu.TotalMicroseconds / ops:F0} us CPU per op");
+    var bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes0;
+    Console.Error.WriteLine($"{ops} ops, {clock.Elapsed.TotalMicroseconds / ops:F0} us wall, {cpu.TotalMicroseconds / ops:F0} us CPU per op, {bytes / (double)ops:F0} B per op (with LLMCLIENTS_BENCH_ALLOCS=1: padding and listener included)");
+    allocs?.Print(ops);
     return 0;
 }

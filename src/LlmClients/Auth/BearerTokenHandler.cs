@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace LlmClients.Auth;
 
 /// <summary>
@@ -11,7 +9,7 @@ namespace LlmClients.Auth;
 internal sealed class BearerTokenHandler : DelegatingHandler
 {
     private readonly Func<CancellationToken, ValueTask<string>> _tokenProvider;
-    private AuthenticationHeaderValue? _last;
+    private Bearer? _last;
 
     /// <summary>Initializes the handler.</summary>
     /// <param name="tokenProvider">Returns the current token (an API key, or a cached access token or JWT).</param>
@@ -57,13 +55,23 @@ internal sealed class BearerTokenHandler : DelegatingHandler
             return;
         }
 
-        // One header value per token (the value is only read once set on a request), not one per call.
+        // One header string per token, not one per call: set raw, it is written as is (a parsed value would be formatted
+        // into a new string on every send). Replaces the header a previous attempt of a retried request set.
         var last = _last;
-        if (last is null || !string.Equals(last.Parameter, token, StringComparison.Ordinal))
+        if (last is null || !string.Equals(last.Token, token, StringComparison.Ordinal))
         {
-            _last = last = new AuthenticationHeaderValue("Bearer", token);
+            _last = last = new Bearer(token, "Bearer " + token);
         }
 
-        request.Headers.Authorization = last;
+        request.Headers.Remove("Authorization");
+        request.Headers.TryAddWithoutValidation("Authorization", last.Header);
+    }
+
+    /// <summary>A token and its header value.</summary>
+    private sealed class Bearer(string token, string header)
+    {
+        public string Token { get; } = token;
+
+        public string Header { get; } = header;
     }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace LlmClients.Http;
 
 /// <summary>Helpers for the base URLs every vendor resolves relative paths against.</summary>
@@ -20,7 +23,39 @@ internal static class BaseUrls
     /// <param name="baseUrl">The absolute base URL, its path ending with a slash.</param>
     /// <param name="path">The relative path, for example <c>chat/completions</c> or <c>oauth/2.0/token?grant_type=...</c>.</param>
     /// <returns>The absolute URL.</returns>
+    /// <remarks>
+    /// Results for paths without a query are kept per base URL instance (up to <see cref="MaxResolvedPerBase"/> paths, for as
+    /// long as the base URL lives), so a call to a fixed path (<c>chat/completions</c>) does not parse a new <see cref="Uri"/>
+    /// each time: a <see cref="Uri"/> is immutable and one instance serves any number of requests.
+    /// </remarks>
     public static Uri Combine(Uri baseUrl, string path)
+    {
+        if (path.Contains('?'))
+        {
+            return Resolve(baseUrl, path); // Queries may carry credentials (a token exchange): never kept.
+        }
+
+        var known = Resolved.GetValue(baseUrl, static _ => new(StringComparer.Ordinal));
+        if (known.TryGetValue(path, out var uri))
+        {
+            return uri;
+        }
+
+        uri = Resolve(baseUrl, path);
+        if (known.Count < MaxResolvedPerBase)
+        {
+            known.TryAdd(path, uri);
+        }
+
+        return uri;
+    }
+
+    // Enough for every fixed path of a vendor; paths with ids (files/{id}) fill it at most once.
+    private const int MaxResolvedPerBase = 32;
+
+    private static readonly ConditionalWeakTable<Uri, ConcurrentDictionary<string, Uri>> Resolved = new();
+
+    private static Uri Resolve(Uri baseUrl, string path)
     {
         if (string.IsNullOrEmpty(baseUrl.Query))
         {

@@ -17,8 +17,9 @@ internal static class JsonRequests
         var request = new HttpRequestMessage(method, uri);
         if (json is not null)
         {
+            // The raw value: sent as is, parsed only if someone reads ContentType (no header object per request).
             request.Content = new ByteArrayContent(json);
-            request.Content.Headers.ContentType = new("application/json");
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         }
 
         if (headers is IReadOnlyCollection<KeyValuePair<string, string>> { Count: 0 })

@@ -20,10 +20,17 @@ internal sealed class LlmHttpTransport
     /// <summary>Parses a success body in place; the span is valid only during the call.</summary>
     internal delegate TResult BodyReader<TResult>(ReadOnlySpan<byte> body, string? headerRequestId);
 
+    // A body reader with its state passed in: the overloads below hand static lambdas their state, so a call allocates no closure.
+    private delegate TResult BodyReader<in TState, TResult>(TState state, ReadOnlySpan<byte> body, string? headerRequestId);
+
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private readonly IHttpClientFactory _factory;
+    private readonly IHttpMessageHandlerFactory? _handlers;
     private readonly string _clientName;
     private readonly ILogger _logger;
+
+    // The named client's current handler chain and how to send through it (see Invoker).
+    private Route? _route;
 
     // The whole-call budgets of non-streaming calls (reused across calls on the system clock).
     private readonly ReusableTimeout _budgets;
@@ -31,6 +38,7 @@ internal sealed class LlmHttpTransport
     public LlmHttpTransport(IHttpClientFactory factory, string clientName, VendorErrorMapper errors, LlmResilienceOptions resilience, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         _factory = factory;
+        _handlers = factory as IHttpMessageHandlerFactory;
         _clientName = clientName;
         Errors = errors;
         Resilience = resilience;
@@ -58,7 +66,7 @@ internal sealed class LlmHttpTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The parsed response.</returns>
     public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(CheckShape(Deserialize(body, typeInfo, requestId), requestId), requestId), parseErrors: true, cancellationToken);
+        => SendWithinBudgetAsync(request, (Transport: this, TypeInfo: typeInfo), static (s, body, requestId) => new VendorResponse<T>(s.Transport.CheckShape(s.Transport.Deserialize(body, s.TypeInfo, requestId), requestId), requestId), parseErrors: true, download: null, cancellationToken);
 
     /// <summary>Sends a request and parses the response with a hand-written reader, within the whole-call budget.</summary>
     /// <typeparam name="T">The wire type.</typeparam>
@@ -67,14 +75,14 @@ internal sealed class LlmHttpTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The parsed response.</returns>
     public Task<VendorResponse<T>> SendAsync<T>(HttpRequestMessage request, Func<ReadOnlySpan<byte>, T> parse, CancellationToken cancellationToken)
-        => SendCoreAsync(request, (body, requestId) => new VendorResponse<T>(CheckShape(Parse(body, parse, requestId), requestId), requestId), parseErrors: true, cancellationToken);
+        => SendWithinBudgetAsync(request, (Transport: this, Parse: parse), static (s, body, requestId) => new VendorResponse<T>(s.Transport.CheckShape(s.Transport.Parse(body, s.Parse, requestId), requestId), requestId), parseErrors: true, download: null, cancellationToken);
 
     /// <summary>Sends a request and returns the raw success body (for downloads and custom parsing).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The body and the header request id.</returns>
     public Task<(byte[] Body, string? HeaderRequestId)> SendForBytesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => SendCoreAsync(request, static (body, requestId) => (body.ToArray(), requestId), parseErrors: false, cancellationToken);
+        => SendWithinBudgetAsync<object?, (byte[], string?)>(request, null, static (_, body, requestId) => (body.ToArray(), requestId), parseErrors: false, download: null, cancellationToken);
 
     /// <summary>Sends a request and parses the raw success body in place (custom parsers: no copy of the body).</summary>
     /// <typeparam name="TResult">The parsed result.</typeparam>
@@ -83,7 +91,7 @@ internal sealed class LlmHttpTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What <paramref name="parse"/> returned.</returns>
     public Task<TResult> SendAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> parse, CancellationToken cancellationToken)
-        => SendCoreAsync(request, parse, parseErrors: false, cancellationToken);
+        => SendWithinBudgetAsync(request, parse, static (parse, body, requestId) => parse(body, requestId), parseErrors: false, download: null, cancellationToken);
 
     /// <summary>
     /// Sends a request and hands its success body to <paramref name="read"/> as a stream, for downloads too large to buffer
@@ -97,18 +105,15 @@ internal sealed class LlmHttpTransport
     public Task DownloadAsync(HttpRequestMessage request, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
-        return SendWithinBudgetAsync<bool>(request, null, parseErrors: false, read, cancellationToken);
+        return SendWithinBudgetAsync<object?, bool>(request, null, null, parseErrors: false, read, cancellationToken);
     }
-
-    private Task<TResult> SendCoreAsync<TResult>(HttpRequestMessage request, BodyReader<TResult> read, bool parseErrors, CancellationToken cancellationToken)
-        => SendWithinBudgetAsync(request, read, parseErrors, download: null, cancellationToken);
 
     /// <summary>
     /// Sends a request within the whole-call budget, turns error statuses into exceptions and reads a success: into the
-    /// pooled buffer for <paramref name="read"/>, or as a stream for <paramref name="download"/>. One async method for the
-    /// whole call (send, status, body), so a call costs one state machine, not one per step.
+    /// pooled buffer for <paramref name="read"/> (with <paramref name="state"/>), or as a stream for <paramref name="download"/>.
+    /// One async method for the whole call (send, status, body), so a call costs one state machine, not one per step.
     /// </summary>
-    private async Task<TResult> SendWithinBudgetAsync<TResult>(HttpRequestMessage request, BodyReader<TResult>? read, bool parseErrors, Func<Stream, CancellationToken, Task>? download, CancellationToken cancellationToken)
+    private async Task<TResult> SendWithinBudgetAsync<TState, TResult>(HttpRequestMessage request, TState state, BodyReader<TState, TResult>? read, bool parseErrors, Func<Stream, CancellationToken, Task>? download, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
 
@@ -123,8 +128,9 @@ internal sealed class LlmHttpTransport
             var started = TimeProvider.GetTimestamp();
             try
             {
-                using var client = _factory.CreateClient(_clientName);
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, callToken).ConfigureAwait(false);
+                var invoker = Invoker();
+                using var client = invoker is null ? _factory.CreateClient(_clientName) : null;
+                using var response = await Send(invoker, client, request, callToken).ConfigureAwait(false);
                 var requestId = Errors.FindRequestId(response.Headers);
                 LogResponse(request, (int)response.StatusCode, requestId, TimeProvider.GetElapsedTime(started));
                 if (!response.IsSuccessStatusCode)
@@ -155,11 +161,17 @@ internal sealed class LlmHttpTransport
                     throw Errors.CreateException((int)response.StatusCode, error, response.Headers);
                 }
 
-                return read!(body.Span, requestId);
+                return read!(state, body.Span, requestId);
             }
             catch (OperationCanceledException ex) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new LlmRequestException(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
+                throw BudgetSpent(ex);
+            }
+            catch (HttpRequestException ex) when (cancellationToken.IsCancellationRequested || budget.IsCancellationRequested)
+            {
+                // What HttpClient.SendAsync does (the handler chain may be called without it): a failure while the call is
+                // cancelled is the cancellation (the sources are asked directly: a linked token may not have heard yet).
+                throw cancellationToken.IsCancellationRequested ? new OperationCanceledException(ex.Message, ex, cancellationToken) : BudgetSpent(ex);
             }
             catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
@@ -193,8 +205,10 @@ internal sealed class LlmHttpTransport
         HttpResponseMessage? response = null;
         try
         {
-            var client = _factory.CreateClient(_clientName);
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // Not disposed: disposing an HttpClient cancels what it sent, and the stream outlives this method.
+            var invoker = Invoker();
+            var client = invoker is null ? _factory.CreateClient(_clientName) : null;
+            response = await Send(invoker, client, request, cancellationToken).ConfigureAwait(false);
             LogResponse(request, (int)response.StatusCode, Errors.FindRequestId(response.Headers), TimeProvider.GetElapsedTime(started));
             if (!response.IsSuccessStatusCode)
             {
@@ -205,6 +219,10 @@ internal sealed class LlmHttpTransport
             response = null;
             return sse;
         }
+        catch (HttpRequestException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken); // As HttpClient.SendAsync does.
+        }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw NetworkError(ex);
@@ -214,6 +232,50 @@ internal sealed class LlmHttpTransport
             response?.Dispose();
         }
     }
+
+    /// <summary>
+    /// The invoker over the named client's current handler chain, or null to send through an <see cref="HttpClient"/> from
+    /// the factory. <see cref="HttpClient.SendAsync(HttpRequestMessage, HttpCompletionOption, CancellationToken)"/> adds, to
+    /// what the chain does, a linked cancellation source per call whenever the token can cancel (ours always can: the call
+    /// budget), the client's <see cref="HttpClient.Timeout"/> and its <see cref="HttpClient.DefaultRequestHeaders"/> (its
+    /// <c>BaseAddress</c> applies to relative URIs only, and ours are absolute; <c>DefaultRequestVersion</c>,
+    /// <c>DefaultVersionPolicy</c> and <c>MaxResponseContentBufferSize</c> apply only to requests the client builds or
+    /// buffers itself). So when the factory hands out its handlers (<see cref="IHttpMessageHandlerFactory"/>, as the
+    /// default factory does) and the named client, as configured, has an infinite timeout (ours are set so) and no default
+    /// headers, requests go straight through the chain the client would use; otherwise through the client, as configured.
+    /// The chain is asked for on every call, so the factory's handler rotation applies as it does to its clients (an
+    /// expired chain is let go at the next call, and the factory disposes it once nothing holds it); the client's
+    /// configuration is checked again whenever the chain changes.
+    /// </summary>
+    private HttpMessageInvoker? Invoker()
+    {
+        if (_handlers is null)
+        {
+            return null;
+        }
+
+        var handler = _handlers.CreateHandler(_clientName);
+        var route = _route;
+        if (route is null || !ReferenceEquals(route.Handler, handler))
+        {
+            using var client = _factory.CreateClient(_clientName);
+            var plain = client.Timeout == Timeout.InfiniteTimeSpan && client.DefaultRequestHeaders.NonValidated.Count == 0;
+            _route = route = new Route(handler, plain ? new HttpMessageInvoker(handler, disposeHandler: false) : null);
+        }
+
+        return route.Invoker;
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpMessageInvoker? invoker, HttpClient? client, HttpRequestMessage request, CancellationToken cancellationToken)
+        => invoker is not null
+            ? invoker.SendAsync(request, cancellationToken) // The chain returns once headers arrive.
+            : client!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    private LlmRequestException BudgetSpent(Exception ex)
+        => new(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
+
+    /// <summary>A handler chain of the named client and its invoker (null: the client has settings beyond the chain).</summary>
+    private sealed record Route(HttpMessageHandler Handler, HttpMessageInvoker? Invoker);
 
     /// <summary>Parses JSON, turning a malformed body into <see cref="LlmErrorKind.InvalidResponse"/>.</summary>
     /// <typeparam name="T">The wire type.</typeparam>

@@ -3,7 +3,8 @@ using System.Buffers;
 namespace LlmClients.Http;
 
 /// <summary>
-/// A response body read into one buffer, under a size cap: parsed in place, then released. Buffers up to
+/// A response body read into one buffer, under a size cap: parsed in place, then released. The reads return
+/// <see cref="ValueTask{TResult}"/>: a body already received (a short answer arrives with its headers) costs no task. Buffers up to
 /// <see cref="MaxPooledBytes"/> come from the shared pool and go back to it; larger ones are plain arrays the GC
 /// reclaims, so a rare huge body never stays parked in the process-wide pool.
 /// </summary>
@@ -29,7 +30,7 @@ internal sealed class PooledBody : IDisposable
     /// <param name="maxBytes">The most bytes accepted (1 to <see cref="Array.MaxLength"/>).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The body (dispose it to release the buffer), or null when it is longer than <paramref name="maxBytes"/>; the rest is then not read.</returns>
-    public static async Task<PooledBody?> ReadAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
+    public static async ValueTask<PooledBody?> ReadAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
     {
         maxBytes = Math.Clamp(maxBytes, 1, Array.MaxLength - 1);
         if (content.Headers.ContentLength > maxBytes)
@@ -50,7 +51,7 @@ internal sealed class PooledBody : IDisposable
     /// <param name="lengthHint">The expected length, if known, to size the first buffer.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The body (dispose it to release the buffer), or null when it is longer than <paramref name="maxBytes"/>; the rest is then not read.</returns>
-    public static async Task<PooledBody?> ReadAsync(Stream stream, long maxBytes, long? lengthHint, CancellationToken cancellationToken)
+    public static async ValueTask<PooledBody?> ReadAsync(Stream stream, long maxBytes, long? lengthHint, CancellationToken cancellationToken)
     {
         maxBytes = Math.Clamp(maxBytes, 1, Array.MaxLength - 1);
         var body = new PooledBody((int)Math.Min(lengthHint ?? 16 * 1024, Math.Min(maxBytes, MaxPooledBytes)));

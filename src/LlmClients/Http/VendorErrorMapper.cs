@@ -150,9 +150,11 @@ internal abstract class VendorErrorMapper
         }
 
         // The raw values: no parsed copy of the header store per call (request ids are opaque tokens).
-        foreach (var name in RequestIdHeaders)
+        // By index: a foreach over the IReadOnlyList would box an enumerator per call.
+        var names = RequestIdHeaders;
+        for (int i = 0; i < names.Count; i++)
         {
-            if (headers.NonValidated.TryGetValues(name, out var values))
+            if (headers.NonValidated.TryGetValues(names[i], out var values))
             {
                 foreach (var raw in values)
                 {

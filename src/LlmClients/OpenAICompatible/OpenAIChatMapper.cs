@@ -34,7 +34,7 @@ internal static partial class OpenAIChatMapper
             Model = model,
             Messages = wireMessages,
             Stream = stream ? true : null,
-            StreamOptions = stream ? new OpenAIStreamOptions(IncludeUsage: true) : null,
+            StreamOptions = stream ? OpenAIStreamOptions.WithUsage : null,
             Temperature = options?.Temperature,
             TopP = options?.TopP,
             TopK = options?.TopK,
@@ -267,8 +267,10 @@ internal static partial class OpenAIChatMapper
         string? reasoning = null;
         List<OpenAIContentPart>? parts = null;
         List<OpenAIToolCall>? calls = null;
-        foreach (var content in message.Contents)
+        var contents = message.Contents;
+        for (int c = 0; c < contents.Count; c++) // By index: a foreach over the IList would box an enumerator per message.
         {
+            var content = contents[c];
             switch (content)
             {
                 case TextContent t:

@@ -5,7 +5,8 @@ namespace LlmClients.OpenAICompatible;
 
 #pragma warning disable SA1649, CA1812 // Wire records live together; they are instantiated by the JSON source generator.
 
-internal sealed record OpenAIChatRequest
+// A struct: a call's request costs no heap object (vendors adjust it with `with`, a copy on the stack), only its messages do.
+internal record struct OpenAIChatRequest
 {
     public required string Model { get; set; }
 
@@ -53,7 +54,11 @@ internal sealed record OpenAIChatRequest
 
 internal sealed record OpenAIThinking(string Type);
 
-internal sealed record OpenAIStreamOptions(bool IncludeUsage);
+internal sealed record OpenAIStreamOptions(bool IncludeUsage)
+{
+    /// <summary>Gets <c>{"include_usage": true}</c>, shared by every stream (the record is immutable).</summary>
+    public static OpenAIStreamOptions WithUsage { get; } = new(IncludeUsage: true);
+}
 
 internal sealed record OpenAIMessage
 {

@@ -6,7 +6,8 @@ namespace LlmClients.RateLimiting;
 /// </summary>
 internal sealed class TokenCharge
 {
-    // Created by the first charge: a call without a tokens-per-minute limit never makes one (nor loads the limiter types).
+    // Created by the first charge: a call without token limits allocates no list (nor loads the limiter types). Guarded by
+    // locking this object.
     private List<Entry>? _charges;
 
     /// <summary>Records the charges of one request.</summary>

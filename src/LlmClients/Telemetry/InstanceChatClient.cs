@@ -56,8 +56,8 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var model = options?.ModelId ?? _calls.DefaultModel;
-        LlmCallContext.Model = model;
-        var charge = LlmCallContext.Charge = new TokenCharge();
+        var charge = new TokenCharge();
+        LlmCallContext.Current = new LlmCall(model, charge);
         var started = _calls.Time.GetTimestamp();
         try
         {
@@ -133,6 +133,7 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         long? last = null;
         bool yielded = false;
         var charge = new TokenCharge();
+        var call = new LlmCall(model, charge);
         UsageDetails? usage = null;
         var enumerator = updates.GetAsyncEnumerator(cancellationToken);
         try
@@ -143,11 +144,10 @@ internal sealed class InstanceChatClient : DelegatingChatClient
                 try
                 {
                     // Set before every step until the first update: the request is sent (and re-sent, re-authenticated or
-                    // reopened) only before it. Setting them on later steps would allocate an execution context per chunk.
+                    // reopened) only before it. Setting it on later steps would allocate an execution context per chunk.
                     if (!yielded)
                     {
-                        LlmCallContext.Model = model;
-                        LlmCallContext.Charge = charge;
+                        LlmCallContext.Current = call;
                     }
 
                     if (!await enumerator.MoveNextAsync().ConfigureAwait(false))

@@ -64,11 +64,9 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
         var started = _calls.Time.GetTimestamp();
 
         // The model flows into the request the vendor starts below (captured at its first await); the caller's context is restored.
-        var previous = LlmCallContext.Model;
-        var previousCharge = LlmCallContext.Charge;
+        var previous = LlmCallContext.Current;
         var charge = new TokenCharge();
-        LlmCallContext.Model = model;
-        LlmCallContext.Charge = charge;
+        LlmCallContext.Current = new LlmCall(model, charge);
         try
         {
             Task<GeneratedEmbeddings<Embedding<float>>> task;
@@ -94,8 +92,7 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
         }
         finally
         {
-            LlmCallContext.Model = previous;
-            LlmCallContext.Charge = previousCharge;
+            LlmCallContext.Current = previous;
         }
     }
 

@@ -34,7 +34,7 @@ internal sealed class ZhipuAsyncChatClient : IZhipuAsyncChatClient
         var model = RequestValidation.ChatModel(options, _settings.DefaultModel, _settings.InstanceName);
         var body = ZhipuChatMapper.BuildBody(list, options, model, stream: false, _settings, null);
         using var request = _settings.CreateRequest("async/chat/completions", body);
-        LlmCallContext.Model = model;
+        LlmCallContext.Current = new LlmCall(model, LlmCallContext.Charge);
         using var activity = LlmTelemetry.StartActivity("zhipu.async_task.submit", _instance);
         try
         {

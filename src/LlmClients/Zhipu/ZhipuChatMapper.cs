@@ -24,8 +24,13 @@ internal static class ZhipuChatMapper
             // Quirk: Zhipu has no stream_options; usage always arrives on the last chunk of a stream.
             StreamOptions = null,
         };
-        wire = wire with { Messages = [.. wire.Messages.Select(StripImageDataPrefix)] };
-        return WireJson.Serialize(wire, OpenAIRequestWriter.Write, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client));
+        for (int i = 0; i < wire.Messages.Count; i++)
+        {
+            wire.Messages[i] = StripImageDataPrefix(wire.Messages[i]); // The list is this call's own.
+        }
+
+        // Per-message fields (ChatMessage.AdditionalProperties) reach the wire message, as on the other OpenAI-shaped vendors.
+        return WireJson.Serialize(wire, OpenAIRequestWriter.Write, options?.AdditionalProperties, baseFields: WireJson.RawBase(options, client), itemExtras: OpenAIChatMapper.MessageExtras(wire.Messages, "messages"));
     }
 
     /// <summary>Checks what Zhipu rejects: a conversation without a user message, or a message without content.</summary>

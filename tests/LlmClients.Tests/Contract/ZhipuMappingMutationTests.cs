@@ -40,6 +40,24 @@ public sealed class ZhipuMappingMutationTests
     }
 
     [Fact]
+    public void Message_AdditionalProperties_ReachTheWireMessage()
+    {
+        var body = Body([new ChatMessage(ChatRole.User, [new TextContent("describe"), new DataContent(new byte[] { 1, 2, 3 }, "image/png")]) { AdditionalProperties = new() { ["name"] = "alice" } }, new ChatMessage(ChatRole.Assistant, "ok")]);
+
+        Assert.Equal("alice", (string?)body["messages"]![0]!["name"]);
+        Assert.Equal("AQID", (string?)body["messages"]![0]!["content"]![1]!["image_url"]!["url"]);
+        Assert.Null(body["messages"]![1]!["name"]);
+    }
+
+    [Fact]
+    public void Message_ExtraReplacingContent_Rejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Body([new ChatMessage(ChatRole.User, "hi") { AdditionalProperties = new() { ["content"] = "other" } }]));
+
+        Assert.Contains("content", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Image_OnlyPartAsBytes_GoesAsBareBase64()
     {
         var body = Body([new ChatMessage(ChatRole.User, [new DataContent(new byte[] { 1, 2, 3 }, "image/png")])]);

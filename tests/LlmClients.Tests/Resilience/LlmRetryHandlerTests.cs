@@ -274,11 +274,15 @@ public sealed class LlmRetryHandlerTests
         var stub = new StubHttpHandler(_time, (attempt, _, ct) => attempt == 1 ? StubHttpHandler.HangAsync(ct) : Task.FromResult(Status(200)));
         using var invoker = CreateInvoker(stub, new LlmResilienceOptions { MaxRetries = 1, FirstByteTimeout = TimeSpan.FromMinutes(5) });
 
+        // Driven by hand, not by TimeDriver: attempt 2 arms its first-byte timer before it reaches the stub, and a driver on
+        // another thread could fire that one instead of waiting for the answer. Fire attempt 1's timeout, then the delay.
         var task = invoker.SendAsync(NewRequest(), CancellationToken.None);
         await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
         _time.Advance(TimeSpan.FromMinutes(5));
-        await TimeDriver.RunAsync(_time, task);
-        using var response = await task;
+        await _time.WaitForCreatedTimersAsync(2).WaitAsync(TimeDriver.HangGuard);
+        await _time.WaitForTimersAsync(1).WaitAsync(TimeDriver.HangGuard);
+        _time.Advance(_time.NextTimerDueIn!.Value);
+        using var response = await task.Guarded();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, stub.Attempts);

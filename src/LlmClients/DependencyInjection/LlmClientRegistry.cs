@@ -103,10 +103,12 @@ public sealed class LlmClientRegistry
     private ProviderDescriptor Find(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return _state.Find(name)
-            ?? throw new InvalidOperationException(
-                _state.Providers.Count == 0
-                    ? $"No LLM provider instance named '{name}' is configured, and none are: add a section 'LlmProviders:{name}' to configuration or call AddLlmProviders(b => b.{ProviderCatalog.BuilderMethods}(\"{name}\", ...))."
-                    : $"No LLM provider instance named '{name}' is configured (configured: {string.Join(", ", _state.Providers.Select(p => p.Name))}). Add a section 'LlmProviders:{name}' to configuration, or use one of the configured names.");
+        return _state.Find(name) ?? throw NotConfigured(name);
     }
+
+    // Apart from Find: the lookup every resolution runs stays small to jit.
+    private InvalidOperationException NotConfigured(string name) => new(
+        _state.Providers.Count == 0
+            ? $"No LLM provider instance named '{name}' is configured, and none are: add a section 'LlmProviders:{name}' to configuration or call AddLlmProviders(b => b.{ProviderCatalog.BuilderMethods}(\"{name}\", ...))."
+            : $"No LLM provider instance named '{name}' is configured (configured: {string.Join(", ", _state.Providers.Select(p => p.Name))}). Add a section 'LlmProviders:{name}' to configuration, or use one of the configured names.");
 }

@@ -114,7 +114,16 @@ public static class LlmProvidersServiceCollectionExtensions
     private static LlmProvidersBuilder AddLlmProvidersCore(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var state = services.FirstOrDefault(d => d.ServiceType == typeof(ProviderCatalogState))?.ImplementationInstance as ProviderCatalogState;
+        ProviderCatalogState? state = null;
+        for (int i = 0; i < services.Count; i++)
+        {
+            if (services[i].ServiceType == typeof(ProviderCatalogState))
+            {
+                state = services[i].ImplementationInstance as ProviderCatalogState;
+                break;
+            }
+        }
+
         if (state is null)
         {
             state = new ProviderCatalogState();

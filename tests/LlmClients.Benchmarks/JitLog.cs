@@ -7,8 +7,24 @@ namespace LlmClients.Benchmarks;
 internal sealed class JitLog : EventListener
 {
     private readonly ConcurrentDictionary<string, int> _counts = new();
+    private readonly ConcurrentDictionary<string, long> _micros = new();
+    private readonly ConcurrentDictionary<long, (string Key, string Method, DateTime At)> _started = new();
 
-    public static JitLog? Start() => Environment.GetEnvironmentVariable("LLMCLIENTS_BENCH_JITLOG") == "1" ? new JitLog() : null;
+    public static JitLog? Start()
+    {
+        if (Environment.GetEnvironmentVariable("LLMCLIENTS_BENCH_JITLOG") != "1")
+        {
+            return null;
+        }
+
+        if (Environment.GetEnvironmentVariable("LLMCLIENTS_BENCH_ASM") == "1")
+        {
+            // Where each assembly is first needed: the stack of its load, in the order of the method list.
+            AppDomain.CurrentDomain.AssemblyLoad += (_, e) => Console.Error.WriteLine("ASM-LOAD " + e.LoadedAssembly.GetName().Name + Environment.NewLine + new System.Diagnostics.StackTrace(1, false));
+        }
+
+        return new JitLog();
+    }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
@@ -26,9 +42,16 @@ internal sealed class JitLog : EventListener
             var parts = ns.Split('.');
             var key = string.Join('.', parts.Take(Math.Min(3, parts.Length - 1 > 0 ? parts.Length - 1 : 1)));
             _counts.AddOrUpdate(key, 1, (_, n) => n + 1);
-            if (Environment.GetEnvironmentVariable("LLMCLIENTS_BENCH_JITLOG_NS") is { } filter && ns.StartsWith(filter, StringComparison.Ordinal))
+            _started[e.OSThreadId] = (key, ns + "::" + payload[5], e.TimeStamp);
+        }
+        else if (e.EventName is "MethodLoadVerbose_V1" or "MethodLoadVerbose_V2" && _started.TryRemove(e.OSThreadId, out var start))
+        {
+            // JIT time of the method: from its jitting-started event to its load event on the same thread.
+            var micros = (e.TimeStamp - start.At).Ticks / 10;
+            _micros.AddOrUpdate(start.Key, micros, (_, n) => n + micros);
+            if (Environment.GetEnvironmentVariable("LLMCLIENTS_BENCH_JITLOG_NS") is { } filter && start.Method.StartsWith(filter, StringComparison.Ordinal))
             {
-                Console.Error.WriteLine("  " + ns + "::" + payload[5]);
+                Console.Error.WriteLine($"  {micros,6} us {start.Method}");
             }
         }
     }
@@ -43,9 +66,9 @@ internal sealed class JitLog : EventListener
             }
         }
 
-        foreach (var (key, count) in _counts.OrderByDescending(kv => kv.Value).Take(40))
+        foreach (var (key, count) in _counts.ToArray().OrderByDescending(kv => kv.Value).Take(40)) // A snapshot: events still arrive.
         {
-            Console.Error.WriteLine($"{count,6} {key}");
+            Console.Error.WriteLine($"{count,6} {_micros.GetValueOrDefault(key) / 1000.0,8:F1} ms {key}");
         }
     }
 }

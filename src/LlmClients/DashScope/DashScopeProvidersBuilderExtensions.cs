@@ -16,5 +16,5 @@ public static class DashScopeProvidersBuilderExtensions
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     /// <exception cref="InvalidOperationException">An instance with that name is already registered.</exception>
     public static LlmProvidersBuilder AddDashScope(this LlmProvidersBuilder builder, string name = "dashscope", Action<DashScopeOptions>? configure = null)
-        => DashScopeRegistration.Add(builder, name, section: null, configure);
+        => DashScopeRegistration.Add(builder, name, configure);
 }

@@ -6,6 +6,11 @@ public sealed class LlmClientRegistry
 {
     private readonly IServiceProvider _services;
     private readonly ProviderCatalogState _state;
+    private readonly Lock _gate = new();
+
+    // The chat client of each instance (by catalog position), made on first request: the keyed IChatClient of an instance
+    // resolves to the same one, and the default IChatClient reaches it without a keyed lookup.
+    private IChatClient?[] _chatClients = [];
 
     internal LlmClientRegistry(IServiceProvider services, ProviderCatalogState state)
     {
@@ -37,7 +42,7 @@ public sealed class LlmClientRegistry
             throw new InvalidOperationException($"LLM provider instance '{provider.Name}' ({provider.Vendor}) has no chat client.");
         }
 
-        return _services.GetRequiredKeyedService<IChatClient>(provider.Name);
+        return ChatClientOf(provider);
     }
 
     /// <summary>Gets the embedding client of an instance.</summary>
@@ -70,13 +75,40 @@ public sealed class LlmClientRegistry
         return _services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(provider.Name);
     }
 
+    /// <summary>Gets (making it once per container) the chat client of an instance: its pipeline over the instance layer over the vendor client.</summary>
+    /// <param name="provider">The instance, with a chat client.</param>
+    /// <returns>The client.</returns>
+    internal IChatClient ChatClientOf(ProviderDescriptor provider)
+    {
+        var slot = _state.IndexOf(provider);
+        var clients = Volatile.Read(ref _chatClients);
+        if (slot < clients.Length && clients[slot] is { } made)
+        {
+            return made;
+        }
+
+        lock (_gate)
+        {
+            if (slot >= _chatClients.Length)
+            {
+                var grown = new IChatClient?[_state.Providers.Count];
+                _chatClients.CopyTo(grown, 0);
+                Volatile.Write(ref _chatClients, grown);
+            }
+
+            return _chatClients[slot] ??= LlmProvidersBuilder.CreateChatPipeline(_state, provider, _services);
+        }
+    }
+
     private ProviderDescriptor Find(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return _state.Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException(
-                _state.Providers.Count == 0
-                    ? $"No LLM provider instance named '{name}' is configured, and none are: add a section 'LlmProviders:{name}' to configuration or call AddLlmProviders(b => b.{ProviderCatalog.BuilderMethods}(\"{name}\", ...))."
-                    : $"No LLM provider instance named '{name}' is configured (configured: {string.Join(", ", _state.Providers.Select(p => p.Name))}). Add a section 'LlmProviders:{name}' to configuration, or use one of the configured names.");
+        return _state.Find(name) ?? throw NotConfigured(name);
     }
+
+    // Apart from Find: the lookup every resolution runs stays small to jit.
+    private InvalidOperationException NotConfigured(string name) => new(
+        _state.Providers.Count == 0
+            ? $"No LLM provider instance named '{name}' is configured, and none are: add a section 'LlmProviders:{name}' to configuration or call AddLlmProviders(b => b.{ProviderCatalog.BuilderMethods}(\"{name}\", ...))."
+            : $"No LLM provider instance named '{name}' is configured (configured: {string.Join(", ", _state.Providers.Select(p => p.Name))}). Add a section 'LlmProviders:{name}' to configuration, or use one of the configured names.");
 }

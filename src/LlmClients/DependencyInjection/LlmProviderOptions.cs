@@ -79,8 +79,9 @@ public abstract class LlmProviderOptions
     /// </summary>
     /// <param name="vendorHeaders">The vendor's own headers from its options, for example <c>("OpenAI-Project", Project)</c>; blank values are left out.</param>
     /// <returns>A new dictionary the caller owns.</returns>
-    internal Dictionary<string, string> RequestHeaders(params ReadOnlySpan<(string Name, string? Value)> vendorHeaders)
+    internal Dictionary<string, string> RequestHeaders(params (string Name, string? Value)[] vendorHeaders)
     {
+        // An array, not a span: once per client, and a span of tuples would cost a cold start several jitted helpers.
         var headers = new Dictionary<string, string>(Headers, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in vendorHeaders)
         {

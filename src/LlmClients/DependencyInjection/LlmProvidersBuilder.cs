@@ -44,11 +44,11 @@ public sealed class LlmProvidersBuilder
         ArgumentException.ThrowIfNullOrWhiteSpace(descriptor.Name, "name");
         State.Add(descriptor);
         var name = descriptor.Name;
-        if (descriptor.CreateChatClient is { } chat)
+        if (descriptor.CreateChatClient is not null)
         {
-            // The keyed IChatClient is the instance's pipeline (ConfigureChatClient), over our vendor client.
-            var state = State;
-            Services.AddKeyedSingleton<IChatClient>(name, (sp, _) => BuildChatPipeline(state, name, Instrument(chat(sp), descriptor.GetTelemetry(sp), sp), sp));
+            // The keyed IChatClient is the instance's pipeline (ConfigureChatClient), over our vendor client; the registry
+            // makes it once per container, for this key and for the default IChatClient alike.
+            Services.AddKeyedSingleton<IChatClient>(name, (sp, _) => sp.GetRequiredService<LlmClientRegistry>().ChatClientOf(descriptor));
         }
 
         if (descriptor.CreateEmbeddingClient is { } embeddings)
@@ -72,23 +72,36 @@ public sealed class LlmProvidersBuilder
             descriptor.GetTelemetry(sp),
             sp.GetService<ILoggerFactory>()?.CreateLogger(Log.CallCategory)));
 
-        return ConfigureOwnClient(Services.AddHttpClient(GetHttpClientName(name)))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        // One options action, not one extension call per handler: the same chain, with a fraction of the delegates to jit.
+        var http = ConfigureOwnClient(Services.AddHttpClient(GetHttpClientName(name)));
+        Services.Configure<HttpClientFactoryOptions>(http.Name, options => options.HttpMessageHandlerBuilderActions.Add(builder =>
+        {
+            builder.PrimaryHandler = new SocketsHttpHandler
             {
                 AutomaticDecompression = DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AllowAutoRedirect = false,
-            })
+            };
+            var sp = builder.Services;
+
             // Once per call, before the retries: every attempt carries the same User-Agent.
-            .AddHttpMessageHandler(() => new UserAgentHandler())
-            // Once per call, before the retries: a retried attempt reuses the permit; a stream holds it until it ends.
-            .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<InstanceRateLimits>(name)))
-            .AddHttpMessageHandler(sp => new LlmRetryHandler(
+            builder.AdditionalHandlers.Add(new UserAgentHandler());
+
+            // Once per call, before the retries: a retried attempt reuses the permit; a stream holds it until it ends. An
+            // instance without limits (the default) has no such handler: it would only pass each request on.
+            if (limits?.Invoke(sp) is { Any: true })
+            {
+                builder.AdditionalHandlers.Add(new RateLimitHandler(sp.GetRequiredKeyedService<InstanceRateLimits>(name)));
+            }
+
+            builder.AdditionalHandlers.Add(new LlmRetryHandler(
                 resilience(sp),
                 errors(sp),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetService<ILoggerFactory>()?.CreateLogger(Log.RetryCategory),
                 descriptor.GetTelemetry(sp)));
+        }));
+        return http;
     }
 
     /// <summary>
@@ -104,7 +117,25 @@ public sealed class LlmProvidersBuilder
     /// <returns>The same builder.</returns>
     internal static IHttpClientBuilder ConfigureOwnClient(IHttpClientBuilder http)
     {
-        http.Services.PostConfigure<HttpClientFactoryOptions>(http.Name, options => options.HttpMessageHandlerBuilderActions.Add(builder =>
+        http.Services.Configure<HttpClientFactoryOptions>(http.Name, static options =>
+        {
+            options.HttpClientActions.Add(static client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+            // What RemoveAllResilienceHandlers() of Microsoft.Extensions.Http.Resilience does (drop every ResilienceHandler
+            // from the chain), without loading that assembly into an app that never adds such a handler.
+            options.HttpMessageHandlerBuilderActions.Add(static builder =>
+            {
+                var handlers = builder.AdditionalHandlers;
+                for (int i = handlers.Count - 1; i >= 0; i--)
+                {
+                    if (IsResilienceHandler(handlers[i]))
+                    {
+                        handlers.RemoveAt(i);
+                    }
+                }
+            });
+        });
+        http.Services.PostConfigure<HttpClientFactoryOptions>(http.Name, static options => options.HttpMessageHandlerBuilderActions.Add(static builder =>
         {
             // Runs after every other builder action, so it also covers a primary handler the host swapped in.
             switch (builder.PrimaryHandler)
@@ -117,11 +148,29 @@ public sealed class LlmProvidersBuilder
                     break;
             }
         }));
-        http.ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
-#pragma warning disable EXTEXP0001 // Experimental in Microsoft.Extensions.Http.Resilience 10.x; it exists for exactly this case.
-        return http.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        return http.RemoveAllLoggers();
     }
+
+    /// <summary>
+    /// Gets whether a handler is a <see cref="Microsoft.Extensions.Http.Resilience.ResilienceHandler"/> (the standard,
+    /// hedging or a custom resilience handler). Only a handler whose type, or a base type, lives in the resilience namespace is
+    /// tested against the type itself: a chain without one never needs the resilience assembly loaded.
+    /// </summary>
+    private static bool IsResilienceHandler(DelegatingHandler handler)
+    {
+        for (var type = handler.GetType(); type is not null; type = type.BaseType)
+        {
+            if (type.Namespace == "Microsoft.Extensions.Http.Resilience")
+            {
+                return IsResilienceHandlerType(handler);
+            }
+        }
+
+        return false;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsResilienceHandlerType(DelegatingHandler handler) => handler is Microsoft.Extensions.Http.Resilience.ResilienceHandler;
 
     /// <summary>
     /// Wraps the chat client of instance <paramref name="instanceName"/> in Microsoft.Extensions.AI middleware, in one line:
@@ -153,7 +202,17 @@ public sealed class LlmProvidersBuilder
     public LlmProvidersBuilder ConfigureEmbeddingGenerator(string instanceName, Action<EmbeddingGeneratorBuilder<string, Embedding<float>>> configure)
         => AddPipelineStep(State.EmbeddingPipelines, instanceName, configure);
 
+    /// <summary>Makes the chat client of an instance: its pipeline over the instance layer over the vendor client.</summary>
+    internal static IChatClient CreateChatPipeline(ProviderCatalogState state, ProviderDescriptor descriptor, IServiceProvider services)
+        => BuildChatPipeline(state, descriptor.Name, Instrument(descriptor.CreateChatClient!(services), descriptor.GetTelemetry(services), services), services);
+
     internal static IChatClient BuildChatPipeline(ProviderCatalogState state, string name, IChatClient inner, IServiceProvider services)
+        => state.HasPipelines ? BuildChatPipelineSteps(state, name, inner, services) : inner;
+
+    internal static IEmbeddingGenerator<string, Embedding<float>> BuildEmbeddingPipeline(ProviderCatalogState state, string name, IEmbeddingClient inner, IServiceProvider services)
+        => state.HasPipelines ? BuildEmbeddingPipelineSteps(state, name, inner, services) : inner;
+
+    private static IChatClient BuildChatPipelineSteps(ProviderCatalogState state, string name, IChatClient inner, IServiceProvider services)
     {
         state.ThrowIfPipelineNamesUnknown();
         if (!state.ChatPipelines.TryGetValue(name, out var steps) || steps.Count == 0)
@@ -178,7 +237,7 @@ public sealed class LlmProvidersBuilder
         return pipeline;
     }
 
-    internal static IEmbeddingGenerator<string, Embedding<float>> BuildEmbeddingPipeline(ProviderCatalogState state, string name, IEmbeddingClient inner, IServiceProvider services)
+    private static IEmbeddingGenerator<string, Embedding<float>> BuildEmbeddingPipelineSteps(ProviderCatalogState state, string name, IEmbeddingClient inner, IServiceProvider services)
     {
         state.ThrowIfPipelineNamesUnknown();
         if (!state.EmbeddingPipelines.TryGetValue(name, out var steps) || steps.Count == 0)
@@ -216,37 +275,31 @@ public sealed class LlmProvidersBuilder
         => new InstanceEmbeddingClient(vendor, instance, services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetService<ILoggerFactory>());
 
     /// <summary>
-    /// Registers a vendor's named options: bound from <paramref name="section"/> (the vendor passes <c>(o, s) =&gt; o.Bind(s)</c>
-    /// so the configuration binding source generator sees the concrete type), configured in code, completed from
-    /// environment variables, and validated at startup with messages that name the configuration key.
+    /// Registers a vendor's named options: bound from the instance's configuration section (<paramref name="bind"/>: the vendor
+    /// writes <c>o.Bind(s)</c> so the configuration binding source generator sees the concrete type), configured in code,
+    /// completed from environment variables, and validated at startup with messages that name the configuration key
+    /// (<paramref name="configPath"/>, or <c>LlmProviders:name</c> for an instance configured in code).
     /// </summary>
-    /// <returns>The configuration path of the instance, for messages.</returns>
-    internal string AddProviderOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+    internal void AddProviderOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         string name,
-        IConfigurationSection? section,
+        string? configPath,
+        Action<OptionsBuilder<TOptions>>? bind,
         Action<TOptions>? configure,
-        Action<OptionsBuilder<TOptions>, IConfigurationSection> bind,
         Func<string, IValidateOptions<TOptions>> validator,
         Func<EnvironmentVariableReader, IPostConfigureOptions<TOptions>> environmentFallback)
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var options = Services.AddOptions<TOptions>(name);
-        if (section is not null)
-        {
-            bind(options, section);
-        }
-
+        bind?.Invoke(options);
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        var configPath = section?.Path ?? $"LlmProviders:{name}";
         Services.AddSingleton(sp => environmentFallback(sp.GetRequiredService<EnvironmentVariableReader>()));
-        Services.AddSingleton(validator(configPath));
+        Services.AddSingleton(validator(configPath ?? $"LlmProviders:{name}"));
         options.ValidateOnStart();
-        return configPath;
     }
 
     /// <summary>Creates the transport an adapter uses, for the named instance.</summary>

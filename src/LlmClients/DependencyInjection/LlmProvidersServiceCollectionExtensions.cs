@@ -114,19 +114,28 @@ public static class LlmProvidersServiceCollectionExtensions
     private static LlmProvidersBuilder AddLlmProvidersCore(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var state = services.FirstOrDefault(d => d.ServiceType == typeof(ProviderCatalogState))?.ImplementationInstance as ProviderCatalogState;
+        ProviderCatalogState? state = null;
+        for (int i = 0; i < services.Count; i++)
+        {
+            if (services[i].ServiceType == typeof(ProviderCatalogState))
+            {
+                state = services[i].ImplementationInstance as ProviderCatalogState;
+                break;
+            }
+        }
+
         if (state is null)
         {
             state = new ProviderCatalogState();
             services.AddSingleton(state);
             services.AddHttpClient();
-            services.TryAddSingleton<EnvironmentVariableReader>();
+            services.TryAddSingleton(new EnvironmentVariableReader()); // An instance: resolving it needs no constructor lookup.
             services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PipelineNamesCheck>>(new PipelineNamesValidator(state));
             services.AddOptions<PipelineNamesCheck>().ValidateOnStart();
             services.TryAddSingleton(sp => new LlmClientRegistry(sp, state));
-            services.TryAddSingleton(sp => DefaultRegistry(sp).GetChatClient(DefaultName(sp, chat: true)));
-            services.TryAddSingleton(sp => DefaultRegistry(sp).GetEmbeddingClient(DefaultName(sp, chat: false)));
-            services.TryAddSingleton(sp => DefaultRegistry(sp).GetEmbeddingGenerator(DefaultName(sp, chat: false)));
+            services.TryAddSingleton(sp => DefaultRegistry(sp).GetChatClient(DefaultName(state, chat: true)));
+            services.TryAddSingleton(sp => DefaultRegistry(sp).GetEmbeddingClient(DefaultName(state, chat: false)));
+            services.TryAddSingleton(sp => DefaultRegistry(sp).GetEmbeddingGenerator(DefaultName(state, chat: false)));
         }
 
         return new LlmProvidersBuilder(services, state);
@@ -134,15 +143,14 @@ public static class LlmProvidersServiceCollectionExtensions
 
     private static LlmClientRegistry DefaultRegistry(IServiceProvider sp) => sp.GetRequiredService<LlmClientRegistry>();
 
-    private static string DefaultName(IServiceProvider sp, bool chat)
+    private static string DefaultName(ProviderCatalogState state, bool chat)
     {
-        var state = sp.GetRequiredService<ProviderCatalogState>();
         if (state.DefaultName is { } name)
         {
             return name;
         }
 
-        var first = state.Providers.FirstOrDefault(p => chat ? p.CreateChatClient is not null : p.CreateEmbeddingClient is not null)
+        var first = state.FirstWith(chat)
             ?? throw new InvalidOperationException(
                 $"No LLM provider with {(chat ? "a chat" : "an embedding")} client is registered: add one under 'LlmProviders' in configuration or with AddLlmProviders(b => b.{ProviderCatalog.BuilderMethods}(...)).");
         return first.Name;

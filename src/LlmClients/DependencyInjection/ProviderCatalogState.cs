@@ -5,13 +5,20 @@ internal sealed class ProviderCatalogState
 {
     private readonly List<ProviderDescriptor> _providers = [];
 
+    // Made by the first ConfigureChatClient / ConfigureEmbeddingGenerator: without them, Microsoft.Extensions.AI's builder
+    // types are never loaded (a plain class in between, so reading the field needs none of them).
+    private Pipelines? _pipelines;
+
     public string? DefaultName { get; set; }
 
     /// <summary>Gets the chat pipeline steps per instance name (<see cref="Microsoft.Extensions.DependencyInjection.LlmProvidersBuilder.ConfigureChatClient"/>).</summary>
-    public Dictionary<string, List<Action<ChatClientBuilder>>> ChatPipelines { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, List<Action<ChatClientBuilder>>> ChatPipelines => (_pipelines ??= new()).Chat;
 
     /// <summary>Gets the embedding pipeline steps per instance name (<see cref="Microsoft.Extensions.DependencyInjection.LlmProvidersBuilder.ConfigureEmbeddingGenerator"/>).</summary>
-    public Dictionary<string, List<Action<EmbeddingGeneratorBuilder<string, Embedding<float>>>>> EmbeddingPipelines { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, List<Action<EmbeddingGeneratorBuilder<string, Embedding<float>>>>> EmbeddingPipelines => (_pipelines ??= new()).Embedding;
+
+    /// <summary>Gets whether any instance has pipeline steps (chat or embedding).</summary>
+    public bool HasPipelines => _pipelines is not null;
 
     public IReadOnlyList<ProviderDescriptor> Providers => _providers;
 
@@ -21,6 +28,14 @@ internal sealed class ProviderCatalogState
     /// </summary>
     /// <exception cref="InvalidOperationException">A pipeline names an unknown instance.</exception>
     public void ThrowIfPipelineNamesUnknown()
+    {
+        if (HasPipelines)
+        {
+            ThrowIfPipelineInstancesUnknown();
+        }
+    }
+
+    private void ThrowIfPipelineInstancesUnknown()
     {
         var failures = new List<string>();
         foreach (var name in ChatPipelines.Keys)
@@ -41,7 +56,7 @@ internal sealed class ProviderCatalogState
 
     private void Check(string name, string method, string kind, Func<ProviderDescriptor, bool> has, List<string> failures)
     {
-        var provider = _providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        var provider = Find(name);
         if (provider is null)
         {
             failures.Add($"{method}(\"{name}\", ...) names no registered LLM provider instance (registered: {(_providers.Count == 0 ? "none" : string.Join(", ", _providers.Select(p => p.Name)))}); use one of those names, or register '{name}' (a section 'LlmProviders:{name}' or {ProviderCatalog.BuilderMethods}(\"{name}\", ...)).");
@@ -52,14 +67,69 @@ internal sealed class ProviderCatalogState
         }
     }
 
+    /// <summary>Finds an instance by name (case-insensitive).</summary>
+    /// <param name="name">The instance name.</param>
+    /// <returns>The instance, or null.</returns>
+    public ProviderDescriptor? Find(string name)
+    {
+        foreach (var provider in _providers)
+        {
+            if (string.Equals(provider.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return provider;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Gets the position of a registered instance in the catalog.</summary>
+    /// <param name="provider">The instance.</param>
+    /// <returns>Its position (registration order).</returns>
+    public int IndexOf(ProviderDescriptor provider)
+    {
+        for (int i = 0; i < _providers.Count; i++)
+        {
+            if (ReferenceEquals(_providers[i], provider))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"LLM provider instance '{provider.Name}' is not registered in this catalog.");
+    }
+
+    /// <summary>Gets the first instance with a chat client (or, with <paramref name="chat"/> false, an embedding client).</summary>
+    /// <param name="chat">Whether a chat client is wanted.</param>
+    /// <returns>The instance, or null.</returns>
+    public ProviderDescriptor? FirstWith(bool chat)
+    {
+        foreach (var provider in _providers)
+        {
+            if (chat ? provider.CreateChatClient is not null : provider.CreateEmbeddingClient is not null)
+            {
+                return provider;
+            }
+        }
+
+        return null;
+    }
+
     public void Add(ProviderDescriptor descriptor)
     {
-        if (_providers.Any(p => string.Equals(p.Name, descriptor.Name, StringComparison.OrdinalIgnoreCase)))
+        if (Find(descriptor.Name) is not null)
         {
             throw new InvalidOperationException($"An LLM provider instance named '{descriptor.Name}' is already registered; give each instance its own name.");
         }
 
         _providers.Add(descriptor);
+    }
+
+    private sealed class Pipelines
+    {
+        public Dictionary<string, List<Action<ChatClientBuilder>>> Chat { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<string, List<Action<EmbeddingGeneratorBuilder<string, Embedding<float>>>>> Embedding { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
 }
 

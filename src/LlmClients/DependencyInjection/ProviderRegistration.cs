@@ -17,25 +17,38 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
 {
     private static readonly TSelf Shared = new();
 
-    /// <summary>Registers one instance of the vendor (the entry point of its <c>Add*</c> extension and catalog entry).</summary>
+    /// <summary>Registers one instance of the vendor configured in code (the entry point of its <c>Add*</c> extension).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The instance name.</param>
-    /// <param name="section">The configuration section, or null.</param>
     /// <param name="configure">The code configuration, or null.</param>
     /// <returns>The builder.</returns>
-    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
-        => Shared.Register(builder, name, section, configure);
+    /// <remarks>No configuration type in its path: an app that configures in code never loads the configuration assemblies.</remarks>
+    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, Action<TOptions>? configure)
+        => Shared.Register(builder, name, configPath: null, bind: null, configure);
+
+    /// <summary>Registers one instance of the vendor from a configuration section (the entry point of its catalog entry).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The instance name.</param>
+    /// <param name="section">The configuration section.</param>
+    /// <param name="configure">The code configuration, or null.</param>
+    /// <returns>The builder.</returns>
+    public static LlmProvidersBuilder Add(LlmProvidersBuilder builder, string name, IConfigurationSection section, Action<TOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return Shared.Register(builder, name, section.Path, options => Shared.Bind(options, section), configure);
+    }
 
     /// <summary>Registers one instance.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The instance name.</param>
-    /// <param name="section">The configuration section, or null.</param>
+    /// <param name="configPath">The configuration path of the instance, or null when it is configured in code.</param>
+    /// <param name="bind">Binds the instance's configuration section, or null.</param>
     /// <param name="configure">The code configuration, or null.</param>
     /// <returns>The builder.</returns>
-    private LlmProvidersBuilder Register(LlmProvidersBuilder builder, string name, IConfigurationSection? section, Action<TOptions>? configure)
+    private LlmProvidersBuilder Register(LlmProvidersBuilder builder, string name, string? configPath, Action<OptionsBuilder<TOptions>>? bind, Action<TOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddProviderOptions(name, section, configure, Bind, configPath => new Validator(this, name, configPath), environment => new EnvironmentFallback(this, name, environment));
+        builder.AddProviderOptions(name, configPath, bind, configure, path => new Validator(this, name, path), environment => new EnvironmentFallback(this, name, environment));
         AddServices(builder, name);
         var http = builder.AddProvider(
             new ProviderDescriptor(
@@ -114,15 +127,17 @@ internal abstract class ProviderRegistration<TSelf, [DynamicallyAccessedMembers(
     /// <returns>The secret values.</returns>
     protected virtual IEnumerable<string?> Secrets(TOptions options)
     {
-        yield return options.ApiKey;
+        List<string?> secrets = [options.ApiKey];
         foreach (var (header, value) in options.Headers ?? [])
         {
             if (header.Contains("auth", StringComparison.OrdinalIgnoreCase) || header.Contains("key", StringComparison.OrdinalIgnoreCase)
                 || header.Contains("token", StringComparison.OrdinalIgnoreCase) || header.Contains("secret", StringComparison.OrdinalIgnoreCase))
             {
-                yield return value;
+                secrets.Add(value);
             }
         }
+
+        return secrets;
     }
 
     /// <summary>Adds the vendor's own failures (credentials first); the common settings are checked after it.</summary>

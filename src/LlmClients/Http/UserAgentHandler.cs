@@ -25,6 +25,13 @@ internal sealed class UserAgentHandler : DelegatingHandler
     /// <param name="request">The request.</param>
     public static void Apply(HttpRequestMessage request)
     {
+        // Most requests carry none yet: ours is added without reading or parsing any header value.
+        if (!request.Headers.NonValidated.Contains("User-Agent"))
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", Value);
+            return;
+        }
+
         var existing = request.Headers.TryGetValues("User-Agent", out var values) ? string.Join(' ', values) : null;
         if (existing is not null && existing.Contains(Value, StringComparison.Ordinal))
         {

@@ -17,5 +17,5 @@ public static class HuggingFaceProvidersBuilderExtensions
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     /// <exception cref="InvalidOperationException">An instance with that name is already registered.</exception>
     public static LlmProvidersBuilder AddHuggingFace(this LlmProvidersBuilder builder, string name = "huggingface", Action<HuggingFaceOptions>? configure = null)
-        => HuggingFaceRegistration.Add(builder, name, section: null, configure);
+        => HuggingFaceRegistration.Add(builder, name, configure);
 }

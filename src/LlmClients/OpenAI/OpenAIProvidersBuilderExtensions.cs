@@ -13,5 +13,5 @@ public static class OpenAIProvidersBuilderExtensions
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     /// <exception cref="InvalidOperationException">An instance with that name is already registered.</exception>
     public static LlmProvidersBuilder AddOpenAI(this LlmProvidersBuilder builder, string name = "openai", Action<OpenAIOptions>? configure = null)
-        => OpenAIRegistration.Add(builder, name, section: null, configure);
+        => OpenAIRegistration.Add(builder, name, configure);
 }

@@ -7,11 +7,14 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
 {
     public const string Vendor = "openai";
 
+    /// <summary>The host of <see cref="OpenAIOptions.DefaultBaseUrl"/>.</summary>
+    private const string OpenAIHost = "api.openai.com";
+
     private static readonly OpenAIErrorMapper SharedErrors = new(Vendor);
 
     internal static OpenAICompatibleSettings Settings(OpenAIOptions o, string name)
     {
-        var baseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? OpenAIOptions.DefaultBaseUrl);
+        var baseUrl = BaseUrls.WithTrailingSlash(o.BaseUrl ?? DefaultBaseUrl());
         var provider = ResolveProviderName(o, baseUrl);
         return new OpenAICompatibleSettings
         {
@@ -22,13 +25,17 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
             DefaultModel = o.DefaultModel,
             DefaultEmbeddingModel = o.DefaultEmbeddingModel,
             Headers = o.RequestHeaders(("OpenAI-Organization", o.Organization), ("OpenAI-Project", o.Project)),
-            UseMaxCompletionTokens = o.UseMaxCompletionTokens ?? baseUrl.Host.Equals(OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase),
+            UseMaxCompletionTokens = o.UseMaxCompletionTokens ?? baseUrl.Host.Equals(OpenAIHost, StringComparison.OrdinalIgnoreCase),
             MaxEmbeddingBatchSize = o.MaxEmbeddingBatchSize ?? 2048,
             EmbeddingParallelism = o.EmbeddingParallelism,
         };
     }
 
-    protected override string ProviderName(OpenAIOptions options) => ResolveProviderName(options, options.BaseUrl ?? OpenAIOptions.DefaultBaseUrl);
+    protected override string ProviderName(OpenAIOptions options) => ResolveProviderName(options, options.BaseUrl ?? DefaultBaseUrl());
+
+    // A method, not a field read in the callers: jitting them then does not run OpenAIOptions' static constructor (a Uri
+    // parse an instance with its own base URL never needs).
+    private static Uri DefaultBaseUrl() => OpenAIOptions.DefaultBaseUrl;
 
     private static string ResolveProviderName(OpenAIOptions o, Uri baseUrl)
         => !string.IsNullOrWhiteSpace(o.ProviderName) ? o.ProviderName.Trim().ToLowerInvariant()
@@ -64,7 +71,7 @@ internal sealed class OpenAIRegistration() : ProviderRegistration<OpenAIRegistra
 
     protected override void ApplyEnvironment(OpenAIOptions options, EnvironmentVariableReader environment)
     {
-        if (options.BaseUrl is not null && (!options.BaseUrl.IsAbsoluteUri || !string.Equals(options.BaseUrl.Host, OpenAIOptions.DefaultBaseUrl.Host, StringComparison.OrdinalIgnoreCase)))
+        if (options.BaseUrl is not null && (!options.BaseUrl.IsAbsoluteUri || !string.Equals(options.BaseUrl.Host, OpenAIHost, StringComparison.OrdinalIgnoreCase)))
         {
             return;
         }

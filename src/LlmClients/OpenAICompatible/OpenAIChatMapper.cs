@@ -28,7 +28,8 @@ internal static partial class OpenAIChatMapper
             AddMessage(wireMessages, messages[i], i, settings);
         }
 
-        var tools = ToWireTools(options, settings.Vendor);
+        // Each option's mapping runs (and is jitted) only when the option is set: a call without options needs none of them.
+        var tools = options is null ? null : ToWireTools(options, settings.Vendor);
         var request = new OpenAIChatRequest
         {
             Model = model,
@@ -47,9 +48,9 @@ internal static partial class OpenAIChatMapper
             Tools = tools,
             ToolChoice = tools is not null ? ToWireToolChoice(options!.ToolMode) : null,
             ParallelToolCalls = tools is not null ? options!.AllowMultipleToolCalls : null,
-            ResponseFormat = ToWireResponseFormat(options?.ResponseFormat, ToolCalls.Strict(options?.AdditionalProperties)),
+            ResponseFormat = options?.ResponseFormat is { } format ? ToWireResponseFormat(format, ToolCalls.Strict(options.AdditionalProperties)) : null,
         };
-        return WithReasoning(request, options?.Reasoning, settings);
+        return options?.Reasoning is { } reasoning ? WithReasoning(request, reasoning, settings) : request;
     }
 
     /// <summary>Serializes the wire request with the caller's vendor extras and raw-representation base merged in.</summary>

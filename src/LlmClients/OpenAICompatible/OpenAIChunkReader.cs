@@ -197,6 +197,10 @@ internal static class OpenAIChunkReader
         return choice;
     }
 
+    // Apart from ReadMessage: a text content (the usual shape) never loads the serializer's context for the parts.
+    private static OpenAIContent ReadContentParts(ref Utf8JsonReader reader)
+        => new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options);
+
     /// <summary>
     /// Reads a message object (a stream's <c>delta</c>, DashScope's streamed <c>message</c>, or a response's <c>message</c>):
     /// role (<c>assistant</c> is not re-created), content (a string, or the text of an array of parts), reasoning, tool
@@ -219,9 +223,7 @@ internal static class OpenAIChunkReader
         {
             if (name.SequenceEqual("content"u8))
             {
-                message.Content = reader.TokenType == JsonTokenType.StartArray
-                    ? new OpenAIContentConverter().Read(ref reader, typeof(OpenAIContent), OpenAIJsonContext.Default.Options)
-                    : ChunkJson.String(ref reader);
+                message.Content = reader.TokenType == JsonTokenType.StartArray ? ReadContentParts(ref reader) : ChunkJson.String(ref reader);
             }
             else if (name.SequenceEqual("role"u8))
             {

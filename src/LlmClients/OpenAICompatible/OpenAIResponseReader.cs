@@ -52,7 +52,7 @@ internal static class OpenAIResponseReader
             }
             else if (name.SequenceEqual("error"u8))
             {
-                response.Error = JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.OpenAIErrorBody);
+                response.Error = ReadError(ref reader);
             }
             else
             {
@@ -63,6 +63,9 @@ internal static class OpenAIResponseReader
         ChunkJson.CloseObject(ref reader);
         return response;
     }
+
+    // Apart from Read: a body without an error never loads the serializer's context for it.
+    private static OpenAIErrorBody? ReadError(ref Utf8JsonReader reader) => JsonSerializer.Deserialize(ref reader, OpenAIJsonContext.Default.OpenAIErrorBody);
 
     private static List<OpenAIChoice>? ReadChoices(ref Utf8JsonReader reader)
     {

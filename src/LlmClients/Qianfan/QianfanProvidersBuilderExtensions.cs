@@ -16,5 +16,5 @@ public static class QianfanProvidersBuilderExtensions
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     /// <exception cref="InvalidOperationException">An instance with that name is already registered.</exception>
     public static LlmProvidersBuilder AddQianfan(this LlmProvidersBuilder builder, string name = "qianfan", Action<QianfanOptions>? configure = null)
-        => QianfanRegistration.Add(builder, name, section: null, configure);
+        => QianfanRegistration.Add(builder, name, configure);
 }

@@ -18,7 +18,7 @@ internal sealed class InstanceRateLimits
     private readonly TimeProvider _time;
     private readonly InstanceTelemetry _instance;
     private readonly ILogger _logger;
-    private readonly Limiters _all;
+    private readonly Limiters? _all;
     private readonly ConcurrentDictionary<string, Limiters> _models = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Initializes the limiters.</summary>
@@ -35,7 +35,9 @@ internal sealed class InstanceRateLimits
         _instance = instance;
         _logger = logger ?? NullLogger.Instance;
         Enabled = options.Any;
-        _all = Create(null, "Limits:", options.RequestsPerMinute, options.TokensPerMinute, options.MaxConcurrency);
+
+        // No limits (the default): no limiters, and the limiter types are not even loaded.
+        _all = Enabled ? Create(null, "Limits:", options.RequestsPerMinute, options.TokensPerMinute, options.MaxConcurrency) : null;
     }
 
     /// <summary>Gets whether any limit is set.</summary>
@@ -57,6 +59,11 @@ internal sealed class InstanceRateLimits
     public async ValueTask<RateLimitPermit> AcquireAsync(string? model, long tokens, CancellationToken cancellationToken)
     {
         var permit = new RateLimitPermit();
+        if (_all is not { } all)
+        {
+            return permit;
+        }
+
         try
         {
             var started = _time.GetTimestamp();
@@ -64,13 +71,13 @@ internal sealed class InstanceRateLimits
             var forModel = model is not null && _options.Models is { } models && models.TryGetValue(model, out var limits) && limits is not null
                 ? _models.GetOrAdd(model, m => Create(m, $"Limits:Models:{m}:", limits.RequestsPerMinute, limits.TokensPerMinute, limits.MaxConcurrency))
                 : null;
-            await AcquireConcurrencyAsync(_all, model, permit, started, cancellationToken).ConfigureAwait(false);
+            await AcquireConcurrencyAsync(all, model, permit, started, cancellationToken).ConfigureAwait(false);
             if (forModel is not null)
             {
                 await AcquireConcurrencyAsync(forModel, model, permit, started, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var limiters in forModel is null ? [_all] : new[] { _all, forModel })
+            foreach (var limiters in forModel is null ? [all] : new[] { all, forModel })
             {
                 await AcquireQuotaAsync(limiters.Requests, 1, deadline, model, permit, started, cancellationToken).ConfigureAwait(false);
                 if (tokens > 0)

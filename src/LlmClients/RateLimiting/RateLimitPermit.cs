@@ -9,7 +9,7 @@ internal sealed class RateLimitPermit : IDisposable
     private int _disposed;
 
     /// <summary>Gets the token charges of the request, for <see cref="TokenCharge"/>.</summary>
-    public List<(QuotaRateLimiter Limiter, string ChargeId, long Amount)> TokenCharges { get; } = [];
+    public List<TokenCharge.Entry> TokenCharges { get; } = [];
 
     /// <summary>Gets whether the permit holds a concurrency lease (and so must live as long as the response body).</summary>
     public bool HoldsConcurrency => _leases.Count > 0;
@@ -27,7 +27,7 @@ internal sealed class RateLimitPermit : IDisposable
     {
         if (isTokens)
         {
-            TokenCharges.Add((limiter, chargeId, amount));
+            TokenCharges.Add(new(limiter, chargeId, amount));
         }
     }
 

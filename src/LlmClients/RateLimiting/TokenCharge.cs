@@ -6,8 +6,9 @@ namespace LlmClients.RateLimiting;
 /// </summary>
 internal sealed class TokenCharge
 {
-    // Created by the first charge: a call without token limits allocates no list. Guarded by locking this object.
-    private List<(QuotaRateLimiter Limiter, string ChargeId, long Amount)>? _charges;
+    // Created by the first charge: a call without token limits allocates no list (nor loads the limiter types). Guarded by
+    // locking this object.
+    private List<Entry>? _charges;
 
     /// <summary>Records the charges of one request.</summary>
     /// <param name="permit">The request's permit.</param>
@@ -27,10 +28,12 @@ internal sealed class TokenCharge
     /// <summary>Corrects every limiter's charges to the usage the vendor reported (input plus output tokens).</summary>
     /// <param name="usage">The usage, or null (the estimates stand).</param>
     /// <returns>A task; a store failure is not the caller's (the Redis store logs and falls back on its own).</returns>
-    public async ValueTask SettleAsync(UsageDetails? usage)
+    public ValueTask SettleAsync(UsageDetails? usage) => _charges is null ? default : SettleChargesAsync(usage);
+
+    private async ValueTask SettleChargesAsync(UsageDetails? usage)
     {
         var actual = usage?.TotalTokenCount ?? (usage is null ? null : (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0));
-        List<(QuotaRateLimiter Limiter, string ChargeId, long Amount)> charges;
+        List<Entry> charges;
         lock (this)
         {
             if (actual is not long total || total <= 0 || _charges is not { Count: > 0 })
@@ -70,4 +73,10 @@ internal sealed class TokenCharge
             }
         }
     }
+
+    /// <summary>One charge of one limiter.</summary>
+    /// <param name="Limiter">The limiter charged.</param>
+    /// <param name="ChargeId">The charge id, to correct it.</param>
+    /// <param name="Amount">The amount charged.</param>
+    internal readonly record struct Entry(QuotaRateLimiter Limiter, string ChargeId, long Amount);
 }

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace LlmClients.Shared;
 
 /// <summary>
@@ -9,34 +7,44 @@ namespace LlmClients.Shared;
 /// </summary>
 internal static class FinishReasons
 {
+    private static readonly Row Stop = new(ChatFinishReason.Stop);
+    private static readonly Row Length = new(ChatFinishReason.Length);
+    private static readonly Row ToolCalls = new(ChatFinishReason.ToolCalls);
+    private static readonly Row ContentFilter = new(ChatFinishReason.ContentFilter);
+    private static readonly Row NetworkError = new(null, new Failure(LlmErrorKind.ServerError, IsTransient: true, "the model's inference failed"));
+
     /// <summary>
     /// The table. A row maps a wire value (case-insensitive) to a finish reason, or to a failure the stream (or response)
-    /// raises as a <see cref="LlmRequestException"/> after handing on the text it carried.
+    /// raises as a <see cref="LlmRequestException"/> after handing on the text it carried. A switch, not a dictionary:
+    /// building a frozen or hashed table costs a cold start more than these few comparisons ever cost a call.
     /// </summary>
-    private static readonly FrozenDictionary<string, Row> Table = new Dictionary<string, Row>(StringComparer.OrdinalIgnoreCase)
+    /// <param name="value">The wire value.</param>
+    /// <returns>The row, or null for a value no vendor documents.</returns>
+    private static Row? Find(string value) => value.ToLowerInvariant() switch // Returns the same string when already lower case.
     {
         // Every OpenAI-style wire (OpenAI, DashScope both modes, Zhipu, Qianfan v2).
-        ["stop"] = new(ChatFinishReason.Stop),
-        ["length"] = new(ChatFinishReason.Length),
-        ["tool_calls"] = new(ChatFinishReason.ToolCalls),
-        ["content_filter"] = new(ChatFinishReason.ContentFilter),
+        "stop" => Stop,
+        "length" => Length,
+        "tool_calls" => ToolCalls,
+        "content_filter" => ContentFilter,
 
         // OpenAI's legacy function calling and Qianfan v1.
-        ["function_call"] = new(ChatFinishReason.ToolCalls),
+        "function_call" => ToolCalls,
 
         // Qianfan: "normal" is its plain stop (v1 on every chunk, so its mapper reads it only on the is_end event).
-        ["normal"] = new(ChatFinishReason.Stop),
+        "normal" => Stop,
 
         // Zhipu: the content filter stopped the output; the partial text is kept.
-        ["sensitive"] = new(ChatFinishReason.ContentFilter),
+        "sensitive" => ContentFilter,
 
         // Zhipu (newer models): input and output filled the context window, so the output was cut off.
-        ["model_context_window_exceeded"] = new(ChatFinishReason.Length),
+        "model_context_window_exceeded" => Length,
 
         // Zhipu (also seen from GLM behind OpenAI-compatible gateways): the model's inference failed; the stream ends
         // cleanly at HTTP 200, sometimes with no content at all. A retry may succeed.
-        ["network_error"] = new(null, new Failure(LlmErrorKind.ServerError, IsTransient: true, "the model's inference failed")),
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        "network_error" => NetworkError,
+        _ => null,
+    };
 
     /// <summary>Maps a wire value. Null, empty and DashScope's string <c>"null"</c> mean "not finished".</summary>
     /// <param name="value">The wire value.</param>
@@ -48,7 +56,7 @@ internal static class FinishReasons
             return null;
         }
 
-        return Table.TryGetValue(value, out var row) && row.Reason is { } reason ? reason : new ChatFinishReason(value);
+        return Find(value)?.Reason is { } reason ? reason : new ChatFinishReason(value);
     }
 
     /// <summary>Builds the exception for a finish reason that reports a vendor failure.</summary>
@@ -58,7 +66,7 @@ internal static class FinishReasons
     /// <returns>The exception, or null when the reason is a normal end (or none).</returns>
     public static LlmRequestException? Failed(ChatFinishReason? reason, string provider, string? requestId)
     {
-        if (reason is not { } value || !Table.TryGetValue(value.Value, out var row) || row.Failure is not { } failure)
+        if (reason is not { } value || Find(value.Value)?.Failure is not { } failure)
         {
             return null;
         }

@@ -19,46 +19,47 @@ internal static class RequestValidation
 
         for (int i = 0; i < list.Count; i++)
         {
-            if (list[i] is null)
-            {
-                throw new ArgumentNullException(nameof(messages), $"messages[{i}] is null; remove it or pass a ChatMessage.");
-            }
-
-            var contents = list[i].Contents;
+            var contents = list[i]?.Contents;
             if (contents is null)
             {
-                throw new ArgumentException($"messages[{i}].Contents is null; give the message a list of contents (for example new ChatMessage(ChatRole.User, \"...\")) or remove it.", nameof(messages));
+                throw NoContents(list, i);
             }
 
             for (int j = 0; j < contents.Count; j++)
             {
-                if (contents[j] is null)
+                if (contents[j] is null
+                    || (contents[j] is TextContent { Text: { } text } && HasLoneSurrogate(text))
+                    || (contents[j] is TextReasoningContent { Text: { } reasoning } && HasLoneSurrogate(reasoning)))
                 {
-                    throw new ArgumentNullException(nameof(messages), $"messages[{i}].Contents[{j}] is null; remove it or pass an AIContent (for example new TextContent(\"...\")).");
-                }
-
-                if (contents[j] is TextContent { Text: { } text } && HasLoneSurrogate(text))
-                {
-                    throw new ArgumentException(LoneSurrogateMessage($"messages[{i}].Contents[{j}]"), nameof(messages));
-                }
-
-                if (contents[j] is TextReasoningContent { Text: { } reasoning } && HasLoneSurrogate(reasoning))
-                {
-                    throw new ArgumentException(LoneSurrogateMessage($"messages[{i}].Contents[{j}] (reasoning)"), nameof(messages));
+                    throw BadContent(contents[j], i, j);
                 }
             }
 
             if (AllEmptyText(contents))
             {
                 // An empty message would go out as "content": "" (or no content at all) and be answered as if something had been said.
-                throw new ArgumentException(
-                    $"messages[{i}] ({list[i].Role}) has no content: give it text (or an image, audio, file, tool call or tool result), or remove it from the conversation.",
-                    nameof(messages));
+                throw EmptyMessage(list[i], i);
             }
         }
 
         return list;
     }
+
+    // The failures of Messages, built apart from its loop: the check every call runs stays small to jit.
+    private static ArgumentException NoContents(IReadOnlyList<ChatMessage> list, int i) => list[i] is null
+        ? new ArgumentNullException("messages", $"messages[{i}] is null; remove it or pass a ChatMessage.")
+        : new ArgumentException($"messages[{i}].Contents is null; give the message a list of contents (for example new ChatMessage(ChatRole.User, \"...\")) or remove it.", "messages");
+
+    private static ArgumentException EmptyMessage(ChatMessage message, int i) => new(
+        $"messages[{i}] ({message.Role}) has no content: give it text (or an image, audio, file, tool call or tool result), or remove it from the conversation.",
+        "messages");
+
+    private static ArgumentException BadContent(AIContent? content, int i, int j) => content switch
+    {
+        null => new ArgumentNullException("messages", $"messages[{i}].Contents[{j}] is null; remove it or pass an AIContent (for example new TextContent(\"...\"))."),
+        TextReasoningContent => new ArgumentException(LoneSurrogateMessage($"messages[{i}].Contents[{j}] (reasoning)"), "messages"),
+        _ => new ArgumentException(LoneSurrogateMessage($"messages[{i}].Contents[{j}]"), "messages"),
+    };
 
     /// <summary>
     /// Gets whether a text holds an unpaired UTF-16 surrogate. Such text cannot be encoded as UTF-8 JSON: it is rejected
@@ -112,6 +113,10 @@ internal static class RequestValidation
     /// <exception cref="ArgumentException">A stop sequence is null or empty, a stop sequence or the model id holds a lone surrogate, or <c>AdditionalProperties["n"]</c> asks for more than one choice.</exception>
     /// <exception cref="InvalidOperationException">No model is given and none is configured.</exception>
     public static string ChatModel(ChatOptions? options, string? defaultModel, string instanceName)
+        => options is null ? Model(null, defaultModel, instanceName, "ChatOptions.ModelId", "DefaultModel") : CheckedChatModel(options, defaultModel, instanceName);
+
+    // Apart from ChatModel: a call without options (chat.GetResponseAsync("...")) never jits the option checks.
+    private static string CheckedChatModel(ChatOptions? options, string? defaultModel, string instanceName)
     {
         if (options?.MaxOutputTokens is <= 0)
         {

@@ -21,19 +21,23 @@ internal static class ToolCalls
     /// schema; or <see cref="ChatOptions.ToolMode"/> requires a function that is not among the tools.
     /// </exception>
     public static List<Declaration>? Declarations(ChatOptions? options, string vendor)
-    {
-        if (options?.Tools is not { Count: > 0 } tools)
-        {
-            if (options?.ToolMode is RequiredChatToolMode required)
-            {
-                throw new ArgumentException(
-                    $"ChatOptions.ToolMode is {(required.RequiredFunctionName is { } n ? $"RequireSpecific(\"{n}\")" : "RequireAny")} but ChatOptions.Tools is empty: add the function tools the model must call, or set ToolMode to Auto or None.",
-                    nameof(options));
-            }
+        => options?.Tools is { Count: > 0 } tools ? Declarations(options, tools, vendor) : NoDeclarations(options);
 
-            return null;
+    // Apart from Declarations(options, tools, vendor): a call without tools (most calls) never jits the tool checks.
+    private static List<Declaration>? NoDeclarations(ChatOptions? options)
+    {
+        if (options?.ToolMode is RequiredChatToolMode required)
+        {
+            throw new ArgumentException(
+                $"ChatOptions.ToolMode is {(required.RequiredFunctionName is { } n ? $"RequireSpecific(\"{n}\")" : "RequireAny")} but ChatOptions.Tools is empty: add the function tools the model must call, or set ToolMode to Auto or None.",
+                nameof(options));
         }
 
+        return null;
+    }
+
+    private static List<Declaration> Declarations(ChatOptions options, IList<AITool> tools, string vendor)
+    {
         bool? defaultStrict = Strict(options.AdditionalProperties);
         var list = new List<Declaration>(tools.Count);
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -16,5 +16,5 @@ public static class SparkProvidersBuilderExtensions
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     /// <exception cref="InvalidOperationException">An instance with that name is already registered.</exception>
     public static LlmProvidersBuilder AddSpark(this LlmProvidersBuilder builder, string name = "spark", Action<SparkOptions>? configure = null)
-        => SparkRegistration.Add(builder, name, section: null, configure);
+        => SparkRegistration.Add(builder, name, configure);
 }

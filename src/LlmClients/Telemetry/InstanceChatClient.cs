@@ -13,8 +13,10 @@ namespace LlmClients.Telemetry;
 /// </summary>
 internal sealed class InstanceChatClient : DelegatingChatClient
 {
-    private readonly IChatClient _vendor;
     private readonly InstanceCalls _calls;
+    private readonly ILoggerFactory? _loggerFactory;
+    private readonly Lock _genAiGate = new();
+    private IChatClient? _genAi; // The OpenTelemetryChatClient once made; typed as the interface (see GenAiClient).
 
     /// <summary>Initializes the layer.</summary>
     /// <param name="vendor">The vendor client.</param>
@@ -22,21 +24,33 @@ internal sealed class InstanceChatClient : DelegatingChatClient
     /// <param name="time">The clock for stream timings.</param>
     /// <param name="loggerFactory">The logger factory, if any.</param>
     public InstanceChatClient(IChatClient vendor, InstanceTelemetry instance, TimeProvider time, ILoggerFactory? loggerFactory)
-        : base(instance.Enabled ? CreateGenAi(vendor, instance, loggerFactory) : vendor)
+        : base(vendor)
     {
-        _vendor = vendor;
-        _calls = new InstanceCalls(instance, vendor.GetService<ChatClientMetadata>()?.DefaultModelId, time, loggerFactory);
+        _loggerFactory = loggerFactory;
+        _calls = new InstanceCalls(instance, (vendor.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId, time, loggerFactory);
     }
 
-    /// <summary>Gets the default GenAI layer, or null when telemetry is off.</summary>
-    public OpenTelemetryChatClient? GenAi => InnerClient as OpenTelemetryChatClient;
+    /// <summary>
+    /// Gets the default GenAI layer (over the vendor client), or null when telemetry is off. It is created the first time
+    /// something needs it (a call with a listener or sensitive data on, <c>GetService</c>, a pipeline check), not with the
+    /// client: its instruments, logger and JSON options cost a cold start that a call nobody records never uses.
+    /// </summary>
+    public OpenTelemetryChatClient? GenAi => _calls.Instance.Enabled ? (OpenTelemetryChatClient)GenAiClient() : null;
 
     /// <summary>Gets or sets whether calls skip the default GenAI layer (an outer pipeline step has its own).</summary>
     public bool BypassGenAi { get; set; }
 
     // The GenAI layer runs only when it records something: a span or metric listener, or sensitive data turned on (it may
     // then log message contents). Otherwise it would cost every call a span check and every stream a list of its updates.
-    private IChatClient Next => BypassGenAi || (!_calls.Instance.EnableSensitiveData && !GenAiListeners.Any) ? _vendor : InnerClient;
+    private IChatClient Next => !_calls.Instance.Enabled || BypassGenAi || (!_calls.Instance.EnableSensitiveData && !GenAiListeners.Any) ? InnerClient : GenAiClient();
+
+    /// <inheritdoc />
+    /// <remarks>As if the GenAI layer were the inner client (when telemetry is on): it answers first, then the vendor client.</remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : (GenAi ?? InnerClient).GetService(serviceType, serviceKey);
+    }
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -67,9 +81,9 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         // returns the (not yet started) stream, while the GenAI layer is an iterator that would defer the throw.
         var model = options?.ModelId ?? _calls.DefaultModel;
         var started = _calls.Time.GetTimestamp();
-        var updates = _vendor.GetStreamingResponseAsync(messages, options, cancellationToken);
+        var updates = InnerClient.GetStreamingResponseAsync(messages, options, cancellationToken);
         var next = Next;
-        if (!ReferenceEquals(next, _vendor))
+        if (!ReferenceEquals(next, InnerClient))
         {
             updates = next.GetStreamingResponseAsync(messages, options, cancellationToken);
         }
@@ -77,11 +91,40 @@ internal sealed class InstanceChatClient : DelegatingChatClient
         return MeasureAsync(updates, model, started, cancellationToken);
     }
 
-    private static OpenTelemetryChatClient CreateGenAi(IChatClient vendor, InstanceTelemetry instance, ILoggerFactory? loggerFactory)
-        => new(vendor, loggerFactory?.CreateLogger(typeof(OpenTelemetryChatClient)), LlmClientsTelemetry.GenAISourceName)
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        // The GenAI layer owns an activity source and a meter; disposing it disposes the vendor client under it too.
+        if (disposing)
         {
-            EnableSensitiveData = instance.EnableSensitiveData,
-        };
+            Volatile.Read(ref _genAi)?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // Typed as the interface on purpose: jitting Next or Dispose then loads none of Microsoft.Extensions.AI's types.
+#pragma warning disable CA1859
+    private IChatClient GenAiClient() => Volatile.Read(ref _genAi) ?? CreateGenAi();
+
+    private IChatClient CreateGenAi()
+#pragma warning restore CA1859
+    {
+        lock (_genAiGate)
+        {
+            if (_genAi is { } existing)
+            {
+                return existing;
+            }
+
+            var layer = new OpenTelemetryChatClient(InnerClient, _loggerFactory?.CreateLogger(typeof(OpenTelemetryChatClient)), LlmClientsTelemetry.GenAISourceName)
+            {
+                EnableSensitiveData = _calls.Instance.EnableSensitiveData,
+            };
+            Volatile.Write(ref _genAi, layer);
+            return layer;
+        }
+    }
 
     private async IAsyncEnumerable<ChatResponseUpdate> MeasureAsync(IAsyncEnumerable<ChatResponseUpdate> updates, string? model, long started, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

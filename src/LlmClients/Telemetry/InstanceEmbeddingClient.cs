@@ -11,6 +11,9 @@ namespace LlmClients.Telemetry;
 internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<string, Embedding<float>>, IEmbeddingClient
 {
     private readonly InstanceCalls _calls;
+    private readonly ILoggerFactory? _loggerFactory;
+    private readonly Lock _genAiGate = new();
+    private IEmbeddingGenerator<string, Embedding<float>>? _genAi; // The OpenTelemetryEmbeddingGenerator once made; typed as the interface (see GenAiGenerator).
 
     /// <summary>Initializes the layer.</summary>
     /// <param name="vendor">The vendor client.</param>
@@ -18,10 +21,11 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
     /// <param name="time">The clock.</param>
     /// <param name="loggerFactory">The logger factory, if any.</param>
     public InstanceEmbeddingClient(IEmbeddingClient vendor, InstanceTelemetry instance, TimeProvider time, ILoggerFactory? loggerFactory)
-        : base(instance.Enabled ? CreateGenAi(vendor, instance, loggerFactory) : vendor)
+        : base(vendor)
     {
         Vendor = vendor;
-        _calls = new InstanceCalls(instance, vendor.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, time, loggerFactory);
+        _loggerFactory = loggerFactory;
+        _calls = new InstanceCalls(instance, (vendor.GetService(typeof(EmbeddingGeneratorMetadata)) as EmbeddingGeneratorMetadata)?.DefaultModelId, time, loggerFactory);
     }
 
     /// <summary>Gets the vendor client.</summary>
@@ -30,11 +34,27 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
     /// <summary>Gets the instance.</summary>
     public InstanceTelemetry Instance => _calls.Instance;
 
-    /// <summary>Gets the default GenAI layer, or null when telemetry is off.</summary>
-    public OpenTelemetryEmbeddingGenerator<string, Embedding<float>>? GenAi => InnerGenerator as OpenTelemetryEmbeddingGenerator<string, Embedding<float>>;
+    /// <summary>
+    /// Gets the default GenAI layer (over the vendor client), or null when telemetry is off. It is created the first time
+    /// something needs it (a call with a listener or sensitive data on, <c>GetService</c>, a pipeline check), not with the
+    /// client: its instruments, logger and JSON options cost a cold start that a call nobody records never uses.
+    /// </summary>
+    public OpenTelemetryEmbeddingGenerator<string, Embedding<float>>? GenAi => _calls.Instance.Enabled ? (OpenTelemetryEmbeddingGenerator<string, Embedding<float>>)GenAiGenerator() : null;
 
     /// <summary>Gets or sets whether calls skip the default GenAI layer (an outer pipeline step has its own).</summary>
     public bool BypassGenAi { get; set; }
+
+    // The GenAI layer runs only when it records something: a span or metric listener, or sensitive data turned on (it may
+    // then log the inputs), as in the chat layer.
+    private bool UsesGenAi => _calls.Instance.Enabled && !BypassGenAi && (_calls.Instance.EnableSensitiveData || GenAiListeners.Any);
+
+    /// <inheritdoc />
+    /// <remarks>As if the GenAI layer were the inner generator (when telemetry is on): it answers first, then the vendor client.</remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : ((IEmbeddingGenerator?)GenAi ?? Vendor).GetService(serviceType, serviceKey);
+    }
 
     /// <inheritdoc />
     /// <remarks>Bad arguments throw on the call, as the vendor client intends, also through the GenAI layer.</remarks>
@@ -50,7 +70,7 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
         try
         {
             Task<GeneratedEmbeddings<Embedding<float>>> task;
-            if (BypassGenAi || GenAi is null)
+            if (!UsesGenAi)
             {
                 task = Vendor.GenerateAsync(values, options, cancellationToken);
             }
@@ -59,7 +79,7 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
                 // The GenAI layer is async: it would turn the vendor's argument check into a faulted task. The shim under it
                 // records a synchronous throw of the vendor on this thread, and it is rethrown here, on the call.
                 SyncThrowShim.Failure = null;
-                task = InnerGenerator.GenerateAsync(values, options, cancellationToken);
+                task = GenAiGenerator().GenerateAsync(values, options, cancellationToken);
                 if (SyncThrowShim.Failure is { } failure)
                 {
                     SyncThrowShim.Failure = null;
@@ -91,11 +111,43 @@ internal sealed class InstanceEmbeddingClient : DelegatingEmbeddingGenerator<str
         }
     }
 
-    private static OpenTelemetryEmbeddingGenerator<string, Embedding<float>> CreateGenAi(IEmbeddingClient vendor, InstanceTelemetry instance, ILoggerFactory? loggerFactory)
-        => new(new SyncThrowShim(vendor), loggerFactory?.CreateLogger(typeof(OpenTelemetryEmbeddingGenerator<string, Embedding<float>>)), LlmClientsTelemetry.GenAISourceName)
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        // The GenAI layer owns an activity source and a meter; disposing it disposes the vendor client under it too.
+        if (disposing)
         {
-            EnableSensitiveData = instance.EnableSensitiveData,
-        };
+            Volatile.Read(ref _genAi)?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // Typed as the interface on purpose: jitting a call or Dispose then loads none of Microsoft.Extensions.AI's types.
+#pragma warning disable CA1859
+    private IEmbeddingGenerator<string, Embedding<float>> GenAiGenerator() => Volatile.Read(ref _genAi) ?? CreateGenAi();
+
+    private IEmbeddingGenerator<string, Embedding<float>> CreateGenAi()
+#pragma warning restore CA1859
+    {
+        lock (_genAiGate)
+        {
+            if (_genAi is { } existing)
+            {
+                return existing;
+            }
+
+            var layer = new OpenTelemetryEmbeddingGenerator<string, Embedding<float>>(
+                new SyncThrowShim(Vendor),
+                _loggerFactory?.CreateLogger(typeof(OpenTelemetryEmbeddingGenerator<string, Embedding<float>>)),
+                LlmClientsTelemetry.GenAISourceName)
+            {
+                EnableSensitiveData = _calls.Instance.EnableSensitiveData,
+            };
+            Volatile.Write(ref _genAi, layer);
+            return layer;
+        }
+    }
 
     /// <summary>Passes calls to the vendor client, recording an exception it throws synchronously (its argument check).</summary>
     private sealed class SyncThrowShim(IEmbeddingGenerator<string, Embedding<float>> vendor) : DelegatingEmbeddingGenerator<string, Embedding<float>>(vendor)

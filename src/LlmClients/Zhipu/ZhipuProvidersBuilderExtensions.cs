@@ -16,5 +16,5 @@ public static class ZhipuProvidersBuilderExtensions
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     /// <exception cref="InvalidOperationException">An instance with that name is already registered.</exception>
     public static LlmProvidersBuilder AddZhipu(this LlmProvidersBuilder builder, string name = "zhipu", Action<ZhipuOptions>? configure = null)
-        => ZhipuRegistration.Add(builder, name, section: null, configure);
+        => ZhipuRegistration.Add(builder, name, configure);
 }

@@ -282,6 +282,28 @@ public sealed class TelemetryEndToEndTests
     }
 
     [Fact]
+    public async Task ListenerSubscribedAfterTheClientsAndAFirstCall_NextChatAndEmbeddingCallsGetTheirSpans()
+    {
+        // The GenAI layer is made on first need, not with the client: a call nobody listens to goes without it, and an
+        // app that subscribes later (OpenTelemetry started after the container) still gets every call from then on.
+        await using var emulator = await LlmEmulator.StartAsync();
+        await using var services = AllFlavours.Build(emulator, Model);
+        var chat = services.GetRequiredKeyedService<IChatClient>("openai");
+        var embeddings = services.GetRequiredKeyedService<IEmbeddingClient>("openai");
+        await chat.GetResponseAsync("unheard");
+        await embeddings.GenerateAsync(["unheard"], new EmbeddingGenerationOptions { ModelId = EmbeddingModel("openai") });
+
+        using var capture = new TelemetryCapture();
+        await chat.GetResponseAsync("heard");
+        await embeddings.GenerateAsync(["heard"], new EmbeddingGenerationOptions { ModelId = EmbeddingModel("openai") });
+
+        Assert.Single(capture.CallSpans, a => a.DisplayName.StartsWith("chat ", StringComparison.Ordinal));
+        Assert.Single(capture.CallSpans, a => a.DisplayName.StartsWith("embeddings ", StringComparison.Ordinal));
+        Assert.Contains(capture.AllMetrics(), m => m.Name == "gen_ai.client.operation.duration");
+        Assert.Same(chat.GetService<OpenTelemetryChatClient>(), chat.GetService<OpenTelemetryChatClient>());
+    }
+
+    [Fact]
     public async Task TelemetryDisabled_NoSpanOrPointOfTheInstance_ButTheExceptionStillNamesIt()
     {
         using var capture = new TelemetryCapture();

@@ -47,6 +47,23 @@ public sealed class AddLlmProvidersTests
     }
 
     [Fact]
+    public void DefaultChatClientResolvedFirst_KeyedAndRegistryHandOutTheSameClient()
+    {
+        var services = new ServiceCollection();
+        services.AddLlmProviders(b => b
+            .AddOpenAI("deepseek", o => { o.ApiKey = "k1"; o.BaseUrl = new Uri("https://api.deepseek.com/v1"); })
+            .AddOpenAI("vllm", o => { o.ApiKey = "k2"; o.BaseUrl = new Uri("http://localhost:8000/v1/"); }));
+        using var sp = services.BuildServiceProvider();
+
+        var unkeyed = sp.GetRequiredService<IChatClient>();
+
+        Assert.Same(unkeyed, sp.GetRequiredKeyedService<IChatClient>("deepseek"));
+        Assert.Same(unkeyed, sp.GetRequiredService<LlmClientRegistry>().GetChatClient("DeepSeek"));
+        Assert.Same(sp.GetRequiredKeyedService<IChatClient>("vllm"), sp.GetRequiredService<LlmClientRegistry>().GetChatClient("vllm"));
+        Assert.NotSame(unkeyed, sp.GetRequiredKeyedService<IChatClient>("vllm"));
+    }
+
+    [Fact]
     public void AddLlmProviders_Builder_RegistersNamedInstanceAndFirstIsDefault()
     {
         var services = new ServiceCollection();

@@ -135,20 +135,44 @@ public sealed class LlmProvidersBuilder
                 }
             });
         });
-        http.Services.PostConfigure<HttpClientFactoryOptions>(http.Name, static options => options.HttpMessageHandlerBuilderActions.Add(static builder =>
+        http.Services.PostConfigure<HttpClientFactoryOptions>(http.Name, static options =>
         {
-            // Runs after every other builder action, so it also covers a primary handler the host swapped in.
-            switch (builder.PrimaryHandler)
-            {
-                case SocketsHttpHandler { AllowAutoRedirect: true } sockets:
-                    sockets.AllowAutoRedirect = false;
-                    break;
-                case HttpClientHandler { AllowAutoRedirect: true } handler:
-                    handler.AllowAutoRedirect = false;
-                    break;
-            }
-        }));
+            // A host may turn the factory's request logging back on for this client (AddHttpClient(name).AddDefaultLogger())
+            // with its own redaction list (RedactLoggedHeaders(["X-Tenant"])), which replaces the factory's redact-everything
+            // default: at Trace the logger then prints every request header, our Authorization: Bearer <key> included. Runs
+            // after every Configure, so credential headers stay redacted whatever list the host set.
+            var hostRule = options.ShouldRedactHeaderValue;
+            options.ShouldRedactHeaderValue = header => IsCredentialHeader(header) || hostRule(header);
+            options.HttpMessageHandlerBuilderActions.Add(static builder => DisableRedirects(builder));
+        });
         return http.RemoveAllLoggers();
+    }
+
+    /// <summary>
+    /// Gets whether a header can carry a credential: <c>Authorization</c> (our bearer keys, Zhipu JWTs, Qianfan BCE signatures),
+    /// <c>Proxy-Authorization</c>, cookies, or any name mentioning a key, token, secret, signature or auth (a host's own
+    /// <c>api-key</c> or <c>X-Auth-Token</c> through <c>ExtraHeaders</c>).
+    /// </summary>
+    private static bool IsCredentialHeader(string header)
+        => header.Contains("auth", StringComparison.OrdinalIgnoreCase)
+           || header.Contains("key", StringComparison.OrdinalIgnoreCase)
+           || header.Contains("token", StringComparison.OrdinalIgnoreCase)
+           || header.Contains("secret", StringComparison.OrdinalIgnoreCase)
+           || header.Contains("signature", StringComparison.OrdinalIgnoreCase)
+           || header.Contains("cookie", StringComparison.OrdinalIgnoreCase);
+
+    // Runs after every other builder action, so it also covers a primary handler the host swapped in.
+    private static void DisableRedirects(HttpMessageHandlerBuilder builder)
+    {
+        switch (builder.PrimaryHandler)
+        {
+            case SocketsHttpHandler { AllowAutoRedirect: true } sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+            case HttpClientHandler { AllowAutoRedirect: true } handler:
+                handler.AllowAutoRedirect = false;
+                break;
+        }
     }
 
     /// <summary>

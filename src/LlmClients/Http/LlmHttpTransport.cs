@@ -167,6 +167,10 @@ internal sealed class LlmHttpTransport
             {
                 throw BudgetSpent(ex);
             }
+            catch (OperationCanceledException ex) when (IsClientTimeout(ex, cancellationToken))
+            {
+                throw ClientTimeout(ex);
+            }
             catch (HttpRequestException ex) when (cancellationToken.IsCancellationRequested || budget.IsCancellationRequested)
             {
                 // What HttpClient.SendAsync does (the handler chain may be called without it): a failure while the call is
@@ -223,6 +227,10 @@ internal sealed class LlmHttpTransport
         {
             throw new OperationCanceledException(ex.Message, ex, cancellationToken); // As HttpClient.SendAsync does.
         }
+        catch (OperationCanceledException ex) when (IsClientTimeout(ex, cancellationToken))
+        {
+            throw ClientTimeout(ex);
+        }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw NetworkError(ex);
@@ -273,6 +281,14 @@ internal sealed class LlmHttpTransport
 
     private LlmRequestException BudgetSpent(Exception ex)
         => new(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: $"the call did not complete within {Resilience.RequestTimeout} (RequestTimeout)");
+
+    // HttpClient.Timeout (set by a host on our named client, ours is infinite) ends a call with a TaskCanceledException over a
+    // TimeoutException: the caller did not cancel, so it is a timeout like our own budget's, not an OperationCanceledException.
+    private static bool IsClientTimeout(OperationCanceledException ex, CancellationToken cancellationToken)
+        => !cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException;
+
+    private LlmRequestException ClientTimeout(Exception ex)
+        => new(Errors.ProviderName, LlmErrorKind.Timeout, null, null, null, null, isTransient: true, innerException: ex, advice: "the named HttpClient's Timeout elapsed (a host set it on our client); leave it infinite and use Resilience:RequestTimeout");
 
     /// <summary>A handler chain of the named client and its invoker (null: the client has settings beyond the chain).</summary>
     private sealed record Route(HttpMessageHandler Handler, HttpMessageInvoker? Invoker);

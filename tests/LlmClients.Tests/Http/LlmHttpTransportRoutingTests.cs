@@ -62,12 +62,41 @@ public sealed class LlmHttpTransportRoutingTests
         var client = new StubHttpHandler(null, (_, _, ct) => StubHttpHandler.HangAsync(ct));
         var transport = Transport(new Factory(() => chain, client, c => c.Timeout = TimeSpan.FromMilliseconds(1)));
 
-        // HttpClient's own timeout: a TaskCanceledException over a TimeoutException, as without the transport.
-        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transport.SendAsync(Post(), AnyJson, CancellationToken.None)).WaitAsync(TimeDriver.HangGuard);
+        // HttpClient's own timeout (a TaskCanceledException over a TimeoutException): the caller did not cancel, so a timeout.
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.SendAsync(Post(), AnyJson, CancellationToken.None)).WaitAsync(TimeDriver.HangGuard);
 
-        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
+        Assert.True(ex.IsTransient);
+        Assert.IsType<TimeoutException>(ex.InnerException!.InnerException);
         Assert.Equal(0, chain.Attempts);
         Assert.Equal(1, client.Attempts);
+    }
+
+    [Fact]
+    public async Task OpenStreamAsync_NamedClientTimeoutElapses_TimeoutNotACancellation()
+    {
+        var client = new StubHttpHandler(null, (_, _, ct) => StubHttpHandler.HangAsync(ct));
+        var transport = Transport(new Factory(Ok, client, c => c.Timeout = TimeSpan.FromMilliseconds(1)));
+
+        var ex = await Assert.ThrowsAsync<LlmRequestException>(() => transport.OpenStreamAsync(Post(), CancellationToken.None)).WaitAsync(TimeDriver.HangGuard);
+
+        Assert.Equal(LlmErrorKind.Timeout, ex.Kind);
+    }
+
+    [Fact]
+    public async Task SendAsync_NamedClientTimeoutButTheCallerCancelled_CallerGetsItsCancellation()
+    {
+        using var cts = new CancellationTokenSource();
+        var client = new StubHttpHandler(null, async (_, _, ct) =>
+        {
+            await cts.CancelAsync();
+            return await StubHttpHandler.HangAsync(ct);
+        });
+        var transport = Transport(new Factory(Ok, client, c => c.Timeout = TimeSpan.FromHours(1)));
+
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transport.SendAsync(Post(), AnyJson, cts.Token)).WaitAsync(TimeDriver.HangGuard);
+
+        Assert.IsNotType<LlmRequestException>(ex);
     }
 
     [Fact]

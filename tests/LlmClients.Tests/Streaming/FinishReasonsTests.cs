@@ -8,9 +8,12 @@ public sealed class FinishReasonsTests
     [InlineData("stop", "stop")]
     [InlineData("STOP", "stop")]
     [InlineData("length", "length")]
+    [InlineData("Length", "length")]
     [InlineData("tool_calls", "tool_calls")]
+    [InlineData("TOOL_CALLS", "tool_calls")]
     [InlineData("function_call", "tool_calls")]
     [InlineData("content_filter", "content_filter")]
+    [InlineData("Content_Filter", "content_filter")]
     [InlineData("sensitive", "content_filter")]
     [InlineData("normal", "stop")]
     [InlineData("model_context_window_exceeded", "length")]
@@ -36,6 +39,7 @@ public sealed class FinishReasonsTests
         Assert.Equal("network_error", ex.ErrorCode);
         Assert.Equal("rid-1", ex.RequestId);
         Assert.Equal("zhipu", ex.Provider);
+        Assert.Contains("finish_reason \"network_error\": the model's inference failed; retrying may succeed", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

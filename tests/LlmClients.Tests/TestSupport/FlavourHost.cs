@@ -42,7 +42,7 @@ internal sealed class FlavourHost : IDisposable
     public IEmbeddingClient Embeddings => _services.GetRequiredKeyedService<IEmbeddingClient>(Flavour);
 
     /// <summary>Creates the host; <paramref name="config"/> overrides or adds settings of the instance (a null value removes one).</summary>
-    public static FlavourHost Create(string flavour, Dictionary<string, string?>? config = null, Action<IServiceCollection>? services = null, bool primaryHandler = true)
+    public static FlavourHost Create(string flavour, Dictionary<string, string?>? config = null, Action<IServiceCollection>? services = null, bool primaryHandler = true, Action<IServiceCollection>? after = null)
     {
         var settings = new Dictionary<string, string?>(ContractHarness.Flavours[flavour]) { ["Resilience:MaxRetries"] = "0" };
         foreach (var (key, value) in config ?? [])
@@ -69,6 +69,7 @@ internal sealed class FlavourHost : IDisposable
             collection.AddHttpClient(LlmProvidersBuilder.GetHttpClientName(flavour) + ".OAuth").ConfigurePrimaryHttpMessageHandler(() => handler);
         }
 
+        after?.Invoke(collection);
         return new FlavourHost(flavour, collection.BuildServiceProvider(), handler);
     }
 
